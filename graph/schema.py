@@ -1,0 +1,200 @@
+"""Tiers, needs, relations and CSV columns of the Web of Work: the one source of truth.
+
+Every other module (the builder, queries, layout, exports and the explorer's
+styles) reads its vocabulary from here.
+
+Examples
+--------
+>>> [t.id for t in TIERS]
+['need', 'profession', 'industry', 'organization', 'job']
+>>> len(NEEDS), NEEDS[0].label, NEEDS[-1].label
+(12, 'Family', 'Health and Well Being')
+>>> relation_for("job", "profession")
+'draws_on'
+>>> sorted(RELATIONS["serves"].pairs)
+[('organization', 'need'), ('profession', 'need')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A tier of the model: the needs, or one of the four tiers of organised work."""
+
+    id: str
+    label: str
+    plural: str
+    rank: int  # 0 = needs at the centre; 1..4 = most to least enduring
+    stability: str
+    colour: str  # Okabe-Ito, colour-blind safe
+    shape: str  # Cytoscape.js node shape, so tiers differ by shape as well as colour
+    help: str
+
+
+TIERS: tuple[Tier, ...] = (
+    Tier("need", "Need", "Needs", 0, "timeless", "#E69F00", "star",
+         "One of the 12 basic needs that drive civilisation (personal mastery)."),
+    Tier("profession", "Profession/Trade", "Professions/Trades", 1, "enduring", "#0072B2", "ellipse",
+         "An enduring practice with standards of excellence, certifications, recognised "
+         "leaders and a body of knowledge."),
+    Tier("industry", "Industry", "Industries", 2, "long-lived", "#009E73", "round-rectangle",
+         "People working on similar needs (the guilds of old)."),
+    Tier("organization", "Organization", "Organizations", 3, "temporary", "#CC79A7", "diamond",
+         "A temporary collective on one mission."),
+    Tier("job", "Position/Job", "Positions/Jobs", 4, "least stable", "#56B4E9", "triangle",
+         "An arbitrary package of tasks drawing on a few practices of a profession."),
+)
+TIER_BY_ID: dict[str, Tier] = {t.id: t for t in TIERS}
+TIER_IDS: tuple[str, ...] = tuple(t.id for t in TIERS)
+WORK_TIERS: tuple[str, ...] = TIER_IDS[1:]
+
+
+@dataclass(frozen=True)
+class Need:
+    """One of the 12 basic needs; its id is the node id used in every dataset."""
+
+    id: str
+    label: str
+    short: str  # a short label for tight places (legend, heatmap axis)
+
+
+NEEDS: tuple[Need, ...] = (
+    Need("family", "Family", "Family"),
+    Need("home-and-shelter", "Home and Shelter", "Home"),
+    Need("social-relationships", "Social Relationships", "Social"),
+    Need("work-career", "Work/Career", "Work"),
+    Need("learning", "Learning", "Learning"),
+    Need("economic-security", "Economic Security", "Economic"),
+    Need("leisure", "Leisure", "Leisure"),
+    Need("transportation-and-mobility", "Transportation and Mobility", "Mobility"),
+    Need("environment-and-safety", "Environment & Safety", "Environment"),
+    Need("community", "Community", "Community"),
+    Need("spirituality", "Spirituality", "Spirituality"),
+    Need("health-and-well-being", "Health and Well Being", "Health"),
+)
+NEED_BY_ID: dict[str, Need] = {n.id: n for n in NEEDS}
+NEED_IDS: tuple[str, ...] = tuple(n.id for n in NEEDS)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A kind of edge, its reading, and the (source tier, target tier) pairs it may join."""
+
+    id: str
+    label: str
+    pairs: frozenset[tuple[str, str]]
+    help: str
+
+
+RELATIONS: dict[str, Relation] = {
+    r.id: r
+    for r in (
+        Relation("serves", "serves", frozenset({("profession", "need"), ("organization", "need")}),
+                 "The profession or organization directly serves the need."),
+        Relation("addresses", "addresses", frozenset({("industry", "need")}),
+                 "The industry addresses the need."),
+        Relation("practised_in", "practised in", frozenset({("profession", "industry")}),
+                 "The profession is practised in the industry."),
+        Relation("operates_in", "operates in", frozenset({("organization", "industry")}),
+                 "The organization operates in the industry."),
+        Relation("draws_on", "draws on", frozenset({("job", "profession")}),
+                 "The job draws on practices of the profession."),
+        Relation("sits_in", "sits in", frozenset({("job", "organization")}),
+                 "The job is a position in the organization."),
+        Relation("part_of", "part of", frozenset({("industry", "industry")}),
+                 "The industry is a subsector of a broader industry (NAICS hierarchy)."),
+    )
+}
+RELATION_IDS: tuple[str, ...] = tuple(RELATIONS)
+
+#: The relation joining each ordered (source tier, target tier) pair; each pair has at most one,
+#: which is why the graph is a ``DiGraph``: (source, target) identifies an edge.
+RELATION_BY_PAIR: dict[tuple[str, str], str] = {
+    pair: r.id for r in RELATIONS.values() for pair in r.pairs
+}
+assert len(RELATION_BY_PAIR) == sum(len(r.pairs) for r in RELATIONS.values())
+
+#: Relation of the synthetic edges that stand for a path through hidden tiers.
+BRIDGED = "bridged"
+
+
+def relation_for(source_tier: str, target_tier: str) -> str | None:
+    """Return the relation that may join a source tier to a target tier, or None."""
+    return RELATION_BY_PAIR.get((source_tier, target_tier))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A CSV column: its file, whether it is required, its type and its meaning."""
+
+    name: str
+    required: bool
+    type: type
+    help: str
+    tiers: tuple[str, ...] = ()  # for node columns that only make sense on some tiers
+
+
+ORG_KINDS: tuple[str, ...] = ("company", "nonprofit", "government", "religious", "cooperative",
+                              "educational")
+ALIAS_SEPARATOR = "|"
+
+NODE_COLUMNS: tuple[Column, ...] = (
+    Column("id", True, str, "Stable slug, lower-case letters, digits and hyphens (e.g. `loan-officer`)."),
+    Column("label", True, str, "Display name."),
+    Column("tier", True, str, "One of " + ", ".join(TIER_IDS) + "."),
+    Column("description", True, str, "A factual one- or two-sentence description."),
+    Column("code", False, str, "SOC 2018 code (professions, jobs) or NAICS 2022 code (industries)."),
+    Column("aliases", False, str, f"Other names people search by, separated by `{ALIAS_SEPARATOR}`."),
+    Column("credentials", False, str, "Certifying bodies or credentials of the practice.", ("profession",)),
+    Column("standard_of_excellence", False, str, "What excellence in the practice looks like.", ("profession",)),
+    Column("kind", False, str, "One of " + ", ".join(ORG_KINDS) + ".", ("organization",)),
+    Column("based_in", False, str, "Where the organization is based.", ("organization",)),
+    Column("url", False, str, "An authoritative web page about the node."),
+)
+EDGE_COLUMNS: tuple[Column, ...] = (
+    Column("source", True, str, "Id of the source node."),
+    Column("target", True, str, "Id of the target node."),
+    Column("relation", True, str, "One of " + ", ".join(RELATION_IDS) + "; direction is part of it."),
+    Column("weight", False, float, "Strength of the link, a number (e.g. employment share)."),
+    Column("evidence", False, str, "Why the link is true."),
+)
+#: Columns not listed above are kept as text attributes, except these, which are numbers.
+NUMERIC_EXTRA_COLUMNS: dict[str, type] = {"employment": int, "median_wage": int, "weight": float}
+
+NODES_FILE = "nodes.csv"
+EDGES_FILE = "edges.csv"
+
+#: Characters that make a spreadsheet run a cell as a formula (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISER = "'"
+
+
+def neutralise(value: str) -> str:
+    """Return a cell value a spreadsheet will not run as a formula; `unneutralise` undoes it.
+
+    Examples
+    --------
+    >>> neutralise("=SUM(A1)"), neutralise("plain"), neutralise("'quoted")
+    ("'=SUM(A1)", 'plain', "''quoted")
+    >>> all(unneutralise(neutralise(v)) == v for v in ["=1", "-x", "'", "''=", "ok", ""])
+    True
+    """
+    if value.startswith(FORMULA_PREFIXES) or value.startswith(_NEUTRALISER):
+        return _NEUTRALISER + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """Undo `neutralise`: drop one leading quote that guards a formula prefix or a quote.
+
+    Examples
+    --------
+    >>> unneutralise("'=SUM(A1)"), unneutralise("it's"), unneutralise("'plain")
+    ('=SUM(A1)', "it's", "'plain")
+    """
+    if value.startswith(_NEUTRALISER) and value[1:].startswith((*FORMULA_PREFIXES, _NEUTRALISER)):
+        return value[1:]
+    return value
