@@ -13,6 +13,8 @@ Examples
 'draws_on'
 >>> sorted(RELATIONS["serves"].pairs)
 [('organization', 'need'), ('profession', 'need')]
+>>> ("job", "need") in BRIDGED_PAIRS, ("need", "job") in BRIDGED_PAIRS
+(True, False)
 """
 
 from __future__ import annotations
@@ -117,8 +119,34 @@ RELATION_BY_PAIR: dict[tuple[str, str], str] = {
 }
 assert len(RELATION_BY_PAIR) == sum(len(r.pairs) for r in RELATIONS.values())
 
-#: Relation of the synthetic edges that stand for a path through hidden tiers.
+#: Relation of the synthetic edges a filtered view adds to stand for a path through hidden
+#: tiers (its ``via`` attribute lists the hidden nodes). It never appears in curated data, but
+#: an exported view may carry it, so the builder accepts it between any two tiers that a chain
+#: of real relations joins through at least one other tier.
 BRIDGED = "bridged"
+
+
+def _bridged_pairs() -> frozenset[tuple[str, str]]:
+    """Return the tier pairs joined by a chain of two or more real relations."""
+    step = {}
+    for a, b in RELATION_BY_PAIR:
+        step.setdefault(a, set()).add(b)
+    pairs = set()
+    for start in TIER_IDS:
+        frontier = {(b, 1) for b in step.get(start, ())}
+        seen = set()
+        while frontier:
+            tier, hops = frontier.pop()
+            if (tier, hops > 1) in seen:
+                continue
+            seen.add((tier, hops > 1))
+            if hops > 1:
+                pairs.add((start, tier))
+            frontier |= {(b, hops + 1) for b in step.get(tier, ())}
+    return frozenset(pairs)
+
+
+BRIDGED_PAIRS: frozenset[tuple[str, str]] = _bridged_pairs()
 
 
 def relation_for(source_tier: str, target_tier: str) -> str | None:
@@ -160,6 +188,8 @@ EDGE_COLUMNS: tuple[Column, ...] = (
     Column("relation", True, str, "One of " + ", ".join(RELATION_IDS) + "; direction is part of it."),
     Column("weight", False, float, "Strength of the link, a number (e.g. employment share)."),
     Column("evidence", False, str, "Why the link is true."),
+    Column("via", False, str, f"Only on `{BRIDGED}` edges of an exported view: the hidden nodes "
+           f"the edge stands for, separated by `{ALIAS_SEPARATOR}`."),
 )
 #: Columns not listed above are kept as text attributes, except these, which are numbers.
 NUMERIC_EXTRA_COLUMNS: dict[str, type] = {"employment": int, "median_wage": int, "weight": float}
