@@ -1,0 +1,105 @@
+"""Production hardening of the Flask server under the Dash app: headers, limits, health.
+
+Installed once by ``create_app``; it keeps no per-request state, so any worker of a
+multi-process server can answer any request.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+#: Largest request body accepted (callback payloads are small JSON documents).
+MAX_BODY_BYTES = 1_000_000
+
+
+def content_security_policy(script_hashes=(), frame_ancestors: str = "'none'") -> str:
+    """Return the CSP the explorer passes: no third-party origins, no inline script but Dash's own.
+
+    ``script_hashes`` are the ``'sha256-...'`` sources of the inline scripts Dash
+    writes (``app.csp_hashes()``); Plotly needs ``'unsafe-eval'`` and injects
+    ``<style>`` elements, hence the two relaxations.
+
+    Examples
+    --------
+    >>> csp = content_security_policy(["'sha256-abc='"])
+    >>> "default-src 'self'" in csp and "'sha256-abc='" in csp and "frame-ancestors 'none'" in csp
+    True
+    """
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-eval'", *script_hashes],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": [frame_ancestors],
+    }
+    return "; ".join(f"{k} {' '.join(v)}" for k, v in directives.items())
+
+
+def security_headers(csp: str, frame_ancestors: str = "'none'") -> dict[str, str]:
+    """Return the headers every response carries.
+
+    Examples
+    --------
+    >>> h = security_headers("default-src 'self'")
+    >>> h["X-Content-Type-Options"], h["X-Frame-Options"]
+    ('nosniff', 'DENY')
+    >>> "X-Frame-Options" in security_headers("x", frame_ancestors="https://intranet.example")
+    False
+    """
+    headers = {
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if frame_ancestors == "'none'":
+        headers["X-Frame-Options"] = "DENY"
+    return headers
+
+
+def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'none'") -> None:
+    """Add security headers, a body-size limit, a health endpoint and optional proxy support.
+
+    Call it after every callback is registered, so the CSP covers Dash's inline scripts.
+    ``trusted_proxies`` is how many reverse proxies in front of the app may set
+    ``X-Forwarded-*`` headers; 0 (the default) ignores those headers.
+    """
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    headers = security_headers(
+        content_security_policy(app.csp_hashes(), frame_ancestors), frame_ancestors
+    )
+
+    @server.after_request
+    def _add_headers(response):
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    health = json.dumps(
+        {
+            "status": "ok",
+            "dataset": graph.graph.get("name", ""),
+            "checksum": graph.graph.get("checksum", ""),
+            "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+        }
+    )
+
+    @server.route("/healthz")
+    def _healthz():
+        return Response(health, mimetype="application/json")
+
+    if trusted_proxies > 0:
+        n = int(trusted_proxies)
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
+
