@@ -1,0 +1,178 @@
+"""Coverage panel: a need x tier heatmap of how much organised work reaches each need.
+
+A cell counts the nodes of one work tier with a directed path to one need
+(``graph.query.coverage``). Cells inside the current filters are coloured with the
+colour-blind-safe Cividis scale and counted on the filtered graph; cells outside them
+stay visible in grey so they can be clicked. Clicking a cell shows that need and that
+tier (plus the needs themselves) in the graph.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+from dash import Input, Output, dcc, html
+from dash.exceptions import PreventUpdate
+
+from graph import query
+from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
+
+from explorer.state import ViewState
+
+#: Separates the need id and the tier id in a cell's custom data ("need:tier").
+CELL_SEPARATOR = ":"
+IN_VIEW_SCALE = "Cividis"
+OUT_OF_VIEW_SCALE = [[0.0, "#f2f2f2"], [1.0, "#bdbdbd"]]
+
+
+def coverage_tables(G, state: ViewState, base=None):
+    """Return the full-graph coverage table and the one of the graph the filters leave.
+
+    ``base`` is ``graph.query.coverage(G)`` when the caller already has it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("family", tier="need", label="Family")
+    >>> G.add_node("nurse", tier="profession", label="Nurse")
+    >>> G.add_edge("nurse", "family", relation="serves")
+    >>> from explorer.state import DEFAULT
+    >>> full, shown = coverage_tables(G, DEFAULT)
+    >>> int(full.loc["family", "profession"]), int(shown.loc["family", "profession"])
+    (1, 1)
+    """
+    full = query.coverage(G) if base is None else base
+    filtered = query.filter_graph(G, needs=state.needs or None, tiers=state.tiers or None,
+                                  bridge=True)
+    shown = query.coverage(filtered).reindex(index=list(NEED_IDS), columns=list(WORK_TIERS),
+                                               fill_value=0)
+    return full.reindex(index=list(NEED_IDS), columns=list(WORK_TIERS), fill_value=0), shown
+
+
+def in_view(state: ViewState, need: str, tier: str) -> bool:
+    """Return whether a (need, tier) cell lies inside the current filters."""
+    return need in state.needs and tier in state.tiers
+
+
+def figure(G, state: ViewState, base=None) -> go.Figure:
+    """Return the heatmap figure for the current filters: needs in rows, work tiers in columns."""
+    full, shown = coverage_tables(G, state, base)
+    x = [TIER_BY_ID[t].plural for t in WORK_TIERS]
+    y = [NEED_BY_ID[n].label for n in NEED_IDS]
+    custom = [[f"{n}{CELL_SEPARATOR}{t}" for t in WORK_TIERS] for n in NEED_IDS]
+    inside = [[int(shown.loc[n, t]) if in_view(state, n, t) else math.nan for t in WORK_TIERS]
+              for n in NEED_IDS]
+    outside = [[math.nan if in_view(state, n, t) else int(full.loc[n, t]) for t in WORK_TIERS]
+               for n in NEED_IDS]
+    top = max([1, *(v for row in inside for v in row if not math.isnan(v))])
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(
+        z=outside, x=x, y=y, customdata=custom, name="hidden",
+        colorscale=OUT_OF_VIEW_SCALE, showscale=False, xgap=2, ygap=2,
+        texttemplate="%{z}", textfont={"color": "#555555"},
+        hovertemplate="%{y} / %{x}: %{z} (hidden by the filters)<br>Click to show them"
+                      "<extra></extra>",
+    ))
+    fig.add_trace(go.Heatmap(
+        z=inside, x=x, y=y, customdata=custom, name="shown",
+        colorscale=IN_VIEW_SCALE, zmin=0, zmax=top, xgap=2, ygap=2,
+        texttemplate="%{z}", colorbar={"title": {"text": "nodes"}, "thickness": 12},
+        hovertemplate="%{y} / %{x}: %{z} reach this need<br>Click to show only them"
+                      "<extra></extra>",
+    ))
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        xaxis={"side": "top", "automargin": True, "fixedrange": True},
+        plot_bgcolor="#ffffff", paper_bgcolor="rgba(0,0,0,0)",
+        font={"size": 12}, clickmode="event", dragmode=False,
+    )
+    return fig
+
+
+def table_twin(G, state: ViewState, base=None):
+    """Return the same counts as an HTML table, for screen readers and keyboard users."""
+    full, shown = coverage_tables(G, state, base)
+    head = html.Tr([html.Th("Need", scope="col"),
+                    *(html.Th(TIER_BY_ID[t].plural, scope="col") for t in WORK_TIERS)])
+    rows = [
+        html.Tr([html.Th(NEED_BY_ID[n].label, scope="row"),
+                 *(html.Td(int(shown.loc[n, t]) if in_view(state, n, t) else
+                           f"{int(full.loc[n, t])} (hidden)") for t in WORK_TIERS)])
+        for n in NEED_IDS
+    ]
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="coverage-table")
+
+
+def cell_filters(click_data):
+    """Return (need picker value, tier toggles value) for a clicked heatmap cell.
+
+    Examples
+    --------
+    >>> cell_filters({"points": [{"customdata": "learning:profession"}]})
+    (['learning'], ['need', 'profession'])
+    """
+    points = (click_data or {}).get("points") or []
+    if not points:
+        raise PreventUpdate
+    need, _, tier = str(points[0].get("customdata", "")).partition(CELL_SEPARATOR)
+    if need not in NEED_BY_ID or tier not in WORK_TIERS:
+        raise PreventUpdate
+    return [need], ["need", tier]
+
+
+def component(ctx):
+    """Return the coverage panel: the heatmap and its table twin for the default view."""
+    from explorer.state import DEFAULT
+
+    return html.Section(
+        className="panel coverage-panel",
+        **{"aria-labelledby": "coverage-title"},
+        children=[
+            html.H2("Coverage of the needs", id="coverage-title"),
+            html.P("How many professions, industries, organizations and jobs reach each "
+                   "need. Click a cell to show that need and that tier.",
+                   className="panel-note"),
+            dcc.Graph(
+                id="coverage-heatmap",
+                figure=figure(ctx.graph, DEFAULT),
+                config={"displayModeBar": False, "responsive": True},
+                className="coverage-heatmap",
+                style={"height": "480px"},
+            ),
+            html.Details([
+                html.Summary("Coverage as a table"),
+                html.Div(table_twin(ctx.graph, DEFAULT), id="coverage-table"),
+            ]),
+        ],
+    )
+
+
+def register_callbacks(app, ctx) -> None:
+    """Keep the heatmap in step with the filters and make its cells filter the graph."""
+    base = query.coverage(ctx.graph)
+
+    @app.callback(
+        Output("coverage-heatmap", "figure"),
+        Output("coverage-table", "children"),
+        Input("view-state", "data"),
+    )
+    def _refresh(state_data):
+        state = ViewState.from_dict(state_data or {})
+        return figure(ctx.graph, state, base), table_twin(ctx.graph, state, base)
+
+    @app.callback(
+        Output("need-picker", "value", allow_duplicate=True),
+        Output("tier-toggles", "value", allow_duplicate=True),
+        Output("coverage-heatmap", "clickData"),
+        Input("coverage-heatmap", "clickData"),
+        prevent_initial_call=True,
+    )
+    def _click(click_data):
+        if click_data is None:
+            raise PreventUpdate
+        needs, tiers = cell_filters(click_data)
+        # Clearing clickData lets the same cell be clicked again later.
+        return needs, tiers, None

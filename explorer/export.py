@@ -1,0 +1,195 @@
+"""Export panel: the current view as a data file (CSV zip, GraphML, GEXF, JSON) or an image.
+
+Data files come from :mod:`graph.export` applied to exactly the graph the page shows
+(``explorer.view.visible_graph``), with a provenance record of the filters that made it.
+Images come from the Cytoscape component itself (``generateImage``), drawn in the
+browser, so they look like the screen.
+"""
+
+from __future__ import annotations
+
+import re
+
+import dash_cytoscape as cyto
+from dash import Input, Output, State, ctx as dash_ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from graph import export as gexport
+from explorer.state import ViewState
+from explorer.view import visible_graph
+
+#: Format preselected in the picker: the one Gephi, Cytoscape desktop and igraph all read.
+DEFAULT_FORMAT = "graphml"
+#: Image formats the graph component can draw, with the button label of each.
+IMAGE_FORMATS = {"png": "PNG image", "svg": "SVG image"}
+
+
+def view_filters(state: ViewState) -> dict:
+    """Return the filters that produced a view, as recorded in an export's provenance.
+
+    Examples
+    --------
+    >>> from explorer.state import DEFAULT
+    >>> sorted(view_filters(DEFAULT))
+    ['depth', 'focus', 'needs', 'tiers']
+    """
+    return {
+        "needs": list(state.needs),
+        "tiers": list(state.tiers),
+        "focus": state.focus,
+        "depth": state.depth,
+    }
+
+
+def current_view(ctx, state_data):
+    """Return the ViewState held by the ``view-state`` store and the View the page shows."""
+    state = ViewState.from_dict(state_data or {})
+    return state, visible_graph(ctx, state, _cap(ctx))
+
+
+def _cap(ctx) -> int | None:
+    """Return the element cap of the running app, or None to let the view use its default."""
+    settings = getattr(ctx, "settings", None)
+    if isinstance(settings, dict):
+        return settings.get("element_cap") or settings.get("cap")
+    return getattr(settings, "element_cap", None) or getattr(settings, "cap", None)
+
+
+def image_stem(ctx, state: ViewState) -> str:
+    """Return a file name without extension that says what an image of the view shows."""
+    name = gexport.export_filename(ctx.graph, view_filters(state), DEFAULT_FORMAT)
+    stem = re.sub(r"\.[a-z0-9]+$", "", name)
+    return stem or "web-of-work"
+
+
+def download_view(ctx, n_clicks, fmt, state_data):
+    """Return the ``dcc.Download`` payload of the current view in format ``fmt``.
+
+    Unknown formats fall back to GraphML rather than failing: the picker only offers
+    registered formats, so an unknown one can only come from a stale page.
+    """
+    if not n_clicks:
+        raise PreventUpdate
+    fmt = fmt if fmt in gexport.FORMATS else DEFAULT_FORMAT
+    spec = gexport.FORMATS[fmt]
+    state, view = current_view(ctx, state_data)
+    filters = view_filters(state)
+    if view.truncated:
+        filters["element_cap"] = _cap(ctx)
+    prov = gexport.provenance(ctx.graph, filters)
+    content = spec.writer(view.graph, provenance=prov)
+    filename = gexport.export_filename(ctx.graph, filters, fmt)
+    return dcc.send_bytes(content, filename, type=spec.mime)
+
+
+def image_request(ctx, kind, state_data):
+    """Return the ``generateImage`` request that makes the browser download a PNG or SVG.
+
+    SVG must use ``action='download'`` (``'store'`` fails in dash-cytoscape 1.0.2);
+    PNG is drawn at twice the screen resolution on a white background.
+    """
+    if kind not in IMAGE_FORMATS:
+        raise PreventUpdate
+    state = ViewState.from_dict(state_data or {})
+    options = {"full": True, "bg": "#ffffff"}
+    if kind == "png":
+        options["scale"] = 2
+    return {
+        "type": kind,
+        "action": "download",
+        "filename": image_stem(ctx, state),
+        "options": options,
+    }
+
+
+def summary(ctx, state_data) -> str:
+    """Return the sentence that says what an export of the current view will hold."""
+    _, view = current_view(ctx, state_data)
+    g = view.graph
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    text = (f"Exports hold the {n} node{'s' if n != 1 else ''} and {m} "
+            f"edge{'s' if m != 1 else ''} the graph shows, with the filters that chose them.")
+    if view.truncated:
+        text += " The view is capped: narrow the filters to export everything they match."
+    return text
+
+
+def component(ctx):
+    """Return the export panel: a format picker, a Download button and image buttons."""
+    formats = [
+        {"label": f"{spec.label} (.{spec.extension})", "value": name}
+        for name, spec in gexport.FORMATS.items()
+    ]
+    return html.Section(
+        className="panel export-panel",
+        **{"aria-labelledby": "export-title"},
+        children=[
+            html.H2("Export the current view", id="export-title"),
+            html.P(id="export-summary", className="panel-note", **{"aria-live": "polite"}),
+            html.Fieldset(
+                className="export-group",
+                children=[
+                    html.Legend("Data file"),
+                    dcc.RadioItems(
+                        id="export-format",
+                        options=formats,
+                        value=DEFAULT_FORMAT,
+                        className="export-formats",
+                        labelClassName="export-format-option",
+                    ),
+                    html.Button("Download", id="export-button", className="button primary",
+                                n_clicks=0, type="button"),
+                    dcc.Download(id="export-download"),
+                ],
+            ),
+            html.Fieldset(
+                className="export-group",
+                children=[
+                    html.Legend("Image of the graph"),
+                    html.Button(IMAGE_FORMATS["png"], id="export-png", className="button",
+                                n_clicks=0, type="button"),
+                    html.Button(IMAGE_FORMATS["svg"], id="export-svg", className="button",
+                                n_clicks=0, type="button"),
+                ],
+            ),
+            html.P(
+                "GraphML and GEXF open in Gephi, Cytoscape desktop and igraph; "
+                "the CSV zip loads back into this explorer; file names say what they hold.",
+                className="panel-note",
+            ),
+        ],
+    )
+
+
+def register_callbacks(app, ctx) -> None:
+    """Wire the export panel to the view state and the graph component of ``app``."""
+    # The SVG writer of Cytoscape.js ships in dash-cytoscape's extra bundle.
+    cyto.load_extra_layouts()
+
+    @app.callback(
+        Output("export-download", "data"),
+        Input("export-button", "n_clicks"),
+        State("export-format", "value"),
+        State("view-state", "data"),
+        prevent_initial_call=True,
+    )
+    def _download(n_clicks, fmt, state_data):
+        return download_view(ctx, n_clicks, fmt, state_data)
+
+    @app.callback(
+        Output("graph", "generateImage", allow_duplicate=True),
+        Input("export-png", "n_clicks"),
+        Input("export-svg", "n_clicks"),
+        State("view-state", "data"),
+        prevent_initial_call=True,
+    )
+    def _image(_png, _svg, state_data):
+        kind = {"export-png": "png", "export-svg": "svg"}.get(dash_ctx.triggered_id)
+        return image_request(ctx, kind, state_data)
+
+    @app.callback(
+        Output("export-summary", "children"),
+        Input("view-state", "data"),
+    )
+    def _summary(state_data):
+        return summary(ctx, state_data)

@@ -1,0 +1,241 @@
+"""Table panel: the accessible twin of the graph, one row per visible node.
+
+The table lists exactly the nodes the graph shows (``explorer.view.visible_graph``), with
+label, tier, code and how many needs each reaches. Every label is a real ``<button>``, so
+Tab reaches it and Enter or Space selects the node (the table writes a ``nav-request``
+that the rest of the page follows); column headers are buttons that sort.
+"""
+
+from __future__ import annotations
+
+import time
+
+from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from graph import query
+from graph.schema import NEED_IDS, TIER_BY_ID
+
+from explorer.state import ViewState
+from explorer.view import visible_graph
+
+#: Sortable columns: key -> header text.
+COLUMNS = {"label": "Label", "tier": "Tier", "code": "Code", "needs": "Needs reached"}
+DEFAULT_SORT = {"key": "tier", "descending": False}
+ROW_BUTTON = "node-table-open"
+SORT_BUTTON = "node-table-sort"
+
+
+def needs_reached(G) -> dict[str, int]:
+    """Return, for every node, how many needs it reaches by a directed path (itself included).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("family", tier="need"); G.add_node("learning", tier="need")
+    >>> G.add_node("educator", tier="profession")
+    >>> G.add_edge("educator", "family"); G.add_edge("educator", "learning")
+    >>> needs_reached(G)["educator"]
+    2
+    """
+    counts = dict.fromkeys(G, 0)
+    for need in NEED_IDS:
+        if need in G:
+            for node in query.need_web(G, need):
+                counts[node] = counts.get(node, 0) + 1
+    return counts
+
+
+def records(G, shown, counts=None) -> list[dict]:
+    """Return one row per node of ``shown`` (a view of ``G``): id, label, tier, code, needs."""
+    counts = needs_reached(G) if counts is None else counts
+    rows = []
+    for node, attrs in shown.nodes(data=True):
+        full = G.nodes[node] if node in G else attrs
+        rows.append({
+            "id": node,
+            "label": str(full.get("label") or node),
+            "tier": str(full.get("tier", "")),
+            "code": str(full.get("code", "") or ""),
+            "needs": int(counts.get(node, 0)),
+        })
+    return rows
+
+
+def sort_records(rows: list[dict], sort: dict | None) -> list[dict]:
+    """Return ``rows`` ordered by the sort state ``{"key": column, "descending": bool}``.
+
+    Ties are broken by label, so the order is deterministic.
+
+    Examples
+    --------
+    >>> rows = [{"id": "b", "label": "B", "tier": "job", "code": "", "needs": 1},
+    ...         {"id": "a", "label": "a", "tier": "need", "code": "", "needs": 1}]
+    >>> [r["id"] for r in sort_records(rows, {"key": "tier", "descending": False})]
+    ['a', 'b']
+    >>> [r["id"] for r in sort_records(rows, {"key": "label", "descending": True})]
+    ['b', 'a']
+    """
+    sort = sort if (sort or {}).get("key") in COLUMNS else DEFAULT_SORT
+    key = sort["key"]
+
+    def value(row):
+        if key == "tier":
+            tier = TIER_BY_ID.get(row["tier"])
+            primary = tier.rank if tier else len(TIER_BY_ID)
+        elif key == "needs":
+            primary = row["needs"]
+        else:
+            primary = row[key].casefold()
+        return (primary, row["label"].casefold(), row["id"])
+
+    return sorted(rows, key=value, reverse=bool(sort.get("descending")))
+
+
+def next_sort(current: dict | None, key: str) -> dict:
+    """Return the sort state after a click on a column header: same column flips direction.
+
+    Examples
+    --------
+    >>> next_sort({"key": "label", "descending": False}, "label")
+    {'key': 'label', 'descending': True}
+    >>> next_sort({"key": "label", "descending": True}, "needs")
+    {'key': 'needs', 'descending': False}
+    """
+    if key not in COLUMNS:
+        raise PreventUpdate
+    current = current or DEFAULT_SORT
+    if current.get("key") == key:
+        return {"key": key, "descending": not current.get("descending", False)}
+    return {"key": key, "descending": False}
+
+
+def render(rows: list[dict], sort: dict | None, selected: str | None = None, note: str = ""):
+    """Return the table element: a caption, sortable headers and one button per node."""
+    sort = sort if (sort or {}).get("key") in COLUMNS else DEFAULT_SORT
+    order = "descending" if sort.get("descending") else "ascending"
+    heads = []
+    for key, text in COLUMNS.items():
+        active = key == sort["key"]
+        arrow = (" \u25bc" if sort.get("descending") else " \u25b2") if active else ""
+        heads.append(html.Th(
+            html.Button(text + arrow, id={"type": SORT_BUTTON, "key": key}, type="button",
+                        className="table-sort", title=f"Sort by {text.lower()}"),
+            scope="col", **({"aria-sort": order} if active else {}),
+        ))
+    body = []
+    for row in rows:
+        tier = TIER_BY_ID.get(row["tier"])
+        is_selected = row["id"] == selected
+        body.append(html.Tr(
+            [
+                html.Th(html.Button(row["label"], id={"type": ROW_BUTTON, "node": row["id"]},
+                                    type="button", className="node-table-open",
+                                    title=f"Show details of {row['label']}"),
+                        scope="row"),
+                html.Td([
+                    html.Span(className=f"tier-swatch tier-{row['tier']}", **{"aria-hidden": "true"},
+                              style={"backgroundColor": tier.colour} if tier else {}),
+                    tier.label if tier else row["tier"],
+                ]),
+                html.Td(row["code"]),
+                html.Td(row["needs"], className="num"),
+            ],
+            className="is-selected" if is_selected else None,
+            **({"aria-current": "true"} if is_selected else {}),
+            **{"data-node": row["id"]},
+        ))
+    caption = f"{len(rows)} visible node{'s' if len(rows) != 1 else ''}, sorted by " \
+              f"{COLUMNS[sort['key']].lower()} ({order}). {note}".strip()
+    return html.Table(
+        [html.Caption(caption), html.Thead(html.Tr(heads)), html.Tbody(body)],
+        className="node-table",
+    )
+
+
+def table_for(ctx, state_data, sort, counts=None):
+    """Return the rendered table of the view held by the ``view-state`` store."""
+    state = ViewState.from_dict(state_data or {})
+    view = visible_graph(ctx, state, _cap(ctx))
+    rows = sort_records(records(ctx.graph, view.graph, counts), sort)
+    note = "The graph is capped; narrow the filters to list every match." if view.truncated else ""
+    return render(rows, sort, state.selected or state.focus, note)
+
+
+def _cap(ctx) -> int | None:
+    """Return the element cap of the running app, or None to let the view use its default."""
+    settings = getattr(ctx, "settings", None)
+    if isinstance(settings, dict):
+        return settings.get("element_cap") or settings.get("cap")
+    return getattr(settings, "element_cap", None) or getattr(settings, "cap", None)
+
+
+def row_request(triggered_id, n_clicks, now: float | None = None) -> dict:
+    """Return the ``nav-request`` a row activation writes: select that node.
+
+    Examples
+    --------
+    >>> row_request({"type": "node-table-open", "node": "loan-officer"}, 1, now=5.0)
+    {'node': 'loan-officer', 'action': 'select', 'ts': 5.0}
+    """
+    if not n_clicks or not isinstance(triggered_id, dict) or not triggered_id.get("node"):
+        raise PreventUpdate
+    ts = time.time() * 1000 if now is None else now
+    return {"node": triggered_id["node"], "action": "select", "ts": ts}
+
+
+def _triggered_clicks() -> tuple:
+    """Return (id, n_clicks) of the input that fired, from Dash's triggered list."""
+    for item in dash_ctx.triggered or ():
+        return dash_ctx.triggered_id, item.get("value")
+    return None, None
+
+
+def component(ctx):
+    """Return the table panel; its rows are filled by a callback on the view state."""
+    return html.Section(
+        className="panel table-panel",
+        **{"aria-labelledby": "node-table-title"},
+        children=[
+            html.H2("Visible nodes", id="node-table-title"),
+            html.P("Tab to a node and press Enter to select it; header buttons sort.",
+                   className="panel-note"),
+            dcc.Store(id="node-table-sort", data=DEFAULT_SORT),
+            html.Div(id="node-table", className="node-table-wrap", **{"aria-live": "polite"}),
+        ],
+    )
+
+
+def register_callbacks(app, ctx) -> None:
+    """Keep the table in step with the view and make its rows and headers work."""
+    counts = needs_reached(ctx.graph)
+
+    @app.callback(
+        Output("node-table", "children"),
+        Input("view-state", "data"),
+        Input("node-table-sort", "data"),
+    )
+    def _refresh(state_data, sort):
+        return table_for(ctx, state_data, sort, counts)
+
+    @app.callback(
+        Output("node-table-sort", "data"),
+        Input({"type": SORT_BUTTON, "key": ALL}, "n_clicks"),
+        State("node-table-sort", "data"),
+        prevent_initial_call=True,
+    )
+    def _sort(_clicks, current):
+        triggered, clicks = _triggered_clicks()
+        if not clicks or not isinstance(triggered, dict):
+            raise PreventUpdate
+        return next_sort(current, triggered.get("key"))
+
+    @app.callback(
+        Output("nav-request", "data", allow_duplicate=True),
+        Input({"type": ROW_BUTTON, "node": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _activate(_clicks):
+        triggered, clicks = _triggered_clicks()
+        return row_request(triggered, clicks)
