@@ -56,3 +56,7 @@ class UnknownNameError(WebOfWorkError, LookupError):
         self.suggestions = list(suggestions)
         hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown {kind} {name!r}{hint}")
+
+
+class WebOfWorkWarning(UserWarning):
+    """Something in valid data deserves a look (e.g. a node that reaches no need)."""
