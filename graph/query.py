@@ -1,0 +1,787 @@
+"""Questions asked of a Web of Work graph: filters, focus, reasons, paths, search, summaries.
+
+Every function takes the graph first, never changes it, and returns a new object.
+
+Belonging to a need's web
+-------------------------
+All edges point toward the needs (job -> profession -> need, job -> organization ->
+industry -> need, ...). A node *belongs to the web of a need* when there is a directed
+path from it to that need node: a profession that serves Health belongs to Health's web,
+and so does every job that draws on that profession. A need belongs to its own web.
+Nodes that reach no need belong to no web.
+
+Filters (`filter_graph`)
+------------------------
+* **Needs filter** (``needs``): keep the union of the chosen needs' webs. The chosen need
+  nodes are kept; the other need nodes are dropped, even when a kept node also serves
+  them. ``needs=None`` means no needs filter (every node is kept, including nodes that
+  reach no need); an empty selection keeps nothing.
+* **Tier filter** (``tiers``): keep the nodes of the chosen tiers (``"need"`` is a tier
+  too). ``tiers=None`` keeps every tier.
+* The two compose: a node is kept when it passes both.
+* **Bridged edges** (``bridge=True``): when tiers are hidden, a kept node ``u`` is joined
+  to a kept node ``v`` by a synthetic edge when there is a directed path ``u -> h1 -> ...
+  -> hk -> v`` (k >= 1) whose intermediate nodes are *all* hidden by the tier filter and
+  all inside the needs filter, and no real edge ``u -> v`` exists. The edge has
+  ``relation="bridged"``, ``bridged=True`` and ``via="h1|...|hk"``: the intermediate
+  nodes of one shortest such path (among shortest ones, the smallest sequence of ids).
+  Hiding industries therefore gives organization -> need edges; hiding professions gives
+  job -> need and job -> industry edges.
+
+Results are read-only
+---------------------
+Filters and neighbourhoods return frozen NetworkX views of the input graph (cheap, no
+copy) or, when bridged edges are added, a new graph. Treat every result as read-only:
+call ``nx.DiGraph(result)`` for a mutable copy. Node order in results is deterministic for
+a given graph (not necessarily the graph's own order).
+
+Per-graph indexes (need membership, search) are cached by graph identity (weakly, so
+they vanish with the graph) and rebuilt if the graph's node count or checksum changes;
+the input graph itself is never modified.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.DiGraph()
+>>> G.add_nodes_from([("health-and-well-being", {"label": "Health and Well Being", "tier": "need"}),
+...                   ("nursing", {"label": "Nursing", "tier": "profession"}),
+...                   ("hospitals", {"label": "Hospitals", "tier": "industry"}),
+...                   ("mount-sinai", {"label": "Mount Sinai Hospital", "tier": "organization"}),
+...                   ("staff-nurse", {"label": "Staff Nurse", "tier": "job"})])
+>>> G.add_edges_from([("nursing", "health-and-well-being", {"relation": "serves"}),
+...                   ("hospitals", "health-and-well-being", {"relation": "addresses"}),
+...                   ("mount-sinai", "hospitals", {"relation": "operates_in"}),
+...                   ("staff-nurse", "nursing", {"relation": "draws_on"}),
+...                   ("staff-nurse", "mount-sinai", {"relation": "sits_in"})])
+>>> sorted(need_web(G, "health-and-well-being"))[:2]
+['health-and-well-being', 'hospitals']
+>>> H = filter_graph(G, tiers=["need", "organization"])
+>>> H.edges["mount-sinai", "health-and-well-being"]["via"]
+'hospitals'
+>>> needs_served(G, "staff-nurse")
+{'health-and-well-being': ['staff-nurse', 'nursing', 'health-and-well-being']}
+>>> shortest_path(G, "hospitals", "nursing")
+['hospitals', 'health-and-well-being', 'nursing']
+>>> search(G, "nurse")[0].id
+'staff-nurse'
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+import weakref
+from collections import deque
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+from .errors import UnknownNameError, WebOfWorkError
+from .schema import (ALIAS_SEPARATOR, BRIDGED, NEED_BY_ID, NEED_IDS, NEEDS, TIER_BY_ID,
+                     TIER_IDS, TIERS, WORK_TIERS)
+from .search import Match, SearchIndex, normalise_text, search, search_index
+
+__all__ = [
+    "QueryError", "need_web", "filter_graph", "neighbourhood", "needs_served",
+    "shortest_path", "search", "Match", "SearchIndex", "coverage", "rank_degree",
+    "rank_betweenness", "resolve_node", "resolve_need", "resolve_tier",
+    "BETWEENNESS_EXACT_LIMIT", "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED",
+]
+
+#: Above this many nodes `rank_betweenness` samples pivots instead of using all of them.
+BETWEENNESS_EXACT_LIMIT = 1000
+#: Number of sampled pivots (``k`` of ``nx.betweenness_centrality``) above the limit.
+BETWEENNESS_SAMPLES = 200
+#: Fixed seed of the sampling, so rankings are reproducible.
+BETWEENNESS_SEED = 42
+
+_UNRANKED = len(TIERS)
+
+
+class QueryError(WebOfWorkError, ValueError):
+    """An argument of a query is out of range (e.g. a negative depth)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Per-graph index: tiers, need membership bitmasks, groups of nodes by (tier, mask).
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Index:
+    """Need membership of every node of one graph, computed once per graph."""
+
+    tier: dict  # node -> tier id ("" when missing)
+    mask: dict  # node -> bitmask of the need nodes it reaches
+    bit: dict  # need node -> its bit
+    groups: dict  # (tier rank, tier, mask) -> list of nodes in graph order
+    tier_pairs: frozenset  # (source tier, target tier) pairs of the graph's edges
+    tiers: frozenset  # tier ids present
+
+
+_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_INDEX_LOCK = threading.Lock()
+
+
+def _stamp(G) -> tuple:
+    """Return a cheap fingerprint that changes when nodes are added or removed."""
+    return len(G), G.graph.get("checksum")
+
+
+def _tier_rank(tier: str) -> int:
+    """Return the rank of a tier id, unknown tiers last."""
+    t = TIER_BY_ID.get(tier)
+    return t.rank if t is not None else _UNRANKED
+
+
+def _need_order(node, G) -> tuple:
+    """Sort key putting need nodes in NEEDS order, unknown needs after, by id."""
+    try:
+        return (NEED_IDS.index(node), "")
+    except ValueError:
+        return (len(NEED_IDS), str(node))
+
+
+def _build_index(G) -> _Index:
+    """Compute tiers, need bitmasks (reverse propagation from each need) and groups."""
+    tier = {n: (t or "") for n, t in G.nodes(data="tier", default="")}
+    needs = sorted((n for n, t in tier.items() if t == "need"), key=lambda n: _need_order(n, G))
+    bit = {n: 1 << i for i, n in enumerate(needs)}
+    mask = dict.fromkeys(tier, 0)
+    pred = G._pred
+    stack = []
+    for n in needs:
+        mask[n] = bit[n]
+        stack.append(n)
+    while stack:
+        n = stack.pop()
+        m = mask[n]
+        for p in pred[n]:
+            pm = mask[p]
+            if pm | m != pm:
+                mask[p] = pm | m
+                stack.append(p)
+    groups: dict = {}
+    for n, t in tier.items():
+        groups.setdefault((_tier_rank(t), t, mask[n]), []).append(n)
+    pairs = set()
+    for u, nbrs in G._succ.items():
+        tu = tier[u]
+        for v in nbrs:
+            pairs.add((tu, tier[v]))
+    return _Index(tier, mask, bit, dict(sorted(groups.items())), frozenset(pairs),
+                  frozenset(t for _, t, _ in groups))
+
+
+def _index(G) -> _Index:
+    """Return the cached `_Index` of G, building it on first use."""
+    stamp = _stamp(G)
+    with _INDEX_LOCK:
+        hit = _INDEXES.get(G)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    idx = _build_index(G)
+    with _INDEX_LOCK:
+        _INDEXES[G] = (stamp, idx)
+    return idx
+
+
+class _ShowNodes:
+    """A node filter for ``nx.subgraph_view`` that iterates in a fixed (insertion) order."""
+
+    def __init__(self, nodes: dict):
+        self.nodes = nodes  # a dict used as an ordered set
+        self.length = len(nodes)
+
+    def __call__(self, node) -> bool:
+        return node in self.nodes
+
+
+def _view(G, nodes) -> nx.DiGraph:
+    """Return the frozen induced subgraph view of G on `nodes`, iterating in their order."""
+    keep = nodes if isinstance(nodes, dict) else dict.fromkeys(nodes)
+    return nx.subgraph_view(G, filter_node=_ShowNodes(keep))
+
+
+# ---------------------------------------------------------------------------------------
+# Resolving names
+# ---------------------------------------------------------------------------------------
+def _require_node(G, node):
+    """Return node when it is in G; otherwise raise UnknownNameError with close matches."""
+    if node in G:
+        return node
+    return resolve_node(G, node)
+
+
+def _closest(name: str, choices: dict, n: int = 5) -> list:
+    """Return the ids of up to n choices (normalised text -> id) closest to name."""
+    close = difflib.get_close_matches(normalise_text(name), list(choices), n=n * 2, cutoff=0.5)
+    out = []
+    for c in close:
+        if choices[c] not in out:
+            out.append(choices[c])
+    return out[:n]
+
+
+def resolve_node(G, name) -> str:
+    """Return the id of the node called `name`: an id, a label or an alias, any case/accents.
+
+    Exact ids win; then a unique exact (normalised) id, label or alias match; when several
+    nodes share a label or alias, the most enduring tier wins, then the smallest id.
+
+    Raises
+    ------
+    UnknownNameError
+        When nothing matches exactly; ``suggestions`` lists the closest node ids.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("loan-officer", label="Loan Officer", tier="job", aliases="Mortgage Banker")
+    >>> resolve_node(G, "loan-officer"), resolve_node(G, "LOAN officer"), resolve_node(G, "mortgage banker")
+    ('loan-officer', 'loan-officer', 'loan-officer')
+    >>> resolve_node(G, "loan oficer")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnknownNameError: unknown node 'loan oficer'; did you mean: loan-officer?
+    """
+    try:
+        if name in G:
+            return name
+    except TypeError:  # unhashable input such as a list
+        pass
+    text = "" if name is None else str(name)
+    suggestions = []
+    if normalise_text(text):
+        index = search_index(G)
+        exact = index.exact(text)
+        if exact:
+            return exact[0].id
+        suggestions = [m.id for m in index.search(text, limit=5)]
+        if not suggestions:  # nothing within one typo: fall back to similar labels and ids
+            names: dict = {}
+            for n, label in G.nodes(data="label"):
+                names.setdefault(normalise_text(label), n)
+                names.setdefault(normalise_text(n), n)
+            suggestions = _closest(text, names)
+    raise UnknownNameError("node", text, suggestions)
+
+
+def _need_names(G) -> dict:
+    """Return normalised name -> need id for every need's id, label, short label and alias."""
+    names: dict = {}
+    need_nodes = [n for n, t in G.nodes(data="tier") if t == "need"]
+    for n in sorted(set(need_nodes) | set(NEED_IDS), key=lambda n: _need_order(n, G)):
+        spellings = [n]
+        if n in NEED_BY_ID:
+            spellings += [NEED_BY_ID[n].label, NEED_BY_ID[n].short]
+        if n in G:
+            data = G.nodes[n]
+            spellings.append(data.get("label", ""))
+            aliases = data.get("aliases", "") or ""
+            spellings += aliases.split(ALIAS_SEPARATOR) if isinstance(aliases, str) else list(aliases)
+        for s in spellings:
+            key = normalise_text(s)
+            if key:
+                names.setdefault(key, n)
+    return names
+
+
+def resolve_need(G, name) -> str:
+    """Return the id of the need called `name`: its id, label, short label or an alias.
+
+    Any case and accents are accepted. The 12 needs of the model are always known, even
+    when G lacks some of their nodes.
+
+    Raises
+    ------
+    UnknownNameError
+        When nothing matches; ``suggestions`` lists the closest need ids.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> resolve_need(G, "Health and Well Being"), resolve_need(G, "HOME"), resolve_need(G, "family")
+    ('health-and-well-being', 'home-and-shelter', 'family')
+    >>> resolve_need(G, "helth")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnknownNameError: unknown need 'helth'; did you mean: health-and-well-being?
+    """
+    if isinstance(name, str) and (name in NEED_BY_ID or G.nodes.get(name, {}).get("tier") == "need"):
+        return name
+    text = "" if name is None else str(name)
+    names = _need_names(G)
+    key = normalise_text(text)
+    if key in names:
+        return names[key]
+    raise UnknownNameError("need", text, _closest(text, names))
+
+
+def resolve_tier(name) -> str:
+    """Return the tier id for a tier id, label or plural label, in any case.
+
+    Examples
+    --------
+    >>> resolve_tier("Jobs"), resolve_tier("profession"), resolve_tier("Industries")
+    ('job', 'profession', 'industry')
+    >>> resolve_tier("guild")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UnknownNameError: unknown tier 'guild'; did you mean: ...?
+    """
+    text = "" if name is None else str(name)
+    if text in TIER_BY_ID:
+        return text
+    names = {}
+    for t in TIERS:
+        for s in (t.id, t.label, t.plural, t.id + "s"):
+            names.setdefault(normalise_text(s), t.id)
+    key = normalise_text(text)
+    if key in names:
+        return names[key]
+    suggestions = _closest(text, names) or list(TIER_IDS)
+    raise UnknownNameError("tier", text, suggestions)
+
+
+# ---------------------------------------------------------------------------------------
+# Filters
+# ---------------------------------------------------------------------------------------
+def need_web(G, need) -> frozenset:
+    """Return the nodes of a need's web: the need and every node with a directed path to it.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    need : str
+        A need id, label or alias (see `resolve_need`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("teller", "banking"), ("banking", "economic-security"), ("x", "teller")])
+    >>> nx.set_node_attributes(G, {"economic-security": "need"}, "tier")
+    >>> sorted(need_web(G, "Economic Security"))
+    ['banking', 'economic-security', 'teller', 'x']
+    >>> need_web(G, "family")
+    frozenset()
+    """
+    need = resolve_need(G, need)
+    idx = _index(G)
+    b = idx.bit.get(need)
+    if b is None:
+        return frozenset()
+    return frozenset(n for key, nodes in idx.groups.items() if key[2] & b for n in nodes)
+
+
+def _selection(G, idx: _Index, needs, tiers):
+    """Return (kept nodes as an ordered dict, need bitmask or None, chosen tier set or None)."""
+    sel = None
+    chosen_needs: set = set()
+    if needs is not None:
+        if isinstance(needs, str):
+            needs = [needs]
+        chosen_needs = {resolve_need(G, n) for n in needs}
+        sel = 0
+        for n in chosen_needs:
+            sel |= idx.bit.get(n, 0)
+    tier_set = None
+    if tiers is not None:
+        if isinstance(tiers, str):
+            tiers = [tiers]
+        tier_set = {resolve_tier(t) for t in tiers}
+    keep: dict = {}
+    for (_, tier, mask), nodes in idx.groups.items():
+        if tier_set is not None and tier not in tier_set:
+            continue
+        if sel is not None:
+            if not mask & sel:
+                continue
+            if tier == "need":
+                keep.update(dict.fromkeys(n for n in nodes if n in chosen_needs))
+                continue
+        keep.update(dict.fromkeys(nodes))
+    return keep, sel, chosen_needs, tier_set
+
+
+def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
+    """Return the part of G in the chosen needs' webs and tiers, hidden tiers bridged.
+
+    See the module docstring for the exact meaning of each filter and of bridged edges.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    needs : iterable of str, optional
+        Need ids (or labels/aliases); None means no needs filter.
+    tiers : iterable of str, optional
+        Tier ids (``need``, ``profession``, ``industry``, ``organization``, ``job``);
+        None keeps every tier.
+    bridge : bool
+        Add ``bridged`` edges across hidden tiers (only matters when tiers are hidden).
+
+    Returns
+    -------
+    networkx.DiGraph
+        Read-only: a frozen subgraph view of G, or a new graph when bridged edges were added.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown need or tier (with suggestions).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("teller", "banking"), ("banking", "economic-security"),
+    ...                 ("chef", "leisure")])
+    >>> nx.set_node_attributes(G, {"economic-security": "need", "leisure": "need",
+    ...     "banking": "industry", "teller": "job", "chef": "profession"}, "tier")
+    >>> sorted(filter_graph(G, needs=["economic-security"]))
+    ['banking', 'economic-security', 'teller']
+    >>> H = filter_graph(G, tiers=["job", "need"])
+    >>> list(H.edges(data="via"))
+    [('teller', 'economic-security', 'banking')]
+    >>> list(filter_graph(G, tiers=["job", "need"], bridge=False).edges)
+    []
+    """
+    idx = _index(G)
+    keep, sel, _, tier_set = _selection(G, idx, needs, tiers)
+    if not bridge or tier_set is None or tier_set >= idx.tiers:
+        return _view(G, keep)
+    bridges = _bridges(G, idx, keep, sel, tier_set)
+    if not bridges:
+        return _view(G, keep)
+    H = nx.DiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, G._node[n]) for n in keep)
+    succ = G._succ
+    H.add_edges_from((u, v, d) for u in keep for v, d in succ[u].items() if v in keep)
+    H.add_edges_from((u, v, {"relation": BRIDGED, "bridged": True, "via": ALIAS_SEPARATOR.join(via)})
+                     for u, v, via in bridges)
+    return nx.freeze(H)
+
+
+def _bridges(G, idx: _Index, keep: dict, sel, tier_set: set) -> list:
+    """Return (u, v, via) for every bridged edge of the filtered view (see module docstring)."""
+    tier, mask = idx.tier, idx.mask
+    succ = G._succ
+
+    def hidden(n) -> bool:
+        return n not in keep and (sel is None or (mask[n] & sel and tier[n] != "need"))
+
+    hidden_tiers = idx.tiers - tier_set
+    # tiers through which a path can pass: hidden tiers that have outgoing edges
+    passable = {a for a, _ in idx.tier_pairs if a in hidden_tiers}
+    sources = {a for a, b in idx.tier_pairs if a in tier_set and b in passable}
+    if not sources:
+        return []
+    reach: dict = {}
+    cyclic = False
+
+    def reach_of(start) -> dict:
+        """Return target -> shortest via tuple for paths from hidden `start` to kept nodes."""
+        nonlocal cyclic
+        if start in reach:
+            return reach[start]
+        # iterative post-order DFS over hidden nodes; a back edge means a cycle
+        on_stack = {start}
+        stack = [(start, iter(succ[start]))]
+        while stack:
+            node, it = stack[-1]
+            advanced = False
+            for s in it:
+                if s in keep or s in reach or not hidden(s):
+                    continue
+                if s in on_stack:
+                    cyclic = True
+                    continue
+                on_stack.add(s)
+                stack.append((s, iter(succ[s])))
+                advanced = True
+                break
+            if advanced:
+                continue
+            stack.pop()
+            on_stack.discard(node)
+            best: dict = {}
+            for s in succ[node]:
+                if s in keep:
+                    cand = {s: (node,)}
+                elif s in reach:
+                    cand = {t: (node, *via) for t, via in reach[s].items()}
+                else:
+                    continue
+                for t, via in cand.items():
+                    old = best.get(t)
+                    if old is None or (len(via), via) < (len(old), old):
+                        best[t] = via
+            reach[node] = best
+        return reach[start]
+
+    def bfs(u) -> dict:
+        """Return target -> shortest via tuple from kept u, by breadth-first search."""
+        found: dict = {}
+        parent = {}
+        frontier = []
+        for s in succ[u]:
+            if s not in keep and hidden(s) and s not in parent:
+                parent[s] = None
+                frontier.append(s)
+        while frontier:
+            nxt = []
+            for h in sorted(frontier):
+                for s in succ[h]:
+                    if s in keep:
+                        if s not in found:
+                            path = [h]
+                            while parent[path[-1]] is not None:
+                                path.append(parent[path[-1]])
+                            found[s] = tuple(reversed(path))
+                    elif s not in parent and hidden(s):
+                        parent[s] = h
+                        nxt.append(s)
+            frontier = nxt
+        return found
+
+    out = []
+    for u in keep:
+        if tier[u] not in sources:
+            continue
+        nbrs = succ[u]
+        best: dict = {}
+        for s in nbrs:
+            if s in keep or not hidden(s):
+                continue
+            for t, via in reach_of(s).items():
+                old = best.get(t)
+                if old is None or (len(via), via) < (len(old), old):
+                    best[t] = via
+        if cyclic:
+            break
+        out.extend((u, t, via) for t, via in best.items() if t != u and t not in nbrs)
+    if cyclic:  # a cycle among hidden nodes makes memoised answers incomplete: search afresh
+        out = []
+        for u in keep:
+            if tier[u] in sources:
+                nbrs = succ[u]
+                out.extend((u, t, via) for t, via in bfs(u).items() if t != u and t not in nbrs)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Neighbourhood, reasons and paths
+# ---------------------------------------------------------------------------------------
+def neighbourhood(G, node, depth: int = 1, tiers=None) -> nx.DiGraph:
+    """Return the ego network of `node`: nodes within `depth` links in either direction.
+
+    With ``tiers``, the walk only enters nodes of those tiers (the ego network of `node`
+    in the subgraph of the chosen tiers); `node` itself is always included.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    node : str
+        A node id (or label/alias, see `resolve_node`).
+    depth : int
+        0 gives the node alone; 1 its neighbours; and so on.
+    tiers : iterable of str, optional
+
+    Returns
+    -------
+    networkx.DiGraph
+        A read-only induced subgraph view of G.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c"), ("d", "b")])
+    >>> nx.set_node_attributes(G, {"a": "job", "b": "profession", "c": "need", "d": "job"}, "tier")
+    >>> sorted(neighbourhood(G, "b")), sorted(neighbourhood(G, "a", depth=1))
+    (['a', 'b', 'c', 'd'], ['a', 'b'])
+    >>> sorted(neighbourhood(G, "a", depth=2, tiers=["job", "need"]))
+    ['a']
+    >>> sorted(neighbourhood(G, "b", tiers=["need"]))
+    ['b', 'c']
+    """
+    node = _require_node(G, node)
+    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
+        raise QueryError(f"depth must be a whole number of links, 0 or more; got {depth!r}")
+    tier_set = None
+    if tiers is not None:
+        tier_set = {resolve_tier(t) for t in ([tiers] if isinstance(tiers, str) else tiers)}
+    succ, pred, nodes = G._succ, G._pred, G._node
+    seen = {node: None}
+    frontier = [node]
+    for _ in range(depth):
+        nxt = []
+        for n in frontier:
+            for nbrs in (succ[n], pred[n]):
+                for m in nbrs:
+                    if m not in seen and (tier_set is None or nodes[m].get("tier") in tier_set):
+                        seen[m] = None
+                        nxt.append(m)
+        if not nxt:
+            break
+        frontier = nxt
+    return _view(G, seen)
+
+
+def needs_served(G, node) -> dict:
+    """Return, for each need `node` reaches, the shortest chain of links proving it.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    node : str
+        A node id (or label/alias).
+
+    Returns
+    -------
+    dict
+        need id -> list of node ids from `node` to the need along directed edges, in
+        NEEDS order (one shortest chain each; a need maps to ``[need]``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("teller", "banking"), ("banking", "economic-security"),
+    ...                 ("teller", "banker"), ("banker", "family")])
+    >>> nx.set_node_attributes(G, {"economic-security": "need", "family": "need"}, "tier")
+    >>> needs_served(G, "teller")
+    {'family': ['teller', 'banker', 'family'], 'economic-security': ['teller', 'banking', 'economic-security']}
+    """
+    node = _require_node(G, node)
+    succ, nodes = G._succ, G._node
+    parent = {node: None}
+    found = []
+    frontier = [node]
+    while frontier:
+        nxt = []
+        for n in frontier:
+            if nodes[n].get("tier") == "need":
+                found.append(n)
+            for m in succ[n]:
+                if m not in parent:
+                    parent[m] = n
+                    nxt.append(m)
+        frontier = nxt
+    out = {}
+    for need in sorted(found, key=lambda n: _need_order(n, G)):
+        chain = [need]
+        while parent[chain[-1]] is not None:
+            chain.append(parent[chain[-1]])
+        out[need] = chain[::-1]
+    return out
+
+
+def shortest_path(G, a, b) -> list | None:
+    """Return a shortest path between two nodes, ignoring edge direction, or None.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("teller", "banking"), ("loan-officer", "banking"), ("z", "zz")])
+    >>> shortest_path(G, "teller", "loan-officer")
+    ['teller', 'banking', 'loan-officer']
+    >>> shortest_path(G, "teller", "z") is None, shortest_path(G, "z", "z")
+    (True, ['z'])
+    """
+    a = _require_node(G, a)
+    b = _require_node(G, b)
+    try:
+        return nx.bidirectional_shortest_path(G.to_undirected(as_view=True), a, b)
+    except nx.NetworkXNoPath:
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# Summaries
+# ---------------------------------------------------------------------------------------
+def coverage(G) -> pd.DataFrame:
+    """Return a need x work-tier table: how many nodes of each tier reach each need.
+
+    Rows are the 12 need ids in NEEDS order (plus any other need nodes of G after
+    them), columns the work tiers (profession, industry, organization, job).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("teller", "banking"), ("banking", "economic-security")])
+    >>> nx.set_node_attributes(G, {"economic-security": "need", "banking": "industry",
+    ...                            "teller": "job"}, "tier")
+    >>> table = coverage(G)
+    >>> table.loc["economic-security"].to_dict()
+    {'profession': 0, 'industry': 1, 'organization': 0, 'job': 1}
+    >>> int(table.loc["family"].sum()), table.shape
+    (0, (12, 4))
+    """
+    idx = _index(G)
+    rows = list(NEED_IDS) + [n for n in idx.bit if n not in NEED_BY_ID]
+    counts = {need: dict.fromkeys(WORK_TIERS, 0) for need in rows}
+    for (_, tier, mask), nodes in idx.groups.items():
+        if tier not in WORK_TIERS or not mask:
+            continue
+        for need, b in idx.bit.items():
+            if mask & b:
+                counts[need][tier] += len(nodes)
+    table = pd.DataFrame.from_dict(counts, orient="index", columns=list(WORK_TIERS), dtype="int64")
+    table.index.name = "need"
+    table.columns.name = "tier"
+    return table
+
+
+def _ranked(G, values: dict, top, tiers) -> list:
+    """Return the top (id, value) pairs, highest first, ties by tier rank then id."""
+    tier_set = None
+    if tiers is not None:
+        tier_set = {resolve_tier(t) for t in ([tiers] if isinstance(tiers, str) else tiers)}
+    nodes = G._node
+    items = [(n, v) for n, v in values.items()
+             if tier_set is None or nodes[n].get("tier") in tier_set]
+    items.sort(key=lambda nv: (-nv[1], _tier_rank(nodes[nv[0]].get("tier", "")), str(nv[0])))
+    return items if top is None else items[:top]
+
+
+def rank_degree(G, top: int | None = 10, tiers=None) -> list:
+    """Return the `top` nodes by degree (links in + out), as (id, degree) pairs.
+
+    Ties go to the more enduring tier, then the smaller id. ``tiers`` ranks only nodes
+    of those tiers (degrees still count every link of G).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "hub"), ("b", "hub"), ("hub", "c")])
+    >>> rank_degree(G, top=2)
+    [('hub', 3), ('a', 1)]
+    """
+    return _ranked(G, dict(G.degree()), top, tiers)
+
+
+def rank_betweenness(G, top: int | None = 10, tiers=None, k: int | None = None,
+                     seed: int = BETWEENNESS_SEED) -> list:
+    """Return the `top` nodes by betweenness centrality, as (id, value) pairs.
+
+    Betweenness is computed on the undirected graph (brokers between tiers, whatever the
+    direction of their links), normalised. Up to `BETWEENNESS_EXACT_LIMIT` nodes it is
+    exact; above it is *estimated* from `BETWEENNESS_SAMPLES` pivot nodes drawn with a
+    fixed seed (NetworkX's ``k`` sampling), so results are reproducible but approximate.
+    Pass ``k`` to choose the number of pivots yourself.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "hub"), ("b", "hub"), ("hub", "c")])
+    >>> rank_betweenness(G, top=1)
+    [('hub', 1.0)]
+    """
+    U = G.to_undirected(as_view=True)
+    n = len(U)
+    if k is None and n > BETWEENNESS_EXACT_LIMIT:
+        k = BETWEENNESS_SAMPLES
+    if k is not None:
+        k = min(int(k), n)
+    values = nx.betweenness_centrality(U, k=k, normalized=True, seed=seed if k else None)
+    return _ranked(G, values, top, tiers)

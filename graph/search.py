@@ -1,0 +1,387 @@
+"""Ranked, accent- and case-insensitive search over node labels, aliases, codes and ids.
+
+`graph.query` re-exports everything public here; import from there.
+
+How text is compared
+--------------------
+Both the query and every searchable field are *normalised*: Unicode NFKD, combining
+marks dropped, case-folded, and split into words of letters and digits (so "Café-Owner"
+becomes ``"cafe owner"``). Codes are indexed twice: as words ("13 2072") and compacted
+("132072"), so ``"13-2072"``, ``"13 2072"``, ``"132072"`` and the prefix ``"1320"`` all
+find SOC code 13-2072.
+
+How results are ranked
+----------------------
+Each node appears once, with its best match. Matches fall into five classes, best first:
+
+1. **exact**: the normalised field equals the normalised query;
+2. **prefix**: the field starts with the query;
+3. **word**: every query word starts some word of the field, in any order
+   ("officer loan" finds "Loan Officer");
+4. **substring**: the query occurs anywhere in the field ("nalyst");
+5. **typo**: every query word matches a word of the field, at least one of them within
+   one edit (an insertion, deletion, substitution or swap of two neighbouring letters;
+   only for query words of three or more characters).
+
+Within a class, a label match beats an alias, which beats a code, which beats the id;
+ties are then broken by tier, most enduring first (needs, professions, industries,
+organizations, jobs), then by label, then by id, so results are fully deterministic.
+`Match.score` summarises the class and field as a number in (0, 1], higher is better.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.DiGraph()
+>>> G.add_node("loan-officer", label="Loan Officer", tier="job", code="13-2072",
+...            aliases="Mortgage Loan Officer|Credit Officer")
+>>> G.add_node("accountant", label="Accountant", tier="profession", code="13-2011", aliases="")
+>>> [(m.id, m.field, m.matched) for m in SearchIndex(G).search("credit")]
+[('loan-officer', 'alias', 'Credit Officer')]
+>>> [m.id for m in SearchIndex(G).search("1320")]
+['accountant', 'loan-officer']
+>>> SearchIndex(G).search("acountant")[0].field
+'label'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+import weakref
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .schema import ALIAS_SEPARATOR, TIER_BY_ID
+
+__all__ = ["Match", "SearchIndex", "search", "search_index", "normalise_text"]
+
+_WORD = re.compile(r"[^\W_]+")
+_FIELD_RANK = {"label": 0, "alias": 1, "code": 2, "id": 3}
+_CLASS_SCORE = (1.0, 0.8, 0.6, 0.4, 0.2)  # exact, prefix, word, substring, typo
+_TYPO_MIN_LEN = 3
+_SEP = "\n"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One search result: the node, which field matched, the text that matched and a score."""
+
+    id: str
+    label: str
+    tier: str
+    field: str  # "label" | "alias" | "code" | "id"
+    matched: str  # the original (not normalised) text of the field that matched
+    score: float  # in (0, 1]; higher is better
+
+
+def normalise_text(text) -> str:
+    """Return `text` accent-stripped, case-folded and reduced to space-separated words.
+
+    Examples
+    --------
+    >>> normalise_text("  Café-Owner / ÉLITE  ")
+    'cafe owner elite'
+    >>> normalise_text("13-2072"), normalise_text(None)
+    ('13 2072', '')
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(stripped.casefold()))
+
+
+def _deletions(word: str) -> set[str]:
+    """Return the word with each single character deleted."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Tell whether a and b differ by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (len(diff) == 2 and diff[1] == diff[0] + 1
+                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+class SearchIndex:
+    """A search index over a graph's labels, aliases, codes and ids; build once, query often.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        Nodes carry ``label``, ``tier`` and optionally ``aliases`` (separated by ``|``)
+        and ``code``. The graph is only read.
+
+    Notes
+    -----
+    Exact and prefix matches come from a sorted list (bisection), word matches from a
+    sorted word list, substring matches from one ``str.find`` scan of a joined string,
+    and typos from a deletion-neighbourhood index of words (each word and its one-letter
+    deletions map to the word), so a query costs far less than a scan over every name.
+    The index is a snapshot: build a new one if the graph changes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("nurse", "health-and-well-being")])
+    >>> G.nodes["nurse"].update(label="Nurse", tier="profession")
+    >>> G.nodes["health-and-well-being"].update(label="Health and Well Being", tier="need")
+    >>> index = SearchIndex(G)
+    >>> [m.id for m in index.search("he")], len(index)
+    (['health-and-well-being'], 4)
+    """
+
+    def __init__(self, G):
+        texts: list[str] = []  # normalised text of each entry
+        entries: list[tuple[str, str, str]] = []  # (node id, field, original text)
+        meta: dict[str, tuple[str, str, tuple]] = {}  # id -> (label, tier, tie-break key)
+        for node, data in G.nodes(data=True):
+            label = str(data.get("label", "") or node)
+            tier = str(data.get("tier", "") or "")
+            rank = TIER_BY_ID[tier].rank if tier in TIER_BY_ID else len(TIER_BY_ID)
+            meta[node] = (label, tier, (rank, normalise_text(label), str(node)))
+            fields = [("label", label), ("id", str(node))]
+            aliases = data.get("aliases", "") or ""
+            if isinstance(aliases, str):
+                aliases = aliases.split(ALIAS_SEPARATOR)
+            fields += [("alias", a.strip()) for a in aliases if a and a.strip()]
+            code = str(data.get("code", "") or "").strip()
+            if code:
+                fields.append(("code", code))
+            seen = set()
+            for field, original in fields:
+                norm = normalise_text(original)
+                variants = [norm]
+                if field == "code":
+                    variants.append(norm.replace(" ", ""))
+                for text in variants:
+                    if text and (text, field) not in seen:
+                        seen.add((text, field))
+                        texts.append(text)
+                        entries.append((node, field, original))
+        self._texts = texts
+        self._entries = entries
+        self._meta = meta
+        self._exact: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            self._exact.setdefault(text, []).append(i)
+        self._sorted = sorted((t, i) for i, t in enumerate(texts))
+        self._sorted_texts = [t for t, _ in self._sorted]
+        word_entries: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            for word in set(text.split(" ")):
+                word_entries.setdefault(word, []).append(i)
+        self._word_entries = word_entries
+        self._words = sorted(word_entries)
+        self._deletion_index: dict[str, list[str]] = {}
+        for word in self._words:
+            if len(word) >= _TYPO_MIN_LEN - 1:
+                for key in _deletions(word) | {word}:
+                    self._deletion_index.setdefault(key, []).append(word)
+        self._joined = _SEP.join(texts)
+        self._offsets = []
+        pos = 0
+        for text in texts:
+            self._offsets.append(pos)
+            pos += len(text) + 1
+
+    def __len__(self) -> int:
+        """Return the number of indexed texts (labels, aliases, codes and ids)."""
+        return len(self._texts)
+
+    # -- candidate generation, one method per match class --------------------------------
+    def _prefix_entries(self, q: str) -> list[int]:
+        """Return entries whose text starts with q (exact ones included)."""
+        out = []
+        i = bisect_left(self._sorted_texts, q)
+        while i < len(self._sorted) and self._sorted_texts[i].startswith(q):
+            out.append(self._sorted[i][1])
+            i += 1
+        return out
+
+    def _words_with_prefix(self, token: str) -> list[str]:
+        """Return indexed words that start with token."""
+        out = []
+        i = bisect_left(self._words, token)
+        while i < len(self._words) and self._words[i].startswith(token):
+            out.append(self._words[i])
+            i += 1
+        return out
+
+    def _entries_of_words(self, words) -> set[int]:
+        """Return the entries containing any of the words."""
+        out: set[int] = set()
+        for w in words:
+            out.update(self._word_entries.get(w, ()))
+        return out
+
+    def _word_entries_for(self, tokens: list[str]) -> set[int]:
+        """Return entries in which every token starts some word."""
+        result = None
+        for token in tokens:
+            found = self._entries_of_words(self._words_with_prefix(token))
+            result = found if result is None else result & found
+            if not result:
+                return set()
+        return result or set()
+
+    def _substring_entries(self, q: str) -> list[int]:
+        """Return entries whose text contains q."""
+        out = []
+        joined, offsets = self._joined, self._offsets
+        start = joined.find(q)
+        while start != -1:
+            i = bisect_left(offsets, start + 1) - 1
+            out.append(i)
+            start = joined.find(q, offsets[i] + len(self._texts[i]) + 1)
+        return out
+
+    def _typo_words(self, token: str) -> set[str]:
+        """Return indexed words within one edit of token."""
+        if len(token) < _TYPO_MIN_LEN:
+            return set()
+        candidates = set(self._deletion_index.get(token, ()))
+        for key in _deletions(token):
+            candidates.update(self._deletion_index.get(key, ()))
+            if key in self._word_entries:
+                candidates.add(key)
+        return {w for w in candidates if _within_one_edit(token, w)}
+
+    def _typo_entries(self, tokens: list[str]) -> set[int]:
+        """Return entries matching every token exactly, by prefix or within one edit."""
+        result = None
+        any_typo = set()
+        for token in tokens:
+            typo = self._typo_words(token)
+            exact = self._entries_of_words(self._words_with_prefix(token))
+            fuzzy = self._entries_of_words(typo)
+            found = exact | fuzzy
+            any_typo |= fuzzy
+            result = found if result is None else result & found
+            if not result:
+                return set()
+        return (result or set()) & any_typo
+
+    def exact(self, text) -> list[Match]:
+        """Return the nodes whose label, alias, code or id equals `text` once normalised.
+
+        Ranked like `search` (label before alias before code before id, then tier, label).
+        """
+        return self.search(text, limit=None, exact_only=True)
+
+    # -- the query ------------------------------------------------------------------------
+    def search(self, text, limit: int | None = 10, exact_only: bool = False) -> list[Match]:
+        """Return up to `limit` matches for `text`, best first (see the module docstring).
+
+        Parameters
+        ----------
+        text : str
+            What the user typed; empty or punctuation-only text matches nothing.
+        limit : int or None
+            The most results to return; None returns every match.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> G = nx.DiGraph()
+        >>> G.add_node("chef", label="Chef", tier="profession", aliases="Cook|Cuisinier")
+        >>> G.add_node("sous-chef", label="Sous Chef", tier="job")
+        >>> [(m.id, m.score) for m in SearchIndex(G).search("CHEF")]
+        [('chef', 1.0), ('sous-chef', 0.6)]
+        >>> SearchIndex(G).search("  ")
+        []
+        """
+        q = normalise_text(text)
+        if not q or (limit is not None and limit <= 0):
+            return []
+        tokens = q.split(" ")
+        best: dict[str, tuple] = {}  # node -> sort key (class, field, tier rank, label, id)
+        found_by: dict[str, int] = {}  # node -> entry index
+
+        def take(cls: int, indices) -> None:
+            for i in indices:
+                node, field, _ = self._entries[i]
+                if node in best and best[node][0] < cls:
+                    continue
+                key = (cls, _FIELD_RANK[field], *self._meta[node][2])
+                if node not in best or key < best[node]:
+                    best[node] = key
+                    found_by[node] = i
+
+        def enough() -> bool:
+            return limit is not None and len(best) >= limit
+
+        take(0, self._exact.get(q, ()))
+        if not exact_only:
+            take(1, self._prefix_entries(q))
+        if not enough() and not exact_only:
+            take(2, self._word_entries_for(tokens))
+        if not enough() and not exact_only:
+            take(3, self._substring_entries(q))
+        if not enough() and not exact_only:
+            take(4, self._typo_entries(tokens))
+        ranked = sorted(best, key=best.__getitem__)
+        if limit is not None:
+            ranked = ranked[:limit]
+        out = []
+        for node in ranked:
+            cls, field_rank = best[node][:2]
+            _, field, original = self._entries[found_by[node]]
+            label, tier, _ = self._meta[node]
+            score = round(_CLASS_SCORE[cls] - 0.02 * field_rank, 2)
+            out.append(Match(node, label, tier, field, original, score))
+        return out
+
+
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def search_index(G) -> SearchIndex:
+    """Return the `SearchIndex` of G, built on first use and cached while G is alive.
+
+    The cache is keyed by the graph object (weakly) and checked against its node count
+    and checksum, so a graph changed in place gets a fresh index.
+    """
+    stamp = (len(G), G.graph.get("checksum"))
+    with _CACHE_LOCK:
+        hit = _CACHE.get(G)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    index = SearchIndex(G)
+    with _CACHE_LOCK:
+        _CACHE[G] = (stamp, index)
+    return index
+
+
+def search(G, text, limit: int | None = 10) -> list[Match]:
+    """Search G's labels, aliases, codes and ids for `text`; see `SearchIndex.search`.
+
+    The index is built on the first call for a graph and reused while the graph lives.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("electrician", label="Électricien", tier="profession", code="47-2111")
+    >>> [(m.id, m.field) for m in search(G, "electricien")]
+    [('electrician', 'label')]
+    >>> [(m.id, m.field) for m in search(G, "47-2111")]
+    [('electrician', 'code')]
+    """
+    return search_index(G).search(text, limit)
