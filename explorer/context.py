@@ -1,0 +1,98 @@
+"""The read-only context every callback of one app shares: graph, search index, settings, caches.
+
+Built once by ``create_app``; callbacks receive it through ``register_callbacks(app, ctx)``.
+Nothing in it is module-level, so two apps (or two tests) never share state, and the only
+mutable parts are the bounded, thread-safe caches of computed views.
+
+Examples
+--------
+>>> cache = LRUCache(2)
+>>> cache.get_or_compute("a", lambda: 1), cache.get_or_compute("a", lambda: 2)
+(1, 1)
+>>> _ = cache.get_or_compute("b", lambda: 3); _ = cache.get_or_compute("c", lambda: 4)
+>>> "a" in cache, len(cache)
+(False, 2)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import networkx as nx
+
+
+class LRUCache:
+    """A bounded least-recently-used cache, safe to share between threads."""
+
+    def __init__(self, maxsize: int = 64):
+        self.maxsize = max(1, int(maxsize))
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key) -> bool:
+        with self._lock:
+            return key in self._data
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._data)
+
+    def get_or_compute(self, key, compute: Callable[[], Any]):
+        """Return the cached value of ``key``, computing and storing it on a miss.
+
+        The computation runs outside the lock, so a slow view never blocks other users;
+        two threads missing the same key may both compute it (the results are equal).
+        """
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = compute()
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything callbacks read: the loaded graph and what is derived from it.
+
+    Attributes
+    ----------
+    graph : networkx.DiGraph
+        The graph from ``graph.build.load_graph``; callbacks never mutate it.
+    index : graph.query.SearchIndex or None
+        The search index over labels, aliases and codes, built once.
+    settings : explorer.settings.Settings
+        The resolved settings (``element_cap`` and the rest).
+    views : LRUCache
+        Computed views keyed by the canonical view state and cap.
+    positions : LRUCache
+        Computed layouts keyed by the layout name and the shown graph's nodes and edges.
+    """
+
+    graph: nx.DiGraph
+    index: Any
+    settings: Any
+    views: LRUCache = field(default_factory=LRUCache)
+    positions: LRUCache = field(default_factory=LRUCache)
+
+    @classmethod
+    def build(cls, graph: nx.DiGraph, settings) -> "Context":
+        """Return the context of one app: builds the search index and empty caches."""
+        from graph.query import SearchIndex
+
+        size = getattr(settings, "cache_size", 64)
+        return cls(graph=graph, index=SearchIndex(graph), settings=settings,
+                   views=LRUCache(size), positions=LRUCache(size))
+
+    @property
+    def cap(self) -> int:
+        """The element cap: most nodes plus edges sent to the browser for one view."""
+        return int(getattr(self.settings, "element_cap", 1000))

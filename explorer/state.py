@@ -1,0 +1,182 @@
+"""The explorer's UI state: one serialisable value that round-trips through the URL.
+
+`ViewState` says what the page shows: which needs and tiers, the focused node and depth,
+the layout, the selected node (details panel) and the end of a "Path to..." search. It is
+held by the ``view-state`` store as `ViewState.to_dict` and in the URL query as
+`ViewState.to_query`. Reading is lenient: unknown need, tier, layout or node ids are
+dropped and the depth is clamped, so an edited or stale URL still opens a sensible view.
+
+Examples
+--------
+>>> s = ViewState.from_query("?needs=learning,family&tiers=need,profession&depth=9&layout=bogus")
+>>> s.needs, s.tiers, s.depth, s.layout
+(('family', 'learning'), ('need', 'profession'), 4, 'web')
+>>> s.to_query()
+'?needs=family,learning&tiers=need,profession&depth=4'
+>>> ViewState.from_query(s.to_query()) == s
+True
+>>> DEFAULT.to_query(), ViewState.from_dict(None) == DEFAULT
+('', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Mapping
+from urllib.parse import parse_qs, quote
+
+from graph.layout import LAYOUTS
+from graph.schema import NEED_IDS, TIER_IDS
+
+MIN_DEPTH = 1
+MAX_DEPTH = 4
+DEFAULT_DEPTH = 1
+DEFAULT_LAYOUT = "web"
+
+#: URL query parameter of each field (short, readable names).
+_PARAM = {"needs": "needs", "tiers": "tiers", "focus": "focus", "depth": "depth",
+          "layout": "layout", "selected": "node", "path_to": "path"}
+_LIST_SEPARATOR = ","
+_MAX_ID_LENGTH = 200
+
+
+def _ids(values, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the allowed ids among ``values`` (a list or a comma-separated string), in schema order."""
+    if values is None:
+        return allowed
+    if isinstance(values, str):
+        values = values.split(_LIST_SEPARATOR)
+    try:
+        chosen = {str(v).strip() for v in values}
+    except TypeError:
+        return allowed
+    return tuple(a for a in allowed if a in chosen)
+
+
+def _node(value, graph) -> str | None:
+    """Return a node id if it is a plausible id (and in ``graph`` when given), else None."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    value = str(value).strip()
+    if not value or len(value) > _MAX_ID_LENGTH:
+        return None
+    if graph is not None and value not in graph:
+        return None
+    return value
+
+
+def _depth(value) -> int:
+    """Return the depth clamped to [MIN_DEPTH, MAX_DEPTH]; the default when unreadable."""
+    try:
+        depth = int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return DEFAULT_DEPTH
+    return max(MIN_DEPTH, min(MAX_DEPTH, depth))
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the explorer shows; immutable, canonical (ids in schema order), hashable.
+
+    Attributes
+    ----------
+    needs : tuple of str
+        Need ids whose webs are shown, in `graph.schema.NEEDS` order (all 12 by default).
+    tiers : tuple of str
+        Tier ids shown, in `graph.schema.TIERS` order (all five by default); hidden tiers
+        are bridged.
+    focus : str or None
+        Node whose neighbourhood (to ``depth`` links) is shown instead of the whole filter.
+    depth : int
+        Neighbourhood depth of a focus view, `MIN_DEPTH`..`MAX_DEPTH`.
+    layout : str
+        A key of `graph.layout.LAYOUTS`.
+    selected : str or None
+        Node shown in the details panel.
+    path_to : str or None
+        Other end of the "Path to..." search from ``selected``.
+    """
+
+    needs: tuple[str, ...] = NEED_IDS
+    tiers: tuple[str, ...] = TIER_IDS
+    focus: str | None = None
+    depth: int = DEFAULT_DEPTH
+    layout: str = DEFAULT_LAYOUT
+    selected: str | None = None
+    path_to: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping | None, graph=None) -> "ViewState":
+        """Return the state a dict describes, leniently (see the module docstring).
+
+        With ``graph``, node ids not in it are dropped. A missing key takes its default;
+        an empty needs or tiers list means none.
+
+        Examples
+        --------
+        >>> ViewState.from_dict({"needs": ["spirituality", "nope"], "depth": "2", "focus": ""})
+        ViewState(needs=('spirituality',), tiers=('need', 'profession', 'industry', 'organization', 'job'), focus=None, depth=2, layout='web', selected=None, path_to=None)
+        """
+        if not isinstance(data, Mapping):
+            data = {}
+        layout = data.get("layout")
+        selected = _node(data.get("selected"), graph)
+        return cls(
+            needs=_ids(data.get("needs"), NEED_IDS),
+            tiers=_ids(data.get("tiers"), TIER_IDS),
+            focus=_node(data.get("focus"), graph),
+            depth=_depth(data.get("depth", DEFAULT_DEPTH)),
+            layout=layout if isinstance(layout, str) and layout in LAYOUTS else DEFAULT_LAYOUT,
+            selected=selected,
+            path_to=_node(data.get("path_to"), graph) if selected else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict that `from_dict` reads back to an equal state."""
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
+                for f in fields(self)}
+
+    def to_query(self) -> str:
+        """Return the URL query string (with its ``?``, or "" for the default view).
+
+        Fields at their default are left out, so URLs stay short; an empty needs or tiers
+        selection is written as an empty value so that it survives.
+        """
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value == f.default:
+                continue
+            if isinstance(value, tuple):
+                value = _LIST_SEPARATOR.join(value)
+            parts.append(f"{_PARAM[f.name]}={quote(str(value), safe='-_.~,')}")
+        return "?" + "&".join(parts) if parts else ""
+
+    @classmethod
+    def from_query(cls, query: str | None, graph=None) -> "ViewState":
+        """Return the state a URL query string describes (leniently; ``?`` optional)."""
+        query = (query or "").lstrip("?")
+        parsed = parse_qs(query, keep_blank_values=True, max_num_fields=50)
+        data: dict[str, Any] = {}
+        for name, param in _PARAM.items():
+            if param in parsed:
+                data[name] = parsed[param][-1]
+        return cls.from_dict(data, graph)
+
+    def replace(self, **changes) -> "ViewState":
+        """Return a copy with ``changes`` applied and canonicalised like `from_dict`."""
+        return ViewState.from_dict({**self.to_dict(), **changes})
+
+    def with_graph(self, graph) -> "ViewState":
+        """Return this state without node ids that ``graph`` does not hold."""
+        return ViewState.from_dict(self.to_dict(), graph)
+
+    def key(self) -> tuple:
+        """Return a hashable key of the fields that decide which graph is shown."""
+        return (self.needs, self.tiers, self.focus, self.depth, self.selected, self.path_to)
+
+
+#: The view a fresh page shows: every need, every tier, whole graph, web layout.
+DEFAULT = ViewState()
+
+__all__ = ["DEFAULT", "MAX_DEPTH", "MIN_DEPTH", "ViewState"]
