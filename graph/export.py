@@ -748,7 +748,8 @@ def _csv_cell(value) -> str:
 def _csv_bytes(header: list[str], rows) -> bytes:
     """Return the UTF-8 bytes of a CSV file with a header row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF rows (RFC 4180): the csv module then also quotes cells holding a lone CR.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in header])
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
@@ -909,7 +910,8 @@ def _values(value) -> list:
         return []
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         return [value]
-    return sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+    values = [v for v in value if v is not None and v != ""]
+    return sorted(values, key=str) if isinstance(value, (set, frozenset)) else values
 
 
 def export_filename(G_or_name, filters: Mapping | None, fmt) -> str:
