@@ -125,6 +125,7 @@ class _Table:
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     usable: bool = False  # header read and required columns present
+    complete: bool = False  # every row could be read (no CSV syntax error)
 
 
 def _show(value: str) -> str:
@@ -224,6 +225,8 @@ def _read_table(path: Path, shown: str, spec, problems: _Problems) -> _Table:
         problems.add(line, None, f"cannot read the CSV from here on ({exc})",
                      'standard CSV quoting (a cell with a comma, quote or line break in quotes, '
                      'a quote inside doubled "")')
+    else:
+        table.complete = True
     if header is None:
         if not problems:
             problems.add(None, None, "file is empty", "a header row naming the columns, then rows")
@@ -318,7 +321,7 @@ def _blank_required(values: dict, spec, line: int, problems: _Problems) -> bool:
     ok = True
     for col in spec:
         if col.required and values.get(col.name, "") == "":
-            problems.add(line, col.name, "required cell is blank", f"a {col.name}")
+            problems.add(line, col.name, "required cell is blank", "a value")
             ok = False
     return ok
 
@@ -571,8 +574,7 @@ def load_graph(data_dir) -> nx.DiGraph:
     G = nx.DiGraph()
     known = _load_nodes(nodes, G, node_problems)
     # Only check edge ends against nodes.csv when its ids could all be read.
-    nodes_ok = nodes.usable and not node_problems.dropped and not any(
-        p.line is None for p in node_problems.items)
+    nodes_ok = nodes.usable and nodes.complete and bool(nodes.rows)
     lines = _load_edges(edges, G, known, nodes_ok, node_problems.file, edge_problems)
     _check_cycles(G, lines, edge_problems)
 
@@ -595,7 +597,7 @@ def load_graph(data_dir) -> nx.DiGraph:
     if stranded:
         shown = ", ".join(stranded[:_WARNING_SHOWN]) + (", ..." if len(stranded) > _WARNING_SHOWN else "")
         warnings.warn(f"{len(stranded)} node{'s' if len(stranded) != 1 else ''} in "
-                      f"{node_problems.file} reach no need: {shown}",
+                      f"{node_problems.file} reach{'es' if len(stranded) == 1 else ''} no need: {shown}",
                       WebOfWorkWarning, stacklevel=2)
     return G
 
