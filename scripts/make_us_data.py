@@ -1,0 +1,730 @@
+"""Generate the real-data edition of the Web of Work (``data/us/``) from public reference files.
+
+The inputs are the copies of the BLS, Census, O*NET and S&P 500 files in ``data/sources/``
+(see ``data/sources/README.md`` for provenance and licences), the two tables of judgement
+written for this dataset (``data/sources/gics_to_naics.csv`` and
+``data/sources/naics_to_need.csv``) and, when present, the curated dataset in ``data/``
+(need descriptions and organizations). The output is ``nodes.csv`` and ``edges.csv`` in
+the project schema (``graph/schema.py``). The rules are documented in ``data/us/README.md``.
+
+The output is deterministic: rows are sorted, nothing depends on the clock or on hash
+order, lines end with ``\\n`` and cells are quoted only when needed, so running the script
+twice gives the same bytes.
+
+Usage::
+
+    python scripts/make_us_data.py [--out DIR] [--sources DIR] [--curated DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import re
+import sys
+import unicodedata
+from collections import defaultdict, deque
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from graph.schema import (  # noqa: E402  (the repo root is put on the path first)
+    ALIAS_SEPARATOR,
+    EDGE_COLUMNS,
+    EDGES_FILE,
+    NEED_IDS,
+    NEEDS,
+    NODE_COLUMNS,
+    NODES_FILE,
+    RELATION_BY_PAIR,
+    TIER_BY_ID,
+    neutralise,
+    unneutralise,
+)
+
+#: An industry is kept for an occupation when it holds at least this share of the
+#: occupation's national employment (the occupation's largest industry is always kept).
+MIN_SHARE = 0.01
+#: At most this many industries per occupation (the largest ones).
+MAX_INDUSTRIES = 10
+#: A direct-match title that is not an SOC illustrative example becomes a job when O*NET
+#: lists it as an alternate title of the same occupation from at least this many sources.
+JOB_MIN_ONET_SOURCES = 3
+#: At most this many aliases per profession.
+MAX_ALIASES = 30
+#: Longest slug part of an id, in characters (cut at a hyphen).
+MAX_SLUG = 60
+#: The one OEWS-only aggregate used: government excluding state and local schools and
+#: hospitals and the Postal Service, which is what NAICS sector 92 Public Administration
+#: covers (OEWS files government schools, hospitals and USPS under NAICS 611, 622 and 491).
+OEWS_GOVERNMENT = ("999000", "92")
+OEWS_ALL_INDUSTRIES = "000000"
+OEWS_ALL_OCCUPATIONS = "00-0000"
+
+SOURCE_FILES = {
+    "soc": "soc2018_structure.csv",
+    "direct": "soc2018_direct_match_titles.csv",
+    "naics": "naics2022_codes.csv",
+    "oews_occupations": "oews2025_occupations.csv",
+    "oews_industries": "oews2025_industries.csv",
+    "oews": "oews2025_national_industry_by_occupation.csv.gz",
+    "onet": "onet_occupation_data.txt",
+    "onet_titles": "onet_alternate_titles.csv.gz",
+    "sp500": "sp500_constituents.csv",
+    "gics": "gics_to_naics.csv",
+    "needs": "naics_to_need.csv",
+}
+
+#: Fallback need descriptions, used only for needs the curated data/nodes.csv lacks.
+NEED_DESCRIPTIONS = {
+    "family": "Raising children, caring for relatives and keeping a household together.",
+    "home-and-shelter": "A safe, healthy place to live, with water, power and heat.",
+    "social-relationships": "Friendship, companionship and staying in touch with other people.",
+    "work-career": "Meaningful work, a livelihood and a path to develop one's abilities.",
+    "learning": "Gaining knowledge and skills throughout life.",
+    "economic-security": "Income, savings and protection against financial loss.",
+    "leisure": "Rest, play, entertainment, sport and the arts in free time.",
+    "transportation-and-mobility": "Getting people and goods from place to place.",
+    "environment-and-safety": "Clean air, water and land, and protection from harm.",
+    "community": "Belonging to and taking part in a neighbourhood, town or society.",
+    "spirituality": "Meaning, faith, contemplation and rites of passage.",
+    "health-and-well-being": "Physical and mental health, nourishment and care.",
+}
+
+EXTRA_NODE_COLUMNS = ("employment", "median_wage", "ticker", "gics_sector", "gics_sub_industry",
+                      "founded", "source")
+EXTRA_EDGE_COLUMNS = ("employment", "median_wage")
+_SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DANGLING = {"and", "or", "of", "the", "in", "except", "for", "to", "a", "an", "with"}
+_COMPANY_WORDS = {"inc", "corp", "corporation", "co", "company", "companies", "plc", "ltd",
+                  "the", "holdings", "group", "incorporated", "llc", "sa", "nv"}
+
+
+class GenerationError(Exception):
+    """The inputs cannot be turned into a valid dataset; the message says why."""
+
+
+def slug(text: str, limit: int = MAX_SLUG) -> str:
+    """Return a lower-case ASCII slug of text, cut at a hyphen to at most limit characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("&", " and ")).strip("-")
+    cut = len(s) > limit
+    while len(s) > limit and "-" in s:
+        s = s.rsplit("-", 1)[0]
+    while cut and s.rsplit("-", 1)[-1] in _DANGLING and "-" in s:
+        s = s.rsplit("-", 1)[0]
+    return s[:limit].strip("-")
+
+
+def fold(text: str) -> str:
+    """Return text lower-cased with runs of whitespace collapsed, for case-insensitive dedupe."""
+    return " ".join(text.split()).casefold()
+
+
+def _singular(word: str) -> str:
+    """Return a crude singular of an English word, enough to compare job and occupation titles."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def same_title(a: str, b: str) -> bool:
+    """Return True when two titles differ only in case, punctuation or plural endings."""
+    def key(t):
+        return tuple(_singular(w) for w in slug(t, 10**6).split("-") if w)
+    return key(a) == key(b)
+
+
+def company_key(name: str) -> str:
+    """Return a company name without case, punctuation and legal suffixes, for matching."""
+    words = slug(name, 10**6).split("-")
+    words = [w for w in words if w]
+    while words and words[-1] in _COMPANY_WORDS:
+        words.pop()
+    while words and words[0] == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
+def clean_company_label(name: str) -> str:
+    """Return an S&P security name as people write the company: no share class, no "(The)"."""
+    name = re.sub(r"\s*\(Class [A-Z]\)$", "", name.strip())
+    m = re.fullmatch(r"(.+?) \(The\)", name)
+    if m:
+        return "The " + m.group(1)
+    m = re.fullmatch(r"(\S+) \((\S+)\)", name)
+    if m:
+        return f"{m.group(2)} {m.group(1)}"
+    return name
+
+
+def to_int(text: str) -> int | None:
+    """Return the integer in an OEWS cell, or None when it is blank, suppressed or top-coded."""
+    text = text.strip().replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_csv(path: Path, delimiter: str = ",") -> list[dict]:
+    """Return the rows of a UTF-8 CSV file (gzipped when its name ends in .gz) as dicts."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter=delimiter))
+    except FileNotFoundError:
+        raise GenerationError(f"{path}: file is missing") from None
+    for number, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise GenerationError(f"{path}:{number}: wrong number of cells")
+    return [{k.strip(): v.strip() for k, v in row.items()} for row in rows]
+
+
+class Sources:
+    """The reference files, read once."""
+
+    def __init__(self, folder: Path):
+        f = {key: folder / name for key, name in SOURCE_FILES.items()}
+        self.soc = {r["soc_code"]: r for r in read_csv(f["soc"])}
+        self.direct = read_csv(f["direct"])
+        self.naics = {r["naics_code"]: r for r in read_csv(f["naics"])}
+        self.oews_occupations = read_csv(f["oews_occupations"])
+        self.oews_industries = {r["oews_industry_code"]: r for r in read_csv(f["oews_industries"])}
+        self.oews = read_csv(f["oews"])
+        self.onet = read_csv(f["onet"], delimiter="\t")
+        self.onet_titles = read_csv(f["onet_titles"])
+        self.sp500 = read_csv(f["sp500"])
+        self.gics = read_csv(f["gics"])
+        self.need_table = read_csv(f["needs"])
+
+
+class Curated:
+    """Need descriptions and organizations of the curated dataset, when it exists."""
+
+    def __init__(self, folder: Path | None):
+        self.nodes: list[dict] = []
+        self.edges: list[dict] = []
+        self.node_columns: list[str] = []
+        self.edge_columns: list[str] = []
+        if folder is None or not (folder / NODES_FILE).is_file():
+            return
+        self.nodes = [{k: unneutralise(v) for k, v in r.items()} for r in read_csv(folder / NODES_FILE)]
+        with open(folder / NODES_FILE, encoding="utf-8-sig", newline="") as fh:
+            self.node_columns = [c.strip() for c in next(csv.reader(fh), [])]
+        if (folder / EDGES_FILE).is_file():
+            self.edges = [{k: unneutralise(v) for k, v in r.items()} for r in read_csv(folder / EDGES_FILE)]
+            with open(folder / EDGES_FILE, encoding="utf-8-sig", newline="") as fh:
+                self.edge_columns = [c.strip() for c in next(csv.reader(fh), [])]
+
+
+# --------------------------------------------------------------------------- building
+
+
+class Dataset:
+    """Nodes and edges being built, with the bookkeeping that keeps ids and edges unique."""
+
+    def __init__(self):
+        self.nodes: dict[str, dict] = {}
+        self.edges: dict[tuple[str, str], dict] = {}
+        self.notes: list[str] = []
+
+    def add_node(self, row: dict) -> None:
+        """Add a node, refusing an id that is taken or not a slug."""
+        node_id = row["id"]
+        if not _SLUG_OK.match(node_id):
+            raise GenerationError(f"node id {node_id!r} is not a slug")
+        if node_id in self.nodes:
+            raise GenerationError(f"node id {node_id!r} is used twice "
+                                  f"({self.nodes[node_id]['tier']} and {row['tier']})")
+        self.nodes[node_id] = row
+
+    def add_edge(self, row: dict) -> bool:
+        """Add an edge unless the pair is already joined; return whether it was added."""
+        key = (row["source"], row["target"])
+        if key in self.edges or key[::-1] in self.edges:
+            return False
+        self.edges[key] = row
+        return True
+
+
+def build_needs(data: Dataset, curated: Curated) -> None:
+    """Add the 12 needs, with the curated descriptions where the curated data has them."""
+    described = {r.get("id", ""): r.get("description", "") for r in curated.nodes
+                 if r.get("tier") == "need"}
+    for need in NEEDS:
+        text = described.get(need.id) or NEED_DESCRIPTIONS[need.id]
+        source = "curated data/nodes.csv" if described.get(need.id) else "Web of Work model"
+        data.add_node({"id": need.id, "label": need.label, "tier": "need", "description": text,
+                       "source": source})
+
+
+def _oews_naics(src: Sources) -> dict[str, str]:
+    """Return OEWS industry code -> NAICS code for the cells used (aggregates left out)."""
+    out = {}
+    for code, row in src.oews_industries.items():
+        if row["naics_code"] and not row["note"] and row["naics_code"] in src.naics:
+            out[code] = row["naics_code"]
+    out[OEWS_GOVERNMENT[0]] = OEWS_GOVERNMENT[1]
+    return out
+
+
+def _parent_at(src: Sources, code: str, levels=("subsector", "sector")) -> str | None:
+    """Return the nearest NAICS ancestor of code (itself included) at one of levels."""
+    seen = set()
+    while code and code not in seen:
+        seen.add(code)
+        row = src.naics.get(code)
+        if row is None:
+            return None
+        if row["level"] in levels:
+            return code
+        code = row["parent_code"]
+    return None
+
+
+def build_industries(data: Dataset, src: Sources, totals: dict[str, int]) -> dict[str, str]:
+    """Add NAICS sectors and subsectors with part_of edges; return NAICS code -> node id."""
+    ids = {}
+    rows = [r for r in src.naics.values() if r["level"] in ("sector", "subsector")]
+    for r in rows:
+        ids[r["naics_code"]] = f"{slug(r['title'])}-{r['naics_code']}"
+    for r in rows:
+        code, title = r["naics_code"], r["title"]
+        if r["level"] == "sector":
+            text = f"NAICS 2022 sector {code}, {title}."
+        else:
+            parent = src.naics[r["parent_code"]]
+            text = (f"NAICS 2022 subsector {code}, {title}, part of sector "
+                    f"{parent['naics_code']} {parent['title']}.")
+        node = {"id": ids[code], "label": title, "tier": "industry", "code": code,
+                "source": "NAICS 2022"}
+        if code in totals:
+            node["employment"] = totals[code]
+            text += f" OEWS May 2025 counts {totals[code]:,} wage and salary jobs in it."
+            node["source"] += "; OEWS May 2025"
+        node["description"] = text
+        data.add_node(node)
+    for r in rows:
+        if r["level"] == "subsector":
+            data.add_edge({"source": ids[r["naics_code"]], "target": ids[r["parent_code"]],
+                           "relation": "part_of",
+                           "evidence": f"NAICS 2022: subsector {r['naics_code']} is part of "
+                                       f"sector {r['parent_code']}."})
+    return ids
+
+
+def build_addresses(data: Dataset, src: Sources, industry_ids: dict[str, str]) -> None:
+    """Add industry addresses need edges from the table of judgement naics_to_need.csv."""
+    for number, r in enumerate(src.need_table, start=2):
+        code, need = r["naics_code"], r["need_id"]
+        if code not in industry_ids or need not in NEED_IDS or not r["reason"]:
+            raise GenerationError(f"{SOURCE_FILES['needs']}:{number}: needs a NAICS sector or "
+                                  f"subsector code, a need id and a reason; got {r}")
+        if not data.add_edge({"source": industry_ids[code], "target": need,
+                              "relation": "addresses", "evidence": r["reason"]}):
+            raise GenerationError(f"{SOURCE_FILES['needs']}:{number}: duplicate row {code},{need}")
+    mapped = {r["naics_code"] for r in src.need_table}
+    missing = [c for c, r in src.naics.items() if r["level"] == "sector" and c not in mapped]
+    if missing:
+        raise GenerationError(f"{SOURCE_FILES['needs']}: sectors without a need: {missing}")
+
+
+def employment_cells(src: Sources, socs: set[str]):
+    """Return (national totals per occupation, industry totals, cells soc -> naics -> (emp, wage))."""
+    naics_of = _oews_naics(src)
+    national: dict[str, tuple[int, int | None]] = {}
+    industry_totals: dict[str, int] = {}
+    cells: dict[str, dict[str, tuple[int | None, int | None]]] = defaultdict(dict)
+    for r in src.oews:
+        soc, code = r["soc_code"], r["oews_industry_code"]
+        emp, wage = to_int(r["employment"]), to_int(r["annual_median_wage"])
+        if soc == OEWS_ALL_OCCUPATIONS and code in naics_of and emp is not None:
+            industry_totals[naics_of[code]] = emp
+        if soc not in socs:
+            continue
+        if code == OEWS_ALL_INDUSTRIES:
+            if emp is not None:
+                national[soc] = (emp, wage)
+        elif code in naics_of:
+            cells[soc][naics_of[code]] = (emp, wage)
+    return national, industry_totals, cells
+
+
+def _roll_up(cells: dict, subsector: str, parts: list[str]):
+    """Return (employment, median wage) of a subsector from its own cell or its finest parts.
+
+    parts are the occupation's published cells below the subsector; nested cells are
+    counted once (a 4-digit cell is used instead of the 5- and 6-digit cells inside it).
+    """
+    own = cells.get(subsector)
+    if own and own[0] is not None:
+        return own
+    used = []
+    for c in sorted(parts, key=lambda c: (len(c), c)):
+        if not any(c.startswith(u) for u in used):
+            used.append(c)
+    if not used:
+        return None
+    largest = max(used, key=lambda c: (cells[c][0], -int(c)))
+    return sum(cells[c][0] for c in used), cells[largest][1]
+
+
+def detailed_occupations(src: Sources) -> set[str]:
+    """Return the SOC 2018 detailed codes that OEWS May 2025 publishes."""
+    return {r["soc_code"] for r in src.oews_occupations if r["in_soc2018_detailed"] == "1"
+            and src.soc.get(r["soc_code"], {}).get("level") == "detailed"}
+
+
+def build_professions(data: Dataset, src: Sources, industry_ids: dict[str, str], socs: set[str],
+                      national: dict, cells: dict) -> dict[str, str]:
+    """Add SOC 2018 detailed occupations found in OEWS, with practised_in edges; return soc -> id."""
+    subsector_of = {c: _parent_at(src, c, ("subsector",)) for c in src.naics}
+    onet = {r["O*NET-SOC Code"]: r for r in src.onet}
+    ids = {}
+    for soc in sorted(socs):
+        if soc not in national:
+            data.notes.append(f"SOC {soc} left out: no national OEWS employment")
+            continue
+        title = src.soc[soc]["title"]
+        ids[soc] = f"{slug(title)}-{soc}"
+    for soc, node_id in ids.items():
+        title = src.soc[soc]["title"]
+        total, wage = national[soc]
+        own = onet.get(f"{soc}.00")
+        if own:
+            text = own["Description"]
+            url = f"https://www.onetonline.org/link/summary/{soc}.00"
+            source = "SOC 2018; OEWS May 2025; O*NET 29.2"
+        else:
+            major = src.soc.get(soc[:2] + "-0000", {}).get("title", "")
+            text = f"{title}, a detailed occupation of SOC 2018 in the group {major}."
+            url, source = "", "SOC 2018; OEWS May 2025"
+        node = {"id": node_id, "label": title, "tier": "profession", "description": text,
+                "code": soc, "url": url, "employment": total, "source": source}
+        if wage is not None:
+            node["median_wage"] = wage
+        data.add_node(node)
+        candidates = []
+        occ_cells = cells.get(soc, {})
+        parts = defaultdict(list)
+        for c, v in occ_cells.items():
+            if subsector_of.get(c) and v[0] is not None and subsector_of[c] != c:
+                parts[subsector_of[c]].append(c)
+        for code in sorted({subsector_of[c] for c in occ_cells if subsector_of.get(c)}):
+            got = _roll_up(occ_cells, code, parts[code])
+            if got:
+                candidates.append((code, *got))
+        gov = occ_cells.get(OEWS_GOVERNMENT[1])
+        if gov and gov[0] is not None:
+            candidates.append((OEWS_GOVERNMENT[1], *gov))
+        if not candidates:  # every subsector cell suppressed: fall back to the sectors
+            candidates = [(c, *v) for c, v in occ_cells.items()
+                          if v[0] is not None and src.naics[c]["level"] == "sector"]
+            if candidates:
+                data.notes.append(f"SOC {soc}: no published subsector cell, linked to sectors")
+        candidates = [c for c in candidates if c[1] > 0]
+        candidates.sort(key=lambda c: (-c[1], c[0]))
+        if not candidates:
+            raise GenerationError(f"SOC {soc} {title}: no industry with published employment")
+        for rank, (code, emp, cell_wage) in enumerate(candidates):
+            share = emp / total
+            if rank >= MAX_INDUSTRIES or (rank > 0 and share < MIN_SHARE):
+                break
+            where = f"NAICS {code} {src.naics[code]['title']}"
+            if code == OEWS_GOVERNMENT[1]:
+                where = ("government (OEWS: federal, state and local government excluding state "
+                         f"and local schools and hospitals and the Postal Service), filed under {where}")
+            edge = {"source": node_id, "target": industry_ids[code], "relation": "practised_in",
+                    "weight": f"{min(share, 1.0):.4f}", "employment": emp,
+                    "evidence": f"OEWS May 2025: {emp:,} of the {total:,} {title} "
+                                f"({share:.1%}) work in {where}."}
+            if cell_wage is not None:
+                edge["median_wage"] = cell_wage
+            data.add_edge(edge)
+    return ids
+
+
+def build_jobs(data: Dataset, src: Sources, profession_ids: dict[str, str]) -> None:
+    """Add jobs (real job titles) that draw on their occupation, and profession aliases."""
+    onet_sources: dict[tuple[str, str], int] = {}
+    onet_short: dict[tuple[str, str], str] = {}
+    alt_titles: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for r in src.onet_titles:
+        soc = r["O*NET-SOC Code"][:7]
+        n = len([s for s in r["Source(s)"].split(",") if s.strip()])
+        for title in (r["Job Title"], r["Short Title"]):
+            if not title:
+                continue
+            key = (fold(title), soc)
+            onet_sources[key] = max(onet_sources.get(key, 0), n)
+            best = alt_titles[soc].get(fold(title))
+            if best is None or (-n, title) < (-best[0], best[1]):
+                alt_titles[soc][fold(title)] = (n, title)
+        if r["Short Title"]:
+            onet_short.setdefault((fold(r["Job Title"]), soc), r["Short Title"])
+    onet_specific = defaultdict(list)
+    for r in src.onet:
+        code = r["O*NET-SOC Code"]
+        if not code.endswith(".00"):
+            onet_specific[code[:7]].append(r["Title"])
+
+    job_titles: dict[str, set[str]] = defaultdict(set)  # soc -> folded titles that are jobs
+    direct_titles = {fold(r["2018 SOC Direct Match Title"]) for r in src.direct}
+    seen_titles: dict[str, str] = {}
+    leftover: dict[str, list[str]] = defaultdict(list)  # soc -> direct-match titles not jobs
+    for r in src.direct:
+        soc, title = r["2018 SOC Code"], " ".join(r["2018 SOC Direct Match Title"].split())
+        if soc not in profession_ids or not title:
+            continue
+        occupation = src.soc[soc]["title"]
+        illustrative = r["Illustrative Example"].strip().lower() == "x"
+        sources = onet_sources.get((fold(title), soc), 0)
+        if fold(title) in seen_titles:
+            data.notes.append(f"direct-match title {title!r} repeated; first kept")
+            continue
+        seen_titles[fold(title)] = soc
+        if same_title(title, occupation) or not (illustrative or sources >= JOB_MIN_ONET_SOURCES):
+            leftover[soc].append(title)
+            continue
+        node_id = f"{slug(title)}-{soc}"
+        if node_id in data.nodes:
+            leftover[soc].append(title)
+            continue
+        why = ["an SOC 2018 illustrative example"] if illustrative else []
+        if sources:
+            why.append(f"an O*NET alternate title from {sources} source{'s' if sources > 1 else ''}")
+        text = (f"{title}: a job title that the BLS SOC 2018 Direct Match Title File assigns to "
+                f"{occupation} ({soc}); " + " and ".join(why) + ".")
+        short = onet_short.get((fold(title), soc), "")
+        node = {"id": node_id, "label": title, "tier": "job", "description": text, "code": soc,
+                "aliases": short if short and fold(short) not in direct_titles else "",
+                "source": "SOC 2018 direct-match titles" + ("; O*NET 30.3" if sources else "")}
+        data.add_node(node)
+        job_titles[soc].add(fold(title))
+        if node["aliases"]:
+            job_titles[soc].add(fold(short))
+        data.add_edge({"source": node_id, "target": profession_ids[soc], "relation": "draws_on",
+                       "evidence": f"BLS SOC 2018 direct-match title for {soc} {occupation}."})
+
+    for soc, node_id in profession_ids.items():
+        node = data.nodes[node_id]
+        taken = {fold(node["label"])} | job_titles[soc]
+        ordered = list(onet_specific[soc])
+        ordered += leftover[soc]
+        ordered += [t for _n, t in sorted(alt_titles[soc].values(), key=lambda v: (-v[0], fold(v[1]), v[1]))]
+        aliases = []
+        for title in ordered:
+            if fold(title) in taken or ALIAS_SEPARATOR in title:
+                continue
+            taken.add(fold(title))
+            aliases.append(title)
+            if len(aliases) == MAX_ALIASES:
+                break
+        node["aliases"] = ALIAS_SEPARATOR.join(aliases)
+
+
+def build_sp500(data: Dataset, src: Sources, industry_ids: dict[str, str],
+                curated_orgs: dict[str, str]) -> None:
+    """Add S&P 500 companies (one node per CIK) that operate in their GICS-mapped industry."""
+    gics = {}
+    for number, r in enumerate(src.gics, start=2):
+        if r["naics_code"] not in industry_ids or not r["reason"]:
+            raise GenerationError(f"{SOURCE_FILES['gics']}:{number}: {r['naics_code']!r} is not a "
+                                  f"NAICS sector or subsector code, or the reason is blank")
+        gics[r["gics_sub_industry"]] = r
+    by_cik: dict[str, list[dict]] = defaultdict(list)
+    for r in src.sp500:
+        by_cik[r["CIK"] or r["Symbol"]].append(r)
+    for _cik, rows in sorted(by_cik.items(), key=lambda kv: kv[1][0]["Symbol"]):
+        rows.sort(key=lambda r: r["Symbol"])
+        r = rows[0]
+        sub = r["GICS Sub-Industry"]
+        if sub not in gics:
+            raise GenerationError(f"{SOURCE_FILES['gics']}: GICS sub-industry {sub!r} of "
+                                  f"{r['Symbol']} is not mapped")
+        label = clean_company_label(r["Security"])
+        tickers = ", ".join(x["Symbol"] for x in rows)
+        code = gics[sub]["naics_code"]
+        evidence = (f"S&P 500 GICS sub-industry {sub}, mapped to NAICS {code}: "
+                    f"{gics[sub]['reason']}")
+        match = curated_orgs.get(company_key(label))
+        if match:
+            data.notes.append(f"S&P 500 {label} merged into curated organization {match}")
+            data.add_edge({"source": match, "target": industry_ids[code],
+                           "relation": "operates_in", "evidence": evidence})
+            continue
+        node_id = slug(label)
+        if node_id in data.nodes:
+            node_id = f"{node_id}-{slug(r['Symbol'])}"
+        url = (f"https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={int(r['CIK']):010d}"
+               if r["CIK"].isdigit() else "")
+        text = (f"{label} is an S&P 500 company (ticker {tickers}) in the GICS {sub} "
+                f"sub-industry, headquartered in {r['Headquarters Location']}.")
+        data.add_node({"id": node_id, "label": label, "tier": "organization",
+                       "description": text, "kind": "company",
+                       "based_in": r["Headquarters Location"], "url": url, "ticker": tickers,
+                       "gics_sector": r["GICS Sector"], "gics_sub_industry": sub,
+                       "founded": r["Founded"], "source": "S&P 500 constituents"})
+        data.add_edge({"source": node_id, "target": industry_ids[code],
+                       "relation": "operates_in", "evidence": evidence})
+
+
+def build_curated_orgs(data: Dataset, src: Sources, curated: Curated,
+                       industry_ids: dict[str, str]) -> dict[str, str]:
+    """Add the curated organizations and their edges; return company key -> curated id."""
+    orgs = [r for r in curated.nodes if r.get("tier") == "organization" and r.get("id")]
+    codes = {r["id"]: r.get("code", "") for r in curated.nodes if r.get("tier") == "industry"}
+    keys = {}
+    for r in sorted(orgs, key=lambda r: r["id"]):
+        node = {k: v for k, v in r.items() if v != ""}
+        node.setdefault("source", "curated data/nodes.csv")
+        data.add_node(node)
+        for name in [r.get("label", ""), r["id"].replace("-", " "),
+                     *r.get("aliases", "").split(ALIAS_SEPARATOR)]:
+            if company_key(name):
+                keys.setdefault(company_key(name), r["id"])
+    org_ids = {r["id"] for r in orgs}
+    for e in sorted(curated.edges, key=lambda e: (e.get("source", ""), e.get("target", ""))):
+        if e.get("source") not in org_ids:
+            continue
+        edge = {k: v for k, v in e.items() if v != "" and k != "via"}
+        if e.get("relation") == "serves" and e.get("target") in NEED_IDS:
+            data.add_edge(edge)
+        elif e.get("relation") == "operates_in":
+            code = codes.get(e.get("target", ""), "")
+            mapped = _parent_at(src, code) if code else None
+            if mapped is None:
+                data.notes.append(f"curated edge {e['source']} -> {e['target']} left out: "
+                                  f"industry code {code!r} is not a NAICS 2022 code")
+                continue
+            edge["target"] = industry_ids[mapped]
+            if mapped != code:
+                edge["evidence"] = (edge.get("evidence", "") +
+                                    f" (curated industry NAICS {code}, rolled up to {mapped}.)").strip()
+            data.add_edge(edge)
+    return keys
+
+
+# --------------------------------------------------------------------------- checking, writing
+
+
+def check(data: Dataset) -> None:
+    """Raise GenerationError unless every edge fits the schema and every node reaches a need."""
+    problems = []
+    for (s, t), e in data.edges.items():
+        if s not in data.nodes or t not in data.nodes:
+            problems.append(f"edge {s} -> {t}: unknown node")
+            continue
+        pair = (data.nodes[s]["tier"], data.nodes[t]["tier"])
+        if RELATION_BY_PAIR.get(pair) != e["relation"]:
+            problems.append(f"edge {s} -> {t}: relation {e['relation']} does not join {pair}")
+    incoming = defaultdict(list)
+    for s, t in data.edges:
+        incoming[t].append(s)
+    reached = set(NEED_IDS)
+    queue = deque(NEED_IDS)
+    while queue:
+        for s in incoming[queue.popleft()]:
+            if s not in reached:
+                reached.add(s)
+                queue.append(s)
+    stranded = sorted(set(data.nodes) - reached)
+    if stranded:
+        problems.append(f"{len(stranded)} nodes reach no need, e.g. {stranded[:5]}")
+    for node in data.nodes.values():
+        if node["tier"] not in TIER_BY_ID or not node.get("label") or not node.get("description"):
+            problems.append(f"node {node['id']}: unknown tier or blank label/description")
+    if problems:
+        raise GenerationError("the generated dataset is invalid:\n  " + "\n  ".join(problems))
+
+
+def _cell(value) -> str:
+    """Return a cell as text, neutralised against spreadsheet formulas."""
+    return neutralise(value) if isinstance(value, str) else str(value)
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    """Write rows to path with "\\n" line endings and minimal quoting."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(columns)
+    for row in rows:
+        w.writerow([_cell(row.get(c, "")) for c in columns])
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
+def _columns(base, extras, curated_columns) -> list[str]:
+    """Return schema columns, then this dataset's extras, then any other curated column."""
+    cols = [c.name for c in base] + [c for c in extras]
+    cols = [c for c in cols if c != "via"]
+    return cols + sorted(c for c in curated_columns if c and c not in cols and c != "via")
+
+
+def generate(sources: Path, out: Path, curated_dir: Path | None) -> Dataset:
+    """Build the dataset from the sources folder and the curated folder, and write it to out."""
+    src = Sources(sources)
+    curated = Curated(curated_dir)
+    data = Dataset()
+    build_needs(data, curated)
+    socs = detailed_occupations(src)
+    national, industry_totals, cells = employment_cells(src, socs)
+    industry_ids = build_industries(data, src, industry_totals)
+    build_addresses(data, src, industry_ids)
+    profession_ids = build_professions(data, src, industry_ids, socs, national, cells)
+    build_jobs(data, src, profession_ids)
+    keys = build_curated_orgs(data, src, curated, industry_ids)
+    build_sp500(data, src, industry_ids, keys)
+    check(data)
+    rank = {t: TIER_BY_ID[t].rank for t in TIER_BY_ID}
+    nodes = sorted(data.nodes.values(), key=lambda n: (rank[n["tier"]], n["id"]))
+    edges = sorted(data.edges.values(), key=lambda e: (e["source"], e["target"]))
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(out / NODES_FILE, _columns(NODE_COLUMNS, EXTRA_NODE_COLUMNS, curated.node_columns), nodes)
+    write_csv(out / EDGES_FILE, _columns(EDGE_COLUMNS, EXTRA_EDGE_COLUMNS, curated.edge_columns), edges)
+    return data
+
+
+def main(argv=None) -> int:
+    """Run the generator from the command line; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=REPO / "data" / "us",
+                        help="folder to write nodes.csv and edges.csv to (default data/us)")
+    parser.add_argument("--sources", type=Path, default=REPO / "data" / "sources",
+                        help="folder of reference files and tables (default data/sources)")
+    parser.add_argument("--curated", type=Path, default=REPO / "data",
+                        help="curated dataset folder for need descriptions and organizations "
+                             "(default data; skipped when it has no nodes.csv)")
+    parser.add_argument("--verbose", action="store_true", help="print every note")
+    args = parser.parse_args(argv)
+    try:
+        data = generate(args.sources, args.out, args.curated)
+    except GenerationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    tiers = defaultdict(int)
+    for n in data.nodes.values():
+        tiers[n["tier"]] += 1
+    relations = defaultdict(int)
+    for e in data.edges.values():
+        relations[e["relation"]] += 1
+    print(f"wrote {args.out}: {len(data.nodes)} nodes, {len(data.edges)} edges")
+    print("  " + ", ".join(f"{t} {tiers[t]}" for t in TIER_BY_ID))
+    print("  " + ", ".join(f"{r} {relations[r]}" for r in sorted(relations)))
+    print(f"  {len(data.notes)} notes" + ("" if args.verbose else " (--verbose to list)"))
+    if args.verbose:
+        for note in data.notes:
+            print(f"  note: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
