@@ -1,0 +1,316 @@
+"""The pure pipeline from a `ViewState` to what the page draws.
+
+`visible_graph` applies the need and tier filters (hidden tiers bridged), the focus
+neighbourhood and the "Path to..." path, then the element cap, and says in words what is
+shown. `elements` turns a `View` into Cytoscape.js elements with server-side positions.
+The graph view, the node table and the export panel all call `visible_graph`, so they
+always agree on what "the current view" is.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.DiGraph()
+>>> G.add_nodes_from([("family", {"tier": "need", "label": "Family"}),
+...                   ("nanny", {"tier": "profession", "label": "Nanny"}),
+...                   ("au-pair", {"tier": "job", "label": "Au pair"})])
+>>> G.add_edges_from([("nanny", "family", {"relation": "serves"}),
+...                   ("au-pair", "nanny", {"relation": "draws_on"})])
+>>> view = visible_graph(G, DEFAULT.replace(tiers=["need", "job"]))
+>>> view.message
+'Showing 2 of 3 nodes, 12 needs, 2 tiers'
+>>> sorted(view.graph.edges(data="relation"))
+[('au-pair', 'family', 'bridged')]
+>>> visible_graph(G, DEFAULT, cap=3).truncated
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph import query
+from graph.export import to_elements
+from graph.layout import LAYOUTS, ring_radii
+from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
+from explorer.state import DEFAULT, ViewState
+
+__all__ = ["DEFAULT_CAP", "View", "elements", "visible_graph"]
+
+#: Element cap used when the caller gives none (the app passes its setting).
+DEFAULT_CAP = 1000
+
+_RANK = {t.id: t.rank for t in TIERS}
+
+
+@dataclass(frozen=True)
+class View:
+    """What the page shows for one state, and how to say so.
+
+    Attributes
+    ----------
+    graph : networkx.DiGraph
+        The nodes and edges to draw (read-only; at most ``cap`` of them together).
+    state : ViewState
+        The state it was made from (node ids not in the graph dropped).
+    total_nodes : int
+        Nodes in the whole dataset.
+    matched_nodes, matched_edges : int
+        Nodes and edges the filters and focus select, before the cap.
+    truncated : bool
+        True when the cap left some of them out.
+    cap : int
+        The element cap applied.
+    message : str
+        "Showing 84 of 412 nodes, 3 needs, 4 tiers" (and the focus, if any).
+    notice : str
+        Why the view is truncated or differs from the filters, or "".
+    path : tuple of str
+        The nodes of the "Path to..." path, in order, or empty.
+    """
+
+    graph: nx.DiGraph
+    state: ViewState
+    total_nodes: int
+    matched_nodes: int
+    matched_edges: int
+    truncated: bool
+    cap: int
+    message: str
+    notice: str = ""
+    path: tuple[str, ...] = field(default=())
+
+    @property
+    def visible_nodes(self) -> int:
+        """Number of nodes drawn."""
+        return self.graph.number_of_nodes()
+
+    @property
+    def visible_edges(self) -> int:
+        """Number of edges drawn."""
+        return self.graph.number_of_edges()
+
+
+def _plural(n: int, word: str) -> str:
+    """Return "1 need" or "3 needs"."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _label(G, node) -> str:
+    """Return a node's label, or its id."""
+    return str(G.nodes[node].get("label") or node)
+
+
+def _filtered(G, state: ViewState):
+    """Return the need/tier-filtered graph (no filter object when everything is chosen)."""
+    needs = None if len(state.needs) == len(NEED_IDS) else state.needs
+    tiers = None if len(state.tiers) == len(TIER_IDS) else state.tiers
+    if needs is None and tiers is None:
+        return G
+    return query.filter_graph(G, needs=needs, tiers=tiers, bridge=True)
+
+
+def _with_path(base, G, path) -> nx.DiGraph:
+    """Return a copy of ``base`` with the nodes and edges of ``path`` (taken from G) added."""
+    H = nx.DiGraph(base)
+    for n in path:
+        if n not in H:
+            H.add_node(n, **G.nodes[n])
+    for a, b in zip(path, path[1:]):
+        if G.has_edge(a, b):
+            H.add_edge(a, b, **G.edges[a, b])
+        elif G.has_edge(b, a):
+            H.add_edge(b, a, **G.edges[b, a])
+    return nx.freeze(H)
+
+
+def _distances(H, source) -> dict:
+    """Return undirected hop distances from ``source`` in H."""
+    dist = {source: 0}
+    queue = deque([source])
+    while queue:
+        n = queue.popleft()
+        for m in (*H.successors(n), *H.predecessors(n)):
+            if m not in dist:
+                dist[m] = dist[n] + 1
+                queue.append(m)
+    return dist
+
+
+def _cap_nodes(H, cap: int, first=(), around=None) -> list:
+    """Return the nodes to keep so that kept nodes plus the edges among them fit in ``cap``.
+
+    Nodes in ``first`` come first, then (with ``around``) nearer nodes first, then by tier
+    rank (needs and professions before jobs), higher degree, and id.
+    """
+    dist = _distances(H, around) if around is not None and around in H else {}
+    far = len(H) + 1
+
+    def priority(n):
+        tier = H.nodes[n].get("tier")
+        return (dist.get(n, far), _RANK.get(tier, len(_RANK)), -H.degree(n), str(n))
+
+    firsts = [n for n in dict.fromkeys(first) if n in H]
+    ordered = firsts + sorted((n for n in H if n not in set(firsts)), key=priority)
+    kept: dict = {}
+    used = 0
+    for n in ordered:
+        links = sum(1 for m in H.successors(n) if m in kept)
+        links += sum(1 for m in H.predecessors(n) if m in kept and m != n)
+        if used + 1 + links > cap:
+            break
+        kept[n] = None
+        used += 1 + links
+    return list(kept)
+
+
+def _compute(G, state: ViewState, cap: int) -> View:
+    """Compute the view of one (validated) state; see `visible_graph`."""
+    base = _filtered(G, state)
+    notes = []
+    if state.focus is not None:
+        focus_label = _label(G, state.focus)
+        if state.focus in base:
+            base = query.neighbourhood(base, state.focus, state.depth)
+        else:
+            base = query.neighbourhood(G, state.focus, state.depth)
+            notes.append(f"{focus_label} is outside the chosen needs and tiers, "
+                         "so its neighbourhood is shown from the whole graph.")
+    path: tuple[str, ...] = ()
+    if state.selected is not None and state.path_to is not None:
+        found = query.shortest_path(G, state.selected, state.path_to)
+        if found is None:
+            notes.append(f"No path joins {_label(G, state.selected)} "
+                         f"and {_label(G, state.path_to)}.")
+        else:
+            path = tuple(found)
+            base = _with_path(base, G, path)
+    matched_nodes, matched_edges = base.number_of_nodes(), base.number_of_edges()
+    shown = base
+    truncated = matched_nodes + matched_edges > cap
+    if truncated:
+        first = [n for n in (state.focus, state.selected, *path) if n is not None]
+        shown = base.subgraph(_cap_nodes(base, cap, first, state.focus))
+        notes.insert(0, (
+            f"This view has {matched_nodes:,} nodes and {matched_edges:,} links, more than the "
+            f"{cap:,} elements drawn at once, so only the {shown.number_of_nodes():,} nodes "
+            f"{'nearest the focus' if state.focus else 'nearest the needs'} are drawn. "
+            "To see the rest, choose fewer needs, hide a tier (jobs are the most numerous) "
+            "or focus on a node."
+        ))
+    message = (f"Showing {shown.number_of_nodes():,} of {G.number_of_nodes():,} nodes, "
+               f"{_plural(len(state.needs), 'need')}, {_plural(len(state.tiers), 'tier')}")
+    if state.focus is not None:
+        message += f", around {_label(G, state.focus)} (depth {state.depth})"
+    return View(graph=shown, state=state, total_nodes=G.number_of_nodes(),
+                matched_nodes=matched_nodes, matched_edges=matched_edges, truncated=truncated,
+                cap=cap, message=message, notice=" ".join(notes), path=path)
+
+
+def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = None) -> View:
+    """Return what the page shows for ``state``: filtered, focused, path added, capped.
+
+    Parameters
+    ----------
+    ctx_or_G : explorer.context.Context or networkx.DiGraph
+        With a context, results are cached in ``ctx.views`` and the cap defaults to the
+        app's ``element_cap`` setting.
+    state : ViewState, optional
+        Defaults to `explorer.state.DEFAULT`; node ids missing from the graph are ignored.
+    cap : int, optional
+        Most nodes plus edges to return; `DEFAULT_CAP` without a context.
+
+    Returns
+    -------
+    View
+        Its ``graph`` is read-only.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure"), ("cook", "chef"), ("baker", "family")])
+    >>> nx.set_node_attributes(G, {"leisure": "need", "family": "need", "chef": "profession",
+    ...                            "cook": "job", "baker": "profession"}, "tier")
+    >>> v = visible_graph(G, DEFAULT.replace(focus="chef"))
+    >>> sorted(v.graph), v.message
+    (['chef', 'cook', 'leisure'], 'Showing 3 of 5 nodes, 12 needs, 5 tiers, around chef (depth 1)')
+    >>> v = visible_graph(G, DEFAULT.replace(needs=["leisure"], selected="cook", path_to="baker"))
+    >>> v.path, v.notice
+    ((), 'No path joins cook and baker.')
+    """
+    is_graph = isinstance(ctx_or_G, nx.Graph)
+    G = ctx_or_G if is_graph else ctx_or_G.graph
+    state = (state or DEFAULT).with_graph(G)
+    views = None if is_graph else getattr(ctx_or_G, "views", None)
+    if cap is None:
+        cap = int(getattr(getattr(ctx_or_G, "settings", None), "element_cap", DEFAULT_CAP))
+    cap = max(1, int(cap))
+    if views is None:
+        return _compute(G, state, cap)
+    return views.get_or_compute(("view", state.key(), cap), lambda: _compute(G, state, cap))
+
+
+def _ring_elements(H, positions) -> list[dict]:
+    """Return the ring guides of the web layout: one labelled circle per tier shown."""
+    radii = ring_radii(H)
+    rings = []
+    for tier in TIERS:
+        if tier.rank not in radii:
+            continue
+        r = radii[tier.rank]
+        rings.append({
+            "data": {"id": f"ring:{tier.id}", "label": f"{tier.plural} - {tier.stability}",
+                     "diameter": round(2 * r, 1)},
+            "position": {"x": 0.0, "y": 0.0},
+            "classes": f"ring ring-{tier.id}",
+            "selectable": False, "grabbable": False, "locked": True,
+        })
+    rings.reverse()  # outer rings first, so inner ones are drawn on top
+    return rings
+
+
+def positions(view: View, layout: str, cache=None) -> dict:
+    """Return the node positions of ``view`` in ``layout`` (cached in ``cache`` if given)."""
+    func = LAYOUTS.get(layout, LAYOUTS["web"]).function
+    if cache is None:
+        return func(view.graph)
+    key = ("pos", layout, view.state.key(), view.cap)
+    return cache.get_or_compute(key, lambda: func(view.graph))
+
+
+def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
+    """Return the Cytoscape.js elements of ``view`` with preset positions for ``layout``.
+
+    Node classes carry the tier (for colour and shape), plus ``selected-node``,
+    ``focus-node`` and ``on-path`` where they apply; edges on the path carry ``on-path``.
+    The web layout adds non-interactive ring guides (class ``ring``, ids ``ring:<tier>``)
+    labelled with each tier's stability, drawn behind the graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure", {"relation": "serves"})])
+    >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession"}, "tier")
+    >>> els = elements(visible_graph(G, DEFAULT.replace(selected="chef")), "web")
+    >>> [(e["data"]["id"], e["classes"]) for e in els]
+    [('ring:profession', 'ring ring-profession'), ('ring:need', 'ring ring-need'), ('chef', 'profession selected-node'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
+    """
+    state = view.state
+    pos = positions(view, layout, cache)
+    extra: dict[str, list[str]] = {}
+    if state.selected in view.graph:
+        extra.setdefault(state.selected, []).append("selected-node")
+    if state.focus in view.graph:
+        extra.setdefault(state.focus, []).append("focus-node")
+    for n in view.path:
+        extra.setdefault(n, []).append("on-path")
+    for a, b in zip(view.path, view.path[1:]):
+        eid = f"{a}->{b}" if view.graph.has_edge(a, b) else f"{b}->{a}"
+        extra.setdefault(eid, []).append("on-path")
+    els = to_elements(view.graph, positions=pos, classes=extra)
+    if layout == "web" and len(view.graph):
+        return _ring_elements(view.graph, pos) + els
+    return els
