@@ -976,12 +976,13 @@ def export_filename(G_or_name, filters: Mapping | None, fmt) -> str:
 
 
 def _tier_arg(text: str) -> str:
-    """Return the tier id for a tier id, label or plural in any case (argparse type)."""
-    key = _slug(text)
-    for tier in TIER_BY_ID.values():
-        if key in (tier.id, _slug(tier.label), _slug(tier.plural), _TIER_WORDS[tier.id]):
-            return tier.id
-    raise argparse.ArgumentTypeError(f"unknown tier {text!r}, expected one of {', '.join(TIER_IDS)}")
+    """Return the tier id for a tier id, label or plural in any case (an argparse type)."""
+    from graph.query import resolve_tier
+
+    try:
+        return resolve_tier(text)
+    except UnknownNameError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
