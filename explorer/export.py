@@ -15,6 +15,7 @@ from dash import Input, Output, State, ctx as dash_ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import export as gexport
+from graph.schema import NEED_IDS, TIER_IDS
 from explorer.state import ViewState
 from explorer.view import visible_graph
 
@@ -25,34 +26,34 @@ IMAGE_FORMATS = {"png": "PNG image", "svg": "SVG image"}
 
 
 def view_filters(state: ViewState) -> dict:
-    """Return the filters that produced a view, as recorded in an export's provenance.
+    """Return the filters that produced a view, for provenance records and file names.
+
+    Needs and tiers are listed only when some are hidden, and the focus only when there
+    is one, so the whole graph has no filter and a short file name.
 
     Examples
     --------
     >>> from explorer.state import DEFAULT
-    >>> sorted(view_filters(DEFAULT))
-    ['depth', 'focus', 'needs', 'tiers']
+    >>> view_filters(DEFAULT)
+    {}
+    >>> view_filters(DEFAULT.replace(needs=["learning"], focus="learning", depth=2))
+    {'needs': ['learning'], 'focus': 'learning', 'depth': 2}
     """
-    return {
-        "needs": list(state.needs),
-        "tiers": list(state.tiers),
-        "focus": state.focus,
-        "depth": state.depth,
-    }
+    filters: dict = {}
+    if state.needs != NEED_IDS:
+        filters["needs"] = list(state.needs)
+    if state.tiers != TIER_IDS:
+        filters["tiers"] = list(state.tiers)
+    if state.focus is not None:
+        filters["focus"] = state.focus
+        filters["depth"] = state.depth
+    return filters
 
 
 def current_view(ctx, state_data):
     """Return the ViewState held by the ``view-state`` store and the View the page shows."""
-    state = ViewState.from_dict(state_data or {})
-    return state, visible_graph(ctx, state, _cap(ctx))
-
-
-def _cap(ctx) -> int | None:
-    """Return the element cap of the running app, or None to let the view use its default."""
-    settings = getattr(ctx, "settings", None)
-    if isinstance(settings, dict):
-        return settings.get("element_cap") or settings.get("cap")
-    return getattr(settings, "element_cap", None) or getattr(settings, "cap", None)
+    state = ViewState.from_dict(state_data or {}, ctx.graph)
+    return state, visible_graph(ctx, state)
 
 
 def image_stem(ctx, state: ViewState) -> str:
@@ -75,8 +76,8 @@ def download_view(ctx, n_clicks, fmt, state_data):
     state, view = current_view(ctx, state_data)
     filters = view_filters(state)
     if view.truncated:
-        filters["element_cap"] = _cap(ctx)
-    prov = gexport.provenance(ctx.graph, filters)
+        filters["element_cap"] = view.cap
+    prov = gexport.provenance(view.graph, filters)
     content = spec.writer(view.graph, provenance=prov)
     filename = gexport.export_filename(ctx.graph, filters, fmt)
     return dcc.send_bytes(content, filename, type=spec.mime)
@@ -90,7 +91,7 @@ def image_request(ctx, kind, state_data):
     """
     if kind not in IMAGE_FORMATS:
         raise PreventUpdate
-    state = ViewState.from_dict(state_data or {})
+    state = ViewState.from_dict(state_data or {}, ctx.graph)
     options = {"full": True, "bg": "#ffffff"}
     if kind == "png":
         options["scale"] = 2

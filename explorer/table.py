@@ -156,19 +156,11 @@ def render(rows: list[dict], sort: dict | None, selected: str | None = None, not
 
 def table_for(ctx, state_data, sort, counts=None):
     """Return the rendered table of the view held by the ``view-state`` store."""
-    state = ViewState.from_dict(state_data or {})
-    view = visible_graph(ctx, state, _cap(ctx))
+    state = ViewState.from_dict(state_data or {}, ctx.graph)
+    view = visible_graph(ctx, state)
     rows = sort_records(records(ctx.graph, view.graph, counts), sort)
     note = "The graph is capped; narrow the filters to list every match." if view.truncated else ""
     return render(rows, sort, state.selected or state.focus, note)
-
-
-def _cap(ctx) -> int | None:
-    """Return the element cap of the running app, or None to let the view use its default."""
-    settings = getattr(ctx, "settings", None)
-    if isinstance(settings, dict):
-        return settings.get("element_cap") or settings.get("cap")
-    return getattr(settings, "element_cap", None) or getattr(settings, "cap", None)
 
 
 def row_request(triggered_id, n_clicks, now: float | None = None) -> dict:

@@ -1,0 +1,404 @@
+"""The export, coverage and table panels: callbacks called as plain functions.
+
+Each panel's callback bodies are module-level functions; here they run on the tiny
+dataset through a real `Context`, and their results are read back the way a user's
+tools would read them (NetworkX for GraphML, zipfile for the CSV zip, json for JSON).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import zipfile
+
+import networkx as nx
+import pytest
+from dash import Dash
+from dash.exceptions import PreventUpdate
+
+from explorer import coverage as coverage_panel
+from explorer import export as export_panel
+from explorer import table as table_panel
+from explorer.context import Context
+from explorer.settings import resolve
+from explorer.state import DEFAULT, ViewState
+from explorer.view import visible_graph
+from graph import export as gexport
+from graph import query
+from graph.schema import NEED_IDS, TIER_BY_ID, WORK_TIERS
+
+STATES = {
+    "default": DEFAULT,
+    "one need": DEFAULT.replace(needs=["health-and-well-being"]),
+    "two tiers": DEFAULT.replace(tiers=["need", "job"]),
+    "need and tiers": DEFAULT.replace(needs=["economic-security", "family"],
+                                      tiers=["need", "profession", "industry"]),
+    "no needs": DEFAULT.replace(needs=[]),
+}
+
+
+@pytest.fixture
+def ctx(tiny_dir, tiny_graph):
+    """A fresh context on the tiny dataset, as create_app builds it."""
+    return Context.build(tiny_graph, resolve({"data": str(tiny_dir)}))
+
+
+def payload_bytes(download: dict) -> bytes:
+    """Return the file bytes of a dcc.Download payload."""
+    content = download["content"]
+    return base64.b64decode(content) if download.get("base64") else content.encode()
+
+
+def read_back(fmt: str, data: bytes) -> set:
+    """Return the node ids of an exported file, read by an independent reader."""
+    if fmt == "graphml":
+        return set(nx.read_graphml(io.BytesIO(data)))
+    if fmt == "gexf":
+        return set(nx.read_gexf(io.BytesIO(data)))
+    if fmt == "json":
+        return {n["id"] for n in json.loads(data)["nodes"]}
+    if fmt == "cyjs":
+        return {n["data"]["id"] for n in json.loads(data)["elements"]["nodes"]}
+    if fmt == "csv":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            name = next(n for n in zf.namelist() if n.endswith("nodes.csv"))
+            import csv
+
+            return {row["id"] for row in csv.DictReader(io.TextIOWrapper(zf.open(name), "utf-8"))}
+    raise AssertionError(fmt)
+
+
+# --------------------------------------------------------------------------- export
+
+
+@pytest.mark.parametrize("fmt", list(gexport.FORMATS))
+@pytest.mark.parametrize("state_name", list(STATES))
+def test_download_holds_exactly_the_visible_nodes(ctx, fmt, state_name):
+    state = STATES[state_name]
+    download = export_panel.download_view(ctx, 1, fmt, state.to_dict())
+    expected = set(visible_graph(ctx, state).graph)
+    assert read_back(fmt, payload_bytes(download)) == expected
+    assert download["filename"].endswith("." + gexport.FORMATS[fmt].extension)
+    assert download["type"] == gexport.FORMATS[fmt].mime
+
+
+@pytest.mark.parametrize("state_name, must_contain", [
+    ("default", []),
+    ("one need", ["health-and-well-being"]),
+    ("two tiers", ["needs", "jobs"]),
+    ("need and tiers", ["economic-security", "family", "professions", "industries"]),
+])
+def test_file_names_say_what_was_exported(ctx, state_name, must_contain):
+    state = STATES[state_name]
+    name = export_panel.download_view(ctx, 1, "gexf", state.to_dict())["filename"]
+    assert name.startswith("web-of-work")
+    assert "/" not in name and "\\" not in name
+    for word in must_contain:
+        assert word in name
+    stem = export_panel.image_request(ctx, "png", state.to_dict())["filename"]
+    assert name == stem + ".gexf"
+
+
+def test_focus_is_in_the_file_name_and_the_provenance(ctx, tiny_graph):
+    node = next(n for n, t in tiny_graph.nodes(data="tier") if t == "profession")
+    state = DEFAULT.replace(focus=node, depth=2)
+    download = export_panel.download_view(ctx, 1, "json", state.to_dict())
+    assert node in download["filename"] and "depth-2" in download["filename"]
+    record = json.loads(payload_bytes(download))["provenance"]
+    assert record["filters"] == {"focus": node, "depth": 2}
+    assert record["checksum"] == tiny_graph.graph["checksum"]
+
+
+@pytest.mark.parametrize("clicks", [None, 0])
+def test_download_waits_for_a_click(ctx, clicks):
+    with pytest.raises(PreventUpdate):
+        export_panel.download_view(ctx, clicks, "graphml", None)
+
+
+@pytest.mark.parametrize("fmt", [None, "", "pdf", "../graphml"])
+def test_unknown_format_falls_back_to_graphml(ctx, fmt):
+    download = export_panel.download_view(ctx, 1, fmt, None)
+    assert download["filename"].endswith(".graphml")
+    assert read_back("graphml", payload_bytes(download)) == set(ctx.graph)
+
+
+@pytest.mark.parametrize("kind, scale", [("png", 2), ("svg", None)])
+def test_image_requests_download_in_the_browser(ctx, kind, scale):
+    request = export_panel.image_request(ctx, kind, STATES["two tiers"].to_dict())
+    assert request["type"] == kind
+    assert request["action"] == "download"  # SVG with 'store' is broken in dash-cytoscape
+    assert request["options"].get("scale") == scale
+    assert request["options"]["full"] is True
+    assert "." not in request["filename"] and "/" not in request["filename"]
+
+
+@pytest.mark.parametrize("kind", [None, "jpg", "export-png"])
+def test_unknown_image_kind_does_nothing(ctx, kind):
+    with pytest.raises(PreventUpdate):
+        export_panel.image_request(ctx, kind, None)
+
+
+@pytest.mark.parametrize("state_name", list(STATES))
+def test_summary_counts_what_the_export_holds(ctx, state_name):
+    state = STATES[state_name]
+    view = visible_graph(ctx, state)
+    text = export_panel.summary(ctx, state.to_dict())
+    assert f" {view.graph.number_of_nodes()} node" in text
+    assert f" {view.graph.number_of_edges()} edge" in text
+
+
+def test_export_of_a_capped_view_says_so(tiny_dir, tiny_graph):
+    small = Context.build(tiny_graph, resolve({"data": str(tiny_dir), "element_cap": 10}))
+    view = visible_graph(small, DEFAULT)
+    assert view.truncated
+    download = export_panel.download_view(small, 1, "json", None)
+    assert read_back("json", payload_bytes(download)) == set(view.graph)
+    record = json.loads(payload_bytes(download))["provenance"]
+    assert record["filters"] == {"element_cap": 10}
+    assert record["nodes"] == view.graph.number_of_nodes()
+    assert "capped" in export_panel.summary(small, None)
+
+
+# ------------------------------------------------------------------------- coverage
+
+
+def _cells(fig):
+    """Return {(need, tier): (trace name, value)} of the non-empty cells of the heatmap."""
+    cells = {}
+    for trace in fig.data:
+        for i, need in enumerate(NEED_IDS):
+            for j, tier in enumerate(WORK_TIERS):
+                value = trace.z[i][j]
+                if not (isinstance(value, float) and math.isnan(value)):
+                    assert (need, tier) not in cells, "a cell is drawn twice"
+                    cells[(need, tier)] = (trace.name, value)
+    return cells
+
+
+@pytest.mark.parametrize("state_name", list(STATES))
+def test_heatmap_counts_the_filtered_graph_and_keeps_hidden_cells_clickable(
+        tiny_graph, state_name):
+    state = STATES[state_name]
+    fig = coverage_panel.figure(tiny_graph, state)
+    cells = _cells(fig)
+    assert len(cells) == len(NEED_IDS) * len(WORK_TIERS)
+    full = query.coverage(tiny_graph)
+    filtered = query.coverage(query.filter_graph(tiny_graph, needs=state.needs or None,
+                                                 tiers=state.tiers or None))
+    for (need, tier), (name, value) in cells.items():
+        if need in state.needs and tier in state.tiers:
+            assert (name, value) == ("shown", filtered.loc[need, tier])
+        else:
+            assert (name, value) == ("hidden", full.loc[need, tier])
+
+
+def test_heatmap_labels_and_scale(tiny_graph):
+    fig = coverage_panel.figure(tiny_graph, DEFAULT)
+    shown = next(t for t in fig.data if t.name == "shown")
+    assert list(shown.x) == [TIER_BY_ID[t].plural for t in WORK_TIERS]
+    assert len(shown.y) == 12 and shown.texttemplate == "%{z}"
+    assert shown.colorscale == fig.data[1].colorscale  # the Cividis scale, not a default
+    assert "Cividis" in str(coverage_panel.IN_VIEW_SCALE)
+
+
+@pytest.mark.parametrize("need", NEED_IDS)
+@pytest.mark.parametrize("tier", WORK_TIERS)
+def test_clicking_a_cell_shows_that_need_and_tier(tiny_graph, need, tier):
+    fig = coverage_panel.figure(tiny_graph, DEFAULT)
+    i, j = NEED_IDS.index(need), WORK_TIERS.index(tier)
+    point = {"x": fig.data[0].x[j], "y": fig.data[0].y[i], "customdata": fig.data[0].customdata[i][j]}
+    assert coverage_panel.cell_filters({"points": [point]}) == ([need], ["need", tier])
+
+
+@pytest.mark.parametrize("click", [
+    None, {}, {"points": []}, {"points": [{}]},
+    {"points": [{"customdata": "nonsense"}]},
+    {"points": [{"customdata": "family:need"}]},
+    {"points": [{"customdata": "not-a-need:job"}]},
+    {"points": [{"customdata": ["family", "job"]}]},
+])
+def test_bad_clicks_change_nothing(click):
+    with pytest.raises(PreventUpdate):
+        coverage_panel.cell_filters(click)
+
+
+def test_table_twin_has_a_row_per_need_and_marks_hidden_cells(tiny_graph):
+    state = STATES["two tiers"]
+    table = coverage_panel.table_twin(tiny_graph, state)
+    body = table.children[1].children
+    assert [row.children[0].children for row in body] == [
+        coverage_panel.NEED_BY_ID[n].label for n in NEED_IDS]
+    hidden = [cell.children for row in body for cell in row.children[1:]]
+    profession_col = [row.children[1].children for row in body]
+    assert all(str(v).endswith("(hidden)") for v in profession_col)
+    assert any(not str(v).endswith("(hidden)") for v in hidden)
+
+
+# ---------------------------------------------------------------------------- table
+
+
+def _row_ids(table):
+    """Return the node ids of the rendered table's rows, in order."""
+    body = table.children[2].children
+    return [row.children[0].children.id["node"] for row in body]
+
+
+@pytest.mark.parametrize("state_name", list(STATES))
+def test_table_lists_exactly_the_visible_nodes(ctx, state_name):
+    state = STATES[state_name]
+    table = table_panel.table_for(ctx, state.to_dict(), None)
+    ids = _row_ids(table)
+    assert len(ids) == len(set(ids))
+    assert set(ids) == set(visible_graph(ctx, state).graph)
+    assert table.children[0].children.startswith(f"{len(ids)} visible node")
+
+
+def test_needs_reached_agrees_with_proof_chains(tiny_graph):
+    counts = table_panel.needs_reached(tiny_graph)
+    for node in tiny_graph:
+        assert counts[node] == len(query.needs_served(tiny_graph, node)), node
+
+
+@pytest.mark.parametrize("key, descending", [
+    ("label", False), ("label", True), ("tier", False), ("tier", True),
+    ("code", False), ("needs", False), ("needs", True),
+])
+def test_sorting(tiny_graph, key, descending):
+    rows = table_panel.sort_records(table_panel.records(tiny_graph, tiny_graph),
+                                    {"key": key, "descending": descending})
+    rank = {t: TIER_BY_ID[t].rank for t in TIER_BY_ID}
+    primary = {
+        "label": lambda r: r["label"].casefold(), "code": lambda r: r["code"].casefold(),
+        "tier": lambda r: rank[r["tier"]], "needs": lambda r: r["needs"],
+    }[key]
+    values = [primary(r) for r in rows]
+    assert values == sorted(values, reverse=descending)
+    assert len(rows) == tiny_graph.number_of_nodes()
+
+
+@pytest.mark.parametrize("current, key, expected", [
+    (None, "label", {"key": "label", "descending": False}),
+    ({"key": "label", "descending": False}, "label", {"key": "label", "descending": True}),
+    ({"key": "label", "descending": True}, "label", {"key": "label", "descending": False}),
+    ({"key": "tier", "descending": True}, "needs", {"key": "needs", "descending": False}),
+])
+def test_header_clicks_sort_then_reverse(current, key, expected):
+    assert table_panel.next_sort(current, key) == expected
+
+
+@pytest.mark.parametrize("key", [None, "", "id", "<script>"])
+def test_unknown_sort_key_is_ignored(key):
+    with pytest.raises(PreventUpdate):
+        table_panel.next_sort(None, key)
+
+
+def test_headers_are_sort_buttons_with_aria_sort(ctx):
+    table = table_panel.table_for(ctx, None, {"key": "needs", "descending": True})
+    heads = table.children[1].children.children
+    assert [h.children.id["key"] for h in heads] == list(table_panel.COLUMNS)
+    sorted_heads = [h for h in heads if "aria-sort" in h.to_plotly_json()["props"]]
+    assert len(sorted_heads) == 1
+    assert sorted_heads[0].to_plotly_json()["props"]["aria-sort"] == "descending"
+    assert sorted_heads[0].children.id["key"] == "needs"
+
+
+def test_selected_node_row_is_marked(ctx, tiny_graph):
+    node = next(iter(tiny_graph))
+    table = table_panel.table_for(ctx, DEFAULT.replace(selected=node).to_dict(), None)
+    marked = [row for row in table.children[2].children
+              if row.to_plotly_json()["props"].get("aria-current") == "true"]
+    assert [row.children[0].children.id["node"] for row in marked] == [node]
+
+
+@pytest.mark.parametrize("triggered, clicks, expected", [
+    ({"type": "node-table-open", "node": "nurse"}, 1, "nurse"),
+    ({"type": "node-table-open", "node": "a-b"}, 3, "a-b"),
+])
+def test_row_activation_selects_the_node(triggered, clicks, expected):
+    request = table_panel.row_request(triggered, clicks, now=42.0)
+    assert request == {"node": expected, "action": "select", "ts": 42.0}
+
+
+@pytest.mark.parametrize("triggered, clicks", [
+    ({"type": "node-table-open", "node": "nurse"}, None),  # a row just rendered
+    ({"type": "node-table-open", "node": "nurse"}, 0),
+    (None, 1), ("node-table-open", 1), ({"type": "node-table-open"}, 1),
+])
+def test_rows_appearing_do_not_navigate(triggered, clicks):
+    with pytest.raises(PreventUpdate):
+        table_panel.row_request(triggered, clicks)
+
+
+def test_successive_activations_are_distinct_requests():
+    a = table_panel.row_request({"node": "x"}, 1)
+    b = table_panel.row_request({"node": "x"}, 2, now=a["ts"] + 1)
+    assert a != b and a["node"] == b["node"]
+
+
+def test_hostile_labels_stay_text(tiny_graph):
+    G = tiny_graph.copy()
+    node = next(iter(G))
+    G.nodes[node]["label"] = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    table = table_panel.render(table_panel.records(G, G), None)
+    labels = [row.children[0].children.children for row in table.children[2].children]
+    assert G.nodes[node]["label"] in labels  # a plain string child: React escapes it
+
+
+# ------------------------------------------------------------------ wiring into Dash
+
+
+@pytest.mark.parametrize("module, outputs", [
+    (export_panel, {"export-download.data", "graph.generateImage", "export-summary.children"}),
+    (coverage_panel, {"coverage-heatmap.figure", "coverage-table.children",
+                      "need-picker.value", "tier-toggles.value", "coverage-heatmap.clickData"}),
+    (table_panel, {"node-table.children", "node-table-sort.data", "nav-request.data"}),
+])
+def test_register_callbacks_on_a_fresh_app(ctx, module, outputs):
+    app = Dash(__name__)
+    app.layout = module.component(ctx)
+    module.register_callbacks(app, ctx)
+    registered = " ".join(app.callback_map)
+    for output in outputs:
+        assert output in registered, output
+
+
+@pytest.mark.parametrize("module, ids", [
+    (export_panel, ["export-format", "export-button", "export-download", "export-png",
+                    "export-svg"]),
+    (coverage_panel, ["coverage-heatmap"]),
+    (table_panel, ["node-table"]),
+])
+def test_components_carry_the_contract_ids(ctx, module, ids):
+    text = json.dumps(module.component(ctx).to_plotly_json(), default=lambda o: o.to_plotly_json()
+                      if hasattr(o, "to_plotly_json") else str(o))
+    for cid in ids:
+        assert f'"id": "{cid}"' in text, cid
+
+
+def test_export_format_picker_offers_every_format(ctx):
+    picker = _find(export_panel.component(ctx), "export-format")
+    assert [o["value"] for o in picker.options] == list(gexport.FORMATS)
+    assert picker.value in gexport.FORMATS
+
+
+def _find(component, cid):
+    """Return the component with id ``cid`` inside ``component``."""
+    if getattr(component, "id", None) == cid:
+        return component
+    children = getattr(component, "children", None)
+    if children is None or isinstance(children, (str, int, float)):
+        return None
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        found = _find(child, cid)
+        if found is not None:
+            return found
+    return None
+
+
+def test_view_state_is_read_leniently(ctx):
+    junk = {"needs": "nope", "tiers": 7, "focus": "<script>", "layout": None}
+    assert export_panel.summary(ctx, junk)
+    assert table_panel.table_for(ctx, junk, {"key": "bogus"})
+    assert ViewState.from_dict(junk).needs == ()
