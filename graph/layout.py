@@ -62,7 +62,7 @@ NODE_GAP = 70.0
 #: Minimum distance between two consecutive rings, in pixels.
 RING_GAP = 160.0
 #: Radius of the needs' circle when it holds few needs.
-NEEDS_RADIUS = 180.0
+NEEDS_RADIUS = 260.0
 #: Distance between rows in the hierarchy layout.
 ROW_GAP = 140.0
 #: Most nodes in one row of the hierarchy layout before it wraps onto another row.
@@ -211,7 +211,7 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     >>> nx.set_node_attributes(G, {"family": "need", "chef": "profession", "baker": "profession"}, "tier")
     >>> pos = tier_rings(G)
     >>> pos["family"]
-    (0.0, -180.0)
+    (0.0, -260.0)
     >>> len(set(pos.values())) == 3
     True
     """

@@ -1,0 +1,60 @@
+"""Serve the Web of Work Explorer: ``python app.py [--data DIR] [--host H] [--port P]``.
+
+``create_app(config=None)`` builds a fresh app (tests pass ``{"data": tmp_dir}``); WSGI
+servers use ``app:server`` (e.g. ``gunicorn app:server``), created on first access.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+from graph.build import load_graph
+from graph.errors import DataError
+from explorer.context import Context
+from explorer.settings import SettingsError, build_parser, resolve
+
+
+def create_app(config=None):
+    """Return a new Dash app on the data and settings of ``config`` (a dict), env and defaults."""
+    from explorer.page import build
+
+    settings = resolve(config)
+    graph = load_graph(settings.data)
+    return build(Context.build(graph, settings), debug=settings.debug)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_app():
+    """Return the app on the default settings, exiting with the problems if the data are bad."""
+    try:
+        return create_app()
+    except (DataError, SettingsError) as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def __getattr__(name):
+    """Create ``server`` (the Flask app of the default app) when a WSGI server asks for it."""
+    if name == "server":
+        return _default_app().server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def main(argv=None) -> int:
+    """Run the development server on the host and port of the settings."""
+    args = build_parser().parse_args(argv)
+    config = {k: v for k, v in vars(args).items() if v is not None}
+    try:
+        settings = resolve(config)
+        app = create_app(config)
+    except (DataError, SettingsError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Web of Work Explorer on http://{settings.host}:{settings.port}/", file=sys.stderr)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+/* Client-side callbacks of the Web of Work Explorer (no inline scripts, so the CSP holds). */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    explorer: {
+        /* Centre the graph on the focused node once the new elements are drawn. */
+        centre: function (request) {
+            if (!request || !request.node) {
+                return window.dash_clientside.no_update;
+            }
+            var attempts = 0;
+            var run = function () {
+                var el = document.getElementById("graph");
+                var cy = el && el._cyreg && el._cyreg.cy;
+                var node = cy && cy.getElementById(request.node);
+                if (!node || node.empty()) {
+                    if (attempts++ < 20) {
+                        window.setTimeout(run, 50);
+                    }
+                    return;
+                }
+                cy.animate({center: {eles: node}}, {duration: 250});
+            };
+            window.setTimeout(run, 60);
+            return request.view;
+        },
+        /* A tooltip for the node under the pointer: label, tier and code. */
+        hover: function (data) {
+            if (!data || !data.id || String(data.id).indexOf("ring:") === 0) {
+                return "";
+            }
+            var parts = [String(data.label || data.id)];
+            if (data.tier) {
+                parts.push(String(data.tier));
+            }
+            if (data.code) {
+                parts.push(String(data.code));
+            }
+            return parts.join(" \u00b7 ");
+        }
+    }
+});

@@ -1,0 +1,205 @@
+"""The one callback that changes the view state, and the URL kept in step with it.
+
+Every user action that changes what is shown (filters, a tap on the graph, a navigation
+request from the details panel, search or table, back/forward/reset, the browser's own
+back button) arrives here as an *event*. `reduce` turns (state, history, event) into the
+new state and history; the callback only reads the inputs, calls it and writes the
+``view-state`` store, the ``history`` store, the URL query and, when the state came from
+outside the controls (a URL, Reset), the controls themselves.
+
+Having one writer of the state avoids races between callbacks and loops between the URL
+and the controls: Dash never re-triggers a callback with its own outputs.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.DiGraph([("chef", "leisure")])
+>>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession"}, "tier")
+>>> s, h = reduce(G, DEFAULT, EMPTY, "tap", {"id": "chef"})
+>>> s.selected, s.to_query(), h["entries"]
+('chef', '?node=chef', [{'selected': 'chef', 'focus': None}])
+>>> s, h = reduce(G, s, h, "nav", {"node": "leisure", "action": "focus", "ts": 1})
+>>> s.focus, s.selected, len(h["entries"])
+('leisure', 'leisure', 2)
+>>> reduce(G, s, h, "back", None)[0].selected
+'chef'
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from dash import ALL, Input, Output, State, ctx as dash_ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from explorer.history import EMPTY, go, push
+from explorer.state import DEFAULT, ViewState
+from explorer.view import visible_graph
+
+#: Events that replace the state from outside the controls, so the controls are rewritten.
+SYNC_EVENTS = frozenset({"url", "reset"})
+
+#: Component id of each input -> event name (and name of the input in the callback).
+EVENT_OF_COMPONENT = {
+    "url": "url", "need-picker": "needs", "tier-toggles": "tiers", "depth": "depth",
+    "layout-picker": "layout", "nav-request": "nav", "graph": "tap", "back": "back",
+    "forward": "forward", "reset": "reset", "details-focus": "focus",
+    "details-unfocus": "unfocus", "path-to": "path_to",
+}
+
+
+def _visit(G, state: ViewState, history: dict, node, focus: bool, cap=None):
+    """Select ``node`` (focusing it when asked or when it is not drawn) and record the visit."""
+    graph = G if isinstance(G, nx.Graph) else G.graph
+    if node is None or node not in graph:
+        return state, history
+    new = state.replace(selected=node, path_to=None)
+    if focus or node not in visible_graph(G, new, cap).graph:
+        new = new.replace(focus=node)
+    return new, push(history, new)
+
+
+def reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
+    """Return the (state, history) after one event; pure, the graph is only read.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph or explorer.context.Context
+        To check node ids (and, with a context, to reuse cached views).
+    state : ViewState
+    history : dict
+        The visited-nodes record of `explorer.history`.
+    event : str
+        One of ``url`` (value: query string), ``needs`` / ``tiers`` (lists of ids),
+        ``depth`` (int), ``layout`` (name), ``nav`` (``{"node", "action"}``; action
+        ``select`` or ``focus``), ``tap`` (node data with ``id``), ``back``, ``forward``,
+        ``crumb`` (index), ``reset``, ``focus`` (focus the selected node), ``unfocus``,
+        ``path_to`` (node id or None).
+    value
+        The event's value, as above.
+    """
+    graph = G if isinstance(G, nx.Graph) else G.graph
+    if event == "url":
+        return ViewState.from_query(value, graph), history
+    if event == "reset":
+        return DEFAULT, EMPTY
+    if event in ("needs", "tiers"):
+        return state.replace(**{event: list(value or [])}), history
+    if event == "depth":
+        return state.replace(depth=value), history
+    if event == "layout":
+        return state.replace(layout=value), history
+    if event == "tap":
+        node = (value or {}).get("id") if isinstance(value, dict) else None
+        if node is None or node not in graph or node == state.selected:
+            return (state.replace(path_to=None) if node == state.selected else state), history
+        new = state.replace(selected=node, path_to=None)
+        return new, push(history, new)
+    if event == "nav":
+        if not isinstance(value, dict):
+            return state, history
+        return _visit(G, state, history, value.get("node"), value.get("action") == "focus", cap)
+    if event in ("back", "forward", "crumb"):
+        step = {"back": -1, "forward": 1}.get(event)
+        history, entry = go(history, step=step, index=value if event == "crumb" else None)
+        if entry is None:
+            return state, history
+        return state.replace(selected=entry.get("selected"), focus=entry.get("focus"),
+                             path_to=None), history
+    if event == "focus":
+        if state.selected is None:
+            return state, history
+        new = state.replace(focus=state.selected)
+        return new, push(history, new)
+    if event == "unfocus":
+        return state.replace(focus=None), history
+    if event == "path_to":
+        if state.selected is None:
+            return state, history
+        return state.replace(path_to=value or None), history
+    return state, history
+
+
+def event_of(triggered_id, inputs: dict):
+    """Return (event, value) for the component that fired (the URL on the first call).
+
+    Examples
+    --------
+    >>> event_of("graph", {"tap": {"id": "chef"}}), event_of(None, {"url": "?depth=2"})
+    (('tap', {'id': 'chef'}), ('url', '?depth=2'))
+    >>> event_of({"type": "crumb", "index": 3}, {})
+    ('crumb', 3)
+    """
+    if triggered_id is None:
+        return "url", inputs.get("url")
+    if isinstance(triggered_id, dict):  # a breadcrumb button {"type": "crumb", "index": i}
+        return "crumb", triggered_id.get("index")
+    event = EVENT_OF_COMPONENT.get(triggered_id, triggered_id)
+    return event, inputs.get(event)
+
+
+def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current_search=None):
+    """Return the callback's outputs (a dict) for one trigger; see `register_callbacks`."""
+    event, value = event_of(triggered_id, inputs)
+    if event in ("back", "forward", "reset", "focus", "unfocus") and not value:
+        return None  # a button rendered for the first time fires with n_clicks None
+    if event == "crumb":
+        clicks = inputs.get("crumb") or []
+        if not any(clicks):
+            return None
+    state = ViewState.from_dict(state_data, ctx.graph)
+    history = history_data if isinstance(history_data, dict) else EMPTY
+    new, new_history = reduce(ctx, state, history, event, value, ctx.cap)
+    query = new.to_query()
+    sync = event in SYNC_EVENTS
+    return {
+        "state": new.to_dict(),
+        "history": new_history,
+        "url": no_update if event == "url" or query == (current_search or "") else query,
+        "needs": list(new.needs) if sync else no_update,
+        "tiers": list(new.tiers) if sync else no_update,
+        "depth": new.depth if sync else no_update,
+        "layout": new.layout if sync else no_update,
+        "path_to": new.path_to if (sync or event in ("tap", "nav", "back", "forward", "crumb"))
+        else no_update,
+    }
+
+
+def register_callbacks(app, ctx) -> None:
+    """Register the state controller on ``app``."""
+
+    @app.callback(
+        output={
+            "state": Output("view-state", "data"),
+            "history": Output("history", "data"),
+            "url": Output("url", "search"),
+            "needs": Output("need-picker", "value"),
+            "tiers": Output("tier-toggles", "value"),
+            "depth": Output("depth", "value"),
+            "layout": Output("layout-picker", "value"),
+            "path_to": Output("path-to", "value"),
+        },
+        inputs={
+            "url": Input("url", "search"),
+            "needs": Input("need-picker", "value"),
+            "tiers": Input("tier-toggles", "value"),
+            "depth": Input("depth", "value"),
+            "layout": Input("layout-picker", "value"),
+            "nav": Input("nav-request", "data"),
+            "tap": Input("graph", "tapNodeData"),
+            "back": Input("back", "n_clicks"),
+            "forward": Input("forward", "n_clicks"),
+            "reset": Input("reset", "n_clicks"),
+            "crumb": Input({"type": "crumb", "index": ALL}, "n_clicks"),
+            "focus": Input("details-focus", "n_clicks"),
+            "unfocus": Input("details-unfocus", "n_clicks"),
+            "path_to": Input("path-to", "value"),
+            "state_data": State("view-state", "data"),
+            "history_data": State("history", "data"),
+        },
+    )
+    def _controller(state_data, history_data, **inputs):
+        triggered = dash_ctx.triggered_id
+        out = on_change(ctx, inputs, state_data, history_data, triggered, inputs.get("url"))
+        if out is None:
+            raise PreventUpdate
+        return out

@@ -1,0 +1,215 @@
+"""The details panel: everything about the selected node, and ways to move on from it.
+
+It shows the node's label, tier, code, description and every other attribute; the needs
+it serves, each with the chain of links that proves it; its neighbours grouped by tier;
+and the "Path to..." result. Every node named in the panel is a button that moves there
+(through the shared ``nav-request`` store). All text goes through Dash components, so
+labels are shown as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import time
+
+from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from graph import query
+from graph.schema import ALIAS_SEPARATOR, NEED_IDS, RELATIONS, TIER_BY_ID, TIERS
+from explorer.search import options_for
+from explorer.state import ViewState
+from explorer.view import visible_graph
+
+#: Most neighbours listed per tier before "and N more".
+NEIGHBOURS_SHOWN = 40
+_SKIP = {"label", "tier", "description", "code"}
+
+
+def _label(G, node) -> str:
+    """Return a node's label, or its id."""
+    return str(G.nodes[node].get("label") or node)
+
+
+def node_button(G, node, extra: str = "") -> html.Button:
+    """Return a button that moves to ``node`` (pattern id ``{"type": "goto", "node": id}``)."""
+    tier = TIER_BY_ID.get(G.nodes[node].get("tier"))
+    return html.Button(
+        [_label(G, node), html.Small(f" {extra}") if extra else None],
+        id={"type": "goto", "node": str(node)},
+        className=f"node-link tier-{tier.id if tier else 'unknown'}",
+        title=f"{_label(G, node)} ({tier.label if tier else 'unknown tier'}): show its details",
+    )
+
+
+def _value(key: str, value):
+    """Return an attribute value as display children (links only for http(s) URLs)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:g}"
+    text = str(value)
+    if key == "url" and text.lower().startswith(("https://", "http://")):
+        return html.A(text, href=text, target="_blank", rel="noopener noreferrer nofollow")
+    if key == "aliases" and ALIAS_SEPARATOR in text:
+        return ", ".join(a.strip() for a in text.split(ALIAS_SEPARATOR) if a.strip())
+    return text
+
+
+def attributes(G, node) -> html.Dl:
+    """Return every attribute of ``node`` but label, tier, description and code, as a list."""
+    rows = []
+    for key, value in G.nodes[node].items():
+        if key in _SKIP or value in ("", None):
+            continue
+        rows += [html.Dt(key.replace("_", " ").capitalize()), html.Dd(_value(key, value))]
+    return html.Dl(rows, className="attributes") if rows else html.Div()
+
+
+def proof_chains(G, node) -> html.Div:
+    """Return the needs the node serves, each with its shortest chain of links."""
+    served = query.needs_served(G, node)
+    if G.nodes[node].get("tier") == "need":
+        return html.Div()
+    if not served:
+        return html.Div([html.H3("Needs it serves"),
+                         html.P("It reaches no need through the links in the data.", className="muted")])
+    items = []
+    for need, chain in served.items():
+        steps = []
+        for i, n in enumerate(chain):
+            if i:
+                relation = G.edges[chain[i - 1], n].get("relation", "")
+                text = RELATIONS[relation].label if relation in RELATIONS else relation
+                steps.append(html.Span(f" {text} \u2192 ", className="chain-arrow"))
+            steps.append(node_button(G, n) if n != node else html.Strong(_label(G, n)))
+        items.append(html.Li(steps, className="chain"))
+    return html.Div([html.H3(f"Needs it serves ({len(served)})"), html.Ul(items, className="chains")])
+
+
+def neighbours(G, node) -> html.Div:
+    """Return the node's neighbours grouped by tier, each a button, with the relation."""
+    groups: dict[str, list] = {}
+    for m in G.successors(node):
+        rel = G.edges[node, m].get("relation", "")
+        groups.setdefault(G.nodes[m].get("tier", ""), []).append(
+            (m, RELATIONS[rel].label if rel in RELATIONS else rel))
+    for m in G.predecessors(node):
+        rel = G.edges[m, node].get("relation", "")
+        text = RELATIONS[rel].label if rel in RELATIONS else rel
+        groups.setdefault(G.nodes[m].get("tier", ""), []).append((m, f"({text} it)"))
+    if not groups:
+        return html.Div([html.H3("Neighbours"), html.P("No links.", className="muted")])
+    sections = []
+    order = [t.id for t in TIERS] + sorted(set(groups) - {t.id for t in TIERS})
+    for tier_id in order:
+        if tier_id not in groups:
+            continue
+        items = sorted(groups[tier_id], key=lambda x: (_label(G, x[0]).casefold(), str(x[0])))
+        tier = TIER_BY_ID.get(tier_id)
+        title = tier.plural if tier else (tier_id or "Other")
+        shown = [html.Li(node_button(G, m, rel)) for m, rel in items[:NEIGHBOURS_SHOWN]]
+        if len(items) > NEIGHBOURS_SHOWN:
+            shown.append(html.Li(f"and {len(items) - NEIGHBOURS_SHOWN:,} more (focus on this "
+                                 "node to see them all)", className="muted"))
+        sections.append(html.Section([html.H4(f"{title} ({len(items)})"),
+                                      html.Ul(shown, className="neighbour-list")],
+                                     className=f"neighbours tier-{tier_id}"))
+    return html.Div([html.H3("Neighbours"), *sections])
+
+
+def path_section(G, view) -> html.Div:
+    """Return the "Path to..." result of the view, if one was asked for."""
+    state = view.state
+    if state.selected is None or state.path_to is None:
+        return html.Div()
+    if not view.path:
+        return html.Div([html.H3(f"Path to {_label(G, state.path_to)}"),
+                         html.P("No path joins these two nodes.", className="muted")])
+    steps = []
+    for i, n in enumerate(view.path):
+        if i:
+            steps.append(html.Span(" \u2014 ", className="chain-arrow"))
+        steps.append(node_button(G, n))
+    return html.Div([html.H3(f"Path to {_label(G, state.path_to)} ({len(view.path) - 1} links)"),
+                     html.P(steps, className="chain")], className="path-result")
+
+
+def render(ctx, state_data) -> list:
+    """Return the details panel's children for a stored state."""
+    G = ctx.graph
+    state = ViewState.from_dict(state_data, G)
+    node = state.selected
+    if node is None:
+        return [html.P("Click a node in the graph, search for one, or activate a row of the "
+                       "Table to see what it is, the needs it serves and what it links to.",
+                       className="muted")]
+    attrs = G.nodes[node]
+    tier = TIER_BY_ID.get(attrs.get("tier"))
+    view = visible_graph(ctx, state)
+    header = [
+        html.H2(_label(G, node), className="details-title"),
+        html.P([
+            html.Span(tier.label if tier else str(attrs.get("tier", "")), className="tier-badge",
+                      style={"borderColor": tier.colour} if tier else {}),
+            html.Span(f" {tier.stability}" if tier else "", className="muted"),
+            html.Span(f" \u00b7 code {attrs['code']}" if attrs.get("code") else "", className="code"),
+        ]),
+        html.P(str(attrs.get("description") or ""), className="description"),
+    ]
+    if node not in view.graph:
+        header.append(html.P("Not drawn in the current view.", className="muted"))
+    return [*header, path_section(G, view), proof_chains(G, node), attributes(G, node),
+            neighbours(G, node)]
+
+
+def component(ctx) -> html.Div:
+    """Return the Details tab: actions (focus, path to) and the details body."""
+    return html.Div([
+        html.Div([
+            html.Button("Focus here", id="details-focus", className="btn",
+                        **{"aria-label": "Focus the graph on the selected node"}),
+            html.Button("Show all", id="details-unfocus", className="btn",
+                        **{"aria-label": "Leave the focus view and show every filtered node"}),
+            html.Div([
+                html.Label("Path to\u2026", htmlFor="path-to", className="inline-label"),
+                dcc.Dropdown(id="path-to", options=[], placeholder="Type a node name",
+                             searchable=True, clearable=True, className="path-to"),
+            ], className="path-to-row"),
+        ], className="details-actions"),
+        html.Div(id="details", className="details", **{"aria-live": "polite"},
+                 children=render(ctx, None)),
+    ], className="panel-body")
+
+
+def nav_for(triggered_id, clicks, now=None) -> dict:
+    """Return the nav-request of a clicked node button; PreventUpdate if nothing was clicked."""
+    if not isinstance(triggered_id, dict) or not any(clicks or ()):
+        raise PreventUpdate
+    return {"node": triggered_id.get("node"), "action": "select", "ts": now or time.time()}
+
+
+def register_callbacks(app, ctx) -> None:
+    """Register the details rendering, node buttons and the Path to... autocomplete."""
+
+    @app.callback(Output("details", "children"), Input("view-state", "data"))
+    def _details(state_data):
+        return render(ctx, state_data)
+
+    @app.callback(
+        Output("nav-request", "data", allow_duplicate=True),
+        Input({"type": "goto", "node": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _goto(clicks):
+        return nav_for(dash_ctx.triggered_id, clicks)
+
+    @app.callback(
+        Output("path-to", "options"),
+        Input("path-to", "search_value"),
+        State("path-to", "value"),
+        prevent_initial_call=True,
+    )
+    def _path_options(text, value):
+        return options_for(ctx, text, keep=value)

@@ -1,0 +1,86 @@
+"""The graph itself: elements, preset layout, the status line and the element-cap notice.
+
+One callback turns the ``view-state`` store into what the Cytoscape component draws. The
+positions are computed in Python (`graph.layout`) and sent with the elements, so the
+browser runs only Cytoscape's instant ``preset`` layout; ``elements`` is never a callback
+input or state (dash-cytoscape posts every element back on any change).
+"""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, html
+
+from graph.schema import TIER_BY_ID
+from explorer.state import ViewState
+from explorer.view import elements, visible_graph
+
+#: Tiers offered as one-click ways to narrow a capped view, most numerous first.
+NARROW_TIERS = ("job", "organization")
+
+
+def layout_of(state: ViewState) -> dict:
+    """Return the Cytoscape layout dict for ``state``.
+
+    It changes exactly when the set of drawn nodes or the layout changes (the ``view`` key
+    names it), so Cytoscape re-fits then, and not when only the selection changes.
+
+    Examples
+    --------
+    >>> from explorer.state import DEFAULT
+    >>> layout_of(DEFAULT)["name"], layout_of(DEFAULT) == layout_of(DEFAULT.replace(selected="x"))
+    ('preset', True)
+    """
+    key = "|".join([",".join(state.needs), ",".join(state.tiers), state.focus or "",
+                    str(state.depth), state.layout, state.path_to or ""])
+    return {"name": "preset", "fit": True, "padding": 40, "animate": False, "view": key}
+
+
+def cap_notice(view) -> list:
+    """Return the notice under the status line: why the view differs, and ways to narrow it."""
+    if not view.notice:
+        return []
+    children = [html.Span(view.notice)]
+    if view.truncated:
+        buttons = [
+            html.Button(f"Hide {TIER_BY_ID[t].plural.lower()}", id={"type": "narrow", "tier": t},
+                        className="btn btn-small")
+            for t in NARROW_TIERS if t in view.state.tiers
+        ]
+        children.append(html.Span(buttons, className="button-row"))
+    return children
+
+
+def render(ctx, state_data) -> tuple:
+    """Return (elements, layout, status, cap notice, centre request) for a stored state."""
+    state = ViewState.from_dict(state_data, ctx.graph)
+    view = visible_graph(ctx, state)
+    els = elements(view, state.layout, getattr(ctx, "positions", None))
+    layout = layout_of(state)
+    centre = {"node": state.focus, "view": layout["view"]} if state.focus else None
+    return els, layout, view.message, cap_notice(view), centre
+
+
+def register_callbacks(app, ctx) -> None:
+    """Register the graph rendering, centring and hover callbacks."""
+
+    @app.callback(
+        Output("graph", "elements"),
+        Output("graph", "layout"),
+        Output("status", "children"),
+        Output("cap-notice", "children"),
+        Output("graph-center", "data"),
+        Input("view-state", "data"),
+    )
+    def _render(state_data):
+        return render(ctx, state_data)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="centre"),
+        Output("graph-center-done", "data"),
+        Input("graph-center", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="hover"),
+        Output("hover-info", "children"),
+        Input("graph", "mouseoverNodeData"),
+    )

@@ -1,0 +1,112 @@
+"""History of visited nodes: back, forward and the breadcrumb.
+
+The record is a plain dict (kept in the ``history`` store): ``entries``, a list of
+``{"selected", "focus"}`` visits, and ``index``, the current one. Visiting a node after
+going back drops the entries ahead, as a browser does. The browser's own back button
+works through the URL instead (see `explorer.controller`).
+
+Examples
+--------
+>>> from explorer.state import DEFAULT
+>>> h = push(push(EMPTY, DEFAULT.replace(selected="a")), DEFAULT.replace(selected="b"))
+>>> h["index"], [e["selected"] for e in h["entries"]]
+(1, ['a', 'b'])
+>>> h, entry = go(h, step=-1)
+>>> entry["selected"], can_go(h)
+('a', (False, True))
+>>> [e["selected"] for e in push(h, DEFAULT.replace(selected="c"))["entries"]]
+['a', 'c']
+"""
+
+from __future__ import annotations
+
+from dash import Input, Output, html
+
+#: Most visits kept; older ones are dropped.
+MAX_ENTRIES = 30
+#: Most visits shown in the breadcrumb (the latest ones).
+CRUMBS_SHOWN = 8
+
+EMPTY: dict = {"entries": [], "index": -1}
+
+
+def _valid(history) -> dict:
+    """Return ``history`` if well formed, else an empty record."""
+    if (isinstance(history, dict) and isinstance(history.get("entries"), list)
+            and isinstance(history.get("index"), int)
+            and -1 <= history["index"] < len(history["entries"])):
+        return history
+    return EMPTY
+
+
+def push(history, state) -> dict:
+    """Return the history with a visit to ``state``'s selected/focused node added.
+
+    Nothing is added when the state has no selected node or repeats the current visit.
+    """
+    history = _valid(history)
+    if state.selected is None:
+        return history
+    entry = {"selected": state.selected, "focus": state.focus}
+    entries = history["entries"][: history["index"] + 1]
+    if entries and entries[-1] == entry:
+        return history
+    entries = (entries + [entry])[-MAX_ENTRIES:]
+    return {"entries": entries, "index": len(entries) - 1}
+
+
+def go(history, step: int | None = None, index: int | None = None):
+    """Return (history, entry) after moving ``step`` visits or to ``index``; entry None if impossible."""
+    history = _valid(history)
+    target = history["index"] + step if step is not None else index
+    if not isinstance(target, int) or not 0 <= target < len(history["entries"]):
+        return history, None
+    if target == history["index"] and step is not None:
+        return history, None
+    return {"entries": history["entries"], "index": target}, history["entries"][target]
+
+
+def can_go(history) -> tuple[bool, bool]:
+    """Return whether back and forward are possible."""
+    history = _valid(history)
+    return history["index"] > 0, history["index"] < len(history["entries"]) - 1
+
+
+def breadcrumb(G, history) -> list:
+    """Return the breadcrumb: the latest visits as buttons, the current one marked."""
+    history = _valid(history)
+    entries = history["entries"]
+    if not entries:
+        return [html.Span("Click a node to start a trail.", className="crumb-empty")]
+    first = max(0, len(entries) - CRUMBS_SHOWN)
+    items = []
+    if first:
+        items.append(html.Span("\u2026", className="crumb-more"))
+    for i in range(first, len(entries)):
+        node = entries[i].get("selected")
+        label = str(G.nodes[node].get("label") or node) if node in G else str(node)
+        current = i == history["index"]
+        items.append(html.Button(
+            label, id={"type": "crumb", "index": i}, className="crumb" + (" current" if current else ""),
+            title=f"Go back to {label}", **({"aria-current": "step"} if current else {}),
+        ))
+    return items
+
+
+def on_history(G, history):
+    """Return (breadcrumb children, back disabled, forward disabled)."""
+    back, forward = can_go(history)
+    return breadcrumb(G, history), not back, not forward
+
+
+def register_callbacks(app, ctx) -> None:
+    """Register the breadcrumb and back/forward button states."""
+
+    @app.callback(
+        Output("breadcrumb", "children"),
+        Output("back", "disabled"),
+        Output("forward", "disabled"),
+        Input("history", "data"),
+    )
+    def _history(history):
+        return on_history(ctx.graph, history)

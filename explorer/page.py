@@ -1,0 +1,192 @@
+"""The page layout: header with search, filter sidebar, the graph, and the side panels.
+
+`layout(ctx)` returns the whole page for one app; `build(ctx)` makes the Dash app with
+every feature's callbacks registered. Component ids are the shared contract listed in
+the project notes (``graph``, ``view-state``, ``need-picker``...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash_cytoscape as cyto
+from dash import Dash, dcc, html
+
+from graph.layout import LAYOUTS
+from graph.schema import NEEDS, TIERS
+from explorer import (controller, coverage, details, export, filters, graphview, history,
+                      search, serving, table)
+from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH
+from explorer.stylesheet import STYLESHEET
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
+#: Feature modules, each with ``register_callbacks(app, ctx)``.
+FEATURES = (controller, graphview, filters, details, search, history, export, coverage, table)
+
+_SHAPE_SYMBOL = {"star": "\u2605", "ellipse": "\u25cf", "round-rectangle": "\u25a0",
+                 "diamond": "\u25c6", "triangle": "\u25b2"}
+
+
+def legend() -> html.Div:
+    """Return the legend: each tier's shape and colour, its stability, and the edge styles."""
+    items = [
+        html.Li([
+            html.Span(_SHAPE_SYMBOL.get(t.shape, "\u25cf"), className="legend-shape",
+                      style={"color": t.colour}, **{"aria-hidden": "true"}),
+            html.Span(t.plural, className="legend-label"),
+            html.Span(t.stability, className="legend-note"),
+        ], title=t.help)
+        for t in TIERS
+    ]
+    items += [
+        html.Li([html.Span(className="legend-line"), html.Span("link (points towards the needs)")]),
+        html.Li([html.Span(className="legend-line dashed"),
+                 html.Span("bridged: a path through hidden tiers")]),
+    ]
+    return html.Div([html.H2("Legend", className="panel-title"), html.Ul(items, className="legend")],
+                    className="sidebar-section")
+
+
+def sidebar() -> html.Aside:
+    """Return the filter sidebar: needs, tiers, focus depth, layout and the legend."""
+    need_options = [{"label": n.label, "value": n.id} for n in NEEDS]
+    tier_options = [
+        {"label": html.Span([
+            html.Span(_SHAPE_SYMBOL.get(t.shape, ""), className="legend-shape",
+                      style={"color": t.colour}, **{"aria-hidden": "true"}),
+            f" {t.plural} ", html.Small(f"- {t.stability}")]),
+         "value": t.id}
+        for t in TIERS
+    ]
+    return html.Aside([
+        html.Details([
+            html.Summary("Filters and legend", className="sidebar-toggle"),
+            html.Div([
+                html.Fieldset([
+                    html.Legend("Needs", className="panel-title", id="need-picker-label"),
+                    html.Div([
+                        html.Button("All", id="needs-all", className="btn btn-small",
+                                    **{"aria-label": "Select all needs"}),
+                        html.Button("None", id="needs-none", className="btn btn-small",
+                                    **{"aria-label": "Clear all needs"}),
+                    ], className="button-row"),
+                    dcc.Checklist(id="need-picker", options=need_options, value=list(DEFAULT.needs),
+                                  className="checklist", inputClassName="checkbox",
+                                  labelClassName="check-label"),
+                ], className="sidebar-section"),
+                html.Fieldset([
+                    html.Legend("Tiers (hidden tiers are bridged)", className="panel-title"),
+                    dcc.Checklist(id="tier-toggles", options=tier_options, value=list(DEFAULT.tiers),
+                                  className="checklist", inputClassName="checkbox",
+                                  labelClassName="check-label"),
+                ], className="sidebar-section"),
+                html.Div([
+                    html.Label("Focus depth (links around a focused node)", htmlFor="depth",
+                               className="panel-title"),
+                    dcc.Slider(id="depth", min=MIN_DEPTH, max=MAX_DEPTH, step=1,
+                               value=DEFAULT.depth,
+                               marks={d: str(d) for d in range(MIN_DEPTH, MAX_DEPTH + 1)}),
+                ], className="sidebar-section"),
+                html.Fieldset([
+                    html.Legend("Layout", className="panel-title"),
+                    dcc.RadioItems(id="layout-picker",
+                                   options=[{"label": lay.label, "value": lay.name}
+                                            for lay in LAYOUTS.values()],
+                                   value=DEFAULT.layout, className="checklist",
+                                   inputClassName="radio", labelClassName="check-label"),
+                ], className="sidebar-section"),
+                legend(),
+            ], className="sidebar-body"),
+        ], open=True, id="sidebar-details"),
+    ], className="sidebar", id="controls", **{"aria-label": "Filters"})
+
+
+def graph_area(ctx) -> html.Section:
+    """Return the centre: history toolbar, status line, cap notice and the graph."""
+    return html.Section([
+        html.Div([
+            html.Button("\u2190 Back", id="back", className="btn", disabled=True,
+                        **{"aria-label": "Back to the previous node"}),
+            html.Button("Forward \u2192", id="forward", className="btn", disabled=True,
+                        **{"aria-label": "Forward to the next node"}),
+            html.Button("Reset", id="reset", className="btn",
+                        **{"aria-label": "Reset the view to every need and tier"}),
+            html.Nav(id="breadcrumb", className="breadcrumb", **{"aria-label": "Visited nodes"}),
+        ], className="toolbar"),
+        html.P(id="status", className="status", role="status", **{"aria-live": "polite"}),
+        html.Div(id="cap-notice", className="cap-notice", **{"aria-live": "polite"}),
+        html.Div([
+            cyto.Cytoscape(
+                id="graph",
+                elements=[],
+                layout={"name": "preset", "fit": True, "padding": 40, "animate": False},
+                autoRefreshLayout=False,
+                stylesheet=STYLESHEET,
+                style={"width": "100%", "height": "100%"},
+                minZoom=0.05, maxZoom=4,
+                boxSelectionEnabled=False,
+                responsive=True,
+                clearOnUnhover=True,
+            ),
+            html.Div(id="hover-info", className="hover-info", **{"aria-hidden": "true"}),
+        ], className="graph-wrap", role="img",
+            **{"aria-label": "Graph of needs and the tiers of work; the Table tab lists the same nodes"}),
+    ], className="graph-area", **{"aria-label": "Graph"})
+
+
+def side_panel(ctx) -> html.Aside:
+    """Return the right-hand panel: Details, Coverage, Table and Export tabs."""
+    return html.Aside([
+        dcc.Tabs(id="panel-tabs", value="details", className="tabs", children=[
+            dcc.Tab(label="Details", value="details", children=details.component(ctx),
+                    className="tab", selected_className="tab--selected"),
+            dcc.Tab(label="Coverage", value="coverage", children=coverage.component(ctx),
+                    className="tab", selected_className="tab--selected"),
+            dcc.Tab(label="Table", value="table", children=table.component(ctx),
+                    className="tab", selected_className="tab--selected"),
+            dcc.Tab(label="Export", value="export", children=export.component(ctx),
+                    className="tab", selected_className="tab--selected"),
+        ]),
+    ], className="side-panel", **{"aria-label": "Details and tools"})
+
+
+def layout(ctx) -> html.Div:
+    """Return the whole page for one app."""
+    dataset = ctx.graph.graph.get("name", "")
+    return html.Div([
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="view-state", data=DEFAULT.to_dict()),
+        dcc.Store(id="nav-request"),
+        dcc.Store(id="history", data=history.EMPTY),
+        dcc.Store(id="graph-center"),
+        dcc.Store(id="graph-center-done"),
+        html.Header([
+            html.Div([
+                html.H1("Web of Work Explorer"),
+                html.P(["12 needs and the work that serves them, from enduring professions to "
+                        "passing jobs", html.Span(f" \u00b7 {dataset}" if dataset else "",
+                                                  className="dataset")],
+                       className="tagline"),
+            ], className="brand"),
+            search.component(ctx),
+        ], className="app-header"),
+        html.Main([sidebar(), graph_area(ctx), side_panel(ctx)], className="app-main"),
+    ], className="app")
+
+
+def build(ctx, debug: bool = False) -> Dash:
+    """Return a new Dash app showing ``ctx.graph`` with every feature registered."""
+    app = Dash(
+        "explorer",
+        title="Web of Work Explorer",
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,
+        update_title=None,
+        serve_locally=True,
+    )
+    app.layout = layout(ctx)
+    for feature in FEATURES:
+        feature.register_callbacks(app, ctx)
+    serving.install(app, ctx.graph, trusted_proxies=getattr(ctx.settings, "trusted_proxies", 0))
+    return app

@@ -1,0 +1,142 @@
+"""The one Cytoscape.js stylesheet of the explorer, derived from `graph.schema.TIERS`.
+
+Each tier has its own colour (Okabe-Ito, colour-blind safe) and its own shape, so tiers
+differ even in grey scale. Needs are the largest nodes, always labelled; other labels hide
+when zoomed out so far that they could not be read. Bridged edges (a path through hidden
+tiers) are dashed.
+
+Examples
+--------
+>>> [rule["selector"] for rule in STYLESHEET if rule["selector"].startswith("node.")][:5]
+['node.need', 'node.profession', 'node.industry', 'node.organization', 'node.job']
+>>> tier_style("job")["shape"]
+'triangle'
+"""
+
+from __future__ import annotations
+
+from graph.schema import TIERS
+
+#: Node size by tier rank: needs largest, jobs smallest.
+_SIZES = {0: 46, 1: 30, 2: 28, 3: 26, 4: 22}
+INK = "#1f2933"
+MUTED = "#7b8794"
+HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: selection, focus and path
+
+
+def tier_style(tier_id: str) -> dict:
+    """Return the node style of one tier (colour, shape, size)."""
+    tier = next(t for t in TIERS if t.id == tier_id)
+    size = _SIZES.get(tier.rank, 22)
+    return {
+        "background-color": tier.colour,
+        "shape": tier.shape,
+        "width": size,
+        "height": size,
+    }
+
+
+def _tier_rules() -> list[dict]:
+    """Return one rule per tier."""
+    return [{"selector": f"node.{t.id}", "style": tier_style(t.id)} for t in TIERS]
+
+
+STYLESHEET: list[dict] = [
+    {
+        "selector": "node",
+        "style": {
+            "label": "data(label)",
+            "font-size": 11,
+            "font-family": "sans-serif",
+            "color": INK,
+            "text-valign": "bottom",
+            "text-margin-y": 4,
+            "text-wrap": "ellipsis",
+            "text-max-width": 110,
+            "text-background-color": "#ffffff",
+            "text-background-opacity": 0.75,
+            "text-background-padding": 1,
+            "min-zoomed-font-size": 7,
+            "border-width": 1,
+            "border-color": "#ffffff",
+            "background-color": MUTED,
+        },
+    },
+    *_tier_rules(),
+    {
+        "selector": "node.need",
+        "style": {
+            "font-size": "data(font)",
+            "width": "data(size)",
+            "height": "data(size)",
+            "font-weight": "bold",
+            "min-zoomed-font-size": 0,
+            "text-max-width": "data(wrap)",
+            "text-wrap": "wrap",
+            "text-background-opacity": 0.85,
+            "border-width": 2,
+            "border-color": "#8a5a00",
+            "z-index": 20,
+        },
+    },
+    {
+        "selector": "edge",
+        "style": {
+            "width": 1.2,
+            "line-color": "#b8c2cc",
+            "curve-style": "straight",
+            "target-arrow-shape": "triangle",
+            "target-arrow-color": "#b8c2cc",
+            "arrow-scale": 0.7,
+            "opacity": 0.8,
+        },
+    },
+    {
+        "selector": "edge.bridged",
+        "style": {"line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": "#8795a1",
+                  "target-arrow-color": "#8795a1"},
+    },
+    {"selector": "edge.part_of", "style": {"line-style": "dotted"}},
+    {
+        "selector": "node.ring",
+        "style": {
+            "shape": "ellipse",
+            "width": "data(diameter)",
+            "height": "data(diameter)",
+            "background-opacity": 0,
+            "border-width": 1,
+            "border-style": "dashed",
+            "border-color": "#cbd2d9",
+            "label": "data(label)",
+            "font-size": "data(font)",
+            "font-weight": "bold",
+            "text-wrap": "none",
+            "text-max-width": 1000,
+            "color": "#52606d",
+            "text-valign": "top",
+            "text-halign": "center",
+            "text-margin-y": -6,
+            "text-background-opacity": 0,
+            "min-zoomed-font-size": 0,
+            "events": "no",
+            "z-index": 0,
+            "z-index-compare": "manual",
+        },
+    },
+    {
+        "selector": "node.focus-node",
+        "style": {"border-width": 4, "border-color": INK, "z-index": 30},
+    },
+    {
+        "selector": "node.selected-node",
+        "style": {"border-width": 5, "border-color": HIGHLIGHT, "font-weight": "bold",
+                  "min-zoomed-font-size": 0, "z-index": 40},
+    },
+    {"selector": "node.on-path", "style": {"border-width": 4, "border-color": HIGHLIGHT,
+                                           "min-zoomed-font-size": 0}},
+    {"selector": "edge.on-path", "style": {"width": 4, "line-color": HIGHLIGHT,
+                                           "target-arrow-color": HIGHLIGHT, "opacity": 1,
+                                           "z-index": 50}},
+    {"selector": "node:selected", "style": {"overlay-opacity": 0.15, "overlay-color": HIGHLIGHT}},
+    {"selector": "node:active", "style": {"overlay-opacity": 0.2}},
+]
