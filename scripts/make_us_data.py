@@ -180,13 +180,17 @@ def read_csv(path: Path, delimiter: str = ",") -> list[dict]:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f, delimiter=delimiter))
+            reader = csv.reader(f, delimiter=delimiter)
+            header = [h.strip() for h in next(reader, [])]
+            rows = []
+            for row in reader:
+                if len(row) != len(header):
+                    raise GenerationError(f"{path}:{reader.line_num}: {len(row)} cells, "
+                                          f"expected {len(header)}")
+                rows.append(dict(zip(header, map(str.strip, row))))
     except FileNotFoundError:
         raise GenerationError(f"{path}: file is missing") from None
-    for number, row in enumerate(rows, start=2):
-        if None in row or any(v is None for v in row.values()):
-            raise GenerationError(f"{path}:{number}: wrong number of cells")
-    return [{k.strip(): v.strip() for k, v in row.items()} for row in rows]
+    return rows
 
 
 class Sources:
@@ -559,6 +563,9 @@ def build_sp500(data: Dataset, src: Sources, industry_ids: dict[str, str],
         match = curated_orgs.get(company_key(label))
         if match:
             data.notes.append(f"S&P 500 {label} merged into curated organization {match}")
+            for key, value in (("ticker", tickers), ("gics_sector", r["GICS Sector"]),
+                               ("gics_sub_industry", sub), ("founded", r["Founded"])):
+                data.nodes[match].setdefault(key, value)
             data.add_edge({"source": match, "target": industry_ids[code],
                            "relation": "operates_in", "evidence": evidence})
             continue
