@@ -109,7 +109,15 @@ class GenerationError(Exception):
 
 
 def slug(text: str, limit: int = MAX_SLUG) -> str:
-    """Return a lower-case ASCII slug of text, cut at a hyphen to at most limit characters."""
+    """Return a lower-case ASCII slug of text, cut at a hyphen to at most limit characters.
+
+    Examples
+    --------
+    >>> slug("Police and Sheriff’s Patrol Officers"), slug("Estée Lauder & Co.")
+    ('police-and-sheriffs-patrol-officers', 'estee-lauder-and-co')
+    >>> slug("Agents and Business Managers of Artists, Performers, and Athletes", 32)
+    'agents-and-business-managers'
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("&", " and ")).strip("-")
     cut = len(s) > limit
@@ -137,14 +145,28 @@ def _singular(word: str) -> str:
 
 
 def same_title(a: str, b: str) -> bool:
-    """Return True when two titles differ only in case, punctuation or plural endings."""
+    """Return True when two titles differ only in case, punctuation or plural endings.
+
+    Examples
+    --------
+    >>> same_title("Loan Officer", "Loan Officers"), same_title("Nanny", "Nannies")
+    (True, True)
+    >>> same_title("Loan Processor", "Loan Officers")
+    False
+    """
     def key(t):
         return tuple(_singular(w) for w in slug(t, 10**6).split("-") if w)
     return key(a) == key(b)
 
 
 def company_key(name: str) -> str:
-    """Return a company name without case, punctuation and legal suffixes, for matching."""
+    """Return a company name without case, punctuation and legal suffixes, for matching.
+
+    Examples
+    --------
+    >>> company_key("Nike, Inc."), company_key("The Walt Disney Company"), company_key("Nike")
+    ('nike', 'walt disney', 'nike')
+    """
     words = slug(name, 10**6).split("-")
     words = [w for w in words if w]
     while words and words[-1] in _COMPANY_WORDS:
@@ -155,7 +177,15 @@ def company_key(name: str) -> str:
 
 
 def clean_company_label(name: str) -> str:
-    """Return an S&P security name as people write the company: no share class, no "(The)"."""
+    """Return an S&P security name as people write the company: no share class, no "(The)".
+
+    Examples
+    --------
+    >>> clean_company_label("Alphabet Inc. (Class A)"), clean_company_label("Hershey Company (The)")
+    ('Alphabet Inc.', 'The Hershey Company')
+    >>> clean_company_label("Lilly (Eli)")
+    'Eli Lilly'
+    """
     name = re.sub(r"\s*\(Class [A-Z]\)$", "", name.strip())
     m = re.fullmatch(r"(.+?) \(The\)", name)
     if m:
@@ -167,7 +197,13 @@ def clean_company_label(name: str) -> str:
 
 
 def to_int(text: str) -> int | None:
-    """Return the integer in an OEWS cell, or None when it is blank, suppressed or top-coded."""
+    """Return the integer in an OEWS cell, or None when it is blank, suppressed or top-coded.
+
+    Examples
+    --------
+    >>> to_int("239200"), to_int("-"), to_int(""), to_int("#")
+    (239200, None, None, None)
+    """
     text = text.strip().replace(",", "")
     return int(text) if text.isdigit() else None
 
