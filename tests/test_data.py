@@ -352,8 +352,9 @@ def test_aliases_are_clean(G):
     bad = {}
     for n, aliases in G.nodes(data="aliases"):
         parts = aliases.split(ALIAS_SEPARATOR) if aliases else []
-        if any(not p or p != p.strip() for p in parts) or len(set(parts)) != len(parts) \
-                or G.nodes[n]["label"] in parts:
+        folded = [p.lower() for p in parts]
+        if any(not p or p != p.strip() for p in parts) or len(set(folded)) != len(folded) \
+                or G.nodes[n]["label"].lower() in folded:
             bad[n] = aliases
     assert bad == {}
 
