@@ -53,6 +53,15 @@ def cap_notice(view) -> list:
 def render(ctx, state_data) -> tuple:
     """Return (elements, layout, status, cap notice, centre request) for a stored state."""
     state = ViewState.from_dict(state_data, ctx.graph)
+    cache = getattr(ctx, "views", None)
+    if cache is None:
+        return _render(ctx, state)
+    return cache.get_or_compute(("render", state.key(), state.layout),
+                                lambda: _render(ctx, state))
+
+
+def _render(ctx, state: ViewState) -> tuple:
+    """Compute `render` for a validated state."""
     view = visible_graph(ctx, state)
     els = elements(view, state.layout, getattr(ctx, "positions", None))
     layout = layout_of(state)

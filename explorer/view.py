@@ -45,6 +45,10 @@ DEFAULT_CAP = 1000
 
 _RANK = {t.id: t.rank for t in TIERS}
 
+#: Long text attributes left out of the elements sent to the browser (the details panel
+#: shows them), which halves the payload of a full view.
+SLIM_FIELDS = ("description", "standard_of_excellence", "credentials", "evidence")
+
 
 @dataclass(frozen=True)
 class View:
@@ -253,17 +257,24 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
     return views.get_or_compute(("view", state.key(), cap), lambda: _compute(G, state, cap))
 
 
-def _ring_elements(H, positions) -> list[dict]:
+def _scale(pos: dict) -> float:
+    """Return how much to enlarge needs and ring labels so they stay readable when fitted."""
+    extent = max((max(abs(x), abs(y)) for x, y in pos.values()), default=0.0)
+    return max(1.0, extent / 450.0)
+
+
+def _ring_elements(H, pos) -> list[dict]:
     """Return the ring guides of the web layout: one labelled circle per tier shown."""
     radii = ring_radii(H)
+    font = round(18 * _scale(pos))
     rings = []
     for tier in TIERS:
-        if tier.rank not in radii:
+        if tier.rank not in radii or tier.rank == 0:  # needs are labelled one by one
             continue
         r = radii[tier.rank]
         rings.append({
             "data": {"id": f"ring:{tier.id}", "label": f"{tier.plural} - {tier.stability}",
-                     "diameter": round(2 * r, 1)},
+                     "diameter": round(2 * r, 1), "font": font},
             "position": {"x": 0.0, "y": 0.0},
             "classes": f"ring ring-{tier.id}",
             "selectable": False, "grabbable": False, "locked": True,
@@ -296,7 +307,7 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession"}, "tier")
     >>> els = elements(visible_graph(G, DEFAULT.replace(selected="chef")), "web")
     >>> [(e["data"]["id"], e["classes"]) for e in els]
-    [('ring:profession', 'ring ring-profession'), ('ring:need', 'ring ring-need'), ('chef', 'profession selected-node'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
+    [('ring:profession', 'ring ring-profession'), ('chef', 'profession selected-node'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
     """
     state = view.state
     pos = positions(view, layout, cache)
@@ -311,6 +322,17 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
         eid = f"{a}->{b}" if view.graph.has_edge(a, b) else f"{b}->{a}"
         extra.setdefault(eid, []).append("on-path")
     els = to_elements(view.graph, positions=pos, classes=extra)
+    k = min(_scale(pos), 4.0)
+    needs = [p for n, p in pos.items() if view.graph.nodes[n].get("tier") == "need"]
+    radius = max((math.hypot(*p) for p in needs), default=0.0)
+    arc = 2 * math.pi * radius / max(len(needs), 1) if len(needs) > 1 else 1000.0
+    for el in els:
+        data = el["data"]
+        for name in SLIM_FIELDS:
+            data.pop(name, None)
+        if data.get("tier") == "need" and "source" not in data:
+            data["font"], data["size"] = round(14 * k), round(36 * k)
+            data["wrap"] = round(min(120 * k, 0.85 * arc))
     if layout == "web" and len(view.graph):
         return _ring_elements(view.graph, pos) + els
     return els

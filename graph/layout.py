@@ -158,7 +158,8 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     """Return the radius of each tier rank's ring in `tier_rings`, for ranks present in G.
 
     A ring is at least `RING_GAP` outside the previous one and long enough to give each
-    of its nodes `node_gap` pixels of arc.
+    of its nodes `node_gap` pixels of arc; the needs' circle is at least `NEEDS_RADIUS` and
+    a third of the widest ring's own radius.
 
     Examples
     --------
@@ -171,10 +172,14 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     """
     radii = {}
     previous = None
-    for rank, nodes in sorted(_by_rank(G).items()):
+    groups = sorted(_by_rank(G).items())
+    # The needs' circle grows with the largest ring, so needs stay legible when fitted.
+    widest = max((len(nodes) * node_gap / (2 * math.pi) for _, nodes in groups), default=0.0)
+    for rank, nodes in groups:
         needed = len(nodes) * node_gap / (2 * math.pi)
         if previous is None:
-            radius = max(NEEDS_RADIUS if rank == 0 else RING_GAP * (rank + 1), needed)
+            inner = max(NEEDS_RADIUS, 0.3 * widest) if rank == 0 else RING_GAP * (rank + 1)
+            radius = max(inner, needed)
         else:
             radius = max(previous + RING_GAP, needed)
         radii[rank] = radius
