@@ -729,7 +729,9 @@ def generate(sources: Path, out: Path, curated_dir: Path | None) -> Dataset:
     check(data)
     rank = {t: TIER_BY_ID[t].rank for t in TIER_BY_ID}
     nodes = sorted(data.nodes.values(), key=lambda n: (rank[n["tier"]], n["id"]))
-    edges = sorted(data.edges.values(), key=lambda e: (e["source"], e["target"]))
+    # each node's edges heaviest first, so a breadth-first walk meets its main industry first
+    edges = sorted(data.edges.values(),
+                   key=lambda e: (e["source"], -float(e.get("weight") or 0), e["target"]))
     out.mkdir(parents=True, exist_ok=True)
     write_csv(out / NODES_FILE, _columns(NODE_COLUMNS, EXTRA_NODE_COLUMNS, curated.node_columns), nodes)
     write_csv(out / EDGES_FILE, _columns(EDGE_COLUMNS, EXTRA_EDGE_COLUMNS, curated.edge_columns), edges)

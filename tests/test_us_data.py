@@ -108,6 +108,16 @@ def test_files_use_plain_unix_csv(name):
     assert data.endswith(b"\n")
 
 
+def test_rows_are_sorted_with_each_nodes_heaviest_edge_first():
+    nodes = _rows(US / "nodes.csv")
+    rank = {t: i for i, t in enumerate(TIER_IDS)}
+    keys = [(rank[r["tier"]], r["id"]) for r in nodes]
+    assert keys == sorted(keys)
+    edges = _rows(US / "edges.csv")
+    keys = [(e["source"], -float(e["weight"] or 0), e["target"]) for e in edges]
+    assert keys == sorted(keys)
+
+
 def test_missing_sources_folder_is_a_clear_error(tmp_path):
     result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path / "out"),
                              "--sources", str(tmp_path / "nowhere")],
