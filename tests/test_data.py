@@ -122,6 +122,15 @@ def _find(G: nx.DiGraph, tier: str, name: str) -> list[str]:
 # --------------------------------------------------------------------------- files and columns
 
 
+def test_readme_counts_match_the_files(G):
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"Web of Work of (\d+) nodes and (\d+) edges", text)
+    assert match, "data/README.md does not state the node and edge counts"
+    assert (int(match[1]), int(match[2])) == (G.number_of_nodes(), G.number_of_edges())
+    table = dict(re.findall(r"^\| (\w+) \| (\d+) \|", text, flags=re.M))
+    assert table == {t: str(len(_tier(G, t))) for t in TIER_IDS}
+
+
 def test_dataset_loads_without_warnings(G):
     assert G.graph["warnings"] == []
     assert G.graph["name"] == "data"
