@@ -4,7 +4,8 @@ A cell counts the nodes of one work tier with a directed path to one need
 (``graph.query.coverage``). Cells inside the current filters are coloured with the
 colour-blind-safe Cividis scale and counted on the filtered graph; cells outside them
 stay visible in grey so they can be clicked. Clicking a cell shows that need and that
-tier (plus the needs themselves) in the graph.
+tier (plus the needs themselves) in the graph, and sets the need picker and tier toggles
+to match.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import query
@@ -60,8 +61,10 @@ def figure(G, state: ViewState, base=None) -> go.Figure:
     """Return the heatmap figure for the current filters: needs in rows, work tiers in columns."""
     full, shown = coverage_tables(G, state, base)
     x = [TIER_BY_ID[t].plural for t in WORK_TIERS]
-    y = [NEED_BY_ID[n].label for n in NEED_IDS]
+    y = [NEED_BY_ID[n].short for n in NEED_IDS]
     custom = [[f"{n}{CELL_SEPARATOR}{t}" for t in WORK_TIERS] for n in NEED_IDS]
+    names = [[f"{NEED_BY_ID[n].label} / {TIER_BY_ID[t].plural}" for t in WORK_TIERS]
+             for n in NEED_IDS]
     inside = [[int(shown.loc[n, t]) if in_view(state, n, t) else math.nan for t in WORK_TIERS]
               for n in NEED_IDS]
     outside = [[math.nan if in_view(state, n, t) else int(full.loc[n, t]) for t in WORK_TIERS]
@@ -69,25 +72,26 @@ def figure(G, state: ViewState, base=None) -> go.Figure:
     top = max([1, *(v for row in inside for v in row if not math.isnan(v))])
     fig = go.Figure()
     fig.add_trace(go.Heatmap(
-        z=outside, x=x, y=y, customdata=custom, name="hidden",
+        z=outside, x=x, y=y, customdata=custom, text=names, name="hidden",
         colorscale=OUT_OF_VIEW_SCALE, showscale=False, xgap=2, ygap=2,
         texttemplate="%{z}", textfont={"color": "#555555"},
-        hovertemplate="%{y} / %{x}: %{z} (hidden by the filters)<br>Click to show them"
+        hovertemplate="%{text}: %{z} (hidden by the filters)<br>Click to show them"
                       "<extra></extra>",
     ))
     fig.add_trace(go.Heatmap(
-        z=inside, x=x, y=y, customdata=custom, name="shown",
-        colorscale=IN_VIEW_SCALE, zmin=0, zmax=top, xgap=2, ygap=2,
-        texttemplate="%{z}", colorbar={"title": {"text": "nodes"}, "thickness": 12},
-        hovertemplate="%{y} / %{x}: %{z} reach this need<br>Click to show only them"
+        z=inside, x=x, y=y, customdata=custom, text=names, name="shown",
+        colorscale=IN_VIEW_SCALE, zmin=0, zmax=top, xgap=2, ygap=2, texttemplate="%{z}",
+        colorbar={"title": {"text": "nodes", "side": "right"}, "thickness": 10, "tickformat": ",d",
+                  "orientation": "h", "y": -0.04, "yanchor": "top", "len": 1.0},
+        hovertemplate="%{text}: %{z} reach this need<br>Click to show only them"
                       "<extra></extra>",
     ))
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-        xaxis={"side": "top", "automargin": True, "fixedrange": True},
+        xaxis={"side": "top", "automargin": True, "fixedrange": True, "tickangle": -30},
         plot_bgcolor="#ffffff", paper_bgcolor="rgba(0,0,0,0)",
-        font={"size": 12}, clickmode="event", dragmode=False,
+        font={"size": 11}, clickmode="event", dragmode=False,
     )
     return fig
 
@@ -103,7 +107,8 @@ def table_twin(G, state: ViewState, base=None):
                            f"{int(full.loc[n, t])} (hidden)") for t in WORK_TIERS)])
         for n in NEED_IDS
     ]
-    return html.Table([html.Thead(head), html.Tbody(rows)], className="coverage-table")
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="coverage-table",
+                      style={"fontSize": "0.85rem", "borderCollapse": "collapse"})
 
 
 def cell_filters(click_data):
@@ -128,13 +133,13 @@ def component(ctx):
     from explorer.state import DEFAULT
 
     return html.Section(
-        className="panel coverage-panel",
+        className="panel-body coverage-panel",
         **{"aria-labelledby": "coverage-title"},
         children=[
-            html.H2("Coverage of the needs", id="coverage-title"),
+            html.H3("Coverage of the needs", id="coverage-title", className="details-title"),
             html.P("How many professions, industries, organizations and jobs reach each "
                    "need. Click a cell to show that need and that tier.",
-                   className="panel-note"),
+                   className="muted"),
             dcc.Graph(
                 id="coverage-heatmap",
                 figure=figure(ctx.graph, DEFAULT),
@@ -150,8 +155,29 @@ def component(ctx):
     )
 
 
+def cell_query(click_data, state_data) -> str:
+    """Return the URL query of the view a heatmap click asks for: that need, that tier.
+
+    The needs themselves stay shown, so the tier's nodes are drawn around their need;
+    the selected node is kept and any focus is dropped (the click asks for a whole web).
+
+    Examples
+    --------
+    >>> cell_query({"points": [{"customdata": "learning:job"}]}, None)
+    '?needs=learning&tiers=need,job'
+    """
+    needs, tiers = cell_filters(click_data)
+    state = ViewState.from_dict(state_data or {})
+    return state.replace(needs=needs, tiers=tiers, focus=None, path_to=None).to_query()
+
+
 def register_callbacks(app, ctx) -> None:
-    """Keep the heatmap in step with the filters and make its cells filter the graph."""
+    """Keep the heatmap in step with the filters and make its cells filter the graph.
+
+    A click writes the URL query rather than the two pickers: the URL holds the whole
+    view, so the need and the tier arrive together as one change, the page's one state
+    writer sets both pickers from it, and the browser's back button undoes the click.
+    """
     base = query.coverage(ctx.graph)
 
     @app.callback(
@@ -164,15 +190,14 @@ def register_callbacks(app, ctx) -> None:
         return figure(ctx.graph, state, base), table_twin(ctx.graph, state, base)
 
     @app.callback(
-        Output("need-picker", "value", allow_duplicate=True),
-        Output("tier-toggles", "value", allow_duplicate=True),
+        Output("url", "search", allow_duplicate=True),
         Output("coverage-heatmap", "clickData"),
         Input("coverage-heatmap", "clickData"),
+        State("view-state", "data"),
         prevent_initial_call=True,
     )
-    def _click(click_data):
+    def _click(click_data, state_data):
         if click_data is None:
             raise PreventUpdate
-        needs, tiers = cell_filters(click_data)
         # Clearing clickData lets the same cell be clicked again later.
-        return needs, tiers, None
+        return cell_query(click_data, state_data), None

@@ -23,6 +23,9 @@ from explorer.view import visible_graph
 DEFAULT_FORMAT = "graphml"
 #: Image formats the graph component can draw, with the button label of each.
 IMAGE_FORMATS = {"png": "PNG image", "svg": "SVG image"}
+GROUP_STYLE = {"border": "1px solid var(--line)", "borderRadius": "6px", "margin": "10px 0",
+               "display": "flex", "flexDirection": "column", "gap": "6px",
+               "alignItems": "flex-start"}
 
 
 def view_filters(state: ViewState) -> dict:
@@ -122,41 +125,41 @@ def component(ctx):
         for name, spec in gexport.FORMATS.items()
     ]
     return html.Section(
-        className="panel export-panel",
+        className="panel-body export-panel",
         **{"aria-labelledby": "export-title"},
         children=[
-            html.H2("Export the current view", id="export-title"),
-            html.P(id="export-summary", className="panel-note", **{"aria-live": "polite"}),
+            html.H3("Export the current view", id="export-title", className="details-title"),
+            html.P(id="export-summary", className="muted", **{"aria-live": "polite"}),
             html.Fieldset(
-                className="export-group",
+                className="export-group", style=GROUP_STYLE,
                 children=[
-                    html.Legend("Data file"),
+                    html.Legend("Data file", className="panel-title"),
                     dcc.RadioItems(
                         id="export-format",
                         options=formats,
                         value=DEFAULT_FORMAT,
                         className="export-formats",
-                        labelClassName="export-format-option",
+                        labelClassName="check-label",
                     ),
-                    html.Button("Download", id="export-button", className="button primary",
+                    html.Button("Download", id="export-button", className="btn",
                                 n_clicks=0, type="button"),
                     dcc.Download(id="export-download"),
                 ],
             ),
             html.Fieldset(
-                className="export-group",
+                className="export-group", style=GROUP_STYLE,
                 children=[
-                    html.Legend("Image of the graph"),
-                    html.Button(IMAGE_FORMATS["png"], id="export-png", className="button",
+                    html.Legend("Image of the graph", className="panel-title"),
+                    html.Button(IMAGE_FORMATS["png"], id="export-png", className="btn",
                                 n_clicks=0, type="button"),
-                    html.Button(IMAGE_FORMATS["svg"], id="export-svg", className="button",
+                    html.Button(IMAGE_FORMATS["svg"], id="export-svg", className="btn",
                                 n_clicks=0, type="button"),
                 ],
             ),
             html.P(
                 "GraphML and GEXF open in Gephi, Cytoscape desktop and igraph; "
                 "the CSV zip loads back into this explorer; file names say what they hold.",
-                className="panel-note",
+                className="muted",
             ),
         ],
     )

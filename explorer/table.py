@@ -23,6 +23,10 @@ from explorer.view import visible_graph
 COLUMNS = {"label": "Label", "tier": "Tier", "code": "Code", "needs": "Needs reached"}
 DEFAULT_SORT = {"key": "tier", "descending": False}
 ROW_BUTTON = "node-table-open"
+TABLE_STYLE = {"width": "100%", "borderCollapse": "collapse", "fontSize": "0.85rem"}
+SWATCH_STYLE = {"display": "inline-block", "width": "0.7em", "height": "0.7em",
+                "borderRadius": "2px", "marginRight": "4px"}
+SELECTED_STYLE = {"background": "#fff4e5", "outline": "2px solid var(--highlight)"}
 SORT_BUTTON = "node-table-sort"
 
 
@@ -121,7 +125,7 @@ def render(rows: list[dict], sort: dict | None, selected: str | None = None, not
         arrow = (" \u25bc" if sort.get("descending") else " \u25b2") if active else ""
         heads.append(html.Th(
             html.Button(text + arrow, id={"type": SORT_BUTTON, "key": key}, type="button",
-                        className="table-sort", title=f"Sort by {text.lower()}"),
+                        className="btn btn-small table-sort", title=f"Sort by {text.lower()}"),
             scope="col", **({"aria-sort": order} if active else {}),
         ))
     body = []
@@ -131,26 +135,30 @@ def render(rows: list[dict], sort: dict | None, selected: str | None = None, not
         body.append(html.Tr(
             [
                 html.Th(html.Button(row["label"], id={"type": ROW_BUTTON, "node": row["id"]},
-                                    type="button", className="node-table-open",
+                                    type="button", className="node-link node-table-open",
                                     title=f"Show details of {row['label']}"),
-                        scope="row"),
+                        scope="row", style={"textAlign": "left", "fontWeight": "normal"}),
                 html.Td([
                     html.Span(className=f"tier-swatch tier-{row['tier']}", **{"aria-hidden": "true"},
-                              style={"backgroundColor": tier.colour} if tier else {}),
+                              style={**SWATCH_STYLE, "backgroundColor": tier.colour}
+                              if tier else {}),
                     tier.label if tier else row["tier"],
                 ]),
                 html.Td(row["code"]),
                 html.Td(row["needs"], className="num"),
             ],
             className="is-selected" if is_selected else None,
+            style=SELECTED_STYLE if is_selected else None,
             **({"aria-current": "true"} if is_selected else {}),
             **{"data-node": row["id"]},
         ))
     caption = f"{len(rows)} visible node{'s' if len(rows) != 1 else ''}, sorted by " \
               f"{COLUMNS[sort['key']].lower()} ({order}). {note}".strip()
     return html.Table(
-        [html.Caption(caption), html.Thead(html.Tr(heads)), html.Tbody(body)],
-        className="node-table",
+        [html.Caption(caption, style={"textAlign": "left", "padding": "4px 0"},
+                      className="muted"),
+         html.Thead(html.Tr(heads)), html.Tbody(body)],
+        className="node-table", style=TABLE_STYLE,
     )
 
 
@@ -187,12 +195,12 @@ def _triggered_clicks() -> tuple:
 def component(ctx):
     """Return the table panel; its rows are filled by a callback on the view state."""
     return html.Section(
-        className="panel table-panel",
+        className="panel-body table-panel",
         **{"aria-labelledby": "node-table-title"},
         children=[
-            html.H2("Visible nodes", id="node-table-title"),
+            html.H3("Visible nodes", id="node-table-title", className="details-title"),
             html.P("Tab to a node and press Enter to select it; header buttons sort.",
-                   className="panel-note"),
+                   className="muted"),
             dcc.Store(id="node-table-sort", data=DEFAULT_SORT),
             html.Div(id="node-table", className="node-table-wrap", **{"aria-live": "polite"}),
         ],

@@ -198,7 +198,9 @@ def test_heatmap_labels_and_scale(tiny_graph):
     fig = coverage_panel.figure(tiny_graph, DEFAULT)
     shown = next(t for t in fig.data if t.name == "shown")
     assert list(shown.x) == [TIER_BY_ID[t].plural for t in WORK_TIERS]
-    assert len(shown.y) == 12 and shown.texttemplate == "%{z}"
+    assert list(shown.y) == [coverage_panel.NEED_BY_ID[n].short for n in NEED_IDS]
+    assert shown.texttemplate == "%{z}"
+    assert "Health and Well Being / Positions/Jobs" in str(shown.text)  # full names on hover
     assert shown.colorscale == fig.data[1].colorscale  # the Cividis scale, not a default
     assert "Cividis" in str(coverage_panel.IN_VIEW_SCALE)
 
@@ -222,6 +224,21 @@ def test_clicking_a_cell_shows_that_need_and_tier(tiny_graph, need, tier):
 def test_bad_clicks_change_nothing(click):
     with pytest.raises(PreventUpdate):
         coverage_panel.cell_filters(click)
+
+
+@pytest.mark.parametrize("state, cell, expected", [
+    (DEFAULT, "learning:job", {"needs": ("learning",), "tiers": ("need", "job")}),
+    (DEFAULT.replace(selected="family", layout="circle"), "family:industry",
+     {"needs": ("family",), "tiers": ("need", "industry"), "selected": "family",
+      "layout": "circle"}),
+    (DEFAULT.replace(focus="family", depth=3), "community:organization",
+     {"needs": ("community",), "tiers": ("need", "organization"), "focus": None, "depth": 3}),
+])
+def test_a_cell_click_asks_for_one_view_holding_need_and_tier(state, cell, expected):
+    query_string = coverage_panel.cell_query({"points": [{"customdata": cell}]}, state.to_dict())
+    new = ViewState.from_query(query_string)
+    for name, value in expected.items():
+        assert getattr(new, name) == value, name
 
 
 def test_table_twin_has_a_row_per_need_and_marks_hidden_cells(tiny_graph):
@@ -351,8 +368,8 @@ def test_hostile_labels_stay_text(tiny_graph):
 
 @pytest.mark.parametrize("module, outputs", [
     (export_panel, {"export-download.data", "graph.generateImage", "export-summary.children"}),
-    (coverage_panel, {"coverage-heatmap.figure", "coverage-table.children",
-                      "need-picker.value", "tier-toggles.value", "coverage-heatmap.clickData"}),
+    (coverage_panel, {"coverage-heatmap.figure", "coverage-table.children", "url.search",
+                      "coverage-heatmap.clickData"}),
     (table_panel, {"node-table.children", "node-table-sort.data", "nav-request.data"}),
 ])
 def test_register_callbacks_on_a_fresh_app(ctx, module, outputs):
