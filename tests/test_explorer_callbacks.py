@@ -1,0 +1,507 @@
+"""The explorer's callbacks, called as plain functions on the tiny dataset, and the app factory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dash import html, no_update
+from dash.exceptions import PreventUpdate
+
+import app as app_module
+from explorer import controller, details, filters, graphview, history, search
+from explorer.context import Context
+from explorer.settings import resolve
+from explorer.state import DEFAULT, ViewState
+from explorer.view import elements, visible_graph
+from graph.build import load_graph
+from graph.schema import NEED_IDS, TIER_IDS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    tiny = REPO / "tests" / "fixtures" / "tiny"
+    return Context.build(load_graph(tiny), resolve({"data": tiny}, environ={}))
+
+
+def small_ctx(ctx, cap):
+    """A context on the same graph with another element cap."""
+    return Context.build(ctx.graph, resolve({"data": ctx.settings.data, "element_cap": cap},
+                                            environ={}))
+
+
+def texts(component) -> list[str]:
+    """Every string inside a Dash component tree, in order."""
+    out = []
+
+    def walk(c):
+        if c is None:
+            return
+        if isinstance(c, str):
+            out.append(c)
+        elif isinstance(c, (list, tuple)):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children"):
+            walk(c.children)
+
+    walk(component)
+    return out
+
+
+def find(component, predicate) -> list:
+    """Every component in a tree for which predicate(component) is true."""
+    found = []
+
+    def walk(c):
+        if isinstance(c, (list, tuple)):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "to_plotly_json"):
+            if predicate(c):
+                found.append(c)
+            walk(getattr(c, "children", None))
+
+    walk(component)
+    return found
+
+
+def goto_ids(component) -> list[str]:
+    """Node ids of the "move there" buttons in a tree."""
+    return [b.id["node"] for b in find(component, lambda c: isinstance(getattr(c, "id", None), dict)
+                                          and c.id.get("type") == "goto")]
+
+
+# Controller: one event at a time -------------------------------------------------------
+
+@pytest.mark.parametrize("event, value, start, check", [
+    ("needs", ["learning", "family"], DEFAULT, lambda s: s.needs == ("family", "learning")),
+    ("needs", [], DEFAULT, lambda s: s.needs == ()),
+    ("needs", None, DEFAULT, lambda s: s.needs == ()),
+    ("tiers", ["job", "need"], DEFAULT, lambda s: s.tiers == ("need", "job")),
+    ("depth", 3, DEFAULT, lambda s: s.depth == 3),
+    ("depth", 42, DEFAULT, lambda s: s.depth == 4),
+    ("layout", "circle", DEFAULT, lambda s: s.layout == "circle"),
+    ("layout", "bogus", DEFAULT.replace(layout="force"), lambda s: s.layout == "web"),
+    ("tap", {"id": "chef", "label": "Chef", "timeStamp": 1}, DEFAULT, lambda s: s.selected == "chef"),
+    ("tap", {"id": "ghost"}, DEFAULT, lambda s: s == DEFAULT),
+    ("tap", None, DEFAULT, lambda s: s == DEFAULT),
+    ("tap", {"id": "chef"}, DEFAULT.replace(selected="chef", path_to="family"),
+     lambda s: s.selected == "chef" and s.path_to is None),
+    ("nav", {"node": "loan-officer", "action": "focus", "ts": 1}, DEFAULT,
+     lambda s: s.focus == s.selected == "loan-officer"),
+    ("nav", {"node": "chef", "action": "select", "ts": 1}, DEFAULT,
+     lambda s: s.selected == "chef" and s.focus is None),
+    # Selecting a node the current view does not draw focuses it, so it appears.
+    ("nav", {"node": "chef", "action": "select", "ts": 1},
+     DEFAULT.replace(needs=["family"], tiers=["need"]), lambda s: s.focus == "chef"),
+    ("nav", {"node": "ghost", "action": "select"}, DEFAULT, lambda s: s == DEFAULT),
+    ("nav", "chef", DEFAULT, lambda s: s == DEFAULT),
+    ("focus", 1, DEFAULT.replace(selected="chef"), lambda s: s.focus == "chef"),
+    ("focus", 1, DEFAULT, lambda s: s == DEFAULT),
+    ("unfocus", 1, DEFAULT.replace(focus="chef", selected="chef"),
+     lambda s: s.focus is None and s.selected == "chef"),
+    ("path_to", "loan-officer", DEFAULT.replace(selected="chef"), lambda s: s.path_to == "loan-officer"),
+    ("path_to", "loan-officer", DEFAULT, lambda s: s.path_to is None),
+    ("path_to", None, DEFAULT.replace(selected="chef", path_to="family"), lambda s: s.path_to is None),
+    ("url", "?needs=learning&focus=chef&node=ghost", DEFAULT,
+     lambda s: s.needs == ("learning",) and s.focus == "chef" and s.selected is None),
+    ("url", None, DEFAULT.replace(depth=3), lambda s: s == DEFAULT),
+    ("reset", 1, ViewState(needs=("family",), focus="chef", depth=3), lambda s: s == DEFAULT),
+])
+def test_reduce_one_event(ctx, event, value, start, check):
+    state, _ = controller.reduce(ctx, start, history.EMPTY, event, value)
+    assert isinstance(state, ViewState)
+    assert check(state), state
+
+
+def test_visits_feed_history_and_back_forward_crumbs_move_through_them(ctx):
+    s, h = DEFAULT, history.EMPTY
+    for node in ["chef", "line-cook", "food-services"]:
+        s, h = controller.reduce(ctx, s, h, "tap", {"id": node})
+    assert [e["selected"] for e in h["entries"]] == ["chef", "line-cook", "food-services"]
+    s, h = controller.reduce(ctx, s, h, "back", 1)
+    assert s.selected == "line-cook"
+    s, h = controller.reduce(ctx, s, h, "back", 2)
+    assert s.selected == "chef"
+    s, h = controller.reduce(ctx, s, h, "forward", 1)
+    assert s.selected == "line-cook"
+    s, h = controller.reduce(ctx, s, h, "crumb", 2)
+    assert s.selected == "food-services"
+    s, h = controller.reduce(ctx, s, h, "reset", 1)
+    assert s == DEFAULT and h == history.EMPTY
+
+
+def test_same_node_tapped_again_after_moving_away_is_selected_again(ctx):
+    s, h = controller.reduce(ctx, DEFAULT, history.EMPTY, "tap", {"id": "chef", "timeStamp": 1})
+    s, h = controller.reduce(ctx, s, h, "tap", {"id": "line-cook", "timeStamp": 2})
+    s, h = controller.reduce(ctx, s, h, "tap", {"id": "chef", "timeStamp": 3})
+    assert s.selected == "chef"
+    assert [e["selected"] for e in h["entries"]] == ["chef", "line-cook", "chef"]
+
+
+def _inputs(**values):
+    base = {k: None for k in ("url", "needs", "tiers", "depth", "layout", "nav", "tap", "back",
+                              "forward", "reset", "crumb", "focus", "unfocus", "path_to")}
+    base.update(values)
+    return base
+
+
+@pytest.mark.parametrize("trigger, values, url_written, controls_synced", [
+    (None, {"url": "?needs=family&layout=circle"}, False, True),  # first load reads the URL
+    ("url", {"url": "?depth=2"}, False, True),  # browser back/forward
+    ("need-picker", {"needs": ["family"]}, True, False),
+    ("tier-toggles", {"tiers": ["need"]}, True, False),
+    ("layout-picker", {"layout": "hierarchy"}, True, False),
+    ("graph", {"tap": {"id": "chef"}}, True, False),
+    ("reset", {"reset": 1}, False, True),  # default state: URL "" already
+])
+def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger, values,
+                                                                    url_written, controls_synced):
+    out = controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY, trigger,
+                               current_search="")
+    assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "path_to"}
+    state = ViewState.from_dict(out["state"])
+    assert (out["url"] is not no_update) == url_written
+    if url_written:
+        assert out["url"] == state.to_query() and ViewState.from_query(out["url"]) == state
+    assert (out["needs"] is not no_update) == controls_synced
+    if controls_synced:
+        assert out["needs"] == list(state.needs) and out["layout"] == state.layout
+    json.dumps(out["state"]), json.dumps(out["history"])
+
+
+@pytest.mark.parametrize("trigger, values", [
+    ("back", {"back": None}), ("forward", {"forward": None}), ("reset", {"reset": 0}),
+    ("details-focus", {"focus": None}), ({"type": "crumb", "index": 0}, {"crumb": [None]}),
+])
+def test_buttons_appearing_without_a_click_change_nothing(ctx, trigger, values):
+    assert controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY,
+                                trigger) is None
+
+
+# Graph view -----------------------------------------------------------------------------
+
+def test_render_draws_exactly_the_visible_graph_and_says_so(ctx):
+    state = DEFAULT.replace(needs=["health-and-well-being", "leisure"], tiers=["need", "profession", "job"])
+    els, layout, status, notice, centre = graphview.render(ctx, state.to_dict())
+    view = visible_graph(ctx, state)
+    drawn = {e["data"]["id"] for e in els if "source" not in e["data"] and "ring" not in e["classes"]}
+    assert drawn == set(view.graph) and drawn
+    edges = {e["data"]["id"] for e in els if "source" in e["data"]}
+    assert edges == {f"{u}->{v}" for u, v in view.graph.edges}
+    assert status == f"Showing {len(drawn)} of {ctx.graph.number_of_nodes()} nodes, 2 needs, 3 tiers"
+    assert layout["name"] == "preset" and notice == [] and centre is None
+    assert all("position" in e for e in els if "source" not in e["data"])
+
+
+def test_hidden_tiers_are_bridged_with_dashed_class(ctx):
+    els, *_ = graphview.render(ctx, DEFAULT.replace(tiers=["need", "job"]).to_dict())
+    bridged = [e for e in els if "source" in e["data"]]
+    assert bridged and all("bridged" in e["classes"].split() for e in bridged)
+    assert {("line-cook", "leisure"), ("staff-nurse", "health-and-well-being")} <= {
+        (e["data"]["source"], e["data"]["target"]) for e in bridged}
+
+
+@pytest.mark.parametrize("layout", ["web", "hierarchy", "force", "circle"])
+def test_every_layout_places_every_node_and_only_web_has_ring_guides(ctx, layout):
+    els, lay, *_ = graphview.render(ctx, DEFAULT.replace(layout=layout).to_dict())
+    nodes = [e for e in els if "source" not in e["data"]]
+    rings = [e for e in nodes if "ring" in e["classes"].split()]
+    assert (len(rings) > 0) == (layout == "web")
+    real = [e for e in nodes if e not in rings]
+    assert len(real) == ctx.graph.number_of_nodes()
+    assert len({(e["position"]["x"], e["position"]["y"]) for e in real}) == len(real)
+    assert layout in lay["view"]
+
+
+def test_layout_is_rerun_when_the_drawn_nodes_change_but_not_for_a_selection(ctx):
+    a = graphview.layout_of(DEFAULT)
+    assert graphview.layout_of(DEFAULT.replace(selected="chef")) == a
+    for change in [dict(needs=["family"]), dict(tiers=["need"]), dict(focus="chef"),
+                   dict(depth=2), dict(layout="circle"), dict(selected="chef", path_to="family")]:
+        assert graphview.layout_of(DEFAULT.replace(**change)) != a, change
+
+
+def test_focus_centres_the_focused_node_and_marks_it(ctx):
+    state = DEFAULT.replace(focus="loan-officer", selected="loan-officer", depth=1)
+    els, _, status, _, centre = graphview.render(ctx, state.to_dict())
+    assert centre["node"] == "loan-officer"
+    assert "around Loan officer (depth 1)" in status
+    cls = {e["data"]["id"]: e["classes"].split() for e in els}
+    assert "focus-node" in cls["loan-officer"] and "selected-node" in cls["loan-officer"]
+    assert set(cls) >= {"accountant", "jpmorgan-chase"}
+    assert "chef" not in cls
+
+
+@pytest.mark.parametrize("cap", [1, 5, 12, 30, 60])
+def test_element_cap_is_never_exceeded_and_says_how_to_narrow(ctx, cap):
+    small = small_ctx(ctx, cap)
+    els, _, status, notice, _ = graphview.render(small, DEFAULT.to_dict())
+    real = [e for e in els if "ring" not in e.get("classes", "").split()]
+    total = ctx.graph.number_of_nodes() + ctx.graph.number_of_edges()
+    assert len(real) <= cap
+    if cap < total:
+        words = " ".join(texts(notice))
+        assert f"more than the {cap:,} elements" in words and "focus on a node" in words
+        hide = [b.id["tier"] for b in find(notice, lambda c: isinstance(getattr(c, "id", None), dict)
+                                            and c.id.get("type") == "narrow")]
+        assert hide == ["job", "organization"]
+    # The cap keeps the most enduring tiers first: no job drawn while a profession is missing.
+    drawn = {e["data"]["id"] for e in real if "source" not in e["data"]}
+    tiers = {n: ctx.graph.nodes[n]["tier"] for n in ctx.graph}
+    if any(tiers[n] == "job" for n in drawn):
+        assert all(n in drawn for n in ctx.graph if tiers[n] in ("need", "profession"))
+
+
+def test_path_to_adds_and_highlights_the_path(ctx):
+    # Family is outside the needs filter: the path brings it (and food services) into view.
+    state = DEFAULT.replace(needs=["leisure"], tiers=["need", "profession", "job"],
+                            selected="line-cook", path_to="family")
+    els, *_ = graphview.render(ctx, state.to_dict())
+    view = visible_graph(ctx, state)
+    assert view.path == ("line-cook", "chef", "food-services", "family")
+    on_path = {e["data"]["id"] for e in els if "on-path" in e["classes"].split()}
+    assert set(view.path) <= on_path
+    assert sum(1 for i in on_path if "->" in i) == len(view.path) - 1
+
+
+# Details ----------------------------------------------------------------------------------
+
+def test_details_of_a_job_show_attributes_proof_chains_and_neighbours(ctx):
+    children = details.render(ctx, DEFAULT.replace(selected="loan-officer").to_dict())
+    words = texts(children)
+    joined = " ".join(words)
+    assert "Loan officer" in words and "Position/Job" in words
+    assert " \u00b7 code 13-2072" in words
+    assert ctx.graph.nodes["loan-officer"]["description"] in words
+    assert "Needs it serves (1)" in words
+    # The proof chain: loan officer -> accountant -> economic security, each a button.
+    chain = find(children, lambda c: "chain" in (getattr(c, "className", "") or "").split())
+    assert goto_ids(chain) == ["accountant", "economic-security"]
+    assert "Professions/Trades (1)" in words and "Organizations (1)" in words
+    assert {"accountant", "jpmorgan-chase"} <= set(goto_ids(children))
+    assert "draws on" in joined
+
+
+def test_details_of_a_need_list_what_serves_it_grouped_by_tier(ctx):
+    children = details.render(ctx, DEFAULT.replace(selected="health-and-well-being").to_dict())
+    words = texts(children)
+    assert "Professions/Trades (1)" in words and "Industries (1)" in words
+    assert {"registered-nurse", "health-care", "mount-sinai-hospital"} <= set(goto_ids(children))
+
+
+def test_details_show_every_attribute_and_links_only_web_urls(ctx):
+    G = ctx.graph.copy()
+    G.nodes["chef"].update(url="javascript:alert(1)", employment=123456, credentials="ACF")
+    local = Context.build(G, ctx.settings)
+    children = details.render(local, DEFAULT.replace(selected="chef").to_dict())
+    words = texts(children)
+    assert "javascript:alert(1)" in words  # shown as text ...
+    assert not find(children, lambda c: isinstance(c, html.A))  # ... never as a link
+    assert "123,456" in words and "ACF" in words and "Credentials" in words
+    G.nodes["chef"]["url"] = "https://www.bls.gov/ooh/"
+    links = find(details.render(Context.build(G, ctx.settings), DEFAULT.replace(selected="chef").to_dict()),
+                 lambda c: isinstance(c, html.A))
+    assert [a.href for a in links] == ["https://www.bls.gov/ooh/"]
+
+
+def test_hostile_label_is_text_not_markup(ctx):
+    G = ctx.graph.copy()
+    G.nodes["chef"]["label"] = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    local = Context.build(G, ctx.settings)
+    children = details.render(local, DEFAULT.replace(selected="chef").to_dict())
+    assert G.nodes["chef"]["label"] in texts(children)
+    assert not find(children, lambda c: type(c).__name__ in ("Img", "Script", "Iframe"))
+
+
+def test_details_path_section_and_placeholder(ctx):
+    none = texts(details.render(ctx, None))
+    assert any("Click a node" in w for w in none)
+    words = texts(details.render(ctx, DEFAULT.replace(selected="line-cook", path_to="family").to_dict()))
+    assert "Path to Family (3 links)" in words
+    words = texts(details.render(ctx, DEFAULT.replace(selected="line-cook", path_to="loan-officer").to_dict()))
+    assert "No path joins these two nodes." in words
+
+
+@pytest.mark.parametrize("triggered, clicks, expected", [
+    ({"type": "goto", "node": "chef"}, [None, 1], "chef"),
+    ({"type": "goto", "node": "chef"}, [None, None], None),
+    (None, [1], None),
+])
+def test_node_buttons_write_a_select_request(triggered, clicks, expected):
+    if expected is None:
+        with pytest.raises(PreventUpdate):
+            details.nav_for(triggered, clicks)
+    else:
+        req = details.nav_for(triggered, clicks, now=5.0)
+        assert req == {"node": expected, "action": "select", "ts": 5.0}
+
+
+# Search ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, first", [
+    ("loan", "loan-officer"), ("Loan Officer", "loan-officer"), ("13-2072", "loan-officer"),
+    ("nurse", None), ("electrican", None), ("habitat", "habitat-for-humanity"),
+])
+def test_search_suggests_by_label_alias_and_code(ctx, text, first):
+    options = search.options_for(ctx, text)
+    assert options, text
+    assert all(o["value"] in ctx.graph for o in options)
+    assert len({o["value"] for o in options}) == len(options)
+    if first:
+        assert options[0]["value"] == first
+    assert all(ctx.graph.nodes[o["value"]]["label"] in o["label"] for o in options)
+
+
+def test_search_keeps_the_chosen_option_and_ignores_blank_text(ctx):
+    assert search.options_for(ctx, "   ") == []
+    kept = search.options_for(ctx, "zzzz", keep="chef")
+    assert [o["value"] for o in kept] == ["chef"]
+
+
+def test_choosing_a_result_focuses_it():
+    assert search.nav_for("chef", now=2.0) == {"node": "chef", "action": "focus", "ts": 2.0}
+    with pytest.raises(PreventUpdate):
+        search.nav_for(None)
+
+
+# Filters and history widgets --------------------------------------------------------------
+
+def test_filter_shortcuts():
+    assert filters.all_needs() == list(NEED_IDS) and filters.no_needs() == []
+    assert filters.on_narrow(list(TIER_IDS), {"type": "narrow", "tier": "job"}, [1]) == list(TIER_IDS[:-1])
+    with pytest.raises(PreventUpdate):
+        filters.on_narrow(list(TIER_IDS), {"type": "narrow", "tier": "job"}, [None])
+
+
+def test_breadcrumb_lists_visits_with_labels_and_marks_the_current_one(ctx):
+    h = history.EMPTY
+    for n in ["chef", "line-cook"]:
+        h = history.push(h, DEFAULT.replace(selected=n))
+    crumbs, back_disabled, forward_disabled = history.on_history(ctx.graph, h)
+    assert [c.children for c in crumbs] == ["Chef", "Line cook"]
+    assert [c.id["index"] for c in crumbs] == [0, 1]
+    assert "current" in crumbs[-1].className and (back_disabled, forward_disabled) == (False, True)
+    assert history.on_history(ctx.graph, history.EMPTY)[1:] == (True, True)
+
+
+# The app --------------------------------------------------------------------------------------
+
+CONTRACT_IDS = ["url", "view-state", "nav-request", "graph", "need-picker", "needs-all",
+                "needs-none", "tier-toggles", "depth", "layout-picker", "status", "cap-notice",
+                "details", "search", "back", "forward", "reset", "breadcrumb",
+                "export-format", "export-button", "export-download", "export-png", "export-svg",
+                "coverage-heatmap", "node-table"]
+
+
+def _ids(component) -> dict:
+    out = {}
+    for c in find(component, lambda c: isinstance(getattr(c, "id", None), str)):
+        out[c.id] = c
+    return out
+
+
+@pytest.fixture(scope="module")
+def dash_app():
+    return app_module.create_app({"data": REPO / "tests" / "fixtures" / "tiny"})
+
+
+def test_page_has_every_contract_id_once(dash_app):
+    ids = _ids(dash_app.layout)
+    missing = [i for i in CONTRACT_IDS if i not in ids]
+    assert not missing
+    graph = ids["graph"]
+    assert graph.autoRefreshLayout is False and graph.layout["name"] == "preset"
+
+
+def test_every_control_is_labelled(dash_app):
+    layout = dash_app.layout
+    label_for = {c.htmlFor for c in find(layout, lambda c: isinstance(c, html.Label))}
+    fieldset_controls = set()
+    for fs in find(layout, lambda c: isinstance(c, html.Fieldset)):
+        if find(fs, lambda c: isinstance(c, html.Legend)):
+            fieldset_controls |= set(_ids(fs))
+    for cid in ["need-picker", "tier-toggles", "depth", "layout-picker", "search", "path-to"]:
+        assert cid in label_for or cid in fieldset_controls, cid
+    for button in find(layout, lambda c: isinstance(c, html.Button)):
+        assert texts(button.children) or getattr(button, "aria-label", None), button.id
+
+
+def test_callbacks_never_take_elements_as_input_or_state(dash_app):
+    for cb in dash_app.callback_map.values():
+        for dep in cb["inputs"] + cb["state"]:
+            assert not (dep["id"] == "graph" and dep["property"] == "elements")
+
+
+def test_page_and_layout_are_served(dash_app):
+    client = dash_app.server.test_client()
+    page = client.get("/")
+    assert page.status_code == 200 and b"Web of Work Explorer" in page.data
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200 and b'"need-picker"' in layout.data
+    assert client.get("/assets/explorer.js").status_code == 200
+
+
+def test_controller_round_trip_through_the_server(dash_app):
+    """A tap posted the way the browser posts it comes back as the new state and URL."""
+    client = dash_app.server.test_client()
+    cb_id = next(k for k in dash_app.callback_map if "view-state.data" in k and "url.search" in k)
+    spec = dash_app.callback_map[cb_id]
+    values = {"graph": {"id": "chef", "label": "Chef", "timeStamp": 123}}
+    inputs = []
+    for dep in spec["inputs"]:
+        if isinstance(dep["id"], str) and dep["id"].startswith("{"):
+            inputs.append([])
+        else:
+            inputs.append({"id": dep["id"], "property": dep["property"],
+                           "value": values.get(dep["id"])})
+    state = [{"id": d["id"], "property": d["property"],
+              "value": DEFAULT.to_dict() if d["id"] == "view-state" else history.EMPTY}
+             for d in spec["state"]]
+    body = {"output": cb_id, "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
+                                         for o in cb_id.strip(".").split("...")],
+            "inputs": inputs, "state": state, "changedPropIds": ["graph.tapNodeData"]}
+    reply = client.post("/_dash-update-component", json=body)
+    assert reply.status_code == 200, reply.data[:500]
+    response = reply.get_json()["response"]
+    assert response["view-state"]["data"]["selected"] == "chef"
+    assert response["url"]["search"] == "?node=chef"
+
+
+def test_bad_data_exits_2_with_the_problems_and_no_traceback(tmp_path):
+    (tmp_path / "nodes.csv").write_text("id,label,tier,description\nx,X,guild,d\n", encoding="utf-8")
+    (tmp_path / "edges.csv").write_text("source,target,relation\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "app.py", "--data", str(tmp_path), "--port", "0"],
+                         cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert "nodes.csv:2" in run.stderr and "tier" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--port", "eighty"], ["port", "'eighty'"]),
+    (["--element-cap", "0"], ["element_cap", ">= 1"]),
+])
+def test_bad_options_exit_2_with_a_clear_message(argv, words, capsys):
+    assert app_module.main(argv) == 2
+    err = capsys.readouterr().err
+    assert all(w in err for w in words) and "Traceback" not in err
+
+
+def test_missing_data_folder_exits_2(tmp_path, capsys):
+    assert app_module.main(["--data", str(tmp_path / "nowhere")]) == 2
+    assert "nodes.csv" in capsys.readouterr().err
+
+
+def test_server_attribute_is_created_lazily():
+    import importlib
+    fresh = importlib.reload(app_module)
+    assert "server" not in vars(fresh)
+    with pytest.raises(AttributeError):
+        fresh.no_such_thing  # noqa: B018
