@@ -52,8 +52,11 @@ MIN_SHARE = 0.01
 #: At most this many industries per occupation (the largest ones).
 MAX_INDUSTRIES = 10
 #: A direct-match title that is not an SOC illustrative example becomes a job when O*NET
-#: lists it as an alternate title of the same occupation from at least this many sources.
+#: lists it as an alternate title of the same occupation from at least this many sources,
 JOB_MIN_ONET_SOURCES = 3
+#: or, for a short title (at most JOB_SHORT_WORDS words), from at least this many sources.
+JOB_SHORT_MIN_ONET_SOURCES = 2
+JOB_SHORT_WORDS = 2
 #: At most this many aliases per profession.
 MAX_ALIASES = 30
 #: Longest slug part of an id, in characters (cut at a hyphen).
@@ -532,7 +535,9 @@ def build_jobs(data: Dataset, src: Sources, profession_ids: dict[str, str]) -> N
             data.notes.append(f"direct-match title {title!r} repeated; first kept")
             continue
         seen_titles[fold(title)] = soc
-        if same_title(title, occupation) or not (illustrative or sources >= JOB_MIN_ONET_SOURCES):
+        used = (illustrative or sources >= JOB_MIN_ONET_SOURCES
+                or (sources >= JOB_SHORT_MIN_ONET_SOURCES and len(title.split()) <= JOB_SHORT_WORDS))
+        if same_title(title, occupation) or not used:
             leftover[soc].append(title)
             continue
         node_id = f"{slug(title)}-{soc}"
