@@ -40,6 +40,8 @@ OEWS_EVIDENCE = re.compile(
     r"(?P<naics>[\d-]+) (?P<industry>.+?)(?:, (?P<share>[\d.]+)% of the occupation's employment"
     r"|, the group that contains (?P<child>\d+) .+)\.$"
 )
+#: A practised_in link backed by OEWS needs at least this share of the occupation's employment.
+MIN_OEWS_SHARE = 0.01
 SAME_SOC_EVIDENCE = re.compile(r"Both are classified in SOC 2018 (?P<code>\d\d-\d{4}) (?P<title>.+)\.$")
 
 
@@ -438,6 +440,8 @@ def test_oews_evidence_quotes_the_reference_figures(G, soc, naics, oews):
                 or match["industry"] != naics[naics_code]["title"]
                 or not covers):
             wrong.append((s, t, text, actual))
+        elif actual < MIN_OEWS_SHARE * employment[("000000", code)]:
+            wrong.append((s, t, text, "under the minimum share"))
         elif match["share"] is not None:
             share = 100 * actual / employment[("000000", code)]
             if abs(float(match["share"]) - share) > 0.05 or \
