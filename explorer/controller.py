@@ -137,31 +137,62 @@ def event_of(triggered_id, inputs: dict):
     return event, inputs.get(event)
 
 
-def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current_search=None):
-    """Return the callback's outputs (a dict) for one trigger; see `register_callbacks`."""
-    event, value = event_of(triggered_id, inputs)
-    if event in ("back", "forward", "reset", "focus", "unfocus") and not value:
-        return None  # a button rendered for the first time fires with n_clicks None
+def _is_click(event: str, value, inputs: dict) -> bool:
+    """Tell whether a button event is a real click (a newly drawn button fires with None)."""
     if event == "crumb":
-        clicks = inputs.get("crumb") or []
-        if not any(clicks):
-            return None
+        return any(inputs.get("crumb") or ())
+    if event in ("back", "forward", "reset", "focus", "unfocus"):
+        return bool(value)
+    return True
+
+
+def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current_search=None):
+    """Return the callback's outputs (a dict) for what fired, or None to change nothing.
+
+    ``triggered_id`` is the component id that fired, or a list of them when one update
+    changed several inputs at once (e.g. need picker and tier toggles together): each is
+    applied in turn, unless the URL is among them, which then decides alone.
+    """
+    triggered = triggered_id if isinstance(triggered_id, list) else [triggered_id]
+    if not triggered:
+        triggered = [None]
+    if "url" in triggered:
+        triggered = ["url"]
+    events = [event_of(t, inputs) for t in triggered]
+    events = [(e, v) for e, v in events if _is_click(e, v, inputs)]
+    if not events:
+        return None
     state = ViewState.from_dict(state_data, ctx.graph)
     history = history_data if isinstance(history_data, dict) else EMPTY
-    new, new_history = reduce(ctx, state, history, event, value, ctx.cap)
+    new, new_history = state, history
+    for event, value in events:
+        new, new_history = reduce(ctx, new, new_history, event, value, ctx.cap)
+    names = {e for e, _ in events}
     query = new.to_query()
-    sync = event in SYNC_EVENTS
+    sync = bool(names & SYNC_EVENTS)
     return {
         "state": new.to_dict(),
         "history": new_history,
-        "url": no_update if event == "url" or query == (current_search or "") else query,
+        "url": no_update if "url" in names or query == (current_search or "") else query,
         "needs": list(new.needs) if sync else no_update,
         "tiers": list(new.tiers) if sync else no_update,
         "depth": new.depth if sync else no_update,
         "layout": new.layout if sync else no_update,
-        "path_to": new.path_to if (sync or event in ("tap", "nav", "back", "forward", "crumb"))
+        "path_to": new.path_to if (sync or names & {"tap", "nav", "back", "forward", "crumb"})
         else no_update,
     }
+
+
+def triggered_components(prop_ids) -> list:
+    """Return the component ids (strings, or dicts for pattern ids) of Dash's triggered props.
+
+    Examples
+    --------
+    >>> triggered_components({"need-picker.value": "need-picker",
+    ...                       '{"index":0,"type":"crumb"}.n_clicks': {"index": 0, "type": "crumb"}})
+    ['need-picker', {'index': 0, 'type': 'crumb'}]
+    """
+    return [cid for cid in (prop_ids or {}).values() if cid is not None]
 
 
 def register_callbacks(app, ctx) -> None:
@@ -198,7 +229,7 @@ def register_callbacks(app, ctx) -> None:
         },
     )
     def _controller(state_data, history_data, **inputs):
-        triggered = dash_ctx.triggered_id
+        triggered = triggered_components(dash_ctx.triggered_prop_ids) or None
         out = on_change(ctx, inputs, state_data, history_data, triggered, inputs.get("url"))
         if out is None:
             raise PreventUpdate

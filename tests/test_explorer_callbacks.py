@@ -176,6 +176,20 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     json.dumps(out["state"]), json.dumps(out["history"])
 
 
+def test_pickers_changed_together_apply_both(ctx):
+    out = controller.on_change(ctx, _inputs(needs=["learning"], tiers=["need", "profession"]),
+                               DEFAULT.to_dict(), history.EMPTY, ["need-picker", "tier-toggles"])
+    state = ViewState.from_dict(out["state"])
+    assert state.needs == ("learning",) and state.tiers == ("need", "profession")
+    assert out["url"] == "?needs=learning&tiers=need,profession"
+
+
+def test_url_among_several_triggers_decides_alone(ctx):
+    out = controller.on_change(ctx, _inputs(url="?depth=3", needs=["learning"]),
+                               DEFAULT.to_dict(), history.EMPTY, ["need-picker", "url"])
+    assert ViewState.from_dict(out["state"]) == DEFAULT.replace(depth=3)
+
+
 @pytest.mark.parametrize("trigger, values", [
     ("back", {"back": None}), ("forward", {"forward": None}), ("reset", {"reset": 0}),
     ("details-focus", {"focus": None}), ({"type": "crumb", "index": 0}, {"crumb": [None]}),
