@@ -233,6 +233,29 @@ def test_every_job_draws_on_exactly_one_profession_of_its_code(G, by_tier):
         assert G.nodes[profession]["code"] == G.nodes[job]["code"], job
 
 
+def test_jobs_are_exactly_the_titles_the_documented_rule_keeps(G, by_tier):
+    # the rule of data/us/README.md, re-derived from the source files
+    same_title = _generator().same_title
+    cited = {}
+    for r in _rows(SOURCES / "onet_alternate_titles.csv.gz"):
+        n = len(r["Source(s)"].split(","))
+        for title in (r["Job Title"], r["Short Title"]):
+            if title:
+                key = (" ".join(title.split()).casefold(), r["O*NET-SOC Code"][:7])
+                cited[key] = max(cited.get(key, 0), n)
+    occupation = {G.nodes[n]["code"]: G.nodes[n]["label"] for n in by_tier["profession"]}
+    expected = set()
+    for r in _rows(SOURCES / "soc2018_direct_match_titles.csv"):
+        code, title = r["2018 SOC Code"], " ".join(r["2018 SOC Direct Match Title"].split())
+        if code not in occupation or same_title(title, occupation[code]):
+            continue
+        n = cited.get((title.casefold(), code), 0)
+        if (r["Illustrative Example"].strip().lower() == "x" or n >= 3
+                or (n >= 2 and len(title.split()) <= 2)):
+            expected.add((title.casefold(), code))
+    assert {(G.nodes[n]["label"].casefold(), G.nodes[n]["code"]) for n in by_tier["job"]} == expected
+
+
 def test_job_titles_are_unique_case_insensitively(G, by_tier):
     labels = Counter(G.nodes[n]["label"].casefold() for n in by_tier["job"])
     assert [t for t, k in labels.items() if k > 1] == []
