@@ -16,6 +16,7 @@ prefixes (``=``, ``+``, ``-``, ``@``) so writers and readers meet awkward text.
 from __future__ import annotations
 
 import hashlib
+import random
 
 import networkx as nx
 from hypothesis import strategies as st
@@ -50,7 +51,7 @@ def _node_attributes(draw, tier: str, label: str) -> dict:
 
 
 @st.composite
-def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 60, min_needs: int = 1):
+def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 120, min_needs: int = 1):
     """Draw a random valid tiered graph (see the module docstring).
 
     Parameters
@@ -88,8 +89,14 @@ def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 60, min_needs: i
                     continue  # part_of: only to an earlier industry, so never a cycle
                 candidates.append((u, v, relation))
     if candidates:
-        chosen = draw(st.sets(st.sampled_from(candidates), max_size=max_edges))
-        for u, v, relation in sorted(chosen):
+        # a density drawn per graph gives sparse and dense graphs alike (long chains too)
+        # (a seeded generator, not st.randoms(), whose values cluster near zero and would
+        # pick edges in candidate order)
+        density = draw(st.sampled_from([0.1, 0.25, 0.5, 0.8]))
+        rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+        chosen = [c for c in candidates if rng.random() < density]
+        rng.shuffle(chosen)
+        for u, v, relation in sorted(chosen[:max_edges]):
             data = {"relation": relation}
             if draw(st.booleans()):
                 data["weight"] = draw(st.floats(0, 1, allow_nan=False, width=32))
