@@ -20,6 +20,12 @@ from explorer.search import options_for
 from explorer.state import ViewState
 from explorer.view import visible_graph
 
+#: How a neighbour that this node links *to* relates to it, by relation.
+_PASSIVE = {"serves": "served by this", "addresses": "addressed by this",
+            "practised_in": "where this is practised", "operates_in": "where this operates",
+            "draws_on": "drawn on by this", "sits_in": "where this position sits",
+            "part_of": "broader than this"}
+
 #: Most neighbours listed per tier before "and N more".
 NEIGHBOURS_SHOWN = 40
 _SKIP = {"label", "tier", "description", "code"}
@@ -94,11 +100,11 @@ def neighbours(G, node) -> html.Div:
     for m in G.successors(node):
         rel = G.edges[node, m].get("relation", "")
         groups.setdefault(G.nodes[m].get("tier", ""), []).append(
-            (m, RELATIONS[rel].label if rel in RELATIONS else rel))
+            (m, f"({_PASSIVE.get(rel, rel)})"))
     for m in G.predecessors(node):
         rel = G.edges[m, node].get("relation", "")
         text = RELATIONS[rel].label if rel in RELATIONS else rel
-        groups.setdefault(G.nodes[m].get("tier", ""), []).append((m, f"({text} it)"))
+        groups.setdefault(G.nodes[m].get("tier", ""), []).append((m, f"({text} this)"))
     if not groups:
         return html.Div([html.H3("Neighbours"), html.P("No links.", className="muted")])
     sections = []

@@ -46,7 +46,7 @@ STYLESHEET: list[dict] = [
         "selector": "node",
         "style": {
             "label": "data(label)",
-            "font-size": 11,
+            "font-size": 12,
             "font-family": "sans-serif",
             "color": INK,
             "text-valign": "bottom",
@@ -56,7 +56,7 @@ STYLESHEET: list[dict] = [
             "text-background-color": "#ffffff",
             "text-background-opacity": 0.75,
             "text-background-padding": 1,
-            "min-zoomed-font-size": 7,
+            "min-zoomed-font-size": 6,
             "border-width": 1,
             "border-color": "#ffffff",
             "background-color": MUTED,

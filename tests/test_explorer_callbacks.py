@@ -300,7 +300,14 @@ def test_details_of_a_job_show_attributes_proof_chains_and_neighbours(ctx):
     assert goto_ids(chain) == ["accountant", "economic-security"]
     assert "Professions/Trades (1)" in words and "Organizations (1)" in words
     assert {"accountant", "jpmorgan-chase"} <= set(goto_ids(children))
-    assert "draws on" in joined
+    assert "draws on" in joined and " (drawn on by this)" in words
+
+
+def test_neighbour_relations_read_in_both_directions(ctx):
+    words = texts(details.render(ctx, DEFAULT.replace(selected="accountant").to_dict()))
+    assert " (draws on this)" in words  # the loan officer, a job drawing on accountancy
+    assert " (served by this)" in words  # economic security
+    assert " (where this is practised)" in words  # financial services
 
 
 def test_details_of_a_need_list_what_serves_it_grouped_by_tier(ctx):
