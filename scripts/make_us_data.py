@@ -98,7 +98,7 @@ NEED_DESCRIPTIONS = {
     "health-and-well-being": "Physical and mental health, nourishment and care.",
 }
 
-EXTRA_NODE_COLUMNS = ("employment", "median_wage", "ticker", "gics_sector", "gics_sub_industry",
+EXTRA_NODE_COLUMNS = ("employment", "median_wage", "oews_group", "ticker", "gics_sector", "gics_sub_industry",
                       "founded", "source")
 EXTRA_EDGE_COLUMNS = ("employment", "median_wage")
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -427,21 +427,71 @@ def detailed_occupations(src: Sources) -> set[str]:
             and src.soc.get(r["soc_code"], {}).get("level") == "detailed"}
 
 
-def build_professions(data: Dataset, src: Sources, industry_ids: dict[str, str], socs: set[str],
-                      national: dict, cells: dict) -> dict[str, str]:
-    """Add SOC 2018 detailed occupations found in OEWS, with practised_in edges; return soc -> id."""
+def combined_occupations(src: Sources) -> dict[str, str]:
+    """Return SOC 2018 detailed code -> the OEWS combined code that publishes it.
+
+    OEWS publishes a few SOC 2018 detailed occupations only as part of a combination
+    (e.g. 31-1121 Home Health Aides and 31-1122 Personal Care Aides as 31-1120). A
+    combination covers the unpublished detailed codes of its SOC broad group, so an
+    unpublished code belongs to the one combination that shares its broad group.
+    """
+    published = detailed_occupations(src)
+    combos = [r["soc_code"] for r in src.oews_occupations
+              if r["oews_level"] == "detailed" and r["in_soc2018_detailed"] != "1"]
+    out = {}
+    for soc, row in src.soc.items():
+        if row["level"] != "detailed" or soc in published:
+            continue
+        group = [c for c in combos if c[:6] == soc[:6]]
+        if len(group) == 1:
+            out[soc] = group[0]
+    return out
+
+
+def _industry_candidates(src: Sources, occ_cells: dict, subsector_of: dict):
+    """Return (NAICS code, employment, median wage) of an occupation's industries, largest first."""
+    candidates = []
+    parts = defaultdict(list)
+    for c, v in occ_cells.items():
+        if subsector_of.get(c) and v[0] is not None and subsector_of[c] != c:
+            parts[subsector_of[c]].append(c)
+    for code in sorted({subsector_of[c] for c in occ_cells if subsector_of.get(c)}):
+        got = _roll_up(occ_cells, code, parts[code])
+        if got:
+            candidates.append((code, *got))
+    gov = occ_cells.get(OEWS_GOVERNMENT[1])
+    if gov and gov[0] is not None:
+        candidates.append((OEWS_GOVERNMENT[1], *gov))
+    if not candidates:  # every subsector cell suppressed: fall back to the sectors
+        candidates = [(c, *v) for c, v in occ_cells.items()
+                      if v[0] is not None and src.naics[c]["level"] == "sector"]
+    candidates = [c for c in candidates if c[1] > 0]
+    return sorted(candidates, key=lambda c: (-c[1], c[0]))
+
+
+def build_professions(data: Dataset, src: Sources, industry_ids: dict[str, str],
+                      combined: dict[str, str], national: dict, cells: dict) -> dict[str, str]:
+    """Add SOC 2018 detailed occupations found in OEWS, with practised_in edges; return soc -> id.
+
+    An occupation OEWS publishes only inside a combination (``combined``) gets the
+    combination's industries and shares, and no employment or wage of its own.
+    """
     subsector_of = {c: _parent_at(src, c, ("subsector",)) for c in src.naics}
     onet = {r["O*NET-SOC Code"]: r for r in src.onet}
+    oews_titles = {r["soc_code"]: r["title"] for r in src.oews_occupations}
     ids = {}
-    for soc in sorted(socs):
-        if soc not in national:
+    for soc in sorted(detailed_occupations(src) | set(combined)):
+        if combined.get(soc, soc) not in national:
             data.notes.append(f"SOC {soc} left out: no national OEWS employment")
             continue
-        title = src.soc[soc]["title"]
-        ids[soc] = f"{slug(title)}-{soc}"
+        ids[soc] = f"{slug(src.soc[soc]['title'])}-{soc}"
+    for soc in sorted(c for c, r in src.soc.items() if r["level"] == "detailed" and c not in ids):
+        data.notes.append(f"SOC {soc} {src.soc[soc]['title']} left out: OEWS May 2025 publishes "
+                          f"no employment for it")
     for soc, node_id in ids.items():
         title = src.soc[soc]["title"]
-        total, wage = national[soc]
+        group = combined.get(soc)
+        total, wage = national[group or soc]
         own = onet.get(f"{soc}.00")
         if own:
             text = own["Description"]
@@ -452,32 +502,19 @@ def build_professions(data: Dataset, src: Sources, industry_ids: dict[str, str],
             text = f"{title}, a detailed occupation of SOC 2018 in the group {major}."
             url, source = "", "SOC 2018; OEWS May 2025"
         node = {"id": node_id, "label": title, "tier": "profession", "description": text,
-                "code": soc, "url": url, "employment": total, "source": source}
-        if wage is not None:
-            node["median_wage"] = wage
+                "code": soc, "url": url, "source": source}
+        if group:
+            node["oews_group"] = f"{group} {oews_titles[group]}"
+        else:
+            node["employment"] = total
+            if wage is not None:
+                node["median_wage"] = wage
         data.add_node(node)
-        candidates = []
-        occ_cells = cells.get(soc, {})
-        parts = defaultdict(list)
-        for c, v in occ_cells.items():
-            if subsector_of.get(c) and v[0] is not None and subsector_of[c] != c:
-                parts[subsector_of[c]].append(c)
-        for code in sorted({subsector_of[c] for c in occ_cells if subsector_of.get(c)}):
-            got = _roll_up(occ_cells, code, parts[code])
-            if got:
-                candidates.append((code, *got))
-        gov = occ_cells.get(OEWS_GOVERNMENT[1])
-        if gov and gov[0] is not None:
-            candidates.append((OEWS_GOVERNMENT[1], *gov))
-        if not candidates:  # every subsector cell suppressed: fall back to the sectors
-            candidates = [(c, *v) for c, v in occ_cells.items()
-                          if v[0] is not None and src.naics[c]["level"] == "sector"]
-            if candidates:
-                data.notes.append(f"SOC {soc}: no published subsector cell, linked to sectors")
-        candidates = [c for c in candidates if c[1] > 0]
-        candidates.sort(key=lambda c: (-c[1], c[0]))
+        candidates = _industry_candidates(src, cells.get(group or soc, {}), subsector_of)
         if not candidates:
             raise GenerationError(f"SOC {soc} {title}: no industry with published employment")
+        if src.naics[candidates[0][0]]["level"] == "sector" and candidates[0][0] != OEWS_GOVERNMENT[1]:
+            data.notes.append(f"SOC {soc}: no published subsector cell, linked to sectors")
         for rank, (code, emp, cell_wage) in enumerate(candidates):
             share = emp / total
             if rank >= MAX_INDUSTRIES or (rank > 0 and share < MIN_SHARE):
@@ -487,11 +524,17 @@ def build_professions(data: Dataset, src: Sources, industry_ids: dict[str, str],
                 where = ("government (OEWS: federal, state and local government excluding state "
                          f"and local schools and hospitals and the Postal Service), filed under {where}")
             edge = {"source": node_id, "target": industry_ids[code], "relation": "practised_in",
-                    "weight": f"{min(share, 1.0):.4f}", "employment": emp,
-                    "evidence": f"OEWS May 2025: {emp:,} of the {total:,} {title} "
-                                f"({share:.1%}) work in {where}."}
-            if cell_wage is not None:
-                edge["median_wage"] = cell_wage
+                    "weight": f"{min(share, 1.0):.4f}"}
+            if group:
+                edge["evidence"] = (f"OEWS May 2025 publishes {title} only within {group} "
+                                    f"{oews_titles[group]}: {emp:,} of its {total:,} workers "
+                                    f"({share:.1%}) work in {where}.")
+            else:
+                edge["employment"] = emp
+                edge["evidence"] = (f"OEWS May 2025: {emp:,} of the {total:,} {title} "
+                                    f"({share:.1%}) work in {where}.")
+                if cell_wage is not None:
+                    edge["median_wage"] = cell_wage
             data.add_edge(edge)
     return ids
 
@@ -723,11 +766,12 @@ def generate(sources: Path, out: Path, curated_dir: Path | None) -> Dataset:
     curated = Curated(curated_dir)
     data = Dataset()
     build_needs(data, curated)
-    socs = detailed_occupations(src)
-    national, industry_totals, cells = employment_cells(src, socs)
+    combined = combined_occupations(src)
+    national, industry_totals, cells = employment_cells(
+        src, detailed_occupations(src) | set(combined.values()))
     industry_ids = build_industries(data, src, industry_totals)
     build_addresses(data, src, industry_ids)
-    profession_ids = build_professions(data, src, industry_ids, socs, national, cells)
+    profession_ids = build_professions(data, src, industry_ids, combined, national, cells)
     build_jobs(data, src, profession_ids)
     keys = build_curated_orgs(data, src, curated, industry_ids)
     build_sp500(data, src, industry_ids, keys)

@@ -210,10 +210,24 @@ def test_every_industry_code_is_a_naics_2022_sector_or_subsector(G, by_tier):
     assert sorted(codes) == sorted(c for c, lv in levels.items() if lv in ("sector", "subsector"))
 
 
-def test_professions_are_the_oews_detailed_occupations(G, by_tier):
-    oews = {r["soc_code"] for r in _rows(_reference("oews2025_occupations.csv"))
-            if r["in_soc2018_detailed"] == "1"}
-    assert {G.nodes[n]["code"] for n in by_tier["profession"]} == oews
+def test_professions_are_the_occupations_oews_publishes(G, by_tier):
+    oews = _rows(_reference("oews2025_occupations.csv"))
+    published = {r["soc_code"] for r in oews if r["in_soc2018_detailed"] == "1"}
+    combos = [r["soc_code"] for r in oews
+              if r["oews_level"] == "detailed" and r["in_soc2018_detailed"] != "1"]
+    detailed = [r["soc_code"] for r in _rows(_reference("soc2018_structure.csv"))
+                if r["level"] == "detailed"]
+    # an unpublished code is in the one OEWS combination of its SOC broad group, if any
+    within = {c: [k for k in combos if k[:6] == c[:6]] for c in detailed if c not in published}
+    expected = published | {c for c, group in within.items() if len(group) == 1}
+    assert {G.nodes[n]["code"] for n in by_tier["profession"]} == expected
+    for n in by_tier["profession"]:
+        group = within.get(G.nodes[n]["code"])
+        if group:
+            assert G.nodes[n]["oews_group"].split()[0] == group[0]
+            assert "employment" not in G.nodes[n]
+        else:
+            assert G.nodes[n]["oews_group"] == "" and G.nodes[n]["employment"] > 0
 
 
 @pytest.mark.parametrize("tier", ["profession", "industry", "job"])
@@ -288,9 +302,12 @@ def test_practised_in_weight_is_the_share_of_national_employment(G):
     for u, v, e in G.edges(data=True):
         if e["relation"] != "practised_in":
             continue
+        assert 0 < e["weight"] <= 1
+        if G.nodes[u]["oews_group"]:  # shares of the OEWS combination, no counts of its own
+            assert "employment" not in e and G.nodes[u]["oews_group"].split()[0] in e["evidence"]
+            continue
         total = G.nodes[u]["employment"]
         assert isinstance(e["employment"], int) and 0 < e["employment"] <= total
-        assert 0 < e["weight"] <= 1
         assert e["weight"] == round(e["employment"] / total, 4), (u, v)
         checked += 1
     assert checked > 4000
