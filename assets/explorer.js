@@ -22,6 +22,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             window.setTimeout(run, 60);
             return request.view;
         },
+        /* Collapse the filter sidebar on narrow screens when the page opens. */
+        sidebarOpen: function () {
+            return window.innerWidth > 900;
+        },
         /* A tooltip for the node under the pointer: label, tier and code. */
         hover: function (data) {
             if (!data || !data.id || String(data.id).indexOf("ring:") === 0) {

@@ -1,4 +1,4 @@
-"""Filter shortcuts: select all or no needs, and hide a tier from the element-cap notice.
+"""Filter shortcuts: all or no needs, hiding a tier from the cap notice, a folding sidebar.
 
 The need picker, tier toggles, depth slider and layout picker themselves are read by
 `explorer.controller`; this module only writes their values for the shortcut buttons.
@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State, ctx as dash_ctx
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx as dash_ctx
 from dash.exceptions import PreventUpdate
 
 from graph.schema import NEED_IDS, TIER_IDS
@@ -60,6 +60,12 @@ def register_callbacks(app, ctx) -> None:
     )
     def _none(_clicks):
         return no_needs()
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="sidebarOpen"),
+        Output("sidebar-details", "open"),
+        Input("url", "pathname"),
+    )
 
     @app.callback(
         Output("tier-toggles", "value", allow_duplicate=True),
