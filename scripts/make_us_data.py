@@ -98,8 +98,8 @@ NEED_DESCRIPTIONS = {
     "health-and-well-being": "Physical and mental health, nourishment and care.",
 }
 
-EXTRA_NODE_COLUMNS = ("employment", "median_wage", "oews_group", "ticker", "gics_sector", "gics_sub_industry",
-                      "founded", "source")
+EXTRA_NODE_COLUMNS = ("employment", "median_wage", "oews_group", "ticker", "gics_sector",
+                      "gics_sub_industry", "founded", "source")
 EXTRA_EDGE_COLUMNS = ("employment", "median_wage")
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DANGLING = {"and", "or", "of", "the", "in", "except", "for", "to", "a", "an", "with"}
