@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import difflib
 import hashlib
@@ -56,6 +57,7 @@ from graph.schema import (
     NODES_FILE,
     NUMERIC_EXTRA_COLUMNS,
     ORG_KINDS,
+    RELATION_BY_PAIR,
     RELATION_IDS,
     RELATIONS,
     TIER_IDS,
@@ -86,6 +88,8 @@ _SHOW_CHARS = 60  # longest user value quoted in a message
 _ALL_RELATIONS = (*RELATION_IDS, BRIDGED)
 _SLUG_HELP = "a slug of lower-case letters, digits and single hyphens"
 _WARNING_SHOWN = 10  # node ids named in the one summary warning
+_SUGGESTION_BUDGET = 2000  # unknown ids given a closest-id suggestion per load
+_NEIGHBOURS = 50  # ids on each side of an unknown id, in sorted order, compared with it
 
 
 class _Problems:
@@ -105,6 +109,11 @@ class _Problems:
 
     def __bool__(self):
         return bool(self.items)
+
+    @property
+    def full(self) -> bool:
+        """True once the cap is reached: later problems are only counted."""
+        return len(self.items) >= MAX_PROBLEMS_PER_FILE
 
     def all(self) -> list[Problem]:
         """Return the kept problems, plus one line counting those left out."""
@@ -337,6 +346,29 @@ class _Known:
 
     line: dict[str, int] = field(default_factory=dict)
     tier: dict[str, str] = field(default_factory=dict)
+    _sorted: tuple[list[str], list[str]] | None = None
+    _suggested: dict[str, str | None] = field(default_factory=dict)
+
+    def closest(self, word: str) -> str | None:
+        """Return the known id closest to an unknown one, within a bounded amount of work.
+
+        Only the ids next to the word in sorted order, forwards and backwards (sharing most
+        of its start or its end), are compared, so a typo is found among millions of ids.
+        """
+        if word in self._suggested:
+            return self._suggested[word]
+        if len(self._suggested) >= _SUGGESTION_BUDGET:
+            return None
+        if self._sorted is None:
+            self._sorted = (sorted(self.line), sorted(k[::-1] for k in self.line))
+        forward, backward = self._sorted
+        i = bisect.bisect_left(forward, word)
+        j = bisect.bisect_left(backward, word[::-1])
+        options = {*forward[max(0, i - _NEIGHBOURS):i + _NEIGHBOURS],
+                   *(k[::-1] for k in backward[max(0, j - _NEIGHBOURS):j + _NEIGHBOURS])}
+        near = _closest(word, sorted(options))
+        self._suggested[word] = near[0] if near else None
+        return self._suggested[word]
 
 
 def _load_nodes(table: _Table, G: nx.DiGraph, problems: _Problems) -> _Known:
@@ -432,8 +464,8 @@ def _load_edges(table: _Table, G: nx.DiGraph, known: _Known, nodes_ok: bool,
         u, v, relation = values["source"], values["target"], values["relation"]
         for column, node in (("source", u), ("target", v)):
             if node and nodes_ok and node not in known.line:
-                near = _closest(node, known.line, n=1)
-                hint = f", e.g. {_show(near[0])}" if near else ""
+                near = None if problems.full else known.closest(node)
+                hint = f", e.g. {_show(near)}" if near else ""
                 problems.add(line, column, f"no node has id {_show(node)}",
                              f"an id from {nodes_file}{hint}")
                 ok = False
@@ -471,21 +503,58 @@ def _load_edges(table: _Table, G: nx.DiGraph, known: _Known, nodes_ok: bool,
     return seen
 
 
+def _cyclic_tier_groups() -> dict[str, int]:
+    """Map each tier that can lie on a cycle of allowed edges to its group of such tiers."""
+    tiers = nx.DiGraph([*RELATION_BY_PAIR, *BRIDGED_PAIRS])
+    groups = {}
+    for i, group in enumerate(nx.strongly_connected_components(tiers)):
+        if len(group) > 1 or any(tiers.has_edge(t, t) for t in group):
+            groups.update(dict.fromkeys(group, i))
+    return groups
+
+
+def _back_edges(H: nx.DiGraph):
+    """Yield (cycle, closing edge) for each back edge of one depth-first search of H."""
+    state: dict[str, bool] = {}  # True while on the current path, False once finished
+    for root in H:
+        if root in state:
+            continue
+        state[root] = True
+        path, where = [root], {root: 0}
+        stack = [(root, iter(H.succ[root]))]
+        while stack:
+            node, successors = stack[-1]
+            for succ in successors:
+                if succ not in state:
+                    state[succ] = True
+                    where[succ] = len(path)
+                    path.append(succ)
+                    stack.append((succ, iter(H.succ[succ])))
+                    break
+                if state[succ]:
+                    yield [*path[where[succ]:], succ], (node, succ)
+            else:
+                stack.pop()
+                path.pop()
+                del where[node]
+                state[node] = False
+
+
 def _check_cycles(G: nx.DiGraph, lines: dict, problems: _Problems) -> None:
     """Record each cycle of edges (edges must all lead toward the needs, never around)."""
-    H = G.copy()
-    while True:
-        try:
-            cycle = nx.find_cycle(H)
-        except nx.NetworkXNoCycle:
-            return
-        closing = max(cycle, key=lambda e: lines[e[:2]])
-        path = " -> ".join([cycle[0][0], *(e[1] for e in cycle)])
-        problems.add(lines[closing[:2]], "target", f"edges form a cycle: {path}",
+    # A cycle of nodes walks a cycle of tiers, so only edges inside a cyclic group of tiers
+    # (today: industry part_of industry) can close one; this keeps the check small. Edges are
+    # followed in file order, so the edge reported as closing a cycle tends to be the later one.
+    groups = _cyclic_tier_groups()
+    tier = G.nodes.data("tier")
+    H = nx.DiGraph(
+        (u, v) for u, v in lines
+        if G.has_edge(u, v) and groups.get(tier[u]) is not None
+        and groups.get(tier[u]) == groups.get(tier[v]))
+    for cycle, closing in _back_edges(H):
+        shown = cycle if len(cycle) <= 12 else [*cycle[:6], "...", *cycle[-5:]]
+        problems.add(lines[closing], "target", f"edges form a cycle: {' -> '.join(shown)}",
                      "edges that all lead toward the needs, never back around")
-        H.remove_edge(*closing[:2])
-        if problems.dropped:
-            return
 
 
 def _reaching(G: nx.DiGraph) -> set:
@@ -643,36 +712,37 @@ def summary(G: nx.DiGraph) -> str:
     >>> G.add_node("leisure", tier="need")
     >>> G.add_node("chef", tier="profession")
     >>> G.add_edge("chef", "leisure", relation="serves")
-    >>> print(summary(G))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(summary(G))
     2 nodes, 1 edge
     Nodes per tier:
-      need                1
-      profession          1
-      industry            0
-      organization        0
-      job                 0
+      need                   1
+      profession             1
+      industry               0
+      organization           0
+      job                    0
     Edges per relation:
-      serves              1
+      serves                 1
     Nodes of each work tier reaching each need:
-      need                         profession  industry  organization  job
-      Leisure                               1         0             0    0
+      need                        profession  industry  organization     job
+      Leisure                              1         0             0       0
     """
     tiers = Counter(t for _, t in G.nodes(data="tier"))
     relations = Counter(r for _, _, r in G.edges(data="relation"))
     n, m = G.number_of_nodes(), G.number_of_edges()
     out = [f"{n} node{'s' if n != 1 else ''}, {m} edge{'s' if m != 1 else ''}",
            "Nodes per tier:"]
-    out += [f"  {t.id:<18}{tiers[t.id]:>3}" for t in TIERS]
+    out += [f"  {t.id:<16}{tiers[t.id]:>8}" for t in TIERS]
     out.append("Edges per relation:")
-    out += [f"  {r:<18}{relations[r]:>3}" for r in _ALL_RELATIONS if relations[r]]
+    out += [f"  {r:<16}{relations[r]:>8}" for r in _ALL_RELATIONS if relations[r]]
     reach = need_reach(G)
     if reach:
         labels = {need.id: need.label for need in NEEDS}
+        widths = {t: max(len(t), 6) + 2 for t in WORK_TIERS}
         out.append("Nodes of each work tier reaching each need:")
-        out.append(f"  {'need':<28}" + "".join(f"{t:>{len(t) + 2}}" for t in WORK_TIERS))
+        out.append(f"  {'need':<28}" + "".join(f"{t:>{widths[t]}}" for t in WORK_TIERS))
         for need, counts in reach.items():
             out.append(f"  {labels[need]:<28}"
-                       + "".join(f"{counts[t]:>{len(t) + 2}}" for t in WORK_TIERS))
+                       + "".join(f"{counts[t]:>{widths[t]}}" for t in WORK_TIERS))
     return "\n".join(out)
 
 

@@ -20,12 +20,14 @@ from graph.schema import (
     BRIDGED,
     EDGES_FILE,
     NEED_IDS,
+    NEEDS,
     NODES_FILE,
     NUMERIC_EXTRA_COLUMNS,
     ORG_KINDS,
     RELATION_IDS,
     TIER_IDS,
     TIERS,
+    WORK_TIERS,
     neutralise,
     unneutralise,
 )
@@ -608,10 +610,17 @@ def test_need_reach_counts_directed_ancestors(tiny_graph):
 
 
 def test_summary_counts(tiny_graph):
-    text = summary(tiny_graph)
+    lines = [line.split() for line in summary(tiny_graph).splitlines()]
     for tier in TIERS:
         count = sum(t == tier.id for _, t in tiny_graph.nodes(data="tier"))
-        assert f"  {tier.id:<18}{count:>3}" in text.splitlines()
+        assert [tier.id, str(count)] in lines
+    for relation in RELATION_IDS:
+        count = sum(r == relation for _, _, r in tiny_graph.edges(data="relation"))
+        assert [relation, str(count)] in lines
+    reach = need_reach(tiny_graph)
+    for need in NEEDS:
+        row = [str(reach[need.id][t]) for t in WORK_TIERS]
+        assert any(line[-4:] == row and " ".join(line[:-4]) == need.label for line in lines)
 
 
 # --- command line ------------------------------------------------------------------------------
