@@ -51,6 +51,7 @@ from graph.schema import (
     BRIDGED_PAIRS,
     EDGE_COLUMNS,
     EDGES_FILE,
+    NEED_BY_ID,
     NEED_IDS,
     NEEDS,
     NODE_COLUMNS,
@@ -381,8 +382,9 @@ def _load_nodes(table: _Table, G: nx.DiGraph, problems: _Problems) -> _Known:
         return known
     for line, cells in table.rows:
         values = _row_values(table, line, cells, problems)
-        if values is None:
-            node = cells[table.columns.index("id")].strip() if len(cells) > table.columns.index("id") else ""
+        if values is None:  # keep its id known, so edges to it are not reported unknown
+            position = table.columns.index("id")
+            node = cells[position].strip() if position < len(cells) else ""
             if node and node not in known.line:
                 known.line[node] = line
             continue
@@ -408,6 +410,10 @@ def _load_nodes(table: _Table, G: nx.DiGraph, problems: _Problems) -> _Known:
                 ok = False
             elif node and known.line.get(node) == line:
                 known.tier[node] = tier
+        if tier and tier != "need" and node in NEED_BY_ID:
+            problems.add(line, "tier", f"id {_show(node)} belongs to a need but the tier is "
+                         f"{_show(tier)}", "need (the need ids are reserved for the needs)")
+            ok = False
         if tier == "need" and node and node not in NEED_IDS:
             near = _closest(node, NEED_IDS)
             hint = f" (did you mean {_show(near[0])}?)" if near else ""
@@ -655,19 +661,45 @@ def load_graph(data_dir) -> nx.DiGraph:
     G.graph["checksum"] = hashlib.sha256(nodes.data + edges.data).hexdigest()
     G.graph["node_columns"] = list(nodes.columns)
     G.graph["edge_columns"] = list(edges.columns)
+    G.graph["warnings"] = _warnings(G, known, node_problems.file)
+    return G
+
+
+def _warnings(G: nx.DiGraph, known: _Known, nodes_file: str) -> list[str]:
+    """Return the warnings about valid data, each also emitted as a `WebOfWorkWarning`."""
+    found = []
+    for col in NODE_COLUMNS:
+        if not col.tiers:
+            continue
+        misplaced = [n for n, value in G.nodes(data=col.name) if value
+                     and G.nodes[n]["tier"] not in col.tiers]
+        if misplaced:
+            shown = ", ".join(misplaced[:5]) + (", ..." if len(misplaced) > 5 else "")
+            found.append(Problem(
+                nodes_file, known.line[misplaced[0]], col.name,
+                f"filled on {len(misplaced)} row{'s' if len(misplaced) != 1 else ''} of "
+                f"other tiers ({shown})", f"a value only on {' and '.join(col.tiers)} rows"))
+    for need in NEEDS:
+        label = G.nodes[need.id].get("label") if need.id in G else need.label
+        if label != need.label:
+            found.append(Problem(nodes_file, known.line[need.id], "label",
+                                 f"need {_show(need.id)} is labelled {_show(label)}",
+                                 f"{_show(need.label)} as in the schema"))
+    for problem in found:
+        warnings.warn(str(problem), WebOfWorkWarning, stacklevel=3)
     reach = _reaching(G)
     stranded = [n for n in G if n not in reach]
-    G.graph["warnings"] = [
-        str(Problem(node_problems.file, known.line[n], "id",
-                    f"{G.nodes[n]['tier']} {_show(n)} reaches no need",
-                    "a directed path of edges from it to one of the needs"))
-        for n in stranded
-    ]
+    found += [Problem(nodes_file, known.line[n], "id",
+                      f"{G.nodes[n]['tier']} {_show(n)} reaches no need",
+                      "a directed path of edges from it to one of the needs")
+              for n in stranded]
     if stranded:
-        shown = ", ".join(stranded[:_WARNING_SHOWN]) + (", ..." if len(stranded) > _WARNING_SHOWN else "")
-        warnings.warn(f"{len(stranded)} node{'s' if len(stranded) != 1 else ''} in "
-                      f"{node_problems.file} reach{'es' if len(stranded) == 1 else ''} no need: {shown}",
-                      WebOfWorkWarning, stacklevel=2)
+        shown = ", ".join(stranded[:_WARNING_SHOWN])
+        more = ", ..." if len(stranded) > _WARNING_SHOWN else ""
+        verb = "reaches" if len(stranded) == 1 else "reach"
+        warnings.warn(f"{len(stranded)} node{'s' if len(stranded) != 1 else ''} in {nodes_file} "
+                      f"{verb} no need: {shown}{more}", WebOfWorkWarning, stacklevel=3)
+    return [str(problem) for problem in found]
     return G
 
 

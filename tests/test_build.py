@@ -121,10 +121,17 @@ def next_lines(data: bytes, prefix: str) -> dict[str, int]:
     return {f"{prefix}{i}": n + i for i in range(1, 6)}
 
 
+def row_lines(data: bytes) -> dict[str, int]:
+    """Return {"at_ID": line} for each row of a file without multi-line cells ("-" as "_")."""
+    return {"at_" + line.split(",", 1)[0].replace("-", "_"): number
+            for number, line in enumerate(data.decode().splitlines(), start=1) if number > 1}
+
+
 def load_mutated(tmp_path, mutation):
     """Write a mutated copy of the tiny fixture; return (folder, the DataError raised)."""
     files = tiny_files()
-    lines = {**next_lines(files[NODES_FILE], "n"), **next_lines(files[EDGES_FILE], "e")}
+    lines = {**next_lines(files[NODES_FILE], "n"), **next_lines(files[EDGES_FILE], "e"),
+             **row_lines(files[NODES_FILE])}
     mutation(files)
     folder = write(tmp_path / "data", files)
     with warnings.catch_warnings():
@@ -211,6 +218,10 @@ RULES = [
     ("unknown-need", append(NODES_FILE, node("happiness", tier="need")),
      ["nodes.csv:{n1}: column id: need id 'happiness' is not one of the 12 needs, expected "
       f"one of {', '.join(NEED_IDS)}"]),
+    ("need-id-on-other-tier", sub(NODES_FILE, "spirituality,Spirituality,need,",
+                                  "spirituality,Spirituality,profession,"),
+     ["nodes.csv:{at_spirituality}: column tier: id 'spirituality' belongs to a need but the "
+      "tier is 'profession', expected need (the need ids are reserved for the needs)"]),
     ("need-near-miss", append(NODES_FILE, node("health-and-wellbeing", tier="need")),
      ["nodes.csv:{n1}: column id: need id 'health-and-wellbeing' is not one of the 12 needs "
       f"(did you mean 'health-and-well-being'?), expected one of {', '.join(NEED_IDS)}"]),
@@ -227,13 +238,13 @@ RULES = [
      ["nodes.csv:{n1}: row has 12 cells but the header has 11, expected 11 cells (put quotes "
       "around a cell that contains a comma)"]),
     ("node-bad-employment", add_column(NODES_FILE, "employment", {"chef": "lots"}),
-     ["nodes.csv:16: column employment: 'lots' is not a valid employment, expected a whole "
+     ["nodes.csv:{at_chef}: column employment: 'lots' is not a valid employment, expected a whole "
       "number >= 0 (such as 1200) or a blank cell"]),
     ("node-fractional-wage", add_column(NODES_FILE, "median_wage", {"chef": "12.5"}),
-     ["nodes.csv:16: column median_wage: '12.5' is not a valid median_wage, expected a whole "
+     ["nodes.csv:{at_chef}: column median_wage: '12.5' is not a valid median_wage, expected a whole "
       "number >= 0 (such as 1200) or a blank cell"]),
     ("node-negative-employment", add_column(NODES_FILE, "employment", {"chef": "-3"}),
-     ["nodes.csv:16: column employment: '-3' is not a valid employment, expected a whole "
+     ["nodes.csv:{at_chef}: column employment: '-3' is not a valid employment, expected a whole "
       "number >= 0 (such as 1200) or a blank cell"]),
     # --- edge rows
     ("blank-source", append(EDGES_FILE, ",chef,draws_on,,"),
@@ -596,6 +607,41 @@ def test_edge_away_from_needs_does_not_count_as_reaching(tmp_path):
     with pytest.warns(WebOfWorkWarning, match="1 node in .* reaches no need: pottery$"):
         G = load_graph(write(tmp_path, files))
     assert len(G.graph["warnings"]) == 1
+
+
+WARNINGS = [
+    ("need-label", sub(NODES_FILE, "family,Family,need", "family,Families,need"),
+     ["nodes.csv:{at_family}: column label: need 'family' is labelled 'Families', expected "
+      "'Family' as in the schema"]),
+    ("kind-on-a-profession", sub(NODES_FILE, "Chef,profession,Plans menus and directs the "
+                                 "preparation of food in a kitchen.,35-1011,head cook|chef de "
+                                 "cuisine,American Culinary Federation certification,\"Consistent, "
+                                 "safe and well-crafted dishes.\",,",
+                                 "Chef,profession,Plans menus and directs the "
+                                 "preparation of food in a kitchen.,35-1011,head cook|chef de "
+                                 "cuisine,American Culinary Federation certification,\"Consistent, "
+                                 "safe and well-crafted dishes.\",company,"),
+     ["nodes.csv:{at_chef}: column kind: filled on 1 row of other tiers (chef), expected a value "
+      "only on organization rows"]),
+    ("credentials-on-jobs", both(*(sub(NODES_FILE, f"{job},,,,,,\n", f"{job},,x,,,,\n")
+                                   for job in ("29-1141", "35-2014"))),
+     ["nodes.csv:{at_staff_nurse}: column credentials: filled on 2 rows of other tiers "
+      "(staff-nurse, line-cook), expected a value only on profession rows"]),
+]
+
+
+@pytest.mark.parametrize("mutation, expected", [w[1:] for w in WARNINGS],
+                         ids=[w[0] for w in WARNINGS])
+def test_valid_data_worth_a_look_gives_warnings(tmp_path, mutation, expected):
+    files = tiny_files()
+    lines = row_lines(files[NODES_FILE])
+    mutation(files)
+    folder = write(tmp_path, files)
+    want = [str(folder) + os.sep + e.format(**lines) for e in expected]
+    with pytest.warns(WebOfWorkWarning) as record:
+        G = load_graph(folder)
+    assert G.graph["warnings"] == want
+    assert [str(w.message) for w in record] == want
 
 
 # --- summary and need reach --------------------------------------------------------------------
