@@ -70,6 +70,7 @@ from graph.schema import (
     BRIDGED,
     EDGE_COLUMNS,
     EDGES_FILE,
+    FORMULA_PREFIXES,
     NEED_BY_ID,
     NODE_COLUMNS,
     NODES_FILE,
@@ -382,14 +383,11 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
     """
     elements = []
     append = elements.append
-    node_fixed = ("id", "label", "tier")
     for n, attrs in G.nodes(data=True):
         nid = n if type(n) is str else str(n)
         tier = attrs.get("tier", "")
-        data = {"id": nid, "label": attrs.get("label", nid), "tier": tier}
-        for k, v in attrs.items():
-            if k not in node_fixed:
-                data[k] = v
+        data = {"id": nid, "label": nid, "tier": "", **attrs} if "id" not in attrs else \
+            {"label": nid, "tier": "", **attrs, "id": nid}
         cls = f"need need-{nid}" if tier == "need" else tier
         if classes is not None:
             extra = _extra_classes(classes, nid)
@@ -404,18 +402,16 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
                 else:
                     element["position"] = {"x": float(pos[0]), "y": float(pos[1])}
         append(element)
-    edge_fixed = ("id", "source", "target", "relation")
     for u, v, attrs in G.edges(data=True):
         su = u if type(u) is str else str(u)
         sv = v if type(v) is str else str(v)
         eid = f"{su}->{sv}"
         relation = attrs.get("relation", "")
-        data = {"id": eid, "source": su, "target": sv, "relation": relation}
-        for k, val in attrs.items():
-            if k not in edge_fixed:
-                data[k] = val
+        data = {"id": eid, "source": su, "target": sv, "relation": relation, **attrs}
+        if len(data) != len(attrs) + 4 - ("relation" in attrs):  # attrs named id/source/target
+            data.update(id=eid, source=su, target=sv)
         cls = relation
-        if attrs.get("bridged") and relation != BRIDGED:
+        if relation != BRIDGED and attrs.get("bridged"):
             cls = f"{cls} {BRIDGED}"
         if classes is not None:
             extra = _extra_classes(classes, eid)
@@ -446,15 +442,14 @@ def to_cytoscape_json(G, provenance: Mapping | None = None) -> bytes:
     [('electrician', 'home-and-shelter')]
     """
     prov = _stamp(G, provenance)
-    nodes, edges = [], []
-    for element in to_elements(G):
+    elements = to_elements(G)
+    nodes, edges = elements[:G.number_of_nodes()], elements[G.number_of_nodes():]
+    for element in nodes:
         data = element["data"]
-        if "source" in data and "target" in data and "->" in data["id"]:
-            edges.append(element)
-        else:
-            data.setdefault("name", data["label"])
-            data.setdefault("value", data["id"])
-            nodes.append(element)
+        if "name" not in data:
+            data["name"] = data["label"]
+        if "value" not in data:
+            data["value"] = data["id"]
     doc = {
         "format_version": "1.0",
         "generated_by": f"{PRODUCT} {prov.get('version', '')}".strip(),
@@ -464,7 +459,7 @@ def to_cytoscape_json(G, provenance: Mapping | None = None) -> bytes:
         "multigraph": False,
         "elements": {"nodes": nodes, "edges": edges},
     }
-    return json.dumps(doc, ensure_ascii=False, default=_json_default).encode("utf-8")
+    return json.dumps(doc, separators=(",", ":"), default=_json_default).encode("ascii")
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -489,7 +484,7 @@ def to_node_link_json(G, provenance: Mapping | None = None) -> bytes:
     """
     doc = nx.node_link_data(G, edges="edges")
     doc["provenance"] = _stamp(G, provenance)
-    return json.dumps(doc, ensure_ascii=False, default=_json_default).encode("utf-8")
+    return json.dumps(doc, separators=(",", ":"), default=_json_default).encode("ascii")
 
 
 # ----------------------------------------------------------------------------- GraphML
@@ -734,12 +729,18 @@ def _columns(G, items, graph_key: str, schema_columns, fixed: tuple[str, ...],
     return columns
 
 
+# First characters that make `schema.neutralise` add its quote (all its prefixes are one
+# character long, so a set lookup on the first character gives the same answer faster).
+_NEUTRALISE_FIRST = frozenset(p[0] for p in FORMULA_PREFIXES) | {"'"}
+assert all(len(p) == 1 for p in FORMULA_PREFIXES) and neutralise("'") == "''"
+
+
 def _csv_cell(value) -> str:
     """Return one CSV cell: numbers as numbers, text neutralised, None as an empty cell."""
+    if type(value) is str:
+        return "'" + value if value and value[0] in _NEUTRALISE_FIRST else value
     if value is None:
         return ""
-    if type(value) is str:
-        return neutralise(value)
     if _kind(value) in (_INT, _FLOAT, _BOOL):
         return _number_text(value)
     return neutralise(_text(value))
@@ -795,17 +796,20 @@ def to_csv_zip(G, provenance: Mapping | None = None) -> bytes:
     edge_cols = _columns(G, edge_items, "edge_columns", EDGE_COLUMNS,
                          ("source", "target"), ("source", "target", "bridged"))
     id_at = node_cols.index("id")
+    cell = _csv_cell
     node_rows = []
     for n, attrs in node_items:
-        row = [_csv_cell(attrs.get(c)) for c in node_cols]
-        row[id_at] = _csv_cell(n if isinstance(n, str) else str(n))
+        get = attrs.get
+        row = [cell(get(c)) for c in node_cols]
+        row[id_at] = cell(n if isinstance(n, str) else str(n))
         node_rows.append(row)
     src_at, dst_at = edge_cols.index("source"), edge_cols.index("target")
     edge_rows = []
     for u, v, attrs in G.edges(data=True):
-        row = [_csv_cell(attrs.get(c)) for c in edge_cols]
-        row[src_at] = _csv_cell(u if isinstance(u, str) else str(u))
-        row[dst_at] = _csv_cell(v if isinstance(v, str) else str(v))
+        get = attrs.get
+        row = [cell(get(c)) for c in edge_cols]
+        row[src_at] = cell(u if isinstance(u, str) else str(u))
+        row[dst_at] = cell(v if isinstance(v, str) else str(v))
         edge_rows.append(row)
     readme = _README.format(
         product=PRODUCT, **{k: prov.get(k, "") for k in ("nodes", "edges", "version", "exported_at",
