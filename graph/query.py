@@ -78,8 +78,8 @@ import networkx as nx
 import pandas as pd
 
 from .errors import UnknownNameError, WebOfWorkError
-from .schema import (ALIAS_SEPARATOR, BRIDGED, NEED_BY_ID, NEED_IDS, NEEDS, TIER_BY_ID,
-                     TIER_IDS, TIERS, WORK_TIERS)
+from .schema import (ALIAS_SEPARATOR, BRIDGED, BRIDGED_PAIRS, NEED_BY_ID, NEED_IDS,
+                     RELATION_BY_PAIR, TIER_BY_ID, TIER_IDS, TIERS, WORK_TIERS)
 from .search import Match, SearchIndex, normalise_text, search, search_index
 
 __all__ = [
@@ -114,7 +114,7 @@ class _Index:
     mask: dict  # node -> bitmask of the need nodes it reaches
     bit: dict  # need node -> its bit
     groups: dict  # (tier rank, tier, mask) -> list of nodes in graph order
-    tier_pairs: frozenset  # (source tier, target tier) pairs of the graph's edges
+    tier_pairs: frozenset  # (source tier, target tier) pairs edges may join
     tiers: frozenset  # tier ids present
 
 
@@ -141,16 +141,67 @@ def _need_order(node, G) -> tuple:
         return (len(NEED_IDS), str(node))
 
 
-def _build_index(G) -> _Index:
-    """Compute tiers, need bitmasks (reverse propagation from each need) and groups."""
-    tier = {n: (t or "") for n, t in G.nodes(data="tier", default="")}
-    needs = sorted((n for n, t in tier.items() if t == "need"), key=lambda n: _need_order(n, G))
-    bit = {n: 1 << i for i, n in enumerate(needs)}
+#: Tier order in which every node's successors come before it in valid data (industries
+#: among themselves are ordered separately, along ``part_of``).
+_PULL_ORDER = ("need", "industry", "profession", "organization", "job")
+_SCHEMA_PAIRS = frozenset(RELATION_BY_PAIR) | BRIDGED_PAIRS
+
+
+def _industry_order(succ, industries: list) -> list:
+    """Return industries ordered so that each comes after the industries it is part of."""
+    inside = set(industries)
+    done: dict = {}
+    order = []
+    for root in industries:
+        if root in done:
+            continue
+        stack = [(root, iter(succ[root]))]
+        done[root] = False
+        while stack:
+            node, it = stack[-1]
+            for s in it:
+                if s in inside and s not in done:
+                    done[s] = False
+                    stack.append((s, iter(succ[s])))
+                    break
+            else:
+                stack.pop()
+                done[node] = True
+                order.append(node)
+    return order
+
+
+def _need_masks(G, tier: dict, bit: dict) -> dict:
+    """Return node -> bitmask of the need nodes it has a directed path to."""
+    succ, pred = G._succ, G._pred
+    by_tier: dict = {}
+    for n, t in tier.items():
+        by_tier.setdefault(t, []).append(n)
+    if set(by_tier) <= set(_PULL_ORDER):
+        # one pass, successors first: OR the successors' masks (linear in the edges)
+        mask: dict = {}
+        ordered = [by_tier.get("need", []), _industry_order(succ, by_tier.get("industry", [])),
+                   *(by_tier.get(t, []) for t in _PULL_ORDER[2:])]
+        complete = True
+        for nodes in ordered:
+            for n in nodes:
+                m = bit.get(n, 0)
+                for s in succ[n]:
+                    ms = mask.get(s)
+                    if ms is None:  # a successor not done yet: the data breaks the tier order
+                        complete = False
+                        break
+                    m |= ms
+                mask[n] = m
+            if not complete:
+                break
+        if complete:
+            return mask
+    # general case: push each need's bit back along predecessors until nothing changes
     mask = dict.fromkeys(tier, 0)
-    pred = G._pred
     stack = []
-    for n in needs:
-        mask[n] = bit[n]
+    for n, b in bit.items():
+        mask[n] = b
         stack.append(n)
     while stack:
         n = stack.pop()
@@ -160,16 +211,24 @@ def _build_index(G) -> _Index:
             if pm | m != pm:
                 mask[p] = pm | m
                 stack.append(p)
+    return mask
+
+
+def _build_index(G) -> _Index:
+    """Compute tiers, need bitmasks and the groups of nodes by (tier, mask)."""
+    tier = {n: (t or "") for n, t in G.nodes(data="tier", default="")}
+    needs = sorted((n for n, t in tier.items() if t == "need"), key=lambda n: _need_order(n, G))
+    bit = {n: 1 << i for i, n in enumerate(needs)}
+    mask = _need_masks(G, tier, bit)
     groups: dict = {}
     for n, t in tier.items():
         groups.setdefault((_tier_rank(t), t, mask[n]), []).append(n)
-    pairs = set()
-    for u, nbrs in G._succ.items():
-        tu = tier[u]
-        for v in nbrs:
-            pairs.add((tu, tier[v]))
-    return _Index(tier, mask, bit, dict(sorted(groups.items())), frozenset(pairs),
-                  frozenset(t for _, t, _ in groups))
+    tiers = frozenset(t for _, t, _ in groups)
+    if tiers <= set(TIER_IDS):
+        pairs = _SCHEMA_PAIRS  # the builder only accepts these (the bridged ones on exports)
+    else:  # unknown tiers: any pair may occur
+        pairs = frozenset((a, b) for a in tiers for b in tiers)
+    return _Index(tier, mask, bit, dict(sorted(groups.items())), pairs, tiers)
 
 
 def _index(G) -> _Index:
@@ -453,13 +512,33 @@ def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
     bridges = _bridges(G, idx, keep, sel, tier_set)
     if not bridges:
         return _view(G, keep)
+    return _bridged_graph(G, keep, bridges)
+
+
+def _bridged_graph(G, keep: dict, bridges: list) -> nx.DiGraph:
+    """Return a frozen graph of the kept nodes, their real edges and the bridged edges.
+
+    Built straight into the adjacency dicts (as ``G.subgraph(keep).copy()`` would, minus the
+    per-edge checks); node and real-edge attribute dicts are shared with G, as in a view.
+    """
     H = nx.DiGraph()
     H.graph.update(G.graph)
-    H.add_nodes_from((n, G._node[n]) for n in keep)
-    succ = G._succ
-    H.add_edges_from((u, v, d) for u in keep for v, d in succ[u].items() if v in keep)
-    H.add_edges_from((u, v, {"relation": BRIDGED, "bridged": True, "via": ALIAS_SEPARATOR.join(via)})
-                     for u, v, via in bridges)
+    gnode, gsucc = G._node, G._succ
+    H._node.update((n, gnode[n]) for n in keep)
+    succ, pred = H._succ, H._pred
+    for n in keep:
+        succ[n] = {}
+        pred[n] = {}
+    for u in keep:
+        out = succ[u]
+        for v, d in gsucc[u].items():
+            if v in keep:
+                out[v] = d
+                pred[v][u] = d
+    for u, v, via in bridges:
+        d = {"relation": BRIDGED, "bridged": True, "via": ALIAS_SEPARATOR.join(via)}
+        succ[u][v] = d
+        pred[v][u] = d
     return nx.freeze(H)
 
 
@@ -552,9 +631,15 @@ def _bridges(G, idx: _Index, keep: dict, sel, tier_set: set) -> list:
         nbrs = succ[u]
         best: dict = {}
         for s in nbrs:
-            if s in keep or not hidden(s):
+            if s in keep:
                 continue
-            for t, via in reach_of(s).items():
+            if s in reach:
+                found = reach[s]
+            elif hidden(s):
+                found = reach_of(s)
+            else:
+                continue
+            for t, via in found.items():
                 old = best.get(t)
                 if old is None or (len(via), via) < (len(old), old):
                     best[t] = via
@@ -690,10 +775,40 @@ def shortest_path(G, a, b) -> list | None:
     """
     a = _require_node(G, a)
     b = _require_node(G, b)
-    try:
-        return nx.bidirectional_shortest_path(G.to_undirected(as_view=True), a, b)
-    except nx.NetworkXNoPath:
-        return None
+    if a == b:
+        return [a]
+    succ, pred = G._succ, G._pred
+    # bidirectional breadth-first search over links in both directions
+    parent_a, parent_b = {a: None}, {b: None}
+    front_a, front_b = [a], [b]
+    while front_a and front_b:
+        forward = len(front_a) <= len(front_b)
+        front, parents, others = ((front_a, parent_a, parent_b) if forward
+                                  else (front_b, parent_b, parent_a))
+        nxt = []
+        for n in front:
+            for nbrs in (succ[n], pred[n]):
+                for m in nbrs:
+                    if m in parents:
+                        continue
+                    parents[m] = n
+                    if m in others:
+                        left, right = [], []
+                        x = m
+                        while x is not None:
+                            left.append(x)
+                            x = parent_a[x]
+                        x = parent_b[m]
+                        while x is not None:
+                            right.append(x)
+                            x = parent_b[x]
+                        return left[::-1] + right
+                    nxt.append(m)
+        if forward:
+            front_a = nxt
+        else:
+            front_b = nxt
+    return None
 
 
 # ---------------------------------------------------------------------------------------

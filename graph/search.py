@@ -61,6 +61,9 @@ _FIELD_RANK = {"label": 0, "alias": 1, "code": 2, "id": 3}
 _CLASS_SCORE = (1.0, 0.8, 0.6, 0.4, 0.2)  # exact, prefix, word, substring, typo
 _TYPO_MIN_LEN = 3
 _SEP = "\n"
+#: Letters that NFKD does not split into a base letter and an accent.
+_LETTERS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
+                          "þ": "th", "ı": "i"})
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,8 @@ def normalise_text(text) -> str:
 
     Examples
     --------
-    >>> normalise_text("  Café-Owner / ÉLITE  ")
-    'cafe owner elite'
+    >>> normalise_text("  Café-Owner / ÉLITE  "), normalise_text("Søren Œuvre Straße")
+    ('cafe owner elite', 'soren oeuvre strasse')
     >>> normalise_text("13-2072"), normalise_text(None)
     ('13 2072', '')
     """
@@ -89,7 +92,7 @@ def normalise_text(text) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", str(text))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(stripped.casefold()))
+    return " ".join(_WORD.findall(stripped.casefold().translate(_LETTERS)))
 
 
 def _deletions(word: str) -> set[str]:
