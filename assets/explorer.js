@@ -1,25 +1,37 @@
 /* Client-side callbacks of the Web of Work Explorer (no inline scripts, so the CSP holds). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     explorer: {
-        /* Centre the graph on the focused node once the new elements are drawn. */
+        /* Centre the graph on the focused node once the new elements are drawn and fitted:
+           wait until Cytoscape holds the view's element count, then centre after its
+           layout stops (and once more shortly after, in case the layout already ran). */
         centre: function (request) {
             if (!request || !request.node) {
                 return window.dash_clientside.no_update;
             }
             var attempts = 0;
+            var centreOn = function (cy) {
+                var node = cy.getElementById(request.node);
+                if (node && node.nonempty()) {
+                    cy.stop();
+                    cy.center(node);
+                }
+            };
             var run = function () {
                 var el = document.getElementById("graph");
                 var cy = el && el._cyreg && el._cyreg.cy;
-                var node = cy && cy.getElementById(request.node);
-                if (!node || node.empty()) {
-                    if (attempts++ < 20) {
-                        window.setTimeout(run, 50);
+                var ready = cy && cy.elements().length === request.count &&
+                    cy.getElementById(request.node).nonempty();
+                if (!ready) {
+                    if (attempts++ < 100) {
+                        window.setTimeout(run, 30);
                     }
                     return;
                 }
-                cy.animate({center: {eles: node}}, {duration: 250});
+                cy.one("layoutstop", function () { centreOn(cy); });
+                window.setTimeout(function () { centreOn(cy); }, 60);
+                window.setTimeout(function () { centreOn(cy); }, 300);
             };
-            window.setTimeout(run, 60);
+            run();
             return request.view;
         },
         /* Collapse the filter sidebar on narrow screens when the page opens. */

@@ -65,7 +65,8 @@ def _render(ctx, state: ViewState) -> tuple:
     view = visible_graph(ctx, state)
     els = elements(view, state.layout, getattr(ctx, "positions", None))
     layout = layout_of(state)
-    centre = {"node": state.focus, "view": layout["view"]} if state.focus else None
+    centre = ({"node": state.focus, "view": layout["view"], "count": len(els)}
+              if state.focus else None)
     return els, layout, view.message, cap_notice(view), centre
 
 

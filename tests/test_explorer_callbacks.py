@@ -245,7 +245,7 @@ def test_layout_is_rerun_when_the_drawn_nodes_change_but_not_for_a_selection(ctx
 def test_focus_centres_the_focused_node_and_marks_it(ctx):
     state = DEFAULT.replace(focus="loan-officer", selected="loan-officer", depth=1)
     els, _, status, _, centre = graphview.render(ctx, state.to_dict())
-    assert centre["node"] == "loan-officer"
+    assert centre["node"] == "loan-officer" and centre["count"] == len(els)
     assert "around Loan officer (depth 1)" in status
     cls = {e["data"]["id"]: e["classes"].split() for e in els}
     assert "focus-node" in cls["loan-officer"] and "selected-node" in cls["loan-officer"]
