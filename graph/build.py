@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import codecs
 import csv
 import difflib
 import hashlib
@@ -188,12 +189,14 @@ def _read_bytes(path: Path, problems: _Problems) -> bytes | None:
 
 def _decode(data: bytes, problems: _Problems) -> str | None:
     """Return the text of UTF-8 bytes (a byte-order mark is dropped), or None with a problem."""
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad = data[exc.start]
+        at = skip + exc.start
+        bad = data[at]
         hint = " (the file looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        problems.add(_line_of(data, exc.start), None,
+        problems.add(_line_of(data, at), None,
                      f"byte 0x{bad:02x} is not valid UTF-8{hint}",
                      "a UTF-8 text file (save it as 'CSV UTF-8')")
         return None
@@ -302,7 +305,12 @@ def _row_values(table: _Table, line: int, cells: list[str], problems: _Problems)
         problems.add(line, None, f"row has {len(cells)} cells but the header has {width}",
                      f"{width} cells (put quotes around a cell that contains a comma)")
         return None
-    return {name: unneutralise(cell.strip()) for name, cell in zip(table.columns, cells)}
+    stripped = [cell.strip() for cell in cells]
+    if stripped == table.columns:
+        problems.add(line, None, "the header row appears again",
+                     "one header row, at the top (were two files joined?)")
+        return None
+    return dict(zip(table.columns, map(unneutralise, stripped)))
 
 
 def _attributes(values: dict, skip, line: int, problems: _Problems):

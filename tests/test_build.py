@@ -177,6 +177,11 @@ RULES = [
     ("nodes-not-utf8", append_bytes(NODES_FILE, node("cafe").encode().replace(b"Test", b"Caf\xe9")),
      ["nodes.csv:{n1}: byte 0xe9 is not valid UTF-8, expected a UTF-8 text file (save it as "
       "'CSV UTF-8')"]),
+    ("nodes-bom-then-not-utf8", both(lambda files: files.update(
+        {NODES_FILE: b"\xef\xbb\xbf" + files[NODES_FILE]}),
+        append_bytes(NODES_FILE, b"potter,Potter,job,\x80\x81,,,,,,,")),
+     ["nodes.csv:{n1}: byte 0x80 is not valid UTF-8, expected a UTF-8 text file (save it as "
+      "'CSV UTF-8')"]),
     ("nodes-utf16", lambda files: files.update({NODES_FILE: files[NODES_FILE].decode()
                                                 .encode("utf-16")}),
      ["nodes.csv:1: byte 0xff is not valid UTF-8 (the file looks like UTF-16), expected a "
@@ -239,6 +244,10 @@ RULES = [
     ("node-too-many-cells", append(NODES_FILE, "potter,Potter,job,Makes pots, bowls,,,,,,,"),
      ["nodes.csv:{n1}: row has 12 cells but the header has 11, expected 11 cells (put quotes "
       "around a cell that contains a comma)"]),
+    ("repeated-header", append(EDGES_FILE, " source , target,relation,weight,evidence",
+                               "line-cook,mount-sinai-hospital,sits_in,,"),
+     ["edges.csv:{e1}: the header row appears again, expected one header row, at the top (were "
+      "two files joined?)"]),
     ("node-bad-employment", add_column(NODES_FILE, "employment", {"chef": "lots"}),
      ["nodes.csv:{at_chef}: column employment: 'lots' is not a valid employment, expected a whole "
       "number >= 0 (such as 1200) or a blank cell"]),
