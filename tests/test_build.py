@@ -253,8 +253,8 @@ RULES = [
      ["nodes.csv:{at_chef}: column employment: 'lots' is not a valid employment, expected a whole "
       "number >= 0 (such as 1200) or a blank cell"]),
     ("node-fractional-wage", add_column(NODES_FILE, "median_wage", {"chef": "12.5"}),
-     ["nodes.csv:{at_chef}: column median_wage: '12.5' is not a valid median_wage, expected a whole "
-      "number >= 0 (such as 1200) or a blank cell"]),
+     ["nodes.csv:{at_chef}: column median_wage: '12.5' is not a valid median_wage, expected a "
+      "whole number >= 0 (such as 1200) or a blank cell"]),
     ("node-negative-employment", add_column(NODES_FILE, "employment", {"chef": "-3"}),
      ["nodes.csv:{at_chef}: column employment: '-3' is not a valid employment, expected a whole "
       "number >= 0 (such as 1200) or a blank cell"]),
@@ -746,3 +746,87 @@ def test_cli_help():
     result = run_cli("--help")
     assert result.returncode == 0
     assert "DATA_DIR" in result.stdout.upper() and "default: data" in result.stdout
+
+
+# --- properties: any bytes give a graph or a DataError, and valid data round-trips -----------
+
+_FUZZ = settings(max_examples=100, deadline=None,
+                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+_NASTY = st.sampled_from([b",", b'"', b"\n", b"\r", b"\r\n", b" ", b"a", b"-", b"\x00", b"\xff",
+                          b"\xc3", b"'", b"=", b"\xef\xbb\xbf", b"chef", b"need", b"serves"])
+
+
+def physical_lines(data: bytes) -> int:
+    """Return the number of physical lines of a file (\\n, \\r\\n and \\r end a line)."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
+
+
+def assert_graph_or_data_error(folder: Path, files: dict[str, bytes]):
+    """Load a folder: only a DiGraph or a DataError with in-range line numbers may come out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", WebOfWorkWarning)
+        try:
+            G = load_graph(folder)
+        except DataError as err:
+            assert err.problems
+            for p in err.problems:
+                name = Path(p.file).name
+                assert name in files
+                assert p.line is None or 1 <= p.line <= physical_lines(files[name]), p
+            return None
+    assert type(G) is nx.DiGraph
+    return G
+
+
+@_FUZZ
+@given(nodes=st.binary(max_size=300), edges=st.binary(max_size=300))
+def test_any_bytes_give_a_graph_or_a_data_error(tmp_path, nodes, edges):
+    files = {NODES_FILE: nodes, EDGES_FILE: edges}
+    assert_graph_or_data_error(write(tmp_path / "fuzz", files), files)
+
+
+@_FUZZ
+@given(name=st.sampled_from([NODES_FILE, EDGES_FILE]),
+       edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 3), _NASTY), min_size=1,
+                      max_size=6))
+def test_damaged_fixture_gives_a_graph_or_a_data_error(tmp_path, name, edits):
+    files = tiny_files()
+    data = files[name]
+    for where, cut, insert in edits:  # delete `cut` bytes at a point and insert nasty bytes
+        at = int(where * len(data))
+        data = data[:at] + insert + data[at + cut:]
+    files[name] = data
+    assert_graph_or_data_error(write(tmp_path / "fuzz", files), files)
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                max_size=25).map(str.strip)
+
+
+@_FUZZ
+@given(cells=st.lists(st.tuples(_TEXT, _TEXT, _TEXT, st.one_of(st.none(), st.floats(
+    -1e6, 1e6, allow_nan=False))), min_size=1, max_size=6))
+def test_any_text_written_neutralised_loads_back_exactly(tmp_path, cells):
+    """Rows written by the csv module with neutralised text load back as the same values."""
+    node_rows, edge_rows = [], []
+    for i, (label, description, evidence, weight) in enumerate(cells):
+        node_rows.append([f"p-{i}", neutralise(label or "x"), "profession",
+                          neutralise(description or "y"), neutralise(evidence)])
+        edge_rows.append([f"p-{i}", "leisure", "serves", "" if weight is None else repr(weight),
+                          neutralise(evidence)])
+    out = {}
+    for name, header, rows in (
+            (NODES_FILE, ["id", "label", "tier", "description", "note"],
+             [["leisure", "Leisure", "need", "Rest and play.", ""], *node_rows]),
+            (EDGES_FILE, ["source", "target", "relation", "weight", "evidence"], edge_rows)):
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
+        out[name] = buffer.getvalue().encode()
+    G = load_graph(write(tmp_path / "prop", out))
+    for i, (label, description, evidence, weight) in enumerate(cells):
+        assert G.nodes[f"p-{i}"] == {"label": label or "x", "tier": "profession",
+                                     "description": description or "y", "note": evidence}
+        want = {"relation": "serves", "evidence": evidence}
+        if weight is not None:
+            want["weight"] = weight
+        assert G.edges[f"p-{i}", "leisure"] == want
