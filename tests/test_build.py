@@ -623,6 +623,17 @@ def test_edge_away_from_needs_does_not_count_as_reaching(tmp_path):
     assert len(G.graph["warnings"]) == 1
 
 
+def test_header_only_edges_file_is_valid_but_strands_the_work_tiers(tmp_path, tiny_graph):
+    files = tiny_files()
+    files[EDGES_FILE] = files[EDGES_FILE].splitlines(keepends=True)[0]
+    with pytest.warns(WebOfWorkWarning, match="reach no need"):
+        G = load_graph(write(tmp_path, files))
+    assert G.number_of_edges() == 0
+    assert list(G.nodes(data=True)) == list(tiny_graph.nodes(data=True))
+    stranded = [n for n, t in tiny_graph.nodes(data="tier") if t != "need"]
+    assert [w.split("'")[1] for w in G.graph["warnings"]] == stranded
+
+
 WARNINGS = [
     ("need-label", sub(NODES_FILE, "family,Family,need", "family,Families,need"),
      ["nodes.csv:{at_family}: column label: need 'family' is labelled 'Families', expected "
