@@ -144,35 +144,99 @@ def _distances(H, source) -> dict:
     return dist
 
 
-def _cap_nodes(H, cap: int, first=(), around=None) -> list:
-    """Return the nodes to keep so that kept nodes plus the edges among them fit in ``cap``.
+def ranked_nodes(G) -> list:
+    """Return every node of G in the order the element cap keeps them.
 
-    Nodes in ``first`` come first, then (with ``around``) nearer nodes first, then by tier
-    rank (needs and professions before jobs), higher degree, and id.
+    Nodes nearer the needs come first (links to follow: needs, then what serves them
+    directly, then what draws on those...), then by tier rank (more enduring first),
+    higher degree, and id. Nodes that reach no need come last.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("cook", "chef"), ("chef", "leisure"), ("lone", "lone2")])
+    >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession", "cook": "job",
+    ...                            "lone": "profession", "lone2": "industry"}, "tier")
+    >>> ranked_nodes(G)
+    ['leisure', 'chef', 'cook', 'lone', 'lone2']
     """
-    dist = _distances(H, around) if around is not None and around in H else {}
-    far = len(H) + 1
+    dist = {n: 0 for n, t in G.nodes(data="tier") if t == "need"}
+    queue = deque(dist)
+    while queue:
+        n = queue.popleft()
+        for m in G.predecessors(n):
+            if m not in dist:
+                dist[m] = dist[n] + 1
+                queue.append(m)
+    far = len(G) + 1
+    # The private adjacency dicts of a DiGraph are several times faster than its views.
+    succ, pred = getattr(G, "_succ", G.succ), getattr(G, "_pred", G.pred)
+    attrs = getattr(G, "_node", G.nodes)
+    other = len(_RANK)
+    keys = {n: (dist.get(n, far), _RANK.get(attrs[n].get("tier"), other),
+                -len(succ[n]) - len(pred[n]), str(n)) for n in G}
+    return sorted(keys, key=keys.__getitem__)
 
-    def priority(n):
-        tier = H.nodes[n].get("tier")
-        return (dist.get(n, far), _RANK.get(tier, len(_RANK)), -H.degree(n), str(n))
 
-    firsts = [n for n in dict.fromkeys(first) if n in H]
-    ordered = firsts + sorted((n for n in H if n not in set(firsts)), key=priority)
+def _cap_nodes(base, cap: int, order, first=(), around=None) -> tuple[list, list]:
+    """Return (nodes, edges) of ``base`` to draw so that together they fit in ``cap``.
+
+    Nodes in ``first`` come first; then, with ``around``, nearer nodes first; then in
+    ``order`` (see `ranked_nodes`). Only successor lists are walked, so a need with
+    thousands of links in a large graph costs nothing until it is kept.
+    """
+    if around is not None and around in base:
+        dist = _distances(base, around)
+        far = len(dist) + 1
+        position = {n: i for i, n in enumerate(order)}
+        ordered = sorted(dist, key=lambda n: (dist[n], position.get(n, far)))
+    else:
+        ordered = order
     kept: dict = {}
+    edges: list = []
+    incoming: dict = {}  # node -> edges from kept nodes to it
     used = 0
-    for n in ordered:
-        links = sum(1 for m in H.successors(n) if m in kept)
-        links += sum(1 for m in H.predecessors(n) if m in kept and m != n)
+    for n in (*first, *ordered):
+        if n in kept or n not in base:
+            continue
+        out = [(n, v) for v in base.successors(n) if v in kept]
+        links = len(out) + len(incoming.get(n, ()))
         if used + 1 + links > cap:
             break
         kept[n] = None
         used += 1 + links
-    return list(kept)
+        edges += out
+        edges += incoming.pop(n, [])
+        for v in base.successors(n):
+            if v not in kept:
+                incoming.setdefault(v, []).append((n, v))
+    return list(kept), edges
 
 
-def _compute(G, state: ViewState, cap: int) -> View:
-    """Compute the view of one (validated) state; see `visible_graph`."""
+def _small_graph(base, nodes, edges) -> nx.DiGraph:
+    """Return a new read-only DiGraph with these nodes and edges and base's attributes."""
+    H = nx.DiGraph()
+    H.graph.update(base.graph)
+    H.add_nodes_from((n, base.nodes[n]) for n in nodes)
+    H.add_edges_from((u, v, base.edges[u, v]) for u, v in edges)
+    return nx.freeze(H)
+
+
+def _materialise(base) -> nx.DiGraph:
+    """Return base as a small plain graph (walking successors only), or base if it is one."""
+    if not nx.is_frozen(base) or not hasattr(base, "_graph"):
+        return base
+    nodes = list(base)
+    keep = set(nodes)
+    edges = [(u, v) for u in nodes for v in base.successors(u) if v in keep]
+    return _small_graph(base, nodes, edges)
+
+
+def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
+    """Compute the view of one (validated) state; see `visible_graph`.
+
+    ``ranked``, when given, returns `ranked_nodes` of a graph (cached by the caller).
+    """
     base = _filtered(G, state)
     notes = []
     if state.focus is not None:
@@ -193,11 +257,12 @@ def _compute(G, state: ViewState, cap: int) -> View:
             path = tuple(found)
             base = _with_path(base, G, path)
     matched_nodes, matched_edges = base.number_of_nodes(), base.number_of_edges()
-    shown = base
     truncated = matched_nodes + matched_edges > cap
     if truncated:
         first = [n for n in (state.focus, state.selected, *path) if n is not None]
-        shown = base.subgraph(_cap_nodes(base, cap, first, state.focus))
+        order = ranked(G) if ranked is not None else ranked_nodes(G)
+        nodes, edges = _cap_nodes(base, cap, order, first, state.focus)
+        shown = _small_graph(base, nodes, edges)
         notes.insert(0, (
             f"This view has {matched_nodes:,} nodes and {matched_edges:,} links, more than the "
             f"{cap:,} elements drawn at once, so only the {shown.number_of_nodes():,} nodes "
@@ -205,6 +270,8 @@ def _compute(G, state: ViewState, cap: int) -> View:
             "To see the rest, choose fewer needs, hide a tier (jobs are the most numerous) "
             "or focus on a node."
         ))
+    else:
+        shown = _materialise(base)
     message = (f"Showing {shown.number_of_nodes():,} of {G.number_of_nodes():,} nodes, "
                f"{_plural(len(state.needs), 'need')}, {_plural(len(state.tiers), 'tier')}")
     if state.focus is not None:
@@ -254,7 +321,12 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
     cap = max(1, int(cap))
     if views is None:
         return _compute(G, state, cap)
-    return views.get_or_compute(("view", state.key(), cap), lambda: _compute(G, state, cap))
+
+    def ranked(graph):
+        return views.get_or_compute(("ranked-nodes",), lambda: ranked_nodes(graph))
+
+    return views.get_or_compute(("view", state.key(), cap),
+                                lambda: _compute(G, state, cap, ranked))
 
 
 def _scale(pos: dict) -> float:
