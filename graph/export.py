@@ -328,6 +328,40 @@ def _flat_provenance(prov: Mapping) -> dict:
             for k, v in prov.items() if v is not None}
 
 
+# ----------------------------------------------------------------------------- iteration
+
+
+def _is_induced_view(G) -> bool:
+    """Return True when `G` is a node-filtered subgraph view of a simple directed graph."""
+    return (getattr(G, "_graph", None) is not None
+            and getattr(G, "_NODE_OK", None) is not None
+            and getattr(G, "_EDGE_OK", None) is nx.filters.no_filter
+            and G.is_directed() and not G.is_multigraph())
+
+
+def _node_items(G) -> list:
+    """Return ``[(node, data), ...]`` of `G` in ``G.nodes`` order (fast on subgraph views)."""
+    if _is_induced_view(G):
+        root_nodes = G._graph._node
+        return [(n, root_nodes[n]) for n in G._node]
+    return list(G.nodes(data=True))
+
+
+def _edge_items(G) -> list:
+    """Return ``[(u, v, data), ...]`` of `G`, source by source in ``G.nodes`` order.
+
+    On an induced subgraph view (what ``G.subgraph`` and the query filters return) the
+    underlying graph's adjacency is read once with a set lookup, instead of the view
+    filtering every neighbour through a Python call; targets keep the underlying order.
+    """
+    if _is_induced_view(G):
+        order = list(G._node)
+        keep = set(order)
+        succ = G._graph._succ
+        return [(u, v, d) for u in order for v, d in succ[u].items() if v in keep]
+    return list(G.edges(data=True))
+
+
 # ----------------------------------------------------------------------------- Cytoscape.js
 
 
@@ -383,7 +417,8 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
     """
     elements = []
     append = elements.append
-    for n, attrs in G.nodes(data=True):
+    edge_items = _edge_items(G)
+    for n, attrs in _node_items(G):
         nid = n if type(n) is str else str(n)
         tier = attrs.get("tier", "")
         data = {"id": nid, "label": nid, "tier": "", **attrs} if "id" not in attrs else \
@@ -402,7 +437,7 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
                 else:
                     element["position"] = {"x": float(pos[0]), "y": float(pos[1])}
         append(element)
-    for u, v, attrs in G.edges(data=True):
+    for u, v, attrs in edge_items:
         su = u if type(u) is str else str(u)
         sv = v if type(v) is str else str(v)
         eid = f"{su}->{sv}"
@@ -528,8 +563,9 @@ def to_graphml(G, provenance: Mapping | None = None) -> bytes:
     ('ab', '{}', 2)
     """
     prov = _flat_provenance(_stamp(G, provenance))
-    node_types = _attribute_types(G.nodes(data=True))
-    edge_types = _attribute_types((None, d) for _, _, d in G.edges(data=True))
+    node_items, edge_items = _node_items(G), _edge_items(G)
+    node_types = _attribute_types(node_items)
+    edge_types = _attribute_types((None, d) for _, _, d in edge_items)
     out = [_GRAPHML_HEAD]
     graph_keys, node_keys, edge_keys = {}, {}, {}
     for prefix, scope, types, keys in (("g", "graph", _attribute_types([(None, prov)]), graph_keys),
@@ -543,11 +579,11 @@ def to_graphml(G, provenance: Mapping | None = None) -> bytes:
     out.append('<graph edgedefault="directed">\n')
     _graphml_data(out, prov, graph_keys)
     out.append("\n")
-    for n, attrs in G.nodes(data=True):
+    for n, attrs in node_items:
         out.append(f'<node id="{_xattr(n if type(n) is str else str(n))}">')
         _graphml_data(out, attrs, node_keys)
         out.append("</node>\n")
-    for u, v, attrs in G.edges(data=True):
+    for u, v, attrs in edge_items:
         out.append(f'<edge source="{_xattr(u if type(u) is str else str(u))}" '
                    f'target="{_xattr(v if type(v) is str else str(v))}">')
         _graphml_data(out, attrs, edge_keys)
@@ -614,9 +650,10 @@ def to_gexf(G, provenance: Mapping | None = None) -> bytes:
     [('id', 'nurse->health-and-well-being'), ('relation', 'serves'), ('weight', 2.0)]
     """
     prov = _stamp(G, provenance)
-    node_types = _attribute_types(G.nodes(data=True))
+    node_items, edge_items = _node_items(G), _edge_items(G)
+    node_types = _attribute_types(node_items)
     node_types.pop("label", None)
-    edge_types = _attribute_types((None, d) for _, _, d in G.edges(data=True))
+    edge_types = _attribute_types((None, d) for _, _, d in edge_items)
     weight_is_number = edge_types.get("weight") in ("long", "double")
     if weight_is_number:
         del edge_types["weight"]
@@ -644,7 +681,7 @@ def to_gexf(G, provenance: Mapping | None = None) -> bytes:
             out.append("</attributes>\n")
     out.append("<nodes>\n")
     skip_label = ("label",)
-    for n, attrs in G.nodes(data=True):
+    for n, attrs in node_items:
         nid = n if type(n) is str else str(n)
         label = attrs.get("label")
         label = nid if label is None else _text(label)
@@ -656,7 +693,7 @@ def to_gexf(G, provenance: Mapping | None = None) -> bytes:
         out.append("</node>\n")
     out.append("</nodes>\n<edges>\n")
     skip_weight = ("weight",) if weight_is_number else ()
-    for u, v, attrs in G.edges(data=True):
+    for u, v, attrs in edge_items:
         su = _xattr(u if type(u) is str else str(u))
         sv = _xattr(v if type(v) is str else str(v))
         weight = attrs.get("weight") if weight_is_number else None
@@ -790,10 +827,10 @@ def to_csv_zip(G, provenance: Mapping | None = None) -> bytes:
     <BLANKLINE>
     """
     prov = _stamp(G, provenance)
-    node_items = G.nodes(data=True)
-    edge_items = [(None, d) for _, _, d in G.edges(data=True)]
+    node_items = _node_items(G)
+    edge_items = _edge_items(G)
     node_cols = _columns(G, node_items, "node_columns", NODE_COLUMNS, ("id",), ("id",))
-    edge_cols = _columns(G, edge_items, "edge_columns", EDGE_COLUMNS,
+    edge_cols = _columns(G, ((None, d) for _, _, d in edge_items), "edge_columns", EDGE_COLUMNS,
                          ("source", "target"), ("source", "target", "bridged"))
     id_at = node_cols.index("id")
     cell = _csv_cell
@@ -805,7 +842,7 @@ def to_csv_zip(G, provenance: Mapping | None = None) -> bytes:
         node_rows.append(row)
     src_at, dst_at = edge_cols.index("source"), edge_cols.index("target")
     edge_rows = []
-    for u, v, attrs in G.edges(data=True):
+    for u, v, attrs in edge_items:
         get = attrs.get
         row = [cell(get(c)) for c in edge_cols]
         row[src_at] = cell(u if isinstance(u, str) else str(u))

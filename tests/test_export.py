@@ -705,6 +705,36 @@ def test_to_elements_copies_data_and_makes_ids_strings():
     assert G.nodes[2]["label"] == "Two" and G.edges[1, 2]["relation"] == "draws_on"
 
 
+def _views(G):
+    """Return (name, graph) for the kinds of views and graphs a caller may export."""
+    from graph.query import filter_graph, neighbourhood
+
+    some = [n for n in G if G.nodes[n]["tier"] != "industry"]
+    return [
+        ("graph", G),
+        ("subgraph", G.subgraph(some)),
+        ("subgraph-of-subgraph", G.subgraph(some).subgraph(some[::2])),
+        ("restricted", nx.restricted_view(G, ["chef"], [("line-cook", "chef")])),
+        ("reversed", G.reverse(copy=False)),
+        ("reversed-subgraph", G.reverse(copy=False).subgraph(some)),
+        ("frozen-copy", nx.freeze(G.copy())),
+        ("need-filter", filter_graph(G, needs=["health-and-well-being"])),
+        ("bridged-filter", filter_graph(G, tiers=["job", "need"])),
+        ("neighbourhood", neighbourhood(G, "registered-nurse", depth=2)),
+    ]
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_every_kind_of_view_exports_exactly_its_nodes_and_edges(index, rich_graph):
+    name, view = _views(rich_graph)[index]
+    assert export._node_items(view) == list(view.nodes(data=True)), name
+    assert sorted(export._edge_items(view)) == sorted(view.edges(data=True)), name
+    H = nx.read_graphml(io.BytesIO(export.to_graphml(view)))
+    assert set(H) == set(view) and set(H.edges) == set(view.edges), name
+    elements = to_elements(view)
+    assert len(elements) == view.number_of_nodes() + view.number_of_edges()
+
+
 def test_to_elements_is_json_serialisable(rich_graph):
     assert json.loads(json.dumps(to_elements(rich_graph))) == to_elements(rich_graph)
 
