@@ -239,6 +239,10 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
     """
     base = _filtered(G, state)
     notes = []
+    if not state.needs:
+        notes.append("No need is chosen: tick one or more needs (or All) to see their web.")
+    if not state.tiers:
+        notes.append("No tier is chosen: tick one or more tiers to see their nodes.")
     if state.focus is not None:
         focus_label = _label(G, state.focus)
         if state.focus in base:

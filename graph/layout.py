@@ -253,7 +253,8 @@ def hierarchy(G, node_gap: float = NODE_GAP, row_gap: float = ROW_GAP,
     The needs keep `graph.schema.NEEDS` order. Each lower row is sorted by the barycentre
     (mean x) of each node's neighbours in the rows above, ties by id, which keeps linked
     nodes above one another and reduces edge crossings. A row longer than ``row_width``
-    wraps onto extra rows, staggered by half a gap.
+    wraps onto extra rows, staggered by half a gap. The needs spread over the width of the
+    widest row, and tiers are spaced so that the drawing is about half as tall as wide.
 
     Examples
     --------
@@ -265,9 +266,15 @@ def hierarchy(G, node_gap: float = NODE_GAP, row_gap: float = ROW_GAP,
     True
     """
     U = G.to_undirected(as_view=True)
+    groups = sorted(_by_rank(G).items())
+    widest = max((min(len(nodes), row_width) for _, nodes in groups), default=1)
+    width = max((widest - 1) * node_gap, node_gap)
+    # Tiers far enough apart that the drawing is not a flat strip, wrapped rows closer.
+    tier_gap = max(row_gap, 0.5 * width / max(len(groups) - 1, 1))
+    wrap_gap = max(row_gap / 2, tier_gap / 3)
     pos: dict = {}
     y = 0.0
-    for rank, nodes in sorted(_by_rank(G).items()):
+    for rank, nodes in groups:
         if rank == 0:
             ordered = _need_order(G)
         else:
@@ -277,12 +284,14 @@ def hierarchy(G, node_gap: float = NODE_GAP, row_gap: float = ROW_GAP,
             ordered = sorted(nodes, key=bary)
         rows = [ordered[i:i + row_width] for i in range(0, len(ordered), row_width)]
         for r, row in enumerate(rows):
-            shift = node_gap / 2 if r % 2 else 0.0
-            x0 = -(len(row) - 1) * node_gap / 2 + shift
+            # The needs spread over the whole width, so each sits above what serves it.
+            gap = max(node_gap, width / (len(row) - 1)) if rank == 0 and len(row) > 1 else node_gap
+            shift = gap / 2 if r % 2 else 0.0
+            x0 = -(len(row) - 1) * gap / 2 + shift
             for i, n in enumerate(row):
-                pos[n] = (x0 + i * node_gap, y)
-            y += row_gap / 2
-        y += row_gap / 2
+                pos[n] = (x0 + i * gap, y)
+            y += wrap_gap
+        y += tier_gap - wrap_gap
     return _round(pos)
 
 

@@ -214,6 +214,16 @@ def test_render_draws_exactly_the_visible_graph_and_says_so(ctx):
     assert all("position" in e for e in els if "source" not in e["data"])
 
 
+@pytest.mark.parametrize("change, words", [
+    (dict(needs=[]), "No need is chosen"),
+    (dict(tiers=[]), "No tier is chosen"),
+])
+def test_empty_selection_says_what_to_do(ctx, change, words):
+    els, _, status, notice, _ = graphview.render(ctx, DEFAULT.replace(**change).to_dict())
+    assert els == [] and status.startswith("Showing 0 of ")
+    assert words in " ".join(texts(notice))
+
+
 def test_hidden_tiers_are_bridged_with_dashed_class(ctx):
     els, *_ = graphview.render(ctx, DEFAULT.replace(tiers=["need", "job"]).to_dict())
     bridged = [e for e in els if "source" in e["data"]]
