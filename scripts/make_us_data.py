@@ -365,20 +365,54 @@ def build_industries(data: Dataset, src: Sources, totals: dict[str, int]) -> dic
     return ids
 
 
+def check_tables(src: Sources) -> None:
+    """Raise GenerationError listing every incomplete or invalid row of the tables of judgement."""
+    problems = []
+    levels = {c: r["level"] for c, r in src.naics.items()}
+    where = ("sector", "subsector")
+    gics_file, need_file = SOURCE_FILES["gics"], SOURCE_FILES["needs"]
+    seen = {}
+    for line, r in enumerate(src.gics, start=2):
+        if levels.get(r["naics_code"]) not in where:
+            problems.append(f"{gics_file}:{line}: column naics_code: {r['naics_code']!r} is not a "
+                            f"NAICS 2022 sector or subsector code")
+        if not r["reason"]:
+            problems.append(f"{gics_file}:{line}: column reason: blank, expected a one-line reason")
+        if r["gics_sub_industry"] in seen:
+            problems.append(f"{gics_file}:{line}: column gics_sub_industry: "
+                            f"{r['gics_sub_industry']!r} already mapped on line "
+                            f"{seen[r['gics_sub_industry']]}")
+        seen.setdefault(r["gics_sub_industry"], line)
+    for sub in sorted({r["GICS Sub-Industry"] for r in src.sp500} - set(seen)):
+        problems.append(f"{gics_file}: GICS sub-industry {sub!r} of the S&P 500 file is not mapped")
+    pairs = {}
+    for line, r in enumerate(src.need_table, start=2):
+        if levels.get(r["naics_code"]) not in where:
+            problems.append(f"{need_file}:{line}: column naics_code: {r['naics_code']!r} is not a "
+                            f"NAICS 2022 sector or subsector code")
+        if r["need_id"] not in NEED_IDS:
+            problems.append(f"{need_file}:{line}: column need_id: {r['need_id']!r} is not a need id")
+        if not r["reason"]:
+            problems.append(f"{need_file}:{line}: column reason: blank, expected a one-line reason")
+        key = (r["naics_code"], r["need_id"])
+        if key in pairs:
+            problems.append(f"{need_file}:{line}: duplicate of line {pairs[key]}")
+        pairs.setdefault(key, line)
+    mapped = {c for c, _n in pairs}
+    for code in sorted(c for c, lv in levels.items() if lv == "sector" and c not in mapped):
+        problems.append(f"{need_file}: sector {code} addresses no need, expected at least one row")
+    for need in NEED_IDS:
+        if sum(1 for _c, n in pairs if n == need) < 2:
+            problems.append(f"{need_file}: need {need} has fewer than 2 rows, expected at least 2")
+    if problems:
+        raise GenerationError("the tables of judgement are incomplete:\n  " + "\n  ".join(problems))
+
+
 def build_addresses(data: Dataset, src: Sources, industry_ids: dict[str, str]) -> None:
     """Add industry addresses need edges from the table of judgement naics_to_need.csv."""
-    for number, r in enumerate(src.need_table, start=2):
-        code, need = r["naics_code"], r["need_id"]
-        if code not in industry_ids or need not in NEED_IDS or not r["reason"]:
-            raise GenerationError(f"{SOURCE_FILES['needs']}:{number}: needs a NAICS sector or "
-                                  f"subsector code, a need id and a reason; got {r}")
-        if not data.add_edge({"source": industry_ids[code], "target": need,
-                              "relation": "addresses", "evidence": r["reason"]}):
-            raise GenerationError(f"{SOURCE_FILES['needs']}:{number}: duplicate row {code},{need}")
-    mapped = {r["naics_code"] for r in src.need_table}
-    missing = [c for c, r in src.naics.items() if r["level"] == "sector" and c not in mapped]
-    if missing:
-        raise GenerationError(f"{SOURCE_FILES['needs']}: sectors without a need: {missing}")
+    for r in src.need_table:
+        data.add_edge({"source": industry_ids[r["naics_code"]], "target": r["need_id"],
+                       "relation": "addresses", "evidence": r["reason"]})
 
 
 def employment_cells(src: Sources, socs: set[str]):
@@ -623,12 +657,7 @@ def build_jobs(data: Dataset, src: Sources, profession_ids: dict[str, str]) -> N
 def build_sp500(data: Dataset, src: Sources, industry_ids: dict[str, str],
                 curated_orgs: dict[str, str]) -> None:
     """Add S&P 500 companies (one node per CIK) that operate in their GICS-mapped industry."""
-    gics = {}
-    for number, r in enumerate(src.gics, start=2):
-        if r["naics_code"] not in industry_ids or not r["reason"]:
-            raise GenerationError(f"{SOURCE_FILES['gics']}:{number}: {r['naics_code']!r} is not a "
-                                  f"NAICS sector or subsector code, or the reason is blank")
-        gics[r["gics_sub_industry"]] = r
+    gics = {r["gics_sub_industry"]: r for r in src.gics}
     by_cik: dict[str, list[dict]] = defaultdict(list)
     for r in src.sp500:
         by_cik[r["CIK"] or r["Symbol"]].append(r)
@@ -636,9 +665,6 @@ def build_sp500(data: Dataset, src: Sources, industry_ids: dict[str, str],
         rows.sort(key=lambda r: r["Symbol"])
         r = rows[0]
         sub = r["GICS Sub-Industry"]
-        if sub not in gics:
-            raise GenerationError(f"{SOURCE_FILES['gics']}: GICS sub-industry {sub!r} of "
-                                  f"{r['Symbol']} is not mapped")
         label = clean_company_label(r["Security"])
         tickers = ", ".join(x["Symbol"] for x in rows)
         code = gics[sub]["naics_code"]
@@ -763,6 +789,7 @@ def _columns(base, extras, curated_columns) -> list[str]:
 def generate(sources: Path, out: Path, curated_dir: Path | None) -> Dataset:
     """Build the dataset from the sources folder and the curated folder, and write it to out."""
     src = Sources(sources)
+    check_tables(src)
     curated = Curated(curated_dir)
     data = Dataset()
     build_needs(data, curated)

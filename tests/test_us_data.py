@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import doctest
 import gzip
@@ -401,6 +402,78 @@ def test_need_table_maps_every_sector_and_gives_every_need_two_industries():
     assert {n: per_need[n] for n in NEED_IDS if per_need[n] < 2} == {}
     pairs = Counter((r["naics_code"], r["need_id"]) for r in rows)
     assert [p for p, c in pairs.items() if c > 1] == []
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return _generator().Sources(SOURCES)
+
+
+def _drop(rows, **match):
+    """Return rows without those whose columns equal every value in match."""
+    return [r for r in rows if any(r[k] != v for k, v in match.items())]
+
+
+def _edit(rows, index, **values):
+    """Return a copy of rows with the row at index updated."""
+    rows = [dict(r) for r in rows]
+    rows[index].update(values)
+    return rows
+
+
+@pytest.mark.parametrize("table, mutate, expected", [
+    ("gics", lambda rows: _edit(rows, 0, naics_code="999"),
+     "gics_to_naics.csv:2: column naics_code: '999' is not a NAICS 2022 sector or subsector code"),
+    ("gics", lambda rows: _edit(rows, 0, naics_code="3254"),
+     "gics_to_naics.csv:2: column naics_code: '3254' is not a NAICS 2022 sector or subsector code"),
+    ("gics", lambda rows: _edit(rows, 1, reason=""),
+     "gics_to_naics.csv:3: column reason: blank, expected a one-line reason"),
+    ("gics", lambda rows: rows + [dict(rows[0])],
+     "gics_to_naics.csv:{last}: column gics_sub_industry: 'Advertising' already mapped on line 2"),
+    ("gics", lambda rows: _drop(rows, gics_sub_industry="Footwear"),
+     "gics_to_naics.csv: GICS sub-industry 'Footwear' of the S&P 500 file is not mapped"),
+    ("need_table", lambda rows: _edit(rows, 0, need_id="food"),
+     "naics_to_need.csv:2: column need_id: 'food' is not a need id"),
+    ("need_table", lambda rows: _edit(rows, 0, naics_code="1111"),
+     "naics_to_need.csv:2: column naics_code: '1111' is not a NAICS 2022 sector or subsector code"),
+    ("need_table", lambda rows: _edit(rows, 2, reason=""),
+     "naics_to_need.csv:4: column reason: blank, expected a one-line reason"),
+    ("need_table", lambda rows: rows + [dict(rows[0])],
+     "naics_to_need.csv:{last}: duplicate of line 2"),
+    ("need_table", lambda rows: _drop(rows, naics_code="55"),
+     "naics_to_need.csv: sector 55 addresses no need, expected at least one row"),
+    ("need_table", lambda rows: _drop(rows, need_id="spirituality", naics_code="812"),
+     "naics_to_need.csv: need spirituality has fewer than 2 rows, expected at least 2"),
+])
+def test_incomplete_tables_of_judgement_are_reported_by_file_and_line(sources, table, mutate,
+                                                                      expected):
+    gen = _generator()
+    broken = copy.copy(sources)
+    rows = mutate(getattr(sources, table))
+    setattr(broken, table, rows)
+    with pytest.raises(gen.GenerationError) as info:
+        gen.check_tables(broken)
+    # {last} is the line of the last row (the header is line 1)
+    assert "  " + expected.replace("{last}", str(len(rows) + 1)) in str(info.value).splitlines()
+    gen.check_tables(sources)  # the committed tables are complete
+
+
+def test_script_reports_a_broken_table_without_a_traceback(tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for path in SOURCES.iterdir():
+        (folder / path.name).symlink_to(path)
+    (folder / "naics_to_need.csv").unlink()
+    text = (SOURCES / "naics_to_need.csv").read_text(encoding="utf-8")
+    (folder / "naics_to_need.csv").write_text(text.replace("11,health-and-well-being",
+                                                           "11,nourishment", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path / "out"),
+                             "--sources", str(folder)],
+                            capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "naics_to_need.csv:2: column need_id: 'nourishment' is not a need id" in result.stderr
+    assert not (tmp_path / "out" / "nodes.csv").exists()
 
 
 # --------------------------------------------------------------------------- curated data
