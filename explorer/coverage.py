@@ -10,9 +10,6 @@ to match.
 
 from __future__ import annotations
 
-import math
-
-import plotly.graph_objects as go
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -20,6 +17,7 @@ from graph import query
 from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
 
 from explorer.state import ViewState
+from explorer.table import tab_of
 
 #: Separates the need id and the tier id in a cell's custom data ("need:tier").
 CELL_SEPARATOR = ":"
@@ -57,58 +55,86 @@ def in_view(state: ViewState, need: str, tier: str) -> bool:
     return need in state.needs and tier in state.tiers
 
 
-def figure(G, state: ViewState, base=None) -> go.Figure:
-    """Return the heatmap figure for the current filters: needs in rows, work tiers in columns."""
-    full, shown = coverage_tables(G, state, base)
+def _grids(G, state: ViewState, base=None):
+    """Return the (shown, hidden) count grids (needs x work tiers; None where not drawn)."""
+    full, filtered = coverage_tables(G, state, base)
+    shown = [[int(filtered.loc[n, t]) if in_view(state, n, t) else None for t in WORK_TIERS]
+             for n in NEED_IDS]
+    hidden = [[None if in_view(state, n, t) else int(full.loc[n, t]) for t in WORK_TIERS]
+              for n in NEED_IDS]
+    return shown, hidden
+
+
+def figure(G, state: ViewState, base=None, grids=None) -> dict:
+    """Return the heatmap figure (a plain Plotly dict): needs in rows, work tiers in columns.
+
+    Two heatmap traces share the grid: ``shown`` holds the cells inside the filters
+    (Cividis), ``hidden`` the others (grey); each cell is drawn by exactly one of them.
+    """
+    shown, hidden = grids or _grids(G, state, base)
     x = [TIER_BY_ID[t].plural for t in WORK_TIERS]
     y = [NEED_BY_ID[n].short for n in NEED_IDS]
     custom = [[f"{n}{CELL_SEPARATOR}{t}" for t in WORK_TIERS] for n in NEED_IDS]
     names = [[f"{NEED_BY_ID[n].label} / {TIER_BY_ID[t].plural}" for t in WORK_TIERS]
              for n in NEED_IDS]
-    inside = [[int(shown.loc[n, t]) if in_view(state, n, t) else math.nan for t in WORK_TIERS]
-              for n in NEED_IDS]
-    outside = [[math.nan if in_view(state, n, t) else int(full.loc[n, t]) for t in WORK_TIERS]
-               for n in NEED_IDS]
-    top = max([1, *(v for row in inside for v in row if not math.isnan(v))])
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        z=outside, x=x, y=y, customdata=custom, text=names, name="hidden",
-        colorscale=OUT_OF_VIEW_SCALE, showscale=False, xgap=2, ygap=2,
-        texttemplate="%{z}", textfont={"color": "#555555"},
-        hovertemplate="%{text}: %{z} (hidden by the filters)<br>Click to show them"
-                      "<extra></extra>",
-    ))
-    fig.add_trace(go.Heatmap(
-        z=inside, x=x, y=y, customdata=custom, text=names, name="shown",
-        colorscale=IN_VIEW_SCALE, zmin=0, zmax=top, xgap=2, ygap=2, texttemplate="%{z}",
-        colorbar={"title": {"text": "nodes", "side": "right"}, "thickness": 10, "tickformat": ",d",
-                  "orientation": "h", "y": -0.04, "yanchor": "top", "len": 1.0},
-        hovertemplate="%{text}: %{z} reach this need<br>Click to show only them"
-                      "<extra></extra>",
-    ))
-    fig.update_layout(
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-        xaxis={"side": "top", "automargin": True, "fixedrange": True, "tickangle": -30},
-        plot_bgcolor="#ffffff", paper_bgcolor="rgba(0,0,0,0)",
-        font={"size": 11}, clickmode="event", dragmode=False,
-    )
-    return fig
+    top = max([1, *(v for row in shown for v in row if v is not None)])
+    common = {"type": "heatmap", "x": x, "y": y, "customdata": custom, "text": names,
+              "xgap": 2, "ygap": 2, "texttemplate": "%{z}"}
+    traces = [
+        {**common, "z": hidden, "name": "hidden", "colorscale": OUT_OF_VIEW_SCALE,
+         "showscale": False, "textfont": {"color": "#555555"},
+         "hovertemplate": "%{text}: %{z} (hidden by the filters)<br>Click to show them"
+                          "<extra></extra>"},
+        {**common, "z": shown, "name": "shown", "colorscale": IN_VIEW_SCALE, "zmin": 0,
+         "zmax": top,
+         "colorbar": {"title": {"text": "nodes", "side": "right"}, "thickness": 10,
+                      "tickformat": ",d", "orientation": "h", "y": -0.04, "yanchor": "top",
+                      "len": 1.0},
+         "hovertemplate": "%{text}: %{z} reach this need<br>Click to show only them"
+                          "<extra></extra>"},
+    ]
+    layout = {
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+        "xaxis": {"side": "top", "automargin": True, "fixedrange": True, "tickangle": -30},
+        "plot_bgcolor": "#ffffff", "paper_bgcolor": "rgba(0,0,0,0)",
+        "font": {"size": 11}, "clickmode": "event", "dragmode": False,
+    }
+    return {"data": traces, "layout": layout}
 
 
-def table_twin(G, state: ViewState, base=None):
+def table_twin(G, state: ViewState, base=None, grids=None):
     """Return the same counts as an HTML table, for screen readers and keyboard users."""
-    full, shown = coverage_tables(G, state, base)
+    shown, hidden = grids or _grids(G, state, base)
     head = html.Tr([html.Th("Need", scope="col"),
                     *(html.Th(TIER_BY_ID[t].plural, scope="col") for t in WORK_TIERS)])
     rows = [
         html.Tr([html.Th(NEED_BY_ID[n].label, scope="row"),
-                 *(html.Td(int(shown.loc[n, t]) if in_view(state, n, t) else
-                           f"{int(full.loc[n, t])} (hidden)") for t in WORK_TIERS)])
-        for n in NEED_IDS
+                 *(html.Td(shown[i][j] if shown[i][j] is not None else f"{hidden[i][j]} (hidden)")
+                   for j in range(len(WORK_TIERS)))])
+        for i, n in enumerate(NEED_IDS)
     ]
     return html.Table([html.Thead(head), html.Tbody(rows)], className="coverage-table",
                       style={"fontSize": "0.85rem", "borderCollapse": "collapse"})
+
+
+def _key(state: ViewState) -> str:
+    """Return what the panel's content depends on: the needs and tiers shown."""
+    return ",".join(state.needs) + "|" + ",".join(state.tiers)
+
+
+def refresh(G, state_data, last_key, base=None):
+    """Return (figure, table twin, key) for the stored state; PreventUpdate if unchanged.
+
+    The counts depend only on the needs and tiers, so selecting or focusing a node
+    leaves the panel as it is (and costs the server nothing).
+    """
+    state = ViewState.from_dict(state_data or {})
+    key = _key(state)
+    if key == last_key:
+        raise PreventUpdate
+    grids = _grids(G, state, base)
+    return figure(G, state, base, grids), table_twin(G, state, base, grids), key
 
 
 def cell_filters(click_data):
@@ -147,6 +173,7 @@ def component(ctx):
                 className="coverage-heatmap",
                 style={"height": "480px"},
             ),
+            dcc.Store(id="coverage-key", data=_key(DEFAULT)),
             html.Details([
                 html.Summary("Coverage as a table"),
                 html.Div(table_twin(ctx.graph, DEFAULT), id="coverage-table"),
@@ -179,15 +206,22 @@ def register_callbacks(app, ctx) -> None:
     writer sets both pickers from it, and the browser's back button undoes the click.
     """
     base = query.coverage(ctx.graph)
+    where = tab_of(app.layout, "coverage-heatmap")
+    inputs = {"state": Input("view-state", "data"), "last": State("coverage-key", "data")}
+    if where is not None:
+        inputs["tab"] = Input(where[0], "value")
 
     @app.callback(
-        Output("coverage-heatmap", "figure"),
-        Output("coverage-table", "children"),
-        Input("view-state", "data"),
+        output={"figure": Output("coverage-heatmap", "figure"),
+                "table": Output("coverage-table", "children"),
+                "key": Output("coverage-key", "data")},
+        inputs=inputs,
     )
-    def _refresh(state_data):
-        state = ViewState.from_dict(state_data or {})
-        return figure(ctx.graph, state, base), table_twin(ctx.graph, state, base)
+    def _refresh(state, last, tab=None):
+        if where is not None and tab != where[1]:
+            raise PreventUpdate
+        fig, table, key = refresh(ctx.graph, state, last, base)
+        return {"figure": fig, "table": table, "key": key}
 
     @app.callback(
         Output("url", "search", allow_duplicate=True),

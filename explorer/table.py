@@ -8,6 +8,7 @@ that the rest of the page follows); column headers are buttons that sort.
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html
@@ -24,9 +25,7 @@ COLUMNS = {"label": "Label", "tier": "Tier", "code": "Code", "needs": "Needs rea
 DEFAULT_SORT = {"key": "tier", "descending": False}
 ROW_BUTTON = "node-table-open"
 TABLE_STYLE = {"width": "100%", "borderCollapse": "collapse", "fontSize": "0.85rem"}
-SWATCH_STYLE = {"display": "inline-block", "width": "0.7em", "height": "0.7em",
-                "borderRadius": "2px", "marginRight": "4px"}
-SELECTED_STYLE = {"background": "#fff4e5", "outline": "2px solid var(--highlight)"}
+ROW_HEAD_STYLE = {"textAlign": "left", "fontWeight": "normal"}
 SORT_BUTTON = "node-table-sort"
 
 
@@ -115,7 +114,7 @@ def next_sort(current: dict | None, key: str) -> dict:
     return {"key": key, "descending": False}
 
 
-def render(rows: list[dict], sort: dict | None, selected: str | None = None, note: str = ""):
+def render(rows: list[dict], sort: dict | None, note: str = ""):
     """Return the table element: a caption, sortable headers and one button per node."""
     sort = sort if (sort or {}).get("key") in COLUMNS else DEFAULT_SORT
     order = "descending" if sort.get("descending") else "ascending"
@@ -128,30 +127,18 @@ def render(rows: list[dict], sort: dict | None, selected: str | None = None, not
                         className="btn btn-small table-sort", title=f"Sort by {text.lower()}"),
             scope="col", **({"aria-sort": order} if active else {}),
         ))
-    body = []
-    for row in rows:
-        tier = TIER_BY_ID.get(row["tier"])
-        is_selected = row["id"] == selected
-        body.append(html.Tr(
-            [
-                html.Th(html.Button(row["label"], id={"type": ROW_BUTTON, "node": row["id"]},
-                                    type="button", className="node-link node-table-open",
-                                    title=f"Show details of {row['label']}"),
-                        scope="row", style={"textAlign": "left", "fontWeight": "normal"}),
-                html.Td([
-                    html.Span(className=f"tier-swatch tier-{row['tier']}", **{"aria-hidden": "true"},
-                              style={**SWATCH_STYLE, "backgroundColor": tier.colour}
-                              if tier else {}),
-                    tier.label if tier else row["tier"],
-                ]),
-                html.Td(row["code"]),
-                html.Td(row["needs"], className="num"),
-            ],
-            className="is-selected" if is_selected else None,
-            style=SELECTED_STYLE if is_selected else None,
-            **({"aria-current": "true"} if is_selected else {}),
-            **{"data-node": row["id"]},
-        ))
+    tier_names = {t: TIER_BY_ID[t].label for t in TIER_BY_ID}
+    body = [
+        html.Tr([
+            html.Th(html.Button(row["label"], id={"type": ROW_BUTTON, "node": row["id"]},
+                                type="button", className="node-link"),
+                    scope="row", style=ROW_HEAD_STYLE),
+            html.Td(tier_names.get(row["tier"], row["tier"])),
+            html.Td(row["code"]),
+            html.Td(row["needs"]),
+        ], **{"data-node": row["id"]})
+        for row in rows
+    ]
     caption = f"{len(rows)} visible node{'s' if len(rows) != 1 else ''}, sorted by " \
               f"{COLUMNS[sort['key']].lower()} ({order}). {note}".strip()
     return html.Table(
@@ -162,13 +149,43 @@ def render(rows: list[dict], sort: dict | None, selected: str | None = None, not
     )
 
 
-def table_for(ctx, state_data, sort, counts=None):
-    """Return the rendered table of the view held by the ``view-state`` store."""
+def view_key(view, sort) -> str:
+    """Return what the table's content depends on: the nodes shown and the sort order."""
+    sort = sort if (sort or {}).get("key") in COLUMNS else DEFAULT_SORT
+    digest = hashlib.sha1("\n".join(sorted(map(str, view.graph))).encode()).hexdigest()[:16]
+    return f"{sort['key']}:{bool(sort.get('descending'))}:{int(view.truncated)}:{digest}"
+
+
+def table_for(ctx, state_data, sort, counts=None, last_key=None):
+    """Return (table, key) for the view held by the ``view-state`` store.
+
+    Raises PreventUpdate when ``last_key`` says the table already shows these nodes in
+    this order, so selecting a node (which changes no row) costs the server nothing.
+    """
     state = ViewState.from_dict(state_data or {}, ctx.graph)
     view = visible_graph(ctx, state)
+    key = view_key(view, sort)
+    if key == last_key:
+        raise PreventUpdate
     rows = sort_records(records(ctx.graph, view.graph, counts), sort)
     note = "The graph is capped; narrow the filters to list every match." if view.truncated else ""
-    return render(rows, sort, state.selected or state.focus, note)
+    return render(rows, sort, note), key
+
+
+def tab_of(layout, component_id: str):
+    """Return (tabs id, tab value) of the ``dcc.Tabs`` tab holding a component, or None.
+
+    Panels inside a tab render only while their tab is open, so the server does not
+    build a table or a heatmap nobody sees.
+    """
+    if layout is None or callable(layout):
+        return None
+    for tabs in (layout, *layout._traverse()):
+        if isinstance(tabs, dcc.Tabs) and getattr(tabs, "id", None):
+            for tab in tabs.children or ():
+                if any(getattr(c, "id", None) == component_id for c in tab._traverse()):
+                    return tabs.id, tab.value
+    return None
 
 
 def row_request(triggered_id, n_clicks, now: float | None = None) -> dict:
@@ -202,7 +219,8 @@ def component(ctx):
             html.P("Tab to a node and press Enter to select it; header buttons sort.",
                    className="muted"),
             dcc.Store(id="node-table-sort", data=DEFAULT_SORT),
-            html.Div(id="node-table", className="node-table-wrap", **{"aria-live": "polite"}),
+            dcc.Store(id="node-table-key"),
+            html.Div(id="node-table", className="node-table-wrap"),
         ],
     )
 
@@ -210,14 +228,21 @@ def component(ctx):
 def register_callbacks(app, ctx) -> None:
     """Keep the table in step with the view and make its rows and headers work."""
     counts = needs_reached(ctx.graph)
+    where = tab_of(app.layout, "node-table")
+    inputs = {"state": Input("view-state", "data"), "sort": Input("node-table-sort", "data"),
+              "last": State("node-table-key", "data")}
+    if where is not None:
+        inputs["tab"] = Input(where[0], "value")
 
     @app.callback(
-        Output("node-table", "children"),
-        Input("view-state", "data"),
-        Input("node-table-sort", "data"),
+        output={"table": Output("node-table", "children"), "key": Output("node-table-key", "data")},
+        inputs=inputs,
     )
-    def _refresh(state_data, sort):
-        return table_for(ctx, state_data, sort, counts)
+    def _refresh(state, sort, last, tab=None):
+        if where is not None and tab != where[1]:
+            raise PreventUpdate
+        table, key = table_for(ctx, state, sort, counts, last)
+        return {"table": table, "key": key}
 
     @app.callback(
         Output("node-table-sort", "data"),

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import io
 import json
-import math
 import zipfile
 
 import networkx as nx
+import plotly.graph_objects as go
 import pytest
 from dash import Dash
 from dash.exceptions import PreventUpdate
@@ -167,13 +167,13 @@ def test_export_of_a_capped_view_says_so(tiny_dir, tiny_graph):
 def _cells(fig):
     """Return {(need, tier): (trace name, value)} of the non-empty cells of the heatmap."""
     cells = {}
-    for trace in fig.data:
+    for trace in fig["data"]:
         for i, need in enumerate(NEED_IDS):
             for j, tier in enumerate(WORK_TIERS):
-                value = trace.z[i][j]
-                if not (isinstance(value, float) and math.isnan(value)):
+                value = trace["z"][i][j]
+                if value is not None:
                     assert (need, tier) not in cells, "a cell is drawn twice"
-                    cells[(need, tier)] = (trace.name, value)
+                    cells[(need, tier)] = (trace["name"], value)
     return cells
 
 
@@ -196,21 +196,32 @@ def test_heatmap_counts_the_filtered_graph_and_keeps_hidden_cells_clickable(
 
 def test_heatmap_labels_and_scale(tiny_graph):
     fig = coverage_panel.figure(tiny_graph, DEFAULT)
-    shown = next(t for t in fig.data if t.name == "shown")
-    assert list(shown.x) == [TIER_BY_ID[t].plural for t in WORK_TIERS]
-    assert list(shown.y) == [coverage_panel.NEED_BY_ID[n].short for n in NEED_IDS]
-    assert shown.texttemplate == "%{z}"
-    assert "Health and Well Being / Positions/Jobs" in str(shown.text)  # full names on hover
-    assert shown.colorscale == fig.data[1].colorscale  # the Cividis scale, not a default
-    assert "Cividis" in str(coverage_panel.IN_VIEW_SCALE)
+    go.Figure(fig)  # a valid Plotly figure
+    shown = next(t for t in fig["data"] if t["name"] == "shown")
+    assert shown["type"] == "heatmap"
+    assert shown["x"] == [TIER_BY_ID[t].plural for t in WORK_TIERS]
+    assert shown["y"] == [coverage_panel.NEED_BY_ID[n].short for n in NEED_IDS]
+    assert shown["texttemplate"] == "%{z}"  # counts written in the cells
+    assert "Health and Well Being / Positions/Jobs" in str(shown["text"])  # full names on hover
+    assert shown["colorscale"] == "Cividis"  # colour-blind safe
+
+
+def test_heatmap_skips_work_when_needs_and_tiers_did_not_change(tiny_graph):
+    state = STATES["two tiers"]
+    fig, table, key = coverage_panel.refresh(tiny_graph, state.to_dict(), None)
+    assert _cells(fig)
+    with pytest.raises(PreventUpdate):
+        coverage_panel.refresh(tiny_graph, state.replace(selected="family").to_dict(), key)
+    _, _, other = coverage_panel.refresh(tiny_graph, STATES["one need"].to_dict(), key)
+    assert other != key
 
 
 @pytest.mark.parametrize("need", NEED_IDS)
 @pytest.mark.parametrize("tier", WORK_TIERS)
 def test_clicking_a_cell_shows_that_need_and_tier(tiny_graph, need, tier):
-    fig = coverage_panel.figure(tiny_graph, DEFAULT)
+    trace = coverage_panel.figure(tiny_graph, DEFAULT)["data"][0]
     i, j = NEED_IDS.index(need), WORK_TIERS.index(tier)
-    point = {"x": fig.data[0].x[j], "y": fig.data[0].y[i], "customdata": fig.data[0].customdata[i][j]}
+    point = {"x": trace["x"][j], "y": trace["y"][i], "customdata": trace["customdata"][i][j]}
     assert coverage_panel.cell_filters({"points": [point]}) == ([need], ["need", tier])
 
 
@@ -265,7 +276,7 @@ def _row_ids(table):
 @pytest.mark.parametrize("state_name", list(STATES))
 def test_table_lists_exactly_the_visible_nodes(ctx, state_name):
     state = STATES[state_name]
-    table = table_panel.table_for(ctx, state.to_dict(), None)
+    table, _ = table_panel.table_for(ctx, state.to_dict(), None)
     ids = _row_ids(table)
     assert len(ids) == len(set(ids))
     assert set(ids) == set(visible_graph(ctx, state).graph)
@@ -312,7 +323,7 @@ def test_unknown_sort_key_is_ignored(key):
 
 
 def test_headers_are_sort_buttons_with_aria_sort(ctx):
-    table = table_panel.table_for(ctx, None, {"key": "needs", "descending": True})
+    table, _ = table_panel.table_for(ctx, None, {"key": "needs", "descending": True})
     heads = table.children[1].children.children
     assert [h.children.id["key"] for h in heads] == list(table_panel.COLUMNS)
     sorted_heads = [h for h in heads if "aria-sort" in h.to_plotly_json()["props"]]
@@ -321,12 +332,26 @@ def test_headers_are_sort_buttons_with_aria_sort(ctx):
     assert sorted_heads[0].children.id["key"] == "needs"
 
 
-def test_selected_node_row_is_marked(ctx, tiny_graph):
+def test_table_is_rebuilt_only_when_its_rows_change(ctx, tiny_graph):
     node = next(iter(tiny_graph))
-    table = table_panel.table_for(ctx, DEFAULT.replace(selected=node).to_dict(), None)
-    marked = [row for row in table.children[2].children
-              if row.to_plotly_json()["props"].get("aria-current") == "true"]
-    assert [row.children[0].children.id["node"] for row in marked] == [node]
+    _, key = table_panel.table_for(ctx, None, None)
+    with pytest.raises(PreventUpdate):  # selecting a node changes no row
+        table_panel.table_for(ctx, DEFAULT.replace(selected=node).to_dict(), None, last_key=key)
+    _, resorted = table_panel.table_for(ctx, None, {"key": "label"}, last_key=key)
+    _, refiltered = table_panel.table_for(ctx, STATES["two tiers"].to_dict(), None, last_key=key)
+    assert len({key, resorted, refiltered}) == 3
+
+
+def test_panels_find_the_tab_they_sit_in(ctx):
+    from dash import dcc, html
+
+    layout = html.Div([dcc.Tabs(id="tabs", children=[
+        dcc.Tab(label="A", value="a", children=html.Div(id="x")),
+        dcc.Tab(label="B", value="b", children=html.Div(html.Div(id="node-table"))),
+    ])])
+    assert table_panel.tab_of(layout, "node-table") == ("tabs", "b")
+    assert table_panel.tab_of(layout, "coverage-heatmap") is None
+    assert table_panel.tab_of(None, "node-table") is None
 
 
 @pytest.mark.parametrize("triggered, clicks, expected", [
@@ -417,5 +442,20 @@ def _find(component, cid):
 def test_view_state_is_read_leniently(ctx):
     junk = {"needs": "nope", "tiers": 7, "focus": "<script>", "layout": None}
     assert export_panel.summary(ctx, junk)
-    assert table_panel.table_for(ctx, junk, {"key": "bogus"})
+    assert table_panel.table_for(ctx, junk, {"key": "bogus"})[0]
     assert ViewState.from_dict(junk).needs == ()
+
+
+@pytest.mark.parametrize("module, component_id", [
+    (coverage_panel, "coverage-heatmap"), (table_panel, "node-table")])
+def test_panels_in_a_tab_listen_to_the_tab(ctx, module, component_id):
+    from dash import dcc
+
+    app = Dash(__name__)
+    app.layout = dcc.Tabs(id="tabs", value="other", children=[
+        dcc.Tab(label="Other", value="other"),
+        dcc.Tab(label="Panel", value="panel", children=module.component(ctx))])
+    module.register_callbacks(app, ctx)
+    refresh = next(cb for cb in app.callback_map.values()
+                   if component_id in str(cb["output"]) or component_id in str(cb.get("outputs")))
+    assert any(i["id"] == "tabs" and i["property"] == "value" for i in refresh["inputs"])

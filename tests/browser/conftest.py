@@ -153,3 +153,149 @@ def browser_context_args(browser_context_args):
     """Give each page a 1280x800 window and accept downloads."""
     return {**browser_context_args, "viewport": {"width": 1280, "height": 800},
             "accept_downloads": True}
+
+
+#: JavaScript that returns the Cytoscape instance of the page's graph (or null).
+CY = "(() => { const el = document.getElementById('graph'); " \
+     "return el && el._cyreg ? el._cyreg.cy : null; })()"
+
+
+class Explorer:
+    """A page of the explorer, driven like a user: clicks, typing, keys and downloads."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    # -- navigation and waiting
+
+    def open(self, query: str = "") -> "Explorer":
+        """Load the page (with a URL query) and wait until the graph is drawn."""
+        self.page.goto(self.base_url + "/" + query)
+        self.wait_drawn()
+        return self
+
+    def open_url(self, url: str) -> "Explorer":
+        """Load a full URL (e.g. one copied from another page) and wait for the graph."""
+        self.page.goto(url)
+        self.wait_drawn()
+        return self
+
+    def wait_drawn(self) -> None:
+        """Wait until the graph holds nodes and no callback is pending."""
+        self.page.wait_for_function(f"() => {{ const cy = {CY}; return cy && cy.nodes().length > 0; }}")
+        self.wait_idle()
+
+    def wait_idle(self) -> None:
+        """Wait until Dash has no callback in flight (and the page has painted once more)."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+        self.page.wait_for_timeout(150)
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+
+    def wait_status_change(self, before: str) -> str:
+        """Wait until the status line differs from ``before`` and return it."""
+        self.page.wait_for_function(
+            "(before) => { const s = document.getElementById('status'); "
+            "return s && s.textContent.trim() !== '' && s.textContent !== before; }", arg=before)
+        self.wait_idle()
+        return self.status()
+
+    # -- what the page shows
+
+    def status(self) -> str:
+        """Return the status line ("Showing N of M nodes, ...")."""
+        return self.page.locator("#status").inner_text()
+
+    def shown_counts(self) -> tuple[int, int]:
+        """Return (N, M) of "Showing N of M nodes"."""
+        import re
+
+        match = re.search(r"Showing ([\d,]+) of ([\d,]+) nodes", self.status())
+        assert match, f"no 'Showing N of M nodes' in {self.status()!r}"
+        return tuple(int(g.replace(",", "")) for g in match.groups())
+
+    def node_ids(self) -> list[str]:
+        """Return the sorted ids of the data nodes drawn (ring guides left out)."""
+        return self.page.evaluate(
+            f"() => {CY}.nodes().filter(n => !n.hasClass('ring')).map(n => n.id()).sort()")
+
+    def node_tiers(self) -> set[str]:
+        """Return the tiers of the drawn nodes."""
+        return set(self.page.evaluate(
+            f"() => {CY}.nodes().filter(n => !n.hasClass('ring')).map(n => n.data('tier'))"))
+
+    def details_text(self) -> str:
+        """Return the text of the details panel."""
+        return self.page.locator("#details").inner_text()
+
+    def details_title(self) -> str:
+        """Return the title of the details panel (the selected node's label)."""
+        return self.page.locator("#details .details-title").inner_text()
+
+    def wait_details(self, label: str) -> None:
+        """Wait until the details panel is about the node labelled ``label``."""
+        self.page.wait_for_function(
+            "(label) => { const t = document.querySelector('#details .details-title'); "
+            "return t && t.textContent === label; }", arg=label)
+
+    def tab(self, name: str) -> None:
+        """Open one of the side panel's tabs (Details, Coverage, Table, Export)."""
+        self.page.locator("#panel-tabs").get_by_text(name, exact=True).click()
+
+    def checked(self, checklist_id: str) -> list[str]:
+        """Return the values of the ticked boxes of a checklist."""
+        return self.page.evaluate(
+            "(id) => Array.from(document.querySelectorAll('#' + id + ' input:checked'))"
+            ".map(i => i.value)", checklist_id)
+
+    # -- the graph, by real mouse clicks
+
+    def node_point(self, node_id: str) -> tuple[float, float]:
+        """Return the page coordinates of a drawn node's centre."""
+        return tuple(self.page.evaluate(f"""(id) => {{
+            const cy = {CY}; const box = document.getElementById('graph').getBoundingClientRect();
+            const p = cy.getElementById(id).renderedPosition();
+            return [box.left + p.x, box.top + p.y];
+        }}""", node_id))
+
+    def click_node(self, node_id: str) -> None:
+        """Click a node of the graph with the mouse, as a user does."""
+        assert self.page.evaluate(f"(id) => {CY}.getElementById(id).nonempty()", node_id), \
+            f"{node_id} is not drawn"
+        x, y = self.node_point(node_id)
+        box = self.page.locator("#graph").bounding_box()
+        assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"], \
+            f"{node_id} is outside the graph's box"
+        self.page.mouse.click(x, y)
+
+    def centre_offset(self, node_id: str) -> tuple[float, float]:
+        """Return how far a node is from the graph's centre, as fractions of its size."""
+        return tuple(self.page.evaluate(f"""(id) => {{
+            const cy = {CY}; const p = cy.getElementById(id).renderedPosition();
+            return [Math.abs(p.x - cy.width() / 2) / cy.width(),
+                    Math.abs(p.y - cy.height() / 2) / cy.height()];
+        }}""", node_id))
+
+
+@pytest.fixture
+def explorer(page, live_server, console):
+    """A page of the explorer on the bundled data (console errors fail the test)."""
+    return Explorer(page, live_server.url)
+
+
+@pytest.fixture
+def another_explorer(context, live_server):
+    """Return a factory of more pages in the same browser context (console errors checked)."""
+    logs = []
+
+    def make() -> Explorer:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        logs.append(ConsoleLog(page))
+        return Explorer(page, live_server.url)
+
+    yield make
+    errors = [e for log in logs for e in log.errors]
+    assert errors == [], f"console errors in the browser: {errors}"
