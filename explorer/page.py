@@ -81,12 +81,14 @@ def sidebar() -> html.Aside:
                                   className="checklist", inputClassName="checkbox",
                                   labelClassName="check-label"),
                 ], className="sidebar-section"),
-                html.Div([
-                    html.Label("Focus depth (links around a focused node)", htmlFor="depth",
-                               className="panel-title"),
-                    dcc.Slider(id="depth", min=MIN_DEPTH, max=MAX_DEPTH, step=1,
-                               value=DEFAULT.depth,
-                               marks={d: str(d) for d in range(MIN_DEPTH, MAX_DEPTH + 1)}),
+                html.Fieldset([
+                    html.Legend("Focus depth (links around a focused node)",
+                                className="panel-title"),
+                    dcc.RadioItems(id="depth", value=DEFAULT.depth, inline=True,
+                                   options=[{"label": str(d), "value": d}
+                                            for d in range(MIN_DEPTH, MAX_DEPTH + 1)],
+                                   className="checklist depth-picker", inputClassName="radio",
+                                   labelClassName="check-label"),
                 ], className="sidebar-section"),
                 html.Fieldset([
                     html.Legend("Layout", className="panel-title"),
