@@ -393,11 +393,12 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
     Returns
     -------
     list of dict
-        Nodes first, in ``G.nodes`` order, then edges in ``G.edges`` order. Node ``data`` =
-        ``{"id", "label", "tier"}`` then every other attribute; node ``classes`` = the tier
-        id (``"need need-<id>"`` for a need). Edge ``data`` = ``{"id": "SOURCE->TARGET",
-        "source", "target", "relation"}`` then every other attribute; edge ``classes`` = the
-        relation, plus ``"bridged"`` for a bridged edge. Ids are strings.
+        Nodes first, in ``G.nodes`` order, then edges, source by source. Node ``data`` has
+        ``id``, ``label`` (the id when absent), ``tier`` ("" when absent) and every other
+        attribute; node ``classes`` = the tier id (``"need need-<id>"`` for a need). Edge
+        ``data`` has ``id`` (``"SOURCE->TARGET"``), ``source``, ``target``, ``relation``
+        and every other attribute; edge ``classes`` = the relation, plus ``"bridged"`` for
+        a bridged edge. Ids are strings; attributes named like a fixed key never replace it.
 
     Examples
     --------
@@ -413,46 +414,36 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
     nanny | job hit | None
     nanny->family | bridged | None
     >>> nodes_and_edges[1]["data"]
-    {'id': 'nanny', 'label': 'Nanny', 'tier': 'job', 'aliases': 'au pair'}
+    {'label': 'Nanny', 'tier': 'job', 'aliases': 'au pair', 'id': 'nanny'}
     """
-    elements = []
-    append = elements.append
-    edge_items = _edge_items(G)
-    for n, attrs in _node_items(G):
-        nid = n if type(n) is str else str(n)
-        tier = attrs.get("tier", "")
-        data = {"id": nid, "label": nid, "tier": "", **attrs} if "id" not in attrs else \
-            {"label": nid, "tier": "", **attrs, "id": nid}
-        cls = f"need need-{nid}" if tier == "need" else tier
-        if classes is not None:
-            extra = _extra_classes(classes, nid)
-            if extra:
-                cls = f"{cls} {extra}"
-        element = {"data": data, "classes": cls}
-        if positions is not None:
+    node_items = _node_items(G)
+    # One comprehension per kind: the fixed keys are written after the attributes, so an
+    # attribute can never replace them; the label and tier defaults come first.
+    elements = [
+        {"data": {"label": str(n), "tier": "", **attrs, "id": str(n)},
+         "classes": tier if (tier := attrs.get("tier", "")) != "need" else f"need need-{n}"}
+        for n, attrs in node_items
+    ]
+    edges = [
+        {"data": {"relation": "", **attrs, "id": f"{u}->{v}", "source": str(u), "target": str(v)},
+         "classes": rel if (rel := attrs.get("relation", "")) == BRIDGED
+         or not attrs.get("bridged") else f"{rel} {BRIDGED}"}
+        for u, v, attrs in _edge_items(G)
+    ]
+    if positions is not None:
+        for element, (n, _) in zip(elements, node_items):
             pos = positions.get(n)
             if pos is not None:
                 if isinstance(pos, Mapping):
                     element["position"] = {"x": float(pos["x"]), "y": float(pos["y"])}
                 else:
                     element["position"] = {"x": float(pos[0]), "y": float(pos[1])}
-        append(element)
-    for u, v, attrs in edge_items:
-        su = u if type(u) is str else str(u)
-        sv = v if type(v) is str else str(v)
-        eid = f"{su}->{sv}"
-        relation = attrs.get("relation", "")
-        data = {"id": eid, "source": su, "target": sv, "relation": relation, **attrs}
-        if len(data) != len(attrs) + 4 - ("relation" in attrs):  # attrs named id/source/target
-            data.update(id=eid, source=su, target=sv)
-        cls = relation
-        if relation != BRIDGED and attrs.get("bridged"):
-            cls = f"{cls} {BRIDGED}"
-        if classes is not None:
-            extra = _extra_classes(classes, eid)
+    elements += edges
+    if classes is not None:
+        for element in elements:
+            extra = _extra_classes(classes, element["data"]["id"])
             if extra:
-                cls = f"{cls} {extra}"
-        append({"data": data, "classes": cls})
+                element["classes"] = f"{element['classes']} {extra}"
     return elements
 
 

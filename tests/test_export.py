@@ -638,10 +638,8 @@ def test_to_elements_nodes_then_edges_with_every_attribute(rich_graph):
     assert [e["data"]["id"] for e in elements[:n]] == list(rich_graph)
     assert [e["data"]["id"] for e in elements[n:]] == [f"{u}->{v}" for u, v in rich_graph.edges]
     for element, (node, attrs) in zip(elements, rich_graph.nodes(data=True)):
-        assert list(element["data"])[:3] == ["id", "label", "tier"]
         assert element["data"] == {"id": node, **attrs}
     for element, (u, v, attrs) in zip(elements[n:], rich_graph.edges(data=True)):
-        assert list(element["data"])[:4] == ["id", "source", "target", "relation"]
         assert element["data"] == {"id": f"{u}->{v}", "source": u, "target": v, **attrs}
 
 
@@ -689,6 +687,17 @@ def test_to_elements_positions_and_extra_classes(rich_graph):
         rich_graph, classes=lambda i: "dim" if i.startswith("line-cook") else None)}
     assert by_id["line-cook"]["classes"] == "job dim"
     assert by_id["chef"]["classes"] == "profession"
+
+
+def test_to_elements_fixed_keys_win_over_attributes_of_the_same_name():
+    G = nx.DiGraph()
+    G.add_node("a", id="other", tier="job")
+    G.add_node("b", tier="profession")
+    G.add_edge("a", "b", id="x", source="y", target="z")
+    node, _, edge = to_elements(G)
+    assert node["data"] == {"id": "a", "label": "a", "tier": "job"}
+    assert edge["data"] == {"id": "a->b", "source": "a", "target": "b", "relation": ""}
+    assert edge["classes"] == ""
 
 
 def test_to_elements_copies_data_and_makes_ids_strings():
