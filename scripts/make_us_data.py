@@ -676,8 +676,10 @@ def build_sp500(data: Dataset, src: Sources, industry_ids: dict[str, str],
             for key, value in (("ticker", tickers), ("gics_sector", r["GICS Sector"]),
                                ("gics_sub_industry", sub), ("founded", r["Founded"])):
                 data.nodes[match].setdefault(key, value)
-            data.add_edge({"source": match, "target": industry_ids[code],
-                           "relation": "operates_in", "evidence": evidence})
+            if not data.add_edge({"source": match, "target": industry_ids[code],
+                                  "relation": "operates_in", "evidence": evidence}):
+                data.notes.append(f"S&P 500 {label}: curated {match} already operates in "
+                                  f"NAICS {code}; its curated edge is kept")
             continue
         node_id = slug(label)
         if node_id in data.nodes:
@@ -727,7 +729,13 @@ def build_curated_orgs(data: Dataset, src: Sources, curated: Curated,
             if mapped != code:
                 edge["evidence"] = (edge.get("evidence", "") +
                                     f" (curated industry NAICS {code}, rolled up to {mapped}.)").strip()
-            data.add_edge(edge)
+            if not data.add_edge(edge):
+                data.notes.append(f"curated edge {e['source']} -> {e['target']} joins an edge "
+                                  f"already made to NAICS {mapped}")
+        else:
+            data.notes.append(f"curated edge {e['source']} -> {e['target']} "
+                              f"({e.get('relation', '')}) left out: only organization serves "
+                              f"and operates_in edges are copied")
     return keys
 
 
