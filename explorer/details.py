@@ -196,8 +196,24 @@ def nav_for(triggered_id, clicks, now=None) -> dict:
     return {"node": triggered_id.get("node"), "action": "select", "ts": now or time.time()}
 
 
+def tab_for(tap_data, search_value=None) -> str:
+    """Return the panel tab to show after a tap on the graph or a search: the details."""
+    if not tap_data and not search_value:
+        raise PreventUpdate
+    return "details"
+
+
 def register_callbacks(app, ctx) -> None:
     """Register the details rendering, node buttons and the Path to... autocomplete."""
+
+    @app.callback(
+        Output("panel-tabs", "value"),
+        Input("graph", "tapNodeData"),
+        Input("search", "value"),
+        prevent_initial_call=True,
+    )
+    def _show_details(tap_data, search_value):
+        return tab_for(tap_data, search_value)
 
     @app.callback(Output("details", "children"), Input("view-state", "data"))
     def _details(state_data):
