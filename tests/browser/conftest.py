@@ -299,3 +299,25 @@ def another_explorer(context, live_server):
     yield make
     errors = [e for log in logs for e in log.errors]
     assert errors == [], f"console errors in the browser: {errors}"
+
+
+@pytest.fixture(scope="session")
+def dataset_server(tmp_path_factory):
+    """Return a factory serving the explorer on a dataset built in a test (nodes, edges)."""
+    servers = []
+
+    def serve(nodes: list[dict], edges: list[dict]) -> LiveServer:
+        require_chromium()
+        folder = write_dataset(tmp_path_factory.mktemp("dataset"), nodes, edges)
+        servers.append(LiveServer(create_explorer(folder)))
+        return servers[-1]
+
+    yield serve
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def explorer_at(page, console):
+    """Return a factory of an Explorer page on another server's URL (console errors checked)."""
+    return lambda base_url: Explorer(page, base_url)
