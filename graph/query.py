@@ -434,8 +434,54 @@ def need_web(G, need) -> frozenset:
     return frozenset(n for key, nodes in idx.groups.items() if key[2] & b for n in nodes)
 
 
-def _selection(G, idx: _Index, needs, tiers):
-    """Return (kept nodes as an ordered dict, need bitmask or None, chosen tier set or None)."""
+class _Selection:
+    """The nodes a needs/tier filter keeps: a node predicate plus the matching node groups.
+
+    Calling it tells whether a node is kept (it doubles as ``nx.subgraph_view``'s
+    ``filter_node``; ``length`` lets NetworkX count the view's nodes in constant time).
+    """
+
+    def __init__(self, idx: _Index, sel, chosen_needs: set, tier_set):
+        self.tier, self.mask = idx.tier, idx.mask
+        self.sel, self.chosen_needs, self.tier_set = sel, chosen_needs, tier_set
+        self.groups = []
+        for (_, tier, mask), nodes in idx.groups.items():
+            if tier_set is not None and tier not in tier_set:
+                continue
+            if sel is not None:
+                if not mask & sel:
+                    continue
+                if tier == "need":
+                    nodes = [n for n in nodes if n in chosen_needs]
+            self.groups.append(nodes)
+        self.length = sum(map(len, self.groups))
+
+    def __call__(self, node) -> bool:
+        tier = self.tier.get(node)
+        if self.tier_set is not None and tier not in self.tier_set:
+            return False
+        if self.sel is None:
+            return tier is not None
+        if tier == "need":
+            return node in self.chosen_needs
+        return bool(self.mask[node] & self.sel)
+
+    def keep(self) -> dict:
+        """Return the kept nodes as a dict used as an ordered set."""
+        keep: dict = {}
+        for nodes in self.groups:
+            keep.update(dict.fromkeys(nodes))
+        return keep
+
+    def view(self, G) -> nx.DiGraph:
+        """Return the frozen subgraph view of G on the kept nodes."""
+        if 2 * self.length < len(self.tier):  # small: a node set iterates fastest
+            return _view(G, self.keep())
+        return nx.subgraph_view(G, filter_node=self)  # large: no set to build at all
+
+
+def _selection(G, idx: _Index, needs, tiers) -> _Selection:
+    """Resolve the needs and tiers of a filter and return what it keeps."""
     sel = None
     chosen_needs: set = set()
     if needs is not None:
@@ -450,18 +496,17 @@ def _selection(G, idx: _Index, needs, tiers):
         if isinstance(tiers, str):
             tiers = [tiers]
         tier_set = {resolve_tier(t) for t in tiers}
-    keep: dict = {}
-    for (_, tier, mask), nodes in idx.groups.items():
-        if tier_set is not None and tier not in tier_set:
-            continue
-        if sel is not None:
-            if not mask & sel:
-                continue
-            if tier == "need":
-                keep.update(dict.fromkeys(n for n in nodes if n in chosen_needs))
-                continue
-        keep.update(dict.fromkeys(nodes))
-    return keep, sel, chosen_needs, tier_set
+    return _Selection(idx, sel, chosen_needs, tier_set)
+
+
+def _bridge_sources(idx: _Index, tier_set) -> set:
+    """Return the shown tiers whose nodes may start a bridged edge (empty: no bridging)."""
+    if tier_set is None:
+        return set()
+    hidden_tiers = idx.tiers - tier_set
+    # tiers a path can pass through: hidden tiers with edges out of them
+    passable = {a for a, _ in idx.tier_pairs if a in hidden_tiers}
+    return {a for a, b in idx.tier_pairs if a in tier_set and b in passable}
 
 
 def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
@@ -506,10 +551,12 @@ def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
     []
     """
     idx = _index(G)
-    keep, sel, _, tier_set = _selection(G, idx, needs, tiers)
-    if not bridge or tier_set is None or tier_set >= idx.tiers:
-        return _view(G, keep)
-    bridges = _bridges(G, idx, keep, sel, tier_set)
+    selection = _selection(G, idx, needs, tiers)
+    sources = _bridge_sources(idx, selection.tier_set) if bridge else set()
+    if not sources or not selection.length:
+        return selection.view(G)
+    keep = selection.keep()
+    bridges = _bridges(G, idx, keep, selection.sel, sources)
     if not bridges:
         return _view(G, keep)
     return _bridged_graph(G, keep, bridges)
@@ -542,20 +589,17 @@ def _bridged_graph(G, keep: dict, bridges: list) -> nx.DiGraph:
     return nx.freeze(H)
 
 
-def _bridges(G, idx: _Index, keep: dict, sel, tier_set: set) -> list:
-    """Return (u, v, via) for every bridged edge of the filtered view (see module docstring)."""
+def _bridges(G, idx: _Index, keep: dict, sel, sources: set) -> list:
+    """Return (u, v, via) for every bridged edge of the filtered view (see module docstring).
+
+    Only kept nodes of the ``sources`` tiers can start one (see `_bridge_sources`).
+    """
     tier, mask = idx.tier, idx.mask
     succ = G._succ
 
     def hidden(n) -> bool:
         return n not in keep and (sel is None or (mask[n] & sel and tier[n] != "need"))
 
-    hidden_tiers = idx.tiers - tier_set
-    # tiers through which a path can pass: hidden tiers that have outgoing edges
-    passable = {a for a, _ in idx.tier_pairs if a in hidden_tiers}
-    sources = {a for a, b in idx.tier_pairs if a in tier_set and b in passable}
-    if not sources:
-        return []
     reach: dict = {}
     cyclic = False
 

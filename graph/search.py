@@ -90,7 +90,10 @@ def normalise_text(text) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():  # the common case: no accents to strip
+        return " ".join(_WORD.findall(text.lower()))
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_WORD.findall(stripped.casefold().translate(_LETTERS)))
 
