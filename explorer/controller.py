@@ -32,6 +32,7 @@ from dash import ALL, Input, Output, State, ctx as dash_ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from explorer.history import EMPTY, go, push
+from explorer.search import option
 from explorer.state import DEFAULT, ViewState
 from explorer.view import visible_graph
 
@@ -170,6 +171,7 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
     names = {e for e, _ in events}
     query = new.to_query()
     sync = bool(names & SYNC_EVENTS)
+    path_written = sync or bool(names & {"tap", "nav", "back", "forward", "crumb"})
     return {
         "state": new.to_dict(),
         "history": new_history,
@@ -178,8 +180,10 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         "tiers": list(new.tiers) if sync else no_update,
         "depth": new.depth if sync else no_update,
         "layout": new.layout if sync else no_update,
-        "path_to": new.path_to if (sync or names & {"tap", "nav", "back", "forward", "crumb"})
-        else no_update,
+        "path_to": new.path_to if path_written else no_update,
+        # The dropdown drops a value missing from its options: send the option with it.
+        "path_options": ([option(ctx.graph, new.path_to)] if new.path_to else [])
+        if path_written else no_update,
     }
 
 
@@ -208,6 +212,7 @@ def register_callbacks(app, ctx) -> None:
             "depth": Output("depth", "value"),
             "layout": Output("layout-picker", "value"),
             "path_to": Output("path-to", "value"),
+            "path_options": Output("path-to", "options"),
         },
         inputs={
             "url": Input("url", "search"),

@@ -228,7 +228,7 @@ def register_callbacks(app, ctx) -> None:
         return nav_for(dash_ctx.triggered_id, clicks)
 
     @app.callback(
-        Output("path-to", "options"),
+        Output("path-to", "options", allow_duplicate=True),
         Input("path-to", "search_value"),
         State("path-to", "value"),
         prevent_initial_call=True,

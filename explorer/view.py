@@ -407,8 +407,9 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
         for name in SLIM_FIELDS:
             data.pop(name, None)
         if data.get("tier") == "need" and "source" not in data:
-            data["font"], data["size"] = round(14 * k), round(36 * k)
-            data["wrap"] = round(min(120 * k, 0.85 * arc))
+            wrap = min(160 * k, 0.9 * arc)
+            data["font"], data["size"] = round(min(16 * k, wrap / 4.5)), round(36 * k)
+            data["wrap"] = round(wrap)
     if layout == "web" and len(view.graph):
         return _ring_elements(view.graph, pos) + els
     return els

@@ -159,7 +159,7 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
 
     A ring is at least `RING_GAP` outside the previous one and long enough to give each
     of its nodes `node_gap` pixels of arc; the needs' circle is at least `NEEDS_RADIUS` and
-    a third of the widest ring's own radius.
+    0.45 of the widest ring's own radius.
 
     Examples
     --------
@@ -178,7 +178,7 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     for rank, nodes in groups:
         needed = len(nodes) * node_gap / (2 * math.pi)
         if previous is None:
-            inner = max(NEEDS_RADIUS, 0.3 * widest) if rank == 0 else RING_GAP * (rank + 1)
+            inner = max(NEEDS_RADIUS, 0.45 * widest) if rank == 0 else RING_GAP * (rank + 1)
             radius = max(inner, needed)
         else:
             radius = max(previous + RING_GAP, needed)

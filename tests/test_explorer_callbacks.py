@@ -165,7 +165,8 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
                                                                     url_written, controls_synced):
     out = controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY, trigger,
                                current_search="")
-    assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "path_to"}
+    assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "path_to",
+                        "path_options"}
     state = ViewState.from_dict(out["state"])
     assert (out["url"] is not no_update) == url_written
     if url_written:
@@ -174,6 +175,13 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     if controls_synced:
         assert out["needs"] == list(state.needs) and out["layout"] == state.layout
     json.dumps(out["state"]), json.dumps(out["history"])
+
+
+def test_a_path_end_from_the_url_comes_with_its_dropdown_option(ctx):
+    out = controller.on_change(ctx, _inputs(url="?node=line-cook&path=family"), None,
+                               history.EMPTY, None)
+    assert out["path_to"] == "family"
+    assert [o["value"] for o in out["path_options"]] == ["family"]
 
 
 def test_pickers_changed_together_apply_both(ctx):
