@@ -61,6 +61,7 @@ _FIELD_RANK = {"label": 0, "alias": 1, "code": 2, "id": 3}
 _CLASS_SCORE = (1.0, 0.8, 0.6, 0.4, 0.2)  # exact, prefix, word, substring, typo
 _TYPO_MIN_LEN = 3
 _SEP = "\n"
+_MAX_CHAR = chr(0x10FFFF)  # sorts after every character: q + _MAX_CHAR bounds q's prefixes
 #: Letters that NFKD does not split into a base letter and an accent.
 _LETTERS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
                           "þ": "th", "ı": "i"})
@@ -186,8 +187,15 @@ class SearchIndex:
         self._exact: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
             self._exact.setdefault(text, []).append(i)
-        self._sorted = sorted((t, i) for i, t in enumerate(texts))
-        self._sorted_texts = [t for t, _ in self._sorted]
+        by_text = sorted(range(len(texts)), key=texts.__getitem__)
+        self._sorted_texts = [texts[i] for i in by_text]
+        self._sorted_entries = by_text
+        # rank of each entry within a match class: field, then tier, label and id
+        by_rank = sorted(range(len(entries)), key=lambda i: (
+            _FIELD_RANK[entries[i][1]], *meta[entries[i][0]][2]))
+        self._rank = [0] * len(entries)
+        for r, i in enumerate(by_rank):
+            self._rank[i] = r
         word_entries: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
             for word in set(text.split(" ")):
@@ -213,21 +221,14 @@ class SearchIndex:
     # -- candidate generation, one method per match class --------------------------------
     def _prefix_entries(self, q: str) -> list[int]:
         """Return entries whose text starts with q (exact ones included)."""
-        out = []
-        i = bisect_left(self._sorted_texts, q)
-        while i < len(self._sorted) and self._sorted_texts[i].startswith(q):
-            out.append(self._sorted[i][1])
-            i += 1
-        return out
+        lo = bisect_left(self._sorted_texts, q)
+        hi = bisect_left(self._sorted_texts, q + _MAX_CHAR, lo)
+        return self._sorted_entries[lo:hi]
 
     def _words_with_prefix(self, token: str) -> list[str]:
         """Return indexed words that start with token."""
-        out = []
-        i = bisect_left(self._words, token)
-        while i < len(self._words) and self._words[i].startswith(token):
-            out.append(self._words[i])
-            i += 1
-        return out
+        lo = bisect_left(self._words, token)
+        return self._words[lo:bisect_left(self._words, token + _MAX_CHAR, lo)]
 
     def _entries_of_words(self, words) -> set[int]:
         """Return the entries containing any of the words."""
@@ -316,40 +317,27 @@ class SearchIndex:
         if not q or (limit is not None and limit <= 0):
             return []
         tokens = q.split(" ")
-        best: dict[str, tuple] = {}  # node -> sort key (class, field, tier rank, label, id)
-        found_by: dict[str, int] = {}  # node -> entry index
-
-        def take(cls: int, indices) -> None:
-            for i in indices:
-                node, field, _ = self._entries[i]
-                if node in best and best[node][0] < cls:
-                    continue
-                key = (cls, _FIELD_RANK[field], *self._meta[node][2])
-                if node not in best or key < best[node]:
-                    best[node] = key
-                    found_by[node] = i
-
-        def enough() -> bool:
-            return limit is not None and len(best) >= limit
-
-        take(0, self._exact.get(q, ()))
+        best: dict = {}  # node -> (class, entry index), in ranked order
+        rank = self._rank
+        classes = [lambda: self._exact.get(q, ())]
         if not exact_only:
-            take(1, self._prefix_entries(q))
-        if not enough() and not exact_only:
-            take(2, self._word_entries_for(tokens))
-        if not enough() and not exact_only:
-            take(3, self._substring_entries(q))
-        if not enough() and not exact_only:
-            take(4, self._typo_entries(tokens))
-        ranked = sorted(best, key=best.__getitem__)
-        if limit is not None:
-            ranked = ranked[:limit]
+            classes += [lambda: self._prefix_entries(q), lambda: self._word_entries_for(tokens),
+                        lambda: self._substring_entries(q), lambda: self._typo_entries(tokens)]
+        for cls, candidates in enumerate(classes):
+            # entries of one class in rank order; a node's first entry is its best one
+            for i in sorted(candidates(), key=rank.__getitem__):
+                node = self._entries[i][0]
+                if node not in best:
+                    best[node] = (cls, i)
+                    if limit is not None and len(best) >= limit:
+                        break
+            if limit is not None and len(best) >= limit:
+                break
         out = []
-        for node in ranked:
-            cls, field_rank = best[node][:2]
-            _, field, original = self._entries[found_by[node]]
+        for node, (cls, i) in best.items():
+            _, field, original = self._entries[i]
             label, tier, _ = self._meta[node]
-            score = round(_CLASS_SCORE[cls] - 0.02 * field_rank, 2)
+            score = round(_CLASS_SCORE[cls] - 0.02 * _FIELD_RANK[field], 2)
             out.append(Match(node, label, tier, field, original, score))
         return out
 
