@@ -123,7 +123,8 @@ def graph_snapshot(page):
     return page.evaluate("""() => {
       const cy = document.getElementById('graph')._cyreg.cy;
       const els = cy.elements().map(e => {
-        const o = {data: e.data(), classes: e.classes().join(' ')};
+        const o = {data: e.data(), classes: e.classes().join(' '),
+                   selectable: e.selectable(), grabbable: e.grabbable(), locked: e.locked()};
         if (e.isNode()) o.position = e.position();
         return o;
       });

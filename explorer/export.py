@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 from graph import export as gexport
 from graph.schema import NEED_IDS, TIER_IDS
 from explorer.state import ViewState
+from explorer.table import tab_of
 from explorer.view import visible_graph
 
 #: Format preselected in the picker: the one Gephi, Cytoscape desktop and igraph all read.
@@ -191,9 +192,13 @@ def register_callbacks(app, ctx) -> None:
         kind = {"export-png": "png", "export-svg": "svg"}.get(dash_ctx.triggered_id)
         return image_request(ctx, kind, state_data)
 
-    @app.callback(
-        Output("export-summary", "children"),
-        Input("view-state", "data"),
-    )
-    def _summary(state_data):
-        return summary(ctx, state_data)
+    where = tab_of(app.layout, "export-summary")
+    inputs = {"state": Input("view-state", "data")}
+    if where is not None:
+        inputs["tab"] = Input(where[0], "value")
+
+    @app.callback(Output("export-summary", "children"), inputs=inputs)
+    def _summary(state, tab=None):
+        if where is not None and tab != where[1]:
+            raise PreventUpdate
+        return summary(ctx, state)

@@ -21,11 +21,13 @@ from explorer.state import ViewState
 from explorer.view import visible_graph
 
 #: Sortable columns: key -> header text.
-COLUMNS = {"label": "Label", "tier": "Tier", "code": "Code", "needs": "Needs reached"}
+COLUMNS = {"label": "Label", "tier": "Tier", "code": "Code", "needs": "Needs"}
+HEADER_HELP = {"needs": "how many needs the node reaches"}
 DEFAULT_SORT = {"key": "tier", "descending": False}
 ROW_BUTTON = "node-table-open"
 TABLE_STYLE = {"width": "100%", "borderCollapse": "collapse", "fontSize": "0.85rem"}
 ROW_HEAD_STYLE = {"textAlign": "left", "fontWeight": "normal"}
+NOWRAP = {"whiteSpace": "nowrap"}
 SORT_BUTTON = "node-table-sort"
 
 
@@ -124,7 +126,8 @@ def render(rows: list[dict], sort: dict | None, note: str = ""):
         arrow = (" \u25bc" if sort.get("descending") else " \u25b2") if active else ""
         heads.append(html.Th(
             html.Button(text + arrow, id={"type": SORT_BUTTON, "key": key}, type="button",
-                        className="btn btn-small table-sort", title=f"Sort by {text.lower()}"),
+                        className="btn btn-small table-sort",
+                        title=f"Sort by {HEADER_HELP.get(key, text.lower())}"),
             scope="col", **({"aria-sort": order} if active else {}),
         ))
     tier_names = {t: TIER_BY_ID[t].label for t in TIER_BY_ID}
@@ -134,7 +137,7 @@ def render(rows: list[dict], sort: dict | None, note: str = ""):
                                 type="button", className="node-link"),
                     scope="row", style=ROW_HEAD_STYLE),
             html.Td(tier_names.get(row["tier"], row["tier"])),
-            html.Td(row["code"]),
+            html.Td(row["code"], style=NOWRAP),
             html.Td(row["needs"]),
         ], **{"data-node": row["id"]})
         for row in rows
