@@ -8,7 +8,8 @@ input or state (dash-cytoscape posts every element back on any change).
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, html
+from dash import ClientsideFunction, Input, Output, State, html
+from dash.exceptions import PreventUpdate
 
 from graph.schema import TIER_BY_ID
 from explorer.state import ViewState
@@ -50,6 +51,24 @@ def cap_notice(view) -> list:
     return children
 
 
+def drawn_key(state: ViewState) -> str:
+    """Return a key naming everything the graph shows for ``state`` (what the client holds)."""
+    return "|".join([layout_of(state)["view"], state.selected or ""])
+
+
+def update(ctx, state_data, drawn) -> tuple:
+    """Return `render`'s outputs plus the new drawn key; PreventUpdate if already drawn.
+
+    The page is served with the default view already drawn, so a first visit to the
+    plain URL draws at once and this callback sends nothing again.
+    """
+    state = ViewState.from_dict(state_data, ctx.graph)
+    key = drawn_key(state)
+    if key == drawn:
+        raise PreventUpdate
+    return (*render(ctx, state.to_dict()), key)
+
+
 def render(ctx, state_data) -> tuple:
     """Return (elements, layout, status, cap notice, centre request) for a stored state."""
     state = ViewState.from_dict(state_data, ctx.graph)
@@ -79,10 +98,12 @@ def register_callbacks(app, ctx) -> None:
         Output("status", "children"),
         Output("cap-notice", "children"),
         Output("graph-center", "data"),
+        Output("graph-drawn", "data"),
         Input("view-state", "data"),
+        State("graph-drawn", "data"),
     )
-    def _render(state_data):
-        return render(ctx, state_data)
+    def _render(state_data, drawn):
+        return update(ctx, state_data, drawn)
 
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="centre"),

@@ -105,8 +105,14 @@ def sidebar() -> html.Aside:
 
 
 def graph_area(ctx) -> html.Section:
-    """Return the centre: history toolbar, status line, cap notice and the graph."""
+    """Return the centre: history toolbar, status line, cap notice and the graph.
+
+    The default view is drawn into the page itself, so the plain URL shows the graph
+    without waiting for a callback.
+    """
+    els, cy_layout, status, notice, _ = graphview.render(ctx, DEFAULT.to_dict())
     return html.Section([
+        dcc.Store(id="graph-drawn", data=graphview.drawn_key(DEFAULT)),
         html.Div([
             html.Button("\u2190 Back", id="back", className="btn", disabled=True,
                         **{"aria-label": "Back to the previous node"}),
@@ -116,13 +122,13 @@ def graph_area(ctx) -> html.Section:
                         **{"aria-label": "Reset the view to every need and tier"}),
             html.Nav(id="breadcrumb", className="breadcrumb", **{"aria-label": "Visited nodes"}),
         ], className="toolbar"),
-        html.P(id="status", className="status", role="status", **{"aria-live": "polite"}),
-        html.Div(id="cap-notice", className="cap-notice", **{"aria-live": "polite"}),
+        html.P(status, id="status", className="status", role="status", **{"aria-live": "polite"}),
+        html.Div(notice, id="cap-notice", className="cap-notice", **{"aria-live": "polite"}),
         html.Div([
             cyto.Cytoscape(
                 id="graph",
-                elements=[],
-                layout={"name": "preset", "fit": True, "padding": 40, "animate": False},
+                elements=els,
+                layout=cy_layout,
                 autoRefreshLayout=False,
                 stylesheet=STYLESHEET,
                 style={"width": "100%", "height": "100%"},

@@ -252,6 +252,23 @@ def test_every_layout_places_every_node_and_only_web_has_ring_guides(ctx, layout
     assert layout in lay["view"]
 
 
+def test_page_is_served_with_the_default_view_drawn_and_not_sent_twice(ctx, dash_app):
+    ids = _ids(dash_app.layout)
+    drawn = {e["data"]["id"] for e in ids["graph"].elements if "ring" not in e["classes"].split()}
+    assert drawn == set(visible_graph(dash_app_ctx_graph(dash_app), DEFAULT).graph) | {
+        f"{u}->{v}" for u, v in visible_graph(dash_app_ctx_graph(dash_app), DEFAULT).graph.edges}
+    assert ids["status"].children.startswith("Showing ")
+    with pytest.raises(PreventUpdate):
+        graphview.update(ctx, DEFAULT.to_dict(), ids["graph-drawn"].data)
+    out = graphview.update(ctx, DEFAULT.replace(selected="chef").to_dict(), ids["graph-drawn"].data)
+    assert out[-1] != ids["graph-drawn"].data and len(out) == 6
+
+
+def dash_app_ctx_graph(dash_app):
+    """The tiny graph the test app was built on."""
+    return load_graph(REPO / "tests" / "fixtures" / "tiny")
+
+
 def test_layout_is_rerun_when_the_drawn_nodes_change_but_not_for_a_selection(ctx):
     a = graphview.layout_of(DEFAULT)
     assert graphview.layout_of(DEFAULT.replace(selected="chef")) == a
