@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import query
-from graph.schema import ALIAS_SEPARATOR, NEED_IDS, RELATIONS, TIER_BY_ID, TIERS
+from graph.schema import ALIAS_SEPARATOR, RELATIONS, TIER_BY_ID, TIERS
 from explorer.search import options_for
 from explorer.state import ViewState
 from explorer.view import visible_graph

@@ -35,7 +35,7 @@ import networkx as nx
 from graph import query
 from graph.export import to_elements
 from graph.layout import LAYOUTS, ring_radii
-from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
+from graph.schema import NEED_IDS, TIER_IDS, TIERS
 from explorer.state import DEFAULT, ViewState
 
 __all__ = ["DEFAULT_CAP", "View", "elements", "visible_graph"]

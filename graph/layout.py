@@ -50,7 +50,6 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
-import networkx as nx
 import numpy as np
 
 from graph.schema import NEED_IDS, TIER_BY_ID, TIERS

@@ -16,7 +16,7 @@ from explorer import controller, details, filters, graphview, history, search
 from explorer.context import Context
 from explorer.settings import resolve
 from explorer.state import DEFAULT, ViewState
-from explorer.view import elements, visible_graph
+from explorer.view import visible_graph
 from graph.build import load_graph
 from graph.schema import NEED_IDS, TIER_IDS
 
