@@ -566,7 +566,8 @@ def _bridged_graph(G, keep: dict, bridges: list) -> nx.DiGraph:
     """Return a frozen graph of the kept nodes, their real edges and the bridged edges.
 
     Built straight into the adjacency dicts (as ``G.subgraph(keep).copy()`` would, minus the
-    per-edge checks); node and real-edge attribute dicts are shared with G, as in a view.
+    per-edge checks); node and real-edge attribute dicts are shared with G, as in a view,
+    and bridged edges with the same ``via`` share one attribute dict.
     """
     H = nx.DiGraph()
     H.graph.update(G.graph)
@@ -582,8 +583,12 @@ def _bridged_graph(G, keep: dict, bridges: list) -> nx.DiGraph:
             if v in keep:
                 out[v] = d
                 pred[v][u] = d
+    shared: dict = {}  # one attribute dict per distinct via path (the graph is read-only)
     for u, v, via in bridges:
-        d = {"relation": BRIDGED, "bridged": True, "via": ALIAS_SEPARATOR.join(via)}
+        d = shared.get(via)
+        if d is None:
+            d = shared[via] = {"relation": BRIDGED, "bridged": True,
+                               "via": ALIAS_SEPARATOR.join(via)}
         succ[u][v] = d
         pred[v][u] = d
     return nx.freeze(H)
@@ -669,27 +674,37 @@ def _bridges(G, idx: _Index, keep: dict, sel, sources: set) -> list:
         return found
 
     out = []
+    nothing: dict = {}
     for u in keep:
         if tier[u] not in sources:
             continue
         nbrs = succ[u]
-        best: dict = {}
+        best = None  # the first hidden successor's answer is shared until a second one merges
+        shared = True
         for s in nbrs:
             if s in keep:
                 continue
-            if s in reach:
-                found = reach[s]
-            elif hidden(s):
-                found = reach_of(s)
-            else:
+            found = reach.get(s)
+            if found is None:
+                if hidden(s):
+                    found = reach_of(s)
+                else:
+                    reach[s] = found = nothing  # outside the filter: leads nowhere
+            if not found:
                 continue
+            if best is None:
+                best = found
+                continue
+            if shared:
+                best, shared = dict(best), False
             for t, via in found.items():
                 old = best.get(t)
                 if old is None or (len(via), via) < (len(old), old):
                     best[t] = via
         if cyclic:
             break
-        out.extend((u, t, via) for t, via in best.items() if t != u and t not in nbrs)
+        if best:
+            out.extend((u, t, via) for t, via in best.items() if t != u and t not in nbrs)
     if cyclic:  # a cycle among hidden nodes makes memoised answers incomplete: search afresh
         out = []
         for u in keep:
