@@ -24,16 +24,24 @@ Filters (`filter_graph`)
   -> hk -> v`` (k >= 1) whose intermediate nodes are *all* hidden by the tier filter and
   all inside the needs filter, and no real edge ``u -> v`` exists. The edge has
   ``relation="bridged"``, ``bridged=True`` and ``via="h1|...|hk"``: the intermediate
-  nodes of one shortest such path (among shortest ones, the smallest sequence of ids).
-  Hiding industries therefore gives organization -> need edges; hiding professions gives
-  job -> need and job -> industry edges.
+  nodes of one shortest such path (among shortest ones, the smallest sequence of ids;
+  in graphs with cycles, which the builder rejects, any shortest one). Hiding industries
+  therefore gives organization -> need edges; hiding professions gives job -> need and
+  job -> industry edges. (An intermediate node always lies in the needs filter when both
+  ends do, since it reaches everything ``v`` reaches; the rule is checked all the same.)
 
 Results are read-only
 ---------------------
 Filters and neighbourhoods return frozen NetworkX views of the input graph (cheap, no
-copy) or, when bridged edges are added, a new graph. Treat every result as read-only:
-call ``nx.DiGraph(result)`` for a mutable copy. Node order in results is deterministic for
-a given graph (not necessarily the graph's own order).
+copy) or, when bridged edges are added, a new frozen graph whose node and edge attribute
+dicts are shared with the input. Treat every result as read-only: call
+``nx.DiGraph(result)`` for a mutable copy. Node order in results is deterministic for a
+given graph (not necessarily the graph's own order).
+
+Cost: building a filter view costs about the number of (tier, needs) groups, not the
+number of nodes, once the per-graph index exists (one linear pass over the edges,
+cached); reading a large view costs NetworkX's per-edge filtering. Bridged results are
+new graphs and cost time linear in their size. `bench/bench_query.py` measures all this.
 
 Per-graph indexes (need membership, search) are cached by graph identity (weakly, so
 they vanish with the graph) and rebuilt if the graph's node count or checksum changes;
