@@ -1,0 +1,128 @@
+"""Moving around in a real browser: history, focus and depth, path, layouts, cap, small screens."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _label(G, node) -> str:
+    """Return a node's label as the page shows it."""
+    return str(G.nodes[node].get("label") or node)
+
+
+def _positions(explorer) -> dict:
+    """Return the model positions of the drawn data nodes."""
+    return explorer.page.evaluate(
+        "() => Object.fromEntries(document.getElementById('graph')._cyreg.cy.nodes()"
+        ".filter(n => !n.hasClass('ring')).map(n => [n.id(), [n.position('x'), n.position('y')]]))")
+
+
+def test_back_forward_breadcrumb_and_reset(explorer, bundled_graph):
+    explorer.open("?needs=family")
+    first_status = explorer.status()
+    a, b = "family", next(n for n in explorer.node_ids()
+                          if bundled_graph.nodes[n]["tier"] == "profession")
+    explorer.click_node(a)
+    explorer.wait_details(_label(bundled_graph, a))
+    explorer.click_node(b)
+    explorer.wait_details(_label(bundled_graph, b))
+    crumbs = explorer.page.locator("#breadcrumb button").all_inner_texts()
+    assert crumbs[-2:] == [_label(bundled_graph, a), _label(bundled_graph, b)]
+    explorer.page.locator("#back").click()
+    explorer.wait_details(_label(bundled_graph, a))
+    explorer.page.locator("#forward").click()
+    explorer.wait_details(_label(bundled_graph, b))
+    explorer.page.locator("#breadcrumb button").filter(
+        has_text=_label(bundled_graph, a)).first.click()
+    explorer.wait_details(_label(bundled_graph, a))
+    explorer.page.locator("#reset").click()
+    explorer.page.wait_for_function(
+        "() => !document.querySelector('#details .details-title')")
+    explorer.wait_idle()
+    assert explorer.status() != first_status  # back to every need
+    assert len(explorer.checked("need-picker")) == 12
+    assert explorer.page.locator("#back").is_disabled()
+
+
+def test_focus_and_depth(explorer, bundled_graph):
+    node = "registered-nurse" if "registered-nurse" in bundled_graph else next(
+        n for n, t in bundled_graph.nodes(data="tier") if t == "profession")
+    explorer.open(f"?node={node}")
+    explorer.wait_details(_label(bundled_graph, node))
+    before = explorer.status()
+    explorer.page.locator("#details-focus").click()
+    explorer.wait_status_change(before)
+    assert f"around {_label(bundled_graph, node)} (depth 1)" in explorer.status()
+    depth1 = set(explorer.node_ids())
+    assert depth1 == {node, *bundled_graph.successors(node), *bundled_graph.predecessors(node)}
+    before = explorer.status()
+    explorer.page.locator("#depth label").filter(has_text="2").click()
+    explorer.wait_status_change(before)
+    assert "(depth 2)" in explorer.status()
+    assert "depth=2" in explorer.page.url
+    assert set(explorer.node_ids()) > depth1
+
+
+def test_path_to_another_node(explorer, bundled_graph):
+    explorer.open("?node=loan-officer")
+    explorer.wait_details("Loan officer")
+    explorer.page.locator("#path-to").click()
+    explorer.page.locator("input.dash-dropdown-search").press_sequentially("chef", delay=100)
+    explorer.page.locator("[role=option]").filter(has_text="Chef").first.click()
+    explorer.page.wait_for_function(
+        "() => document.querySelector('#details .path-result')")
+    explorer.wait_idle()
+    text = explorer.page.locator("#details .path-result").inner_text()
+    assert "Path to Chef" in text and "Loan officer" in text
+    on_path = explorer.page.evaluate(
+        "() => document.getElementById('graph')._cyreg.cy.nodes('.on-path').map(n => n.id())")
+    assert "loan-officer" in on_path and "chef" in on_path
+
+
+def test_layouts_move_the_nodes_and_live_in_the_url(explorer):
+    explorer.open("?needs=learning")
+    seen = [_positions(explorer)]
+    for layout in ("hierarchy", "force", "circle"):
+        explorer.page.locator("#layout-picker label").filter(
+            has_text=layout.capitalize()).first.click()
+        explorer.page.wait_for_function("(l) => location.search.includes('layout=' + l)",
+                                        arg=layout)
+        explorer.wait_idle()
+        moved = _positions(explorer)
+        assert set(moved) == set(seen[0]), layout
+        assert all(moved != before for before in seen), layout
+        assert len({tuple(p) for p in moved.values()}) == len(moved), layout  # no overlaps
+        seen.append(moved)
+
+
+def test_the_element_cap_is_kept_and_said(explorer):
+    explorer.open()
+    sent = explorer.page.evaluate(
+        "() => document.getElementById('graph')._cyreg.cy.elements()"
+        ".filter(e => !e.hasClass('ring')).length")
+    assert sent <= 1000
+    notice = explorer.page.locator("#cap-notice").inner_text()
+    shown, total = explorer.shown_counts()
+    if shown < total:
+        assert "1,000" in notice
+        before = explorer.status()
+        explorer.page.locator("#cap-notice button").first.click()  # one way to narrow
+        explorer.wait_status_change(before)
+        assert explorer.shown_counts()[0] >= 1
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_page_fits_the_screen(page, live_server, console, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(live_server.url + "/?needs=leisure")
+    page.wait_for_function(
+        "() => { const el = document.getElementById('graph');"
+        " return el && el._cyreg && el._cyreg.cy.nodes().length > 0; }")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+    box = page.locator("#graph").bounding_box()
+    assert box["width"] >= min(width * 0.8, 600) and box["height"] >= 250
+    for control in ("#search", "#need-picker", "#tier-toggles"):
+        assert page.locator(control).count() == 1
