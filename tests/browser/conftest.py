@@ -35,11 +35,16 @@ TIMEOUT = 15_000
 
 
 def chromium_path() -> str | None:
-    """Return the Chromium executable to drive, or None when there is none."""
-    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    if Path(candidate).is_file() and os.access(candidate, os.X_OK):
-        return candidate
-    return shutil.which(candidate)
+    """Return the Chromium executable to drive (CHROMIUM, else Debian's), or None."""
+    wanted = os.environ.get("CHROMIUM")
+    candidates = [wanted] if wanted else ["/usr/bin/chromium", "chromium", "chromium-browser"]
+    for candidate in candidates:
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
 
 
 def require_chromium() -> str:
