@@ -139,7 +139,8 @@ class SearchIndex:
     Exact and prefix matches come from a sorted list (bisection), word matches from a
     sorted word list, substring matches from one ``str.find`` scan of a joined string,
     and typos from a deletion-neighbourhood index of words (each word and its one-letter
-    deletions map to the word), so a query costs far less than a scan over every name.
+    deletions map to the word; built on the first query that needs it), so a query costs
+    far less than a scan over every name.
     The index is a snapshot: build a new one if the graph changes.
 
     Examples
@@ -202,11 +203,8 @@ class SearchIndex:
                 word_entries.setdefault(word, []).append(i)
         self._word_entries = word_entries
         self._words = sorted(word_entries)
-        self._deletion_index: dict[str, list[str]] = {}
-        for word in self._words:
-            if len(word) >= _TYPO_MIN_LEN - 1:
-                for key in _deletions(word) | {word}:
-                    self._deletion_index.setdefault(key, []).append(word)
+        self._deletion_index: dict[str, list[str]] | None = None  # built on the first typo
+        self._deletion_lock = threading.Lock()
         self._joined = _SEP.join(texts)
         self._offsets = []
         pos = 0
@@ -258,13 +256,30 @@ class SearchIndex:
             start = joined.find(q, offsets[i] + len(self._texts[i]) + 1)
         return out
 
+    def _deletions_of_words(self) -> dict[str, list[str]]:
+        """Return the deletion-neighbourhood index (each word and its one-letter deletions
+        -> words), building it on first use so that building the index stays quick."""
+        index = self._deletion_index
+        if index is None:
+            with self._deletion_lock:
+                if self._deletion_index is None:
+                    built: dict[str, list[str]] = {}
+                    for word in self._words:
+                        if len(word) >= _TYPO_MIN_LEN - 1:
+                            for key in _deletions(word) | {word}:
+                                built.setdefault(key, []).append(word)
+                    self._deletion_index = built
+                index = self._deletion_index
+        return index
+
     def _typo_words(self, token: str) -> set[str]:
         """Return indexed words within one edit of token."""
         if len(token) < _TYPO_MIN_LEN:
             return set()
-        candidates = set(self._deletion_index.get(token, ()))
+        index = self._deletions_of_words()
+        candidates = set(index.get(token, ()))
         for key in _deletions(token):
-            candidates.update(self._deletion_index.get(key, ()))
+            candidates.update(index.get(key, ()))
             if key in self._word_entries:
                 candidates.add(key)
         return {w for w in candidates if _within_one_edit(token, w)}
