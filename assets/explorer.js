@@ -34,6 +34,31 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             run();
             return request.view;
         },
+        /* Highlight the selected node (class selected-node) once it is drawn; the server
+           never redraws for a selection alone. */
+        select: function (state) {
+            var wanted = state && state.selected;
+            var attempts = 0;
+            var mark = function (cy) {
+                cy.nodes(".selected-node").forEach(function (n) {
+                    if (n.id() !== wanted) { n.removeClass("selected-node"); }
+                });
+                if (wanted) { cy.getElementById(wanted).addClass("selected-node"); }
+            };
+            var run = function () {
+                var el = document.getElementById("graph");
+                var cy = el && el._cyreg && el._cyreg.cy;
+                if (!cy || (wanted && cy.getElementById(wanted).empty())) {
+                    if (attempts++ < 100) { window.setTimeout(run, 30); }
+                    if (cy) { mark(cy); }
+                    return;
+                }
+                mark(cy);
+                window.setTimeout(function () { mark(cy); }, 300);
+            };
+            run();
+            return wanted || null;
+        },
         /* Collapse the filter sidebar on narrow screens when the page opens. */
         sidebarOpen: function () {
             return window.innerWidth > 900;

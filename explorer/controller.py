@@ -4,8 +4,9 @@ Every user action that changes what is shown (filters, a tap on the graph, a nav
 request from the details panel, search or table, back/forward/reset, the browser's own
 back button) arrives here as an *event*. `reduce` turns (state, history, event) into the
 new state and history; the callback only reads the inputs, calls it and writes the
-``view-state`` store, the ``history`` store, the URL query and, when the state came from
-outside the controls (a URL, Reset), the controls themselves.
+``view-state`` store, the ``history`` store, the URL query, the details panel (rendered
+by `explorer.details.render`, in the same reply so a click costs one round trip) and,
+when the state came from outside the controls (a URL, Reset), the controls themselves.
 
 Having one writer of the state avoids races between callbacks and loops between the URL
 and the controls: Dash never re-triggers a callback with its own outputs.
@@ -31,6 +32,7 @@ import networkx as nx
 from dash import ALL, Input, Output, State, ctx as dash_ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from explorer import details
 from explorer.history import EMPTY, go, push
 from explorer.search import option
 from explorer.state import DEFAULT, ViewState
@@ -184,6 +186,10 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         # The dropdown drops a value missing from its options: send the option with it.
         "path_options": ([option(ctx.graph, new.path_to)] if new.path_to else [])
         if path_written else no_update,
+        # Rendered here, in the same reply as the state, so a click shows its details
+        # after one round trip instead of two.
+        "details": details.render(ctx, new.to_dict())
+        if (new != state or "url" in names) else no_update,
     }
 
 
@@ -213,6 +219,7 @@ def register_callbacks(app, ctx) -> None:
             "layout": Output("layout-picker", "value"),
             "path_to": Output("path-to", "value"),
             "path_options": Output("path-to", "options"),
+            "details": Output("details", "children"),
         },
         inputs={
             "url": Input("url", "search"),

@@ -204,7 +204,10 @@ def tab_for(tap_data, search_value=None) -> str:
 
 
 def register_callbacks(app, ctx) -> None:
-    """Register the details rendering, node buttons and the Path to... autocomplete."""
+    """Register the node buttons, the Details tab switch and the Path to... autocomplete.
+
+    The panel's content is written by `explorer.controller` with each new state.
+    """
 
     @app.callback(
         Output("panel-tabs", "value"),
@@ -214,10 +217,6 @@ def register_callbacks(app, ctx) -> None:
     )
     def _show_details(tap_data, search_value):
         return tab_for(tap_data, search_value)
-
-    @app.callback(Output("details", "children"), Input("view-state", "data"))
-    def _details(state_data):
-        return render(ctx, state_data)
 
     @app.callback(
         Output("nav-request", "data", allow_duplicate=True),

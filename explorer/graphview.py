@@ -52,8 +52,9 @@ def cap_notice(view) -> list:
 
 
 def drawn_key(state: ViewState) -> str:
-    """Return a key naming everything the graph shows for ``state`` (what the client holds)."""
-    return "|".join([layout_of(state)["view"], state.selected or ""])
+    """Return a key naming what the graph draws for ``state`` (the selection is not drawn
+    by the server: the browser highlights it)."""
+    return layout_of(state)["view"]
 
 
 def update(ctx, state_data, drawn) -> tuple:
@@ -109,6 +110,11 @@ def register_callbacks(app, ctx) -> None:
         ClientsideFunction(namespace="explorer", function_name="centre"),
         Output("graph-center-done", "data"),
         Input("graph-center", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="select"),
+        Output("graph-select-done", "data"),
+        Input("view-state", "data"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="hover"),

@@ -169,6 +169,7 @@ def layout(ctx) -> html.Div:
         dcc.Store(id="history", data=history.EMPTY),
         dcc.Store(id="graph-center"),
         dcc.Store(id="graph-center-done"),
+        dcc.Store(id="graph-select-done"),
         html.Header([
             html.Div([
                 html.H1("Web of Work Explorer"),

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
@@ -263,7 +263,9 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
     matched_nodes, matched_edges = base.number_of_nodes(), base.number_of_edges()
     truncated = matched_nodes + matched_edges > cap
     if truncated:
-        first = [n for n in (state.focus, state.selected, *path) if n is not None]
+        # The selection does not change what is drawn (the browser highlights it), so
+        # selecting a node never costs a redraw; the focus and a path always fit first.
+        first = [n for n in (state.focus, *path) if n is not None]
         order = ranked(G) if ranked is not None else ranked_nodes(G)
         nodes, edges = _cap_nodes(base, cap, order, first, state.focus)
         shown = _small_graph(base, nodes, edges)
@@ -329,8 +331,17 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
     def ranked(graph):
         return views.get_or_compute(("ranked-nodes",), lambda: ranked_nodes(graph))
 
-    return views.get_or_compute(("view", state.key(), cap),
-                                lambda: _compute(G, state, cap, ranked))
+    # The selection only matters to what is drawn through a path: views differing in
+    # the selected node alone share one computation.
+    drawn = _drawn_state(state)
+    view = views.get_or_compute(("view", drawn.key(), cap),
+                                lambda: _compute(G, drawn, cap, ranked))
+    return view if view.state == state else replace(view, state=state)
+
+
+def _drawn_state(state: ViewState) -> ViewState:
+    """Return the state without the parts that do not change what is drawn."""
+    return state if state.path_to is not None else state.replace(selected=None)
 
 
 def _scale(pos: dict) -> float:
@@ -364,15 +375,17 @@ def positions(view: View, layout: str, cache=None) -> dict:
     func = LAYOUTS.get(layout, LAYOUTS["web"]).function
     if cache is None:
         return func(view.graph)
-    key = ("pos", layout, view.state.key(), view.cap)
+    key = ("pos", layout, _drawn_state(view.state).key(), view.cap)
     return cache.get_or_compute(key, lambda: func(view.graph))
 
 
 def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     """Return the Cytoscape.js elements of ``view`` with preset positions for ``layout``.
 
-    Node classes carry the tier (for colour and shape), plus ``selected-node``,
-    ``focus-node`` and ``on-path`` where they apply; edges on the path carry ``on-path``.
+    Node classes carry the tier (for colour and shape), plus ``focus-node`` and
+    ``on-path`` where they apply; edges on the path carry ``on-path``. The selected node
+    is highlighted in the browser (class ``selected-node``, set client-side), so a new
+    selection needs no new elements.
     The web layout adds non-interactive ring guides (class ``ring``, ids ``ring:<tier>``)
     labelled with each tier's stability, drawn behind the graph.
 
@@ -383,13 +396,11 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession"}, "tier")
     >>> els = elements(visible_graph(G, DEFAULT.replace(selected="chef")), "web")
     >>> [(e["data"]["id"], e["classes"]) for e in els]
-    [('ring:profession', 'ring ring-profession'), ('chef', 'profession selected-node'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
+    [('ring:profession', 'ring ring-profession'), ('chef', 'profession'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
     """
     state = view.state
     pos = positions(view, layout, cache)
     extra: dict[str, list[str]] = {}
-    if state.selected in view.graph:
-        extra.setdefault(state.selected, []).append("selected-node")
     if state.focus in view.graph:
         extra.setdefault(state.focus, []).append("focus-node")
     for n in view.path:

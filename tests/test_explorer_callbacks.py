@@ -166,7 +166,7 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     out = controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY, trigger,
                                current_search="")
     assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "path_to",
-                        "path_options"}
+                        "path_options", "details"}
     state = ViewState.from_dict(out["state"])
     assert (out["url"] is not no_update) == url_written
     if url_written:
@@ -175,6 +175,15 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     if controls_synced:
         assert out["needs"] == list(state.needs) and out["layout"] == state.layout
     json.dumps(out["state"]), json.dumps(out["history"])
+
+
+def test_a_tap_returns_the_details_in_the_same_reply(ctx):
+    out = controller.on_change(ctx, _inputs(tap={"id": "chef", "timeStamp": 1}), DEFAULT.to_dict(),
+                               history.EMPTY, "graph")
+    assert "Chef" in texts(out["details"])
+    same = controller.on_change(ctx, _inputs(tap={"id": "chef", "timeStamp": 2}), out["state"],
+                                out["history"], "graph")
+    assert same["details"] is no_update  # nothing changed, nothing re-sent
 
 
 def test_a_path_end_from_the_url_comes_with_its_dropdown_option(ctx):
@@ -260,7 +269,9 @@ def test_page_is_served_with_the_default_view_drawn_and_not_sent_twice(ctx, dash
     assert ids["status"].children.startswith("Showing ")
     with pytest.raises(PreventUpdate):
         graphview.update(ctx, DEFAULT.to_dict(), ids["graph-drawn"].data)
-    out = graphview.update(ctx, DEFAULT.replace(selected="chef").to_dict(), ids["graph-drawn"].data)
+    with pytest.raises(PreventUpdate):  # a selection alone is drawn by the browser
+        graphview.update(ctx, DEFAULT.replace(selected="chef").to_dict(), ids["graph-drawn"].data)
+    out = graphview.update(ctx, DEFAULT.replace(layout="circle").to_dict(), ids["graph-drawn"].data)
     assert out[-1] != ids["graph-drawn"].data and len(out) == 6
 
 
@@ -283,7 +294,12 @@ def test_focus_centres_the_focused_node_and_marks_it(ctx):
     assert centre["node"] == "loan-officer" and centre["count"] == len(els)
     assert "around Loan officer (depth 1)" in status
     cls = {e["data"]["id"]: e["classes"].split() for e in els}
-    assert "focus-node" in cls["loan-officer"] and "selected-node" in cls["loan-officer"]
+    assert "focus-node" in cls["loan-officer"]
+    # The selection is highlighted by the browser, so selecting needs no new elements.
+    assert not any("selected-node" in c for c in cls.values())
+    with pytest.raises(PreventUpdate):
+        graphview.update(ctx, state.replace(selected="accountant").to_dict(),
+                         graphview.drawn_key(state))
     assert set(cls) >= {"accountant", "jpmorgan-chase"}
     assert "chef" not in cls
 
@@ -306,6 +322,16 @@ def test_element_cap_is_never_exceeded_and_says_how_to_narrow(ctx, cap):
     tiers = {n: ctx.graph.nodes[n]["tier"] for n in ctx.graph}
     if any(tiers[n] == "job" for n in drawn):
         assert all(n in drawn for n in ctx.graph if tiers[n] in ("need", "profession"))
+
+
+def test_views_differing_only_in_selection_share_one_computation(ctx):
+    a = visible_graph(ctx, DEFAULT.replace(needs=["family"], selected="chef"))
+    b = visible_graph(ctx, DEFAULT.replace(needs=["family"], selected="line-cook"))
+    assert a.graph is b.graph
+    assert (a.state.selected, b.state.selected) == ("chef", "line-cook")
+    with_path = visible_graph(ctx, DEFAULT.replace(needs=["family"], selected="chef",
+                                                   path_to="family"))
+    assert with_path.graph is not a.graph and with_path.path[0] == "chef"
 
 
 def test_path_to_adds_and_highlights_the_path(ctx):
