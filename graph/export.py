@@ -416,14 +416,27 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
     >>> nodes_and_edges[1]["data"]
     {'label': 'Nanny', 'tier': 'job', 'aliases': 'au pair', 'id': 'nanny'}
     """
+    return _elements(G, positions, classes)
+
+
+def _elements(G, positions=None, classes=None, desktop: bool = False) -> list[dict]:
+    """Return the elements of `to_elements`; `desktop` adds node ``name`` and ``value``."""
     node_items = _node_items(G)
     # One comprehension per kind: the fixed keys are written after the attributes, so an
     # attribute can never replace them; the label and tier defaults come first.
-    elements = [
-        {"data": {"label": str(n), "tier": "", **attrs, "id": str(n)},
-         "classes": tier if (tier := attrs.get("tier", "")) != "need" else f"need need-{n}"}
-        for n, attrs in node_items
-    ]
+    if desktop:
+        elements = [
+            {"data": {"name": attrs.get("label", str(n)), "value": str(n), "label": str(n),
+                      "tier": "", **attrs, "id": str(n)},
+             "classes": tier if (tier := attrs.get("tier", "")) != "need" else f"need need-{n}"}
+            for n, attrs in node_items
+        ]
+    else:
+        elements = [
+            {"data": {"label": str(n), "tier": "", **attrs, "id": str(n)},
+             "classes": tier if (tier := attrs.get("tier", "")) != "need" else f"need need-{n}"}
+            for n, attrs in node_items
+        ]
     edges = [
         {"data": {"relation": "", **attrs, "id": f"{u}->{v}", "source": str(u), "target": str(v)},
          "classes": rel if (rel := attrs.get("relation", "")) == BRIDGED
@@ -468,14 +481,9 @@ def to_cytoscape_json(G, provenance: Mapping | None = None) -> bytes:
     [('electrician', 'home-and-shelter')]
     """
     prov = _stamp(G, provenance)
-    elements = to_elements(G)
-    nodes, edges = elements[:G.number_of_nodes()], elements[G.number_of_nodes():]
-    for element in nodes:
-        data = element["data"]
-        if "name" not in data:
-            data["name"] = data["label"]
-        if "value" not in data:
-            data["value"] = data["id"]
+    elements = _elements(G, desktop=True)
+    n_nodes = G.number_of_nodes()
+    nodes, edges = elements[:n_nodes], elements[n_nodes:]
     doc = {
         "format_version": "1.0",
         "generated_by": f"{PRODUCT} {prov.get('version', '')}".strip(),
