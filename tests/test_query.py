@@ -558,3 +558,36 @@ def test_coverage_agrees_with_descendants(G):
             expected = sum(1 for n, t in G.nodes(data="tier")
                            if t == tier and need in G and need in nx.descendants(G, n))
             assert table.loc[need, tier] == expected
+
+
+# --------------------------------------------------------------------------- views behave as graphs
+VIEW_CASES = [  # small results are views over the kept nodes, large ones over the dropped
+    ([L], None), ([H], ["job"]), (None, None), ([H, E, HO], None), (None, ["job", "profession"]),
+]
+
+
+@pytest.mark.parametrize("needs, tiers", VIEW_CASES)
+def test_filtered_views_answer_like_a_copied_subgraph(G, needs, tiers):
+    view = q.filter_graph(G, needs=needs, tiers=tiers)
+    keep = oracle_keep(G, needs, tiers)
+    copy_ = G.subgraph(keep).copy()
+    assert len(view) == view.number_of_nodes() == len(keep)
+    assert view.number_of_edges() == copy_.number_of_edges()
+    assert dict(view.degree()) == dict(copy_.degree())
+    assert sorted(view.edges(data=True)) == sorted(copy_.edges(data=True))
+    assert dict(view.nodes(data=True)) == dict(copy_.nodes(data=True))
+    for n in G:
+        assert (n in view) == (n in keep)
+        if n in keep:
+            assert set(view.successors(n)) == set(copy_.successors(n))
+            assert set(view.predecessors(n)) == set(copy_.predecessors(n))
+            assert len(view.adj[n]) == len(copy_.adj[n])
+        else:
+            with pytest.raises((KeyError, nx.NetworkXError)):
+                view.nodes[n]
+    for u, v in G.edges:
+        assert view.has_edge(u, v) == (u in keep and v in keep)
+    assert nx.utils.graphs_equal(nx.DiGraph(view), copy_)
+    inner = list(view)[: len(view) // 2]
+    assert set(view.subgraph(inner)) == set(inner)
+    assert nx.is_frozen(view)
