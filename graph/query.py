@@ -38,10 +38,10 @@ dicts are shared with the input. Treat every result as read-only: call
 ``nx.DiGraph(result)`` for a mutable copy. Node order in results is deterministic for a
 given graph (not necessarily the graph's own order).
 
-Cost: building a filter view costs about the number of (tier, needs) groups, not the
-number of nodes, once the per-graph index exists (one linear pass over the edges,
-cached); reading a large view costs NetworkX's per-edge filtering. Bridged results are
-new graphs and cost time linear in their size. `bench/bench_query.py` measures all this.
+Cost: once the per-graph index exists (one linear pass over the edges, cached), a filter
+view costs the size of the smaller of its kept and dropped node sets to build; reading
+it costs a dict lookup per edge, done in C. Bridged results are new graphs and cost
+time linear in their size. `bench/bench_query.py` measures all this.
 
 Per-graph indexes (need membership, search) are cached by graph identity (weakly, so
 they vanish with the graph) and rebuilt if the graph's node count or checksum changes;
