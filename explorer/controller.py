@@ -4,9 +4,10 @@ Every user action that changes what is shown (filters, a tap on the graph, a nav
 request from the details panel, search or table, back/forward/reset, the browser's own
 back button) arrives here as an *event*. `reduce` turns (state, history, event) into the
 new state and history; the callback only reads the inputs, calls it and writes the
-``view-state`` store, the ``history`` store, the URL query, the details panel (rendered
-by `explorer.details.render`, in the same reply so a click costs one round trip) and,
-when the state came from outside the controls (a URL, Reset), the controls themselves.
+``view-state`` store, the ``history`` store, the URL query, the details panel and the
+breadcrumb (rendered by `explorer.details` and `explorer.history`, in the same reply, so a
+click costs one round trip and they never lag each other) and, when the state came from
+outside the controls (a URL, Reset), the controls themselves.
 
 Having one writer of the state avoids races between callbacks and loops between the URL
 and the controls: Dash never re-triggers a callback with its own outputs.
@@ -33,7 +34,7 @@ from dash import ALL, Input, Output, State, ctx as dash_ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from explorer import details
-from explorer.history import EMPTY, go, push
+from explorer.history import EMPTY, go, on_history, push
 from explorer.search import option
 from explorer.state import DEFAULT, ViewState
 from explorer.view import visible_graph
@@ -190,6 +191,10 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         # after one round trip instead of two.
         "details": details.render(ctx, new.to_dict())
         if (new != state or "url" in names) else no_update,
+        # The breadcrumb and back/forward in the same reply too, so they never lag.
+        **dict(zip(("crumbs", "back_disabled", "forward_disabled"),
+                   on_history(ctx.graph, new_history) if new_history != history or "url" in names
+                   else (no_update,) * 3)),
     }
 
 
@@ -220,6 +225,9 @@ def register_callbacks(app, ctx) -> None:
             "path_to": Output("path-to", "value"),
             "path_options": Output("path-to", "options"),
             "details": Output("details", "children"),
+            "crumbs": Output("breadcrumb", "children"),
+            "back_disabled": Output("back", "disabled"),
+            "forward_disabled": Output("forward", "disabled"),
         },
         inputs={
             "url": Input("url", "search"),

@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from dash import Input, Output, html
+from dash import html
 
 #: Most visits kept; older ones are dropped.
 MAX_ENTRIES = 30
@@ -100,13 +100,7 @@ def on_history(G, history):
 
 
 def register_callbacks(app, ctx) -> None:
-    """Register the breadcrumb and back/forward button states."""
+    """Register nothing: `explorer.controller` writes the breadcrumb with each new state.
 
-    @app.callback(
-        Output("breadcrumb", "children"),
-        Output("back", "disabled"),
-        Output("forward", "disabled"),
-        Input("history", "data"),
-    )
-    def _history(history):
-        return on_history(ctx.graph, history)
+    Kept so that every feature module has the same interface.
+    """

@@ -166,7 +166,7 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     out = controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY, trigger,
                                current_search="")
     assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "path_to",
-                        "path_options", "details"}
+                        "path_options", "details", "crumbs", "back_disabled", "forward_disabled"}
     state = ViewState.from_dict(out["state"])
     assert (out["url"] is not no_update) == url_written
     if url_written:
@@ -183,7 +183,9 @@ def test_a_tap_returns_the_details_in_the_same_reply(ctx):
     assert "Chef" in texts(out["details"])
     same = controller.on_change(ctx, _inputs(tap={"id": "chef", "timeStamp": 2}), out["state"],
                                 out["history"], "graph")
-    assert same["details"] is no_update  # nothing changed, nothing re-sent
+    assert [c.children for c in out["crumbs"]] == ["Chef"]
+    assert (out["back_disabled"], out["forward_disabled"]) == (True, True)
+    assert same["details"] is no_update and same["crumbs"] is no_update  # nothing re-sent
 
 
 def test_a_path_end_from_the_url_comes_with_its_dropdown_option(ctx):
