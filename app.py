@@ -21,7 +21,7 @@ def create_app(config=None):
 
     settings = resolve(config)
     graph = load_graph(settings.data)
-    return build(Context.build(graph, settings), debug=settings.debug)
+    return build(Context.build(graph, settings))
 
 
 @functools.lru_cache(maxsize=1)

@@ -184,7 +184,7 @@ def layout(ctx) -> html.Div:
     ], className="app")
 
 
-def build(ctx, debug: bool = False) -> Dash:
+def build(ctx) -> Dash:
     """Return a new Dash app showing ``ctx.graph`` with every feature registered."""
     app = Dash(
         "explorer",
