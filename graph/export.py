@@ -96,6 +96,9 @@ __all__ = [
 ]
 
 PRODUCT = "Web of Work Explorer"
+#: Deflate level of the CSV zip: level 1 is about 4x faster than the default 6 on CSV
+#: text for a zip about 25% larger (0.94 MB instead of 0.75 MB for 4.6 MB of CSV).
+ZIP_LEVEL = 1
 #: The longest file name `export_filename` returns, extension included.
 MAX_FILENAME_LENGTH = 120
 
@@ -866,12 +869,12 @@ def to_csv_zip(G, provenance: Mapping | None = None) -> bytes:
         ("README.txt", readme.encode("utf-8")),
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as z:
         for name, payload in members:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, payload)
+            z.writestr(info, payload, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
 
 
