@@ -231,7 +231,8 @@ def _build_index(G) -> _Index:
     mask = _need_masks(G, tier, bit)
     groups: dict = {}
     for n, t in tier.items():
-        groups.setdefault((_tier_rank(t), t, mask[n]), []).append(n)
+        groups.setdefault((t, mask[n]), []).append(n)
+    groups = {(_tier_rank(t), t, m): nodes for (t, m), nodes in groups.items()}
     tiers = frozenset(t for _, t, _ in groups)
     if tiers <= set(TIER_IDS):
         pairs = _SCHEMA_PAIRS  # the builder only accepts these (the bridged ones on exports)
