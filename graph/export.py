@@ -835,18 +835,21 @@ def to_csv_zip(G, provenance: Mapping | None = None) -> bytes:
     edge_cols = _columns(G, ((None, d) for _, _, d in edge_items), "edge_columns", EDGE_COLUMNS,
                          ("source", "target"), ("source", "target", "bridged"))
     id_at = node_cols.index("id")
-    cell = _csv_cell
+    cell, first = _csv_cell, _NEUTRALISE_FIRST
     node_rows = []
     for n, attrs in node_items:
         get = attrs.get
-        row = [cell(get(c)) for c in node_cols]
+        # Plain text that needs no guard (most cells) is taken as is, without a call.
+        row = [x if type(x := get(c)) is str and (not x or x[0] not in first) else cell(x)
+               for c in node_cols]
         row[id_at] = cell(n if isinstance(n, str) else str(n))
         node_rows.append(row)
     src_at, dst_at = edge_cols.index("source"), edge_cols.index("target")
     edge_rows = []
     for u, v, attrs in edge_items:
         get = attrs.get
-        row = [cell(get(c)) for c in edge_cols]
+        row = [x if type(x := get(c)) is str and (not x or x[0] not in first) else cell(x)
+               for c in edge_cols]
         row[src_at] = cell(u if isinstance(u, str) else str(u))
         row[dst_at] = cell(v if isinstance(v, str) else str(v))
         edge_rows.append(row)
