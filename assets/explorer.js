@@ -62,20 +62,34 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* Collapse the filter sidebar on narrow screens when the page opens. */
         sidebarOpen: function () {
             return window.innerWidth > 900;
-        },
-        /* A tooltip for the node under the pointer: label, tier and code. */
-        hover: function (data) {
-            if (!data || !data.id || String(data.id).indexOf("ring:") === 0) {
-                return "";
-            }
-            var parts = [String(data.label || data.id)];
-            if (data.tier) {
-                parts.push(String(data.tier));
-            }
-            if (data.code) {
-                parts.push(String(data.code));
-            }
-            return parts.join(" \u00b7 ");
         }
     }
 });
+
+/* Hover tooltip: label, tier and code of the node under the pointer. Bound straight to
+   Cytoscape's events (no Dash callback), so moving the mouse while zooming costs no
+   renderer work. */
+(function () {
+    var bound = null;
+    function text(node) {
+        var d = node.data();
+        var parts = [String(d.label || d.id)];
+        if (d.tier) { parts.push(String(d.tier)); }
+        if (d.code) { parts.push(String(d.code)); }
+        return parts.join(" \u00b7 ");
+    }
+    function bind() {
+        var el = document.getElementById("graph");
+        var cy = el && el._cyreg && el._cyreg.cy;
+        var box = document.getElementById("hover-info");
+        if (cy && box && cy !== bound) {
+            bound = cy;
+            cy.on("mouseover", "node", function (evt) {
+                if (!evt.target.hasClass("ring")) { box.textContent = text(evt.target); }
+            });
+            cy.on("mouseout", "node", function () { box.textContent = ""; });
+            cy.container().addEventListener("mouseleave", function () { box.textContent = ""; });
+        }
+    }
+    window.setInterval(bind, 1000);
+})();

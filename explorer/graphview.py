@@ -91,7 +91,10 @@ def _render(ctx, state: ViewState) -> tuple:
 
 
 def register_callbacks(app, ctx) -> None:
-    """Register the graph rendering, centring and hover callbacks."""
+    """Register the graph rendering, centring and selection callbacks.
+
+    The hover tooltip is bound to Cytoscape's events in ``assets/explorer.js``.
+    """
 
     @app.callback(
         Output("graph", "elements"),
@@ -115,9 +118,4 @@ def register_callbacks(app, ctx) -> None:
         ClientsideFunction(namespace="explorer", function_name="select"),
         Output("graph-select-done", "data"),
         Input("view-state", "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction(namespace="explorer", function_name="hover"),
-        Output("hover-info", "children"),
-        Input("graph", "mouseoverNodeData"),
     )

@@ -135,7 +135,6 @@ def graph_area(ctx) -> html.Section:
                 minZoom=0.05, maxZoom=4,
                 boxSelectionEnabled=False,
                 responsive=True,
-                clearOnUnhover=True,
             ),
             html.Div(id="hover-info", className="hover-info", **{"aria-hidden": "true"}),
         ], className="graph-wrap", role="img",
