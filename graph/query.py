@@ -404,6 +404,11 @@ def resolve_node(G, name) -> str:
         if exact:
             return exact[0].id
         suggestions = [m.id for m in index.search(text, limit=5)]
+        words = sorted(normalise_text(text).split(" "), key=len, reverse=True)
+        stem = words[0][:-1]
+        while not suggestions and len(stem) >= 4:  # "nursing" -> "nursin" ... -> "nurs"
+            suggestions = [m.id for m in index.search(stem, limit=5)]
+            stem = stem[:-1]
         if not suggestions:  # nothing within one typo: fall back to similar labels and ids
             names: dict = {}
             for n, label in G.nodes(data="label"):

@@ -350,6 +350,8 @@ def test_resolve_node_by_id_label_alias_or_code(G, name, expected):
 @pytest.mark.parametrize("name, suggestion", [
     ("tellr", "teller"), ("acountant", "accountant"), ("loan oficer", "loan-officer"),
     ("Constructoin", "construction"),
+    ("nursing", "nurse"),  # nothing within one typo: a shorter stem finds "Nurse"
+    ("financial", "finance"),
 ])
 def test_resolve_node_unknown_suggests_close_matches(G, name, suggestion):
     with pytest.raises(UnknownNameError) as info:
