@@ -230,14 +230,18 @@ def test_csv_columns_of_a_hand_made_graph_follow_the_schema(tmp_path):
     assert edge_header == ["source", "target", "relation", "weight", "evidence", "via"]
 
 
-@pytest.mark.skipif(not (BUNDLED / "nodes.csv").exists(), reason="data/nodes.csv not written yet")
-def test_csv_zip_round_trips_the_bundled_data(tmp_path):
+@pytest.mark.parametrize("folder", [BUNDLED, BUNDLED / "us"], ids=["data", "data-us"])
+def test_csv_zip_round_trips_the_bundled_data(folder, tmp_path):
     import warnings
 
+    if not (folder / "nodes.csv").exists():
+        pytest.skip(f"{folder.relative_to(REPO)}/nodes.csv not written yet")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        G = load_graph(BUNDLED)
+        G = load_graph(folder)
         H = load_graph(_unzip(export.to_csv_zip(G), tmp_path))
+    assert H.graph["node_columns"] == G.graph["node_columns"]
+    assert H.graph["edge_columns"] == G.graph["edge_columns"]
     assert list(H.nodes(data=True)) == list(G.nodes(data=True))
     assert list(H.edges(data=True)) == list(G.edges(data=True))
 
