@@ -17,10 +17,13 @@ Goals: explorer load <= 1.0x the plain page, click-to-details <= 100 ms, frames 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -99,6 +102,46 @@ def plain_app(elements, stylesheet):
         return (data or {}).get("label", "")
 
     return app
+
+
+def serve_plain(snapshot_file: str) -> int:
+    """Serve the plain page of a snapshot (elements, stylesheet) until killed.
+
+    It runs in its own process so that it loads dash-cytoscape's default bundle: the
+    explorer switches the whole process to the extra bundle (for SVG export).
+    """
+    with open(snapshot_file, encoding="utf-8") as fh:
+        snap = json.load(fh)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    served = Served(plain_app(snap["elements"], snap["stylesheet"]).server)
+    print(served.url, flush=True)
+    threading.Event().wait()
+    return 0
+
+
+def start_plain(elements, stylesheet, folder: Path):
+    """Start `serve_plain` in a subprocess; return (process, url)."""
+    snapshot = folder / "snapshot.json"
+    snapshot.write_text(json.dumps({"elements": elements, "stylesheet": stylesheet}))
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve-plain",
+                             str(snapshot)], stdout=subprocess.PIPE, text=True)
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http"):
+        proc.terminate()
+        raise RuntimeError("the plain page did not start")
+    return proc, url
+
+
+def script_kb(browser, url) -> float:
+    """Return the kilobytes of JavaScript a page loads."""
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    size = page.evaluate("() => performance.getEntriesByType('resource')"
+                         ".filter(r => r.name.includes('.js'))"
+                         ".reduce((a, r) => a + (r.encodedBodySize || 0), 0)")
+    page.close()
+    return size / 1024
 
 
 class Served:
@@ -219,7 +262,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(REPO / "data"), help="dataset folder")
     parser.add_argument("--runs", type=int, default=5, help="repetitions of each measurement")
+    parser.add_argument("--without-svg-bundle", action="store_true",
+                        help="diagnostic: keep dash-cytoscape's default bundle (SVG export off) "
+                             "to see what the extra bundle costs")
+    parser.add_argument("--serve-plain", metavar="SNAPSHOT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve_plain:
+        return serve_plain(args.serve_plain)
     chromium = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
     if not Path(chromium).is_file():
         print(f"no Chromium at {chromium}; set CHROMIUM", file=sys.stderr)
@@ -227,6 +276,11 @@ def main(argv=None) -> int:
 
     import app as app_module
     from playwright.sync_api import sync_playwright
+
+    if args.without_svg_bundle:
+        import dash_cytoscape
+
+        dash_cytoscape.load_extra_layouts = lambda: None
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     ours = Served(app_module.create_app({"data": args.data}).server)
@@ -240,21 +294,27 @@ def main(argv=None) -> int:
         page.wait_for_timeout(500)
         elements, stylesheet, first, second = graph_snapshot(page)
         page.close()
-        plain = Served(plain_app(elements, stylesheet).server)
+        tmp = tempfile.TemporaryDirectory()
+        plain_proc, plain_url = start_plain(elements, stylesheet, Path(tmp.name))
         count = len(elements)
         print(f"elements: {count} ({sum('position' in e for e in elements)} nodes); "
               f"click targets: {first[0]!r}, {second[0]!r}; runs: {args.runs}")
         results = {}
-        for name, url in (("plain", plain.url), ("explorer", ours.url)):
+        sizes = {}
+        for name, url in (("plain", plain_url), ("explorer", ours.url)):
             results[name] = measure(url, browser, count, (first, second), args.runs)
+            sizes[name] = script_kb(browser, url)
         browser.close()
-    plain.close()
+    plain_proc.terminate()
+    plain_proc.wait(timeout=10)
+    tmp.cleanup()
     ours.close()
 
     (pl, pc, pf), (ol, oc, of) = results["plain"], results["explorer"]
     print(f"{'':10} {'load to drawn graph':38} {'click to details':38}")
     for name, (loads, clicks, _) in results.items():
         print(f"{name:10} {summarise(loads):38} {summarise(clicks):38}")
+    print(f"JavaScript loaded: plain {sizes['plain']:.0f} KB, explorer {sizes['explorer']:.0f} KB")
     ratio = statistics.median(ol) / statistics.median(pl)
     print(f"load ratio explorer/plain: {ratio:.2f}x (goal <= 1.00x)")
     ok_clicks = [c for c in oc if c is not None]

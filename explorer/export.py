@@ -2,20 +2,26 @@
 
 Data files come from :mod:`graph.export` applied to exactly the graph the page shows
 (``explorer.view.visible_graph``), with a provenance record of the filters that made it.
-Images come from the Cytoscape component itself (``generateImage``), drawn in the
-browser, so they look like the screen.
+The PNG image is drawn by the Cytoscape component in the browser (``generateImage``), so
+it looks like the screen. The SVG image is written here, from the same elements and
+positions the page draws: Cytoscape.js can only write SVG with dash-cytoscape's extra
+bundle, which adds about 900 KB of JavaScript to every page load.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from xml.sax.saxutils import escape, quoteattr
 
-import dash_cytoscape as cyto
 from dash import Input, Output, State, ctx as dash_ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import export as gexport
-from graph.schema import NEED_IDS, TIER_IDS
+from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
+
+from explorer import view as view_module
+from explorer.stylesheet import INK, tier_style
 from explorer.state import ViewState
 from explorer.table import tab_of
 from explorer.view import visible_graph
@@ -88,23 +94,172 @@ def download_view(ctx, n_clicks, fmt, state_data):
 
 
 def image_request(ctx, kind, state_data):
-    """Return the ``generateImage`` request that makes the browser download a PNG or SVG.
+    """Return the ``generateImage`` request that makes the browser download a PNG.
 
-    SVG must use ``action='download'`` (``'store'`` fails in dash-cytoscape 1.0.2);
-    PNG is drawn at twice the screen resolution on a white background.
+    The whole graph is drawn (not just the part on screen) at twice the screen
+    resolution, on a white background, with ``action='download'`` so the image never
+    travels through the server.
     """
-    if kind not in IMAGE_FORMATS:
+    if kind != "png":
         raise PreventUpdate
     state = ViewState.from_dict(state_data or {}, ctx.graph)
-    options = {"full": True, "bg": "#ffffff"}
-    if kind == "png":
-        options["scale"] = 2
     return {
-        "type": kind,
+        "type": "png",
         "action": "download",
         "filename": image_stem(ctx, state),
-        "options": options,
+        "options": {"full": True, "bg": "#ffffff", "scale": 2},
     }
+
+
+# ------------------------------------------------------------------------------- SVG
+
+_MARGIN = 40
+_EDGE = {"default": ("#b8c2cc", ""), "bridged": ("#8795a1", "6 4"), "part_of": ("#b8c2cc", "2 3")}
+
+
+def _shape(shape: str, x: float, y: float, size: float, attrs: str) -> str:
+    """Return the SVG element of a Cytoscape node shape centred on (x, y)."""
+    r = size / 2
+    if shape == "round-rectangle":
+        return (f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{size:.1f}" height="{size:.1f}" '
+                f'rx="{size / 4:.1f}" {attrs}/>')
+    if shape in ("diamond", "triangle", "star"):
+        if shape == "diamond":
+            points = [(0, -1), (1, 0), (0, 1), (-1, 0)]
+        elif shape == "triangle":
+            points = [(0, -1), (1, 1), (-1, 1)]
+        else:
+            points = [(math.cos(math.pi * (k / 5 - 0.5)) * (1 if k % 2 == 0 else 0.45),
+                       math.sin(math.pi * (k / 5 - 0.5)) * (1 if k % 2 == 0 else 0.45))
+                      for k in range(10)]
+        text = " ".join(f"{x + px * r:.1f},{y + py * r:.1f}" for px, py in points)
+        return f'<polygon points="{text}" {attrs}/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {attrs}/>'
+
+
+def _node_size(data: dict) -> float:
+    """Return the drawn size of a node, as the page's stylesheet gives it."""
+    if data.get("size"):
+        return float(data["size"])
+    tier = data.get("tier")
+    return float(tier_style(tier)["width"]) if tier in TIER_BY_ID else 22.0
+
+
+def svg_image(ctx, state_data) -> bytes:
+    """Return an SVG drawing of the current view: the page's elements at their positions.
+
+    Nodes keep their tier's colour and shape, edges their dashes (bridged, part of), the
+    web layout its ring guides; every label is escaped text, so no label can become markup.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from types import SimpleNamespace
+    >>> G = nx.DiGraph(name="demo")
+    >>> G.add_node("family", tier="need", label="Family")
+    >>> G.add_node("nanny", tier="profession", label="<b>Nanny</b>")
+    >>> G.add_edge("nanny", "family", relation="serves")
+    >>> svg = svg_image(SimpleNamespace(graph=G), None).decode()
+    >>> svg.startswith("<?xml") and "&lt;b&gt;Nanny&lt;/b&gt;" in svg and "<b>" not in svg
+    True
+    """
+    state, view = current_view(ctx, state_data)
+    els = view_module.elements(view, state.layout, getattr(ctx, "positions", None))
+    nodes = [e for e in els if "source" not in e["data"]]
+    edges = [e for e in els if "source" in e["data"]]
+    pos = {e["data"]["id"]: (e["position"]["x"], e["position"]["y"]) for e in nodes}
+    extents = []
+    for e in nodes:
+        x, y = pos[e["data"]["id"]]
+        r = float(e["data"].get("diameter") or _node_size(e["data"])) / 2
+        extents.append((x - r, y - r, x + r, y + r + 18))
+    if not extents:
+        extents = [(0.0, 0.0, 400.0, 200.0)]
+    # Title and legend grow with the drawing, so they stay readable when it is fitted.
+    k = max(1.0, max(max(e[2] for e in extents) - min(e[0] for e in extents),
+                     max(e[3] for e in extents) - min(e[1] for e in extents)) / 1200)
+    step = 24 * k
+    x0 = min(e[0] for e in extents) - _MARGIN * k
+    y0 = min(e[1] for e in extents) - _MARGIN * k - 30 * k
+    x1 = max(e[2] for e in extents) + _MARGIN * k
+    y1 = max(e[3] for e in extents) + _MARGIN * k + step * len(TIERS)
+    width, height = x1 - x0, y1 - y0
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.1f} {y0:.1f} {width:.1f} '
+        f'{height:.1f}" width="{width:.0f}" height="{height:.0f}" font-family="sans-serif">',
+        f"<title>{escape('Web of Work: ' + view.message)}</title>",
+        "<defs>",
+        *(f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+          f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+          f'fill="{colour}"/></marker>' for name, (colour, _) in _EDGE.items()),
+        "</defs>",
+        f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{width:.1f}" height="{height:.1f}" fill="#ffffff"/>',
+        f'<text x="{x0 + _MARGIN * k / 2:.1f}" y="{y0 + 28 * k:.1f}" font-size="{16 * k:.1f}" '
+        f'fill="{INK}">{escape(view.message)}</text>',
+    ]
+    rings = [e for e in nodes if "ring" in e.get("classes", "").split()]
+    for e in rings:
+        x, y = pos[e["data"]["id"]]
+        r = float(e["data"]["diameter"]) / 2
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="none" '
+                   f'stroke="#cbd2d9" stroke-dasharray="3 3"/>')
+        out.append(f'<text x="{x:.1f}" y="{y - r - 6:.1f}" text-anchor="middle" '
+                   f'font-size="{e["data"].get("font", 14)}" font-weight="bold" fill="#52606d">'
+                   f'{escape(str(e["data"].get("label", "")))}</text>')
+    sizes = {e["data"]["id"]: _node_size(e["data"]) for e in nodes}
+    for e in edges:
+        d = e["data"]
+        if d["source"] not in pos or d["target"] not in pos:
+            continue
+        kind = "bridged" if d.get("relation") == "bridged" else (
+            "part_of" if d.get("relation") == "part_of" else "default")
+        colour, dash = _EDGE[kind]
+        (xa, ya), (xb, yb) = pos[d["source"]], pos[d["target"]]
+        length = math.hypot(xb - xa, yb - ya) or 1.0
+        cut = min(sizes[d["target"]] / 2, length / 2)
+        xb, yb = xb - (xb - xa) * cut / length, yb - (yb - ya) * cut / length
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<line x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{yb:.1f}" '
+                   f'stroke="{colour}" stroke-width="1.2"{dash_attr} '
+                   f'marker-end="url(#arrow-{kind})"/>')
+    for e in nodes:
+        if e in rings:
+            continue
+        d = e["data"]
+        x, y = pos[d["id"]]
+        tier = TIER_BY_ID.get(d.get("tier"))
+        size = sizes[d["id"]]
+        classes = e.get("classes", "").split()
+        stroke = (INK, 3) if "selected-node" in classes or "focus-node" in classes else ("#ffffff", 1)
+        attrs = (f'fill="{tier.colour if tier else "#7b8794"}" stroke="{stroke[0]}" '
+                 f'stroke-width="{stroke[1]}"')
+        out.append(f"<g><title>{escape(str(d.get('label') or d['id']))}</title>"
+                   + _shape(tier.shape if tier else "ellipse", x, y, size, attrs) + "</g>")
+        font = d.get("font", 12) if tier and tier.id == "need" else 12
+        weight = ' font-weight="bold"' if tier and tier.id == "need" else ""
+        out.append(f'<text x="{x:.1f}" y="{y + size / 2 + font + 2:.1f}" text-anchor="middle" '
+                   f'font-size="{font}"{weight} fill="{INK}">'
+                   f"{escape(str(d.get('label') or d['id']))}</text>")
+    ly = y1 - _MARGIN * k / 2 - step * len(TIERS)
+    for i, tier in enumerate(TIERS):
+        cy = ly + step * i
+        out.append(_shape(tier.shape, x0 + _MARGIN * k, cy, 16 * k,
+                          f'fill="{tier.colour}" stroke="#ffffff" stroke-width="1"'))
+        out.append(f'<text x="{x0 + (_MARGIN + 16) * k:.1f}" y="{cy + 5 * k:.1f}" '
+                   f'font-size="{13 * k:.1f}" fill="{INK}">'
+                   f'{escape(f"{tier.plural} - {tier.stability}")}</text>')
+    out.append("</svg>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def download_svg(ctx, n_clicks, state_data):
+    """Return the ``dcc.Download`` payload of the SVG drawing of the current view."""
+    if not n_clicks:
+        raise PreventUpdate
+    state = ViewState.from_dict(state_data or {}, ctx.graph)
+    return dcc.send_bytes(svg_image(ctx, state_data), image_stem(ctx, state) + ".svg",
+                          type="image/svg+xml")
 
 
 def summary(ctx, state_data) -> str:
@@ -168,29 +323,28 @@ def component(ctx):
 
 def register_callbacks(app, ctx) -> None:
     """Wire the export panel to the view state and the graph component of ``app``."""
-    # The SVG writer of Cytoscape.js ships in dash-cytoscape's extra bundle.
-    cyto.load_extra_layouts()
 
     @app.callback(
         Output("export-download", "data"),
         Input("export-button", "n_clicks"),
+        Input("export-svg", "n_clicks"),
         State("export-format", "value"),
         State("view-state", "data"),
         prevent_initial_call=True,
     )
-    def _download(n_clicks, fmt, state_data):
-        return download_view(ctx, n_clicks, fmt, state_data)
+    def _download(data_clicks, svg_clicks, fmt, state_data):
+        if dash_ctx.triggered_id == "export-svg":
+            return download_svg(ctx, svg_clicks, state_data)
+        return download_view(ctx, data_clicks, fmt, state_data)
 
     @app.callback(
         Output("graph", "generateImage", allow_duplicate=True),
         Input("export-png", "n_clicks"),
-        Input("export-svg", "n_clicks"),
         State("view-state", "data"),
         prevent_initial_call=True,
     )
-    def _image(_png, _svg, state_data):
-        kind = {"export-png": "png", "export-svg": "svg"}.get(dash_ctx.triggered_id)
-        return image_request(ctx, kind, state_data)
+    def _image(_png, state_data):
+        return image_request(ctx, "png", state_data)
 
     where = tab_of(app.layout, "export-summary")
     inputs = {"state": Input("view-state", "data")}

@@ -124,20 +124,78 @@ def test_unknown_format_falls_back_to_graphml(ctx, fmt):
     assert read_back("graphml", payload_bytes(download)) == set(ctx.graph)
 
 
-@pytest.mark.parametrize("kind, scale", [("png", 2), ("svg", None)])
-def test_image_requests_download_in_the_browser(ctx, kind, scale):
-    request = export_panel.image_request(ctx, kind, STATES["two tiers"].to_dict())
-    assert request["type"] == kind
-    assert request["action"] == "download"  # SVG with 'store' is broken in dash-cytoscape
-    assert request["options"].get("scale") == scale
-    assert request["options"]["full"] is True
+def test_png_is_drawn_and_downloaded_by_the_browser(ctx):
+    request = export_panel.image_request(ctx, "png", STATES["two tiers"].to_dict())
+    assert request["type"] == "png"
+    assert request["action"] == "download"  # the image never travels through the server
+    assert request["options"] == {"full": True, "bg": "#ffffff", "scale": 2}
     assert "." not in request["filename"] and "/" not in request["filename"]
 
 
-@pytest.mark.parametrize("kind", [None, "jpg", "export-png"])
+@pytest.mark.parametrize("kind", [None, "jpg", "svg", "export-png"])
 def test_unknown_image_kind_does_nothing(ctx, kind):
     with pytest.raises(PreventUpdate):
         export_panel.image_request(ctx, kind, None)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(ctx, state):
+    """Return the parsed SVG drawing of a view."""
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(export_panel.svg_image(ctx, state.to_dict()))
+
+
+@pytest.mark.parametrize("state_name", list(STATES))
+@pytest.mark.parametrize("layout", ["web", "hierarchy", "circle"])
+def test_svg_draws_every_visible_node_and_edge(ctx, state_name, layout):
+    state = STATES[state_name].replace(layout=layout)
+    view = visible_graph(ctx, state)
+    root = _svg(ctx, state)
+    titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")]
+    assert sorted(titles) == sorted(str(view.graph.nodes[n].get("label") or n) for n in view.graph)
+    lines = list(root.iter(f"{SVG}line"))
+    assert len(lines) == view.graph.number_of_edges()
+    bridged = [ln for ln in lines if ln.get("marker-end") == "url(#arrow-bridged)"]
+    assert all(ln.get("stroke-dasharray") for ln in bridged)
+    assert len(bridged) == sum(1 for *_, r in view.graph.edges(data="relation") if r == "bridged")
+    assert view.message in root.find(f"{SVG}title").text
+    rings = [c for c in root.iter(f"{SVG}circle") if c.get("fill") == "none"]
+    assert bool(rings) == (layout == "web" and view.graph.number_of_nodes() > 0)
+
+
+def test_svg_nodes_keep_tier_colours_and_shapes(ctx, tiny_graph):
+    root = _svg(ctx, DEFAULT)
+    by_label = {g.find(f"{SVG}title").text: list(g)[1] for g in root.iter(f"{SVG}g")}
+    for node, attrs in tiny_graph.nodes(data=True):
+        shape = by_label[attrs["label"]]
+        tier = TIER_BY_ID[attrs["tier"]]
+        assert shape.get("fill") == tier.colour
+        expected = {"ellipse": "circle", "round-rectangle": "rect"}.get(tier.shape, "polygon")
+        assert shape.tag == SVG + expected
+
+
+def test_svg_labels_are_text_never_markup(tiny_dir, tiny_graph):
+    G = tiny_graph.copy()
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">&amp;'
+    G.nodes["family"]["label"] = hostile
+    hostile_ctx = Context.build(G, resolve({"data": str(tiny_dir)}))
+    svg = export_panel.svg_image(hostile_ctx, None)
+    assert b"<script" not in svg and b"<img" not in svg
+    root = _svg(hostile_ctx, DEFAULT)
+    assert hostile in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_svg_download_is_named_like_the_other_files(ctx):
+    state = STATES["one need"]
+    download = export_panel.download_svg(ctx, 1, state.to_dict())
+    assert download["filename"] == export_panel.image_stem(ctx, state) + ".svg"
+    assert download["type"] == "image/svg+xml"
+    assert payload_bytes(download).startswith(b"<?xml")
+    with pytest.raises(PreventUpdate):
+        export_panel.download_svg(ctx, 0, state.to_dict())
 
 
 @pytest.mark.parametrize("state_name", list(STATES))
