@@ -1,0 +1,32 @@
+"""Run every benchmark in turn: ``python -m bench [NAME ...]`` (default: all).
+
+Each benchmark prints its own numbers and ratios against a baseline measured in the
+same run; run one alone with ``python -m bench.bench_NAME --help`` for its options.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("query", "export", "layout", "ui")
+
+
+def main(argv=None) -> int:
+    """Run the named benchmarks (all by default) and return the worst exit status."""
+    names = list(argv if argv is not None else sys.argv[1:]) or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; expected some of: "
+              f"{', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    status = 0
+    for name in names:
+        print(f"\n=== bench.bench_{name} ===", flush=True)
+        module = importlib.import_module(f"bench.bench_{name}")
+        status = max(status, module.main([]) or 0)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
