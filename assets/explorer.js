@@ -93,3 +93,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
     window.setInterval(bind, 1000);
 })();
+
+/* One click handler for every "move there" button (details panel: data-node) and every
+   breadcrumb button (data-crumb): they write the nav-request / crumb-request stores that
+   the state controller listens to. Buttons react to Enter and Space like any button. */
+document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var set = window.dash_clientside && window.dash_clientside.set_props;
+    if (!target || !set) { return; }
+    var node = target.closest("button[data-node]");
+    if (node) {
+        set("nav-request", {data: {node: node.getAttribute("data-node"), action: "select",
+                                   ts: Date.now()}});
+        return;
+    }
+    var crumb = target.closest("button[data-crumb]");
+    if (crumb) {
+        set("crumb-request", {data: {index: parseInt(crumb.getAttribute("data-crumb"), 10),
+                                     ts: Date.now()}});
+    }
+});

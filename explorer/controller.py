@@ -30,7 +30,7 @@ Examples
 from __future__ import annotations
 
 import networkx as nx
-from dash import ALL, Input, Output, State, ctx as dash_ctx, no_update
+from dash import Input, Output, State, ctx as dash_ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from explorer import details
@@ -47,7 +47,7 @@ EVENT_OF_COMPONENT = {
     "url": "url", "need-picker": "needs", "tier-toggles": "tiers", "depth": "depth",
     "layout-picker": "layout", "nav-request": "nav", "graph": "tap", "back": "back",
     "forward": "forward", "reset": "reset", "details-focus": "focus",
-    "details-unfocus": "unfocus", "path-to": "path_to",
+    "details-unfocus": "unfocus", "path-to": "path_to", "crumb-request": "crumb",
 }
 
 
@@ -130,21 +130,22 @@ def event_of(triggered_id, inputs: dict):
     --------
     >>> event_of("graph", {"tap": {"id": "chef"}}), event_of(None, {"url": "?depth=2"})
     (('tap', {'id': 'chef'}), ('url', '?depth=2'))
-    >>> event_of({"type": "crumb", "index": 3}, {})
+    >>> event_of("crumb-request", {"crumb": {"index": 3, "ts": 1}})
     ('crumb', 3)
     """
     if triggered_id is None:
         return "url", inputs.get("url")
-    if isinstance(triggered_id, dict):  # a breadcrumb button {"type": "crumb", "index": i}
-        return "crumb", triggered_id.get("index")
     event = EVENT_OF_COMPONENT.get(triggered_id, triggered_id)
-    return event, inputs.get(event)
+    value = inputs.get(event)
+    if event == "crumb":  # {"index": i, "ts": time} from a breadcrumb button
+        value = value.get("index") if isinstance(value, dict) else None
+    return event, value
 
 
 def _is_click(event: str, value, inputs: dict) -> bool:
     """Tell whether a button event is a real click (a newly drawn button fires with None)."""
     if event == "crumb":
-        return any(inputs.get("crumb") or ())
+        return isinstance(value, int) and not isinstance(value, bool)
     if event in ("back", "forward", "reset", "focus", "unfocus"):
         return bool(value)
     return True
@@ -203,9 +204,8 @@ def triggered_components(prop_ids) -> list:
 
     Examples
     --------
-    >>> triggered_components({"need-picker.value": "need-picker",
-    ...                       '{"index":0,"type":"crumb"}.n_clicks': {"index": 0, "type": "crumb"}})
-    ['need-picker', {'index': 0, 'type': 'crumb'}]
+    >>> triggered_components({"need-picker.value": "need-picker", "back.n_clicks": "back"})
+    ['need-picker', 'back']
     """
     return [cid for cid in (prop_ids or {}).values() if cid is not None]
 
@@ -240,7 +240,7 @@ def register_callbacks(app, ctx) -> None:
             "back": Input("back", "n_clicks"),
             "forward": Input("forward", "n_clicks"),
             "reset": Input("reset", "n_clicks"),
-            "crumb": Input({"type": "crumb", "index": ALL}, "n_clicks"),
+            "crumb": Input("crumb-request", "data"),
             "focus": Input("details-focus", "n_clicks"),
             "unfocus": Input("details-unfocus", "n_clicks"),
             "path_to": Input("path-to", "value"),

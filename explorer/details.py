@@ -9,9 +9,7 @@ labels are shown as text, never as HTML.
 
 from __future__ import annotations
 
-import time
-
-from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html
+from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import query
@@ -37,11 +35,16 @@ def _label(G, node) -> str:
 
 
 def node_button(G, node, extra: str = "") -> html.Button:
-    """Return a button that moves to ``node`` (pattern id ``{"type": "goto", "node": id}``)."""
+    """Return a button that moves to ``node``.
+
+    It carries the node id as ``data-node``; one click handler in ``assets/explorer.js``
+    turns a click (or Enter/Space) on any such button into a ``nav-request``, so the
+    hundreds of buttons a panel can hold cost Dash no callback wiring.
+    """
     tier = TIER_BY_ID.get(G.nodes[node].get("tier"))
     return html.Button(
         [_label(G, node), html.Small(f" {extra}") if extra else None],
-        id={"type": "goto", "node": str(node)},
+        type="button", **{"data-node": str(node)},
         className=f"node-link tier-{tier.id if tier else 'unknown'}",
         title=f"{_label(G, node)} ({tier.label if tier else 'unknown tier'}): show its details",
     )
@@ -189,13 +192,6 @@ def component(ctx) -> html.Div:
     ], className="panel-body")
 
 
-def nav_for(triggered_id, clicks, now=None) -> dict:
-    """Return the nav-request of a clicked node button; PreventUpdate if nothing was clicked."""
-    if not isinstance(triggered_id, dict) or not any(clicks or ()):
-        raise PreventUpdate
-    return {"node": triggered_id.get("node"), "action": "select", "ts": now or time.time()}
-
-
 def tab_for(tap_data, search_value=None) -> str:
     """Return the panel tab to show after a tap on the graph or a search: the details."""
     if not tap_data and not search_value:
@@ -204,7 +200,7 @@ def tab_for(tap_data, search_value=None) -> str:
 
 
 def register_callbacks(app, ctx) -> None:
-    """Register the node buttons, the Details tab switch and the Path to... autocomplete.
+    """Register the Details tab switch and the Path to... autocomplete.
 
     The panel's content is written by `explorer.controller` with each new state.
     """
@@ -217,14 +213,6 @@ def register_callbacks(app, ctx) -> None:
     )
     def _show_details(tap_data, search_value):
         return tab_for(tap_data, search_value)
-
-    @app.callback(
-        Output("nav-request", "data", allow_duplicate=True),
-        Input({"type": "goto", "node": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def _goto(clicks):
-        return nav_for(dash_ctx.triggered_id, clicks)
 
     @app.callback(
         Output("path-to", "options", allow_duplicate=True),

@@ -73,7 +73,11 @@ def can_go(history) -> tuple[bool, bool]:
 
 
 def breadcrumb(G, history) -> list:
-    """Return the breadcrumb: the latest visits as buttons, the current one marked."""
+    """Return the breadcrumb: the latest visits as buttons, the current one marked.
+
+    Each button carries its visit's index as ``data-crumb``; ``assets/explorer.js`` turns a
+    click into a ``crumb-request`` for `explorer.controller`.
+    """
     history = _valid(history)
     entries = history["entries"]
     if not entries:
@@ -87,7 +91,8 @@ def breadcrumb(G, history) -> list:
         label = str(G.nodes[node].get("label") or node) if node in G else str(node)
         current = i == history["index"]
         items.append(html.Button(
-            label, id={"type": "crumb", "index": i}, className="crumb" + (" current" if current else ""),
+            label, type="button", **{"data-crumb": str(i)},
+            className="crumb" + (" current" if current else ""),
             title=f"Go back to {label}", **({"aria-current": "step"} if current else {}),
         ))
     return items

@@ -165,6 +165,7 @@ def layout(ctx) -> html.Div:
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="view-state", data=DEFAULT.to_dict()),
         dcc.Store(id="nav-request"),
+        dcc.Store(id="crumb-request"),
         dcc.Store(id="history", data=history.EMPTY),
         dcc.Store(id="graph-center"),
         dcc.Store(id="graph-center-done"),

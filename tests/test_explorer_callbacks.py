@@ -72,9 +72,9 @@ def find(component, predicate) -> list:
 
 
 def goto_ids(component) -> list[str]:
-    """Node ids of the "move there" buttons in a tree."""
-    return [b.id["node"] for b in find(component, lambda c: isinstance(getattr(c, "id", None), dict)
-                                          and c.id.get("type") == "goto")]
+    """Node ids of the "move there" buttons in a tree (their data-node attribute)."""
+    return [getattr(b, "data-node") for b in find(
+        component, lambda c: isinstance(c, html.Button) and getattr(c, "data-node", None))]
 
 
 # Controller: one event at a time -------------------------------------------------------
@@ -118,6 +118,16 @@ def test_reduce_one_event(ctx, event, value, start, check):
     state, _ = controller.reduce(ctx, start, history.EMPTY, event, value)
     assert isinstance(state, ViewState)
     assert check(state), state
+
+
+def test_a_breadcrumb_request_moves_to_that_visit(ctx):
+    s, h = DEFAULT, history.EMPTY
+    for node in ["chef", "line-cook"]:
+        s, h = controller.reduce(ctx, s, h, "tap", {"id": node})
+    out = controller.on_change(ctx, _inputs(crumb={"index": 0, "ts": 9}), s.to_dict(), h,
+                               "crumb-request")
+    assert ViewState.from_dict(out["state"]).selected == "chef"
+    assert out["history"]["index"] == 0 and out["back_disabled"] is True
 
 
 def test_visits_feed_history_and_back_forward_crumbs_move_through_them(ctx):
@@ -211,7 +221,8 @@ def test_url_among_several_triggers_decides_alone(ctx):
 
 @pytest.mark.parametrize("trigger, values", [
     ("back", {"back": None}), ("forward", {"forward": None}), ("reset", {"reset": 0}),
-    ("details-focus", {"focus": None}), ({"type": "crumb", "index": 0}, {"crumb": [None]}),
+    ("details-focus", {"focus": None}), ("crumb-request", {"crumb": None}),
+    ("crumb-request", {"crumb": {"index": "0"}}),
 ])
 def test_buttons_appearing_without_a_click_change_nothing(ctx, trigger, values):
     assert controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY,
@@ -420,20 +431,6 @@ def test_a_tap_or_a_search_brings_the_details_tab_forward():
         details.tab_for(None, None)
 
 
-@pytest.mark.parametrize("triggered, clicks, expected", [
-    ({"type": "goto", "node": "chef"}, [None, 1], "chef"),
-    ({"type": "goto", "node": "chef"}, [None, None], None),
-    (None, [1], None),
-])
-def test_node_buttons_write_a_select_request(triggered, clicks, expected):
-    if expected is None:
-        with pytest.raises(PreventUpdate):
-            details.nav_for(triggered, clicks)
-    else:
-        req = details.nav_for(triggered, clicks, now=5.0)
-        assert req == {"node": expected, "action": "select", "ts": 5.0}
-
-
 # Search ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, first", [
@@ -477,7 +474,7 @@ def test_breadcrumb_lists_visits_with_labels_and_marks_the_current_one(ctx):
         h = history.push(h, DEFAULT.replace(selected=n))
     crumbs, back_disabled, forward_disabled = history.on_history(ctx.graph, h)
     assert [c.children for c in crumbs] == ["Chef", "Line cook"]
-    assert [c.id["index"] for c in crumbs] == [0, 1]
+    assert [getattr(c, "data-crumb") for c in crumbs] == ["0", "1"]
     assert "current" in crumbs[-1].className and (back_disabled, forward_disabled) == (False, True)
     assert history.on_history(ctx.graph, history.EMPTY)[1:] == (True, True)
 
