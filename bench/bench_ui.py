@@ -104,31 +104,43 @@ def plain_app(elements, stylesheet):
     return app
 
 
-def serve_plain(snapshot_file: str) -> int:
-    """Serve the plain page of a snapshot (elements, stylesheet) until killed.
+def serve(kind: str, source: str, without_svg_bundle: bool = False) -> int:
+    """Serve one page until killed: the explorer on a data folder, or the plain page of a
+    snapshot file (elements, stylesheet). Prints the URL on the first line.
 
-    It runs in its own process so that it loads dash-cytoscape's default bundle: the
-    explorer switches the whole process to the extra bundle (for SVG export).
+    Each page runs in its own process, so neither competes with the other or with the
+    benchmark's browser driver for the interpreter lock.
     """
-    with open(snapshot_file, encoding="utf-8") as fh:
-        snap = json.load(fh)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    served = Served(plain_app(snap["elements"], snap["stylesheet"]).server)
+    if kind == "plain":
+        with open(source, encoding="utf-8") as fh:
+            snap = json.load(fh)
+        wsgi = plain_app(snap["elements"], snap["stylesheet"]).server
+    else:
+        import warnings
+
+        import app as app_module
+
+        warnings.simplefilter("ignore")
+        if without_svg_bundle:
+            import dash_cytoscape
+
+            dash_cytoscape.load_extra_layouts = lambda: None
+        wsgi = app_module.create_app({"data": source}).server
+    served = Served(wsgi)
     print(served.url, flush=True)
     threading.Event().wait()
     return 0
 
 
-def start_plain(elements, stylesheet, folder: Path):
-    """Start `serve_plain` in a subprocess; return (process, url)."""
-    snapshot = folder / "snapshot.json"
-    snapshot.write_text(json.dumps({"elements": elements, "stylesheet": stylesheet}))
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve-plain",
-                             str(snapshot)], stdout=subprocess.PIPE, text=True)
+def start(kind: str, source: str, extra=()):
+    """Start `serve` in a subprocess; return (process, url)."""
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", kind,
+                             str(source), *extra], stdout=subprocess.PIPE, text=True)
     url = proc.stdout.readline().strip()
     if not url.startswith("http"):
         proc.terminate()
-        raise RuntimeError("the plain page did not start")
+        raise RuntimeError(f"the {kind} page did not start")
     return proc, url
 
 
@@ -236,12 +248,11 @@ def p95(values):
     return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
-def measure(page_url, browser, count, targets, runs):
-    """Return load times, click times and frame deltas for one page.
+def interact(page_url, browser, count, targets, runs):
+    """Return click-to-details times and zoom frame deltas for one page.
 
     Clicks alternate between two nodes so that each one changes the details panel.
     """
-    loads = [load_time(browser, page_url, count) for _ in range(runs)]
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.add_init_script(DRAWN_PROBE % count)
@@ -254,7 +265,7 @@ def measure(page_url, browser, count, targets, runs):
         page.wait_for_timeout(300)
     frames = frame_times(page)
     context.close()
-    return loads, clicks, frames
+    return clicks, frames
 
 
 def main(argv=None) -> int:
@@ -262,53 +273,55 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(REPO / "data"), help="dataset folder")
     parser.add_argument("--runs", type=int, default=5, help="repetitions of each measurement")
-    parser.add_argument("--without-svg-bundle", action="store_true",
-                        help="diagnostic: keep dash-cytoscape's default bundle (SVG export off) "
-                             "to see what the extra bundle costs")
-    parser.add_argument("--serve-plain", metavar="SNAPSHOT", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=2, metavar=("KIND", "SOURCE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.serve_plain:
-        return serve_plain(args.serve_plain)
+    if args.serve:
+        return serve(*args.serve)
     chromium = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
     if not Path(chromium).is_file():
         print(f"no Chromium at {chromium}; set CHROMIUM", file=sys.stderr)
         return 2
 
-    import app as app_module
     from playwright.sync_api import sync_playwright
 
-    if args.without_svg_bundle:
-        import dash_cytoscape
-
-        dash_cytoscape.load_extra_layouts = lambda: None
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    ours = Served(app_module.create_app({"data": args.data}).server)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(ours.url)
-        page.wait_for_function("""() => { const el = document.getElementById('graph');
-            return el && el._cyreg && el._cyreg.cy && el._cyreg.cy.nodes().length > 0; }""",
-                               timeout=60_000)
-        page.wait_for_timeout(500)
-        elements, stylesheet, first, second = graph_snapshot(page)
-        page.close()
-        tmp = tempfile.TemporaryDirectory()
-        plain_proc, plain_url = start_plain(elements, stylesheet, Path(tmp.name))
-        count = len(elements)
-        print(f"elements: {count} ({sum('position' in e for e in elements)} nodes); "
-              f"click targets: {first[0]!r}, {second[0]!r}; runs: {args.runs}")
-        results = {}
-        sizes = {}
-        for name, url in (("plain", plain_url), ("explorer", ours.url)):
-            results[name] = measure(url, browser, count, (first, second), args.runs)
-            sizes[name] = script_kb(browser, url)
-        browser.close()
-    plain_proc.terminate()
-    plain_proc.wait(timeout=10)
-    tmp.cleanup()
-    ours.close()
+    procs = []
+    tmp = tempfile.TemporaryDirectory()
+    try:
+        ours_proc, ours_url = start("explorer", args.data)
+        procs.append(ours_proc)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(ours_url)
+            page.wait_for_function("""() => { const el = document.getElementById('graph');
+                return el && el._cyreg && el._cyreg.cy && el._cyreg.cy.nodes().length > 0; }""",
+                                   timeout=60_000)
+            page.wait_for_timeout(500)
+            elements, stylesheet, first, second = graph_snapshot(page)
+            page.close()
+            snapshot = Path(tmp.name) / "snapshot.json"
+            snapshot.write_text(json.dumps({"elements": elements, "stylesheet": stylesheet}))
+            plain_proc, plain_url = start("plain", snapshot)
+            procs.append(plain_proc)
+            count = len(elements)
+            print(f"elements: {count} ({sum('position' in e for e in elements)} nodes); "
+                  f"click targets: {first[0]!r}, {second[0]!r}; runs: {args.runs}")
+            urls = {"plain": plain_url, "explorer": ours_url}
+            loads = {name: [] for name in urls}
+            for _ in range(args.runs):  # alternate, so both see the same machine load
+                for name, url in urls.items():
+                    loads[name].append(load_time(browser, url, count))
+            results, sizes = {}, {}
+            for name, url in urls.items():
+                clicks, frames = interact(url, browser, count, (first, second), args.runs)
+                results[name] = (loads[name], clicks, frames)
+                sizes[name] = script_kb(browser, url)
+            browser.close()
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=10)
+        tmp.cleanup()
 
     (pl, pc, pf), (ol, oc, of) = results["plain"], results["explorer"]
     print(f"{'':10} {'load to drawn graph':38} {'click to details':38}")
