@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from dash import Input, Output, State, ctx as dash_ctx, dcc, html
 from dash.exceptions import PreventUpdate
@@ -20,15 +20,14 @@ from dash.exceptions import PreventUpdate
 from graph import export as gexport
 from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
 
-from explorer import view as view_module
-from explorer.stylesheet import INK, tier_style
 from explorer.state import ViewState
+from explorer.stylesheet import INK, tier_style
 from explorer.table import tab_of
-from explorer.view import visible_graph
+from explorer.view import elements, visible_graph
 
 #: Format preselected in the picker: the one Gephi, Cytoscape desktop and igraph all read.
 DEFAULT_FORMAT = "graphml"
-#: Image formats the graph component can draw, with the button label of each.
+#: Image formats offered, with the button label of each.
 IMAGE_FORMATS = {"png": "PNG image", "svg": "SVG image"}
 GROUP_STYLE = {"border": "1px solid var(--line)", "borderRadius": "6px", "margin": "10px 0",
                "display": "flex", "flexDirection": "column", "gap": "6px",
@@ -164,7 +163,7 @@ def svg_image(ctx, state_data) -> bytes:
     True
     """
     state, view = current_view(ctx, state_data)
-    els = view_module.elements(view, state.layout, getattr(ctx, "positions", None))
+    els = elements(view, state.layout, getattr(ctx, "positions", None))
     nodes = [e for e in els if "source" not in e["data"]]
     edges = [e for e in els if "source" in e["data"]]
     pos = {e["data"]["id"]: (e["position"]["x"], e["position"]["y"]) for e in nodes}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.schema import NEED_IDS, TIER_BY_ID, WORK_TIERS
+from graph.schema import NEED_IDS, WORK_TIERS
 
 pytestmark = pytest.mark.browser
 
