@@ -59,6 +59,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             run();
             return wanted || null;
         },
+        /* Bring the Details tab forward after a tap on the graph or a search choice. */
+        showDetails: function (tap, chosen) {
+            return (tap || chosen) ? "details" : window.dash_clientside.no_update;
+        },
         /* Collapse the filter sidebar on narrow screens when the page opens. */
         sidebarOpen: function () {
             return window.innerWidth > 900;

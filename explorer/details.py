@@ -9,8 +9,7 @@ labels are shown as text, never as HTML.
 
 from __future__ import annotations
 
-from dash import Input, Output, State, dcc, html
-from dash.exceptions import PreventUpdate
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from graph import query
 from graph.schema import ALIAS_SEPARATOR, RELATIONS, TIER_BY_ID, TIERS
@@ -192,27 +191,21 @@ def component(ctx) -> html.Div:
     ], className="panel-body")
 
 
-def tab_for(tap_data, search_value=None) -> str:
-    """Return the panel tab to show after a tap on the graph or a search: the details."""
-    if not tap_data and not search_value:
-        raise PreventUpdate
-    return "details"
-
-
 def register_callbacks(app, ctx) -> None:
     """Register the Details tab switch and the Path to... autocomplete.
 
     The panel's content is written by `explorer.controller` with each new state.
     """
 
-    @app.callback(
+    # A tap on the graph or a chosen search result brings the Details tab forward (in
+    # the browser: no round trip).
+    app.clientside_callback(
+        ClientsideFunction(namespace="explorer", function_name="showDetails"),
         Output("panel-tabs", "value"),
         Input("graph", "tapNodeData"),
         Input("search", "value"),
         prevent_initial_call=True,
     )
-    def _show_details(tap_data, search_value):
-        return tab_for(tap_data, search_value)
 
     @app.callback(
         Output("path-to", "options", allow_duplicate=True),

@@ -424,13 +424,6 @@ def test_details_path_section_and_placeholder(ctx):
     assert "No path joins these two nodes." in words
 
 
-def test_a_tap_or_a_search_brings_the_details_tab_forward():
-    assert details.tab_for({"id": "chef", "timeStamp": 2}) == "details"
-    assert details.tab_for(None, "chef") == "details"
-    with pytest.raises(PreventUpdate):
-        details.tab_for(None, None)
-
-
 # Search ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, first", [
