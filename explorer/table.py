@@ -223,9 +223,31 @@ def component(ctx):
                    className="muted"),
             dcc.Store(id="node-table-sort", data=DEFAULT_SORT),
             dcc.Store(id="node-table-key"),
+            dcc.Store(id="node-table-selected"),
             html.Div(id="node-table", className="node-table-wrap"),
         ],
     )
+
+
+#: Marks the selected node's row (aria-current and a highlight) in the browser, so a
+#: selection never rebuilds the table; runs after the table or the tab is drawn.
+MARK_SELECTED = """
+function (state) {
+    var selected = (state && state.selected) || null;
+    window.requestAnimationFrame(function () {
+        document.querySelectorAll('#node-table tbody tr').forEach(function (row) {
+            if (selected !== null && row.getAttribute('data-node') === selected) {
+                row.setAttribute('aria-current', 'true');
+                row.style.background = '#fff4e5';
+            } else if (row.hasAttribute('aria-current')) {
+                row.removeAttribute('aria-current');
+                row.style.background = '';
+            }
+        });
+    });
+    return selected;
+}
+"""
 
 
 def register_callbacks(app, ctx) -> None:
@@ -246,6 +268,11 @@ def register_callbacks(app, ctx) -> None:
             raise PreventUpdate
         table, key = table_for(ctx, state, sort, counts, last)
         return {"table": table, "key": key}
+
+    marks = [Input("view-state", "data"), Input("node-table", "children")]
+    if where is not None:
+        marks.append(Input(where[0], "value"))
+    app.clientside_callback(MARK_SELECTED, Output("node-table-selected", "data"), *marks)
 
     @app.callback(
         Output("node-table-sort", "data"),

@@ -196,8 +196,12 @@ def test_table_lists_the_visible_nodes_and_enter_selects(explorer, bundled_graph
     explorer.page.keyboard.press("Enter")
     explorer.tab("Details")
     explorer.wait_details(label)
+    explorer.tab("Table")  # the selected node's row is marked
+    explorer.page.wait_for_function(
+        "(id) => document.querySelector(`#node-table tr[data-node='${id}']`)"
+        "?.getAttribute('aria-current') === 'true'", arg=target)
+    assert explorer.page.locator("#node-table tr[aria-current]").count() == 1
     # sorting by a header button, with the keyboard too
-    explorer.tab("Table")
     header = explorer.page.locator("#node-table thead button").filter(has_text="Label")
     header.focus()
     explorer.page.keyboard.press("Enter")
