@@ -23,6 +23,10 @@ from explorer.table import tab_of
 CELL_SEPARATOR = ":"
 IN_VIEW_SCALE = "Cividis"
 OUT_OF_VIEW_SCALE = [[0.0, "#f2f2f2"], [1.0, "#bdbdbd"]]
+#: What the heatmap shows until its tab is first opened (no axes, no data).
+EMPTY_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
+                                       "paper_bgcolor": "rgba(0,0,0,0)",
+                                       "plot_bgcolor": "rgba(0,0,0,0)"}}
 
 
 def coverage_tables(G, state: ViewState, base=None):
@@ -155,9 +159,7 @@ def cell_filters(click_data):
 
 
 def component(ctx):
-    """Return the coverage panel: the heatmap and its table twin for the default view."""
-    from explorer.state import DEFAULT
-
+    """Return the coverage panel; the heatmap and its table are drawn when it is opened."""
     return html.Section(
         className="panel-body coverage-panel",
         **{"aria-labelledby": "coverage-title"},
@@ -168,15 +170,15 @@ def component(ctx):
                    className="muted"),
             dcc.Graph(
                 id="coverage-heatmap",
-                figure=figure(ctx.graph, DEFAULT),
+                figure=EMPTY_FIGURE,
                 config={"displayModeBar": False, "responsive": True},
                 className="coverage-heatmap",
                 style={"height": "480px"},
             ),
-            dcc.Store(id="coverage-key", data=_key(DEFAULT)),
+            dcc.Store(id="coverage-key"),
             html.Details([
                 html.Summary("Coverage as a table"),
-                html.Div(table_twin(ctx.graph, DEFAULT), id="coverage-table"),
+                html.Div(id="coverage-table"),
             ]),
         ],
     )
