@@ -4,6 +4,10 @@ The table lists exactly the nodes the graph shows (``explorer.view.visible_graph
 label, tier, code and how many needs each reaches. Every label is a real ``<button>``, so
 Tab reaches it and Enter or Space selects the node (the table writes a ``nav-request``
 that the rest of the page follows); column headers are buttons that sort.
+
+The rows are built on the server only while the table's tab is open and only when the
+set of nodes shown or the sort order changed; the selected node's row is marked in the
+browser, so selecting nodes never rebuilds the table.
 """
 
 from __future__ import annotations
