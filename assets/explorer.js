@@ -72,7 +72,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
 /* Hover tooltip: label, tier and code of the node under the pointer. Bound straight to
    Cytoscape's events (no Dash callback), so moving the mouse while zooming costs no
-   renderer work. */
+   renderer work. Also tunes the renderer for large views. */
 (function () {
     var bound = null;
     function text(node) {
@@ -93,9 +93,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             });
             cy.on("mouseout", "node", function () { box.textContent = ""; });
             cy.container().addEventListener("mouseleave", function () { box.textContent = ""; });
+            /* Large views: draw edges only when the viewport is still, so zoom and pan
+               keep a steady frame rate (Cytoscape's hideEdgesOnViewport option). */
+            var tune = function () {
+                var renderer = cy.renderer && cy.renderer();
+                if (renderer) { renderer.hideEdgesOnViewport = cy.edges().length > 150; }
+            };
+            cy.on("add remove", function () { window.setTimeout(tune, 0); });
+            tune();
         }
     }
-    window.setInterval(bind, 1000);
+    bind();
+    window.setInterval(bind, 500);
 })();
 
 /* One click handler for every "move there" button (details panel: data-node) and every
