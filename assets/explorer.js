@@ -9,12 +9,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return window.dash_clientside.no_update;
             }
             var attempts = 0;
+            /* Put the node in the middle at the largest zoom that still shows every
+               drawn node and link (ring guides aside) around it. */
             var centreOn = function (cy) {
                 var node = cy.getElementById(request.node);
-                if (node && node.nonempty()) {
-                    cy.stop();
-                    cy.center(node);
-                }
+                if (!node || node.empty()) { return; }
+                var p = node.position();
+                var bb = cy.elements().not(".ring").boundingBox();
+                var dx = Math.max(p.x - bb.x1, bb.x2 - p.x, 1);
+                var dy = Math.max(p.y - bb.y1, bb.y2 - p.y, 1);
+                var pad = 40;
+                var zoom = Math.min((cy.width() / 2 - pad) / dx, (cy.height() / 2 - pad) / dy);
+                zoom = Math.max(cy.minZoom(), Math.min(zoom, 1.5, cy.maxZoom()));
+                cy.stop();
+                cy.viewport({zoom: zoom, pan: {x: cy.width() / 2 - p.x * zoom,
+                                               y: cy.height() / 2 - p.y * zoom}});
             };
             var run = function () {
                 var el = document.getElementById("graph");

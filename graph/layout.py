@@ -158,7 +158,7 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
 
     A ring is at least `RING_GAP` outside the previous one and long enough to give each
     of its nodes `node_gap` pixels of arc; the needs' circle is at least `NEEDS_RADIUS` and
-    0.45 of the widest ring's own radius.
+    0.45 of the widest ring's own radius, or the centre point when there is one need.
 
     Examples
     --------
@@ -176,7 +176,9 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     widest = max((len(nodes) * node_gap / (2 * math.pi) for _, nodes in groups), default=0.0)
     for rank, nodes in groups:
         needed = len(nodes) * node_gap / (2 * math.pi)
-        if previous is None:
+        if previous is None and rank == 0 and len(nodes) == 1:
+            radius = 0.0  # a single need sits at the very centre
+        elif previous is None:
             inner = max(NEEDS_RADIUS, 0.45 * widest) if rank == 0 else RING_GAP * (rank + 1)
             radius = max(inner, needed)
         else:
@@ -186,15 +188,51 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     return radii
 
 
+def _packed_angles(ordered, targets, delta: float):
+    """Return angles placing each node at its preferred angle, at least ``delta`` apart.
+
+    ``ordered`` is sorted by preferred angle. The circle is cut at the widest gap between
+    preferred angles, nodes are pushed apart along it, and the block is shifted back so
+    that, on average, nodes sit at their preferred angles. Returns None when a node has
+    no preferred angle or the ring is too full (then the caller spaces nodes evenly).
+    """
+    n = len(ordered)
+    if n == 0 or any(m not in targets for m in ordered) or n * delta > 1.8 * math.pi:
+        return None
+    wanted = [(targets[m] + math.pi / 2) % (2 * math.pi) for m in ordered]
+    gaps = [((wanted[(i + 1) % n] - wanted[i]) % (2 * math.pi)) or (2 * math.pi if n == 1 else 0.0)
+            for i in range(n)]
+    start = (max(range(n), key=lambda i: (gaps[i], -i)) + 1) % n
+    sequence = [(start + k) % n for k in range(n)]
+    unwrapped = []
+    for k, i in enumerate(sequence):
+        a = wanted[i]
+        while unwrapped and a < unwrapped[-1][1] - 1e-12:
+            a += 2 * math.pi
+        unwrapped.append((i, a))
+    placed = []
+    for k, (i, a) in enumerate(unwrapped):
+        placed.append(a if k == 0 else max(a, placed[-1] + delta))
+    shift = sum(p - a for p, (_, a) in zip(placed, unwrapped)) / n
+    placed = [p - shift for p in placed]
+    if placed[-1] - placed[0] > 2 * math.pi - delta:
+        return None
+    angles = [0.0] * n
+    for (i, _), p in zip(unwrapped, placed):
+        angles[i] = p - math.pi / 2
+    return angles
+
+
 def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     """Return positions with needs at the centre and each work tier on its own ring.
 
     Needs sit on the inner circle in `graph.schema.NEEDS` order, starting at the top and
     going clockwise. Each work tier is a ring whose radius grows with the tier's rank and
     with its node count (see `ring_radii`), so professions are nearest the needs and jobs
-    outermost. On a ring, nodes are ordered by the circular mean of the angles of the needs
-    they reach by a directed path, and the ring is turned so that nodes sit as near their
-    needs' angles as the even spacing allows.
+    outermost. On a ring, each node sits at the circular mean of the angles of the needs
+    it reaches by a directed path, pushed apart just enough to keep ``node_gap`` between
+    neighbours; a ring too full for that spaces its nodes evenly, in the same order,
+    turned so that they sit as near their needs' angles as even spacing allows.
 
     Parameters
     ----------
@@ -214,8 +252,8 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     >>> G = nx.DiGraph([("chef", "family"), ("baker", "family")])
     >>> nx.set_node_attributes(G, {"family": "need", "chef": "profession", "baker": "profession"}, "tier")
     >>> pos = tier_rings(G)
-    >>> pos["family"]
-    (0.0, -260.0)
+    >>> pos["family"]  # a single need sits at the centre
+    (0.0, 0.0)
     >>> len(set(pos.values())) == 3
     True
     """
@@ -230,6 +268,11 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
             angles = [need_angles[n] for n in ordered]
         else:
             ordered = _ring_order(nodes, targets)
+            packed = _packed_angles(ordered, targets, node_gap / radius)
+            if packed is not None:
+                for n, a in zip(ordered, packed):
+                    pos[n] = (radius * math.cos(a), radius * math.sin(a))
+                continue
             step = 2 * math.pi / len(ordered)
             # Turn the ring so that its nodes are, on average, at their preferred angles.
             sx = sy = 0.0

@@ -121,6 +121,14 @@ def test_needs_on_inner_circle_in_schema_order_clockwise_from_top():
     assert unwrapped == sorted(unwrapped)
 
 
+def test_a_single_need_sits_at_the_centre_with_its_web_around_it():
+    G = tiered(SMALL)
+    H = G.subgraph([n for n in G if G.nodes[n]["tier"] != "need" or n == NEED_IDS[0]])
+    pos = tier_rings(H)
+    assert pos[NEED_IDS[0]] == (0.0, 0.0)
+    assert min(math.hypot(*pos[n]) for n in H if n != NEED_IDS[0]) >= 100
+
+
 def test_ring_grows_so_labels_have_room():
     G = tiered({"job": 500})
     pos = tier_rings(G)
@@ -144,6 +152,23 @@ def test_nodes_sit_near_the_need_they_serve(need):
     a_prof = math.atan2(pos[f"p-{need}"][1], pos[f"p-{need}"][0])
     diff = abs((a_need - a_prof + math.pi) % (2 * math.pi) - math.pi)
     assert diff < 2 * math.pi / 12 / 2
+
+
+def test_a_sparse_ring_keeps_its_nodes_beside_their_need():
+    # Three professions serving one need gather around that need's angle, not all round.
+    G = nx.DiGraph()
+    G.add_nodes_from((n, {"tier": "need"}) for n in NEED_IDS)
+    for i in range(3):
+        G.add_node(f"p{i}", tier="profession")
+        G.add_edge(f"p{i}", NEED_IDS[3], relation="serves")
+    pos = tier_rings(G)
+    a_need = math.atan2(pos[NEED_IDS[3]][1], pos[NEED_IDS[3]][0])
+    r = math.hypot(*pos["p0"])
+    for i in range(3):
+        a = math.atan2(pos[f"p{i}"][1], pos[f"p{i}"][0])
+        assert abs((a - a_need + math.pi) % (2 * math.pi) - math.pi) <= 1.01 * NODE_GAP / r
+    gaps = sorted(math.dist(pos[f"p{i}"], pos[f"p{j}"]) for i in range(3) for j in range(i))
+    assert gaps[0] >= NODE_GAP * 0.99
 
 
 def test_hierarchy_rows_follow_tier_rank_and_barycentre():
