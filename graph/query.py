@@ -33,15 +33,17 @@ Filters (`filter_graph`)
 Results are read-only
 ---------------------
 Filters and neighbourhoods return frozen NetworkX views of the input graph (cheap, no
-copy) or, when bridged edges are added, a new frozen graph whose node and edge attribute
-dicts are shared with the input. Treat every result as read-only: call
-``nx.DiGraph(result)`` for a mutable copy. Node order in results is deterministic for a
-given graph (not necessarily the graph's own order).
+copy); node and edge attribute dicts are shared with the input. Treat every result as
+read-only: call ``nx.DiGraph(result)`` for a mutable copy. Node order in results is
+deterministic for a given graph (not necessarily the graph's own order).
 
 Cost: once the per-graph index exists (one linear pass over the edges, cached), a filter
 view costs the size of the smaller of its kept and dropped node sets to build; reading
-it costs a dict lookup per edge, done in C. Bridged results are new graphs and cost
-time linear in their size. `bench/bench_query.py` measures all this.
+it costs a dict lookup per edge, done in C. A view with bridged edges finds each node's
+bridged edges when that node's adjacency is first read (and remembers them), so building
+it costs no search at all and reading it costs only what is read; counting its edges
+reads successors only. (In a graph with a directed cycle, which the builder rejects, the
+bridged edges are all found up front instead.) `bench/bench_query.py` measures all this.
 
 Per-graph indexes (need membership, search) are cached by graph identity (weakly, so
 they vanish with the graph) and rebuilt if the graph's node count or checksum changes;
@@ -81,7 +83,7 @@ import threading
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import chain, filterfalse
 
 import networkx as nx
 import pandas as pd
@@ -125,6 +127,7 @@ class _Index:
     groups: dict  # (tier rank, tier, mask) -> list of nodes in graph order
     tier_pairs: frozenset  # (source tier, target tier) pairs edges may join
     tiers: frozenset  # tier ids present
+    acyclic: bool  # True when the graph is known to have no directed cycle
 
 
 _INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -180,8 +183,9 @@ def _industry_order(succ, industries: list) -> list:
     return order
 
 
-def _need_masks(G, tier: dict, bit: dict) -> dict:
-    """Return node -> bitmask of the need nodes it has a directed path to."""
+def _need_masks(G, tier: dict, bit: dict) -> tuple[dict, bool]:
+    """Return node -> bitmask of the need nodes it has a directed path to, and whether
+    G is known to be acyclic (every edge went to a node already done in the one pass)."""
     succ, pred = G._succ, G._pred
     by_tier: dict = {}
     for n, t in tier.items():
@@ -205,7 +209,7 @@ def _need_masks(G, tier: dict, bit: dict) -> dict:
             if not complete:
                 break
         if complete:
-            return mask
+            return mask, True
     # general case: push each need's bit back along predecessors until nothing changes
     mask = dict.fromkeys(tier, 0)
     stack = []
@@ -220,7 +224,7 @@ def _need_masks(G, tier: dict, bit: dict) -> dict:
             if pm | m != pm:
                 mask[p] = pm | m
                 stack.append(p)
-    return mask
+    return mask, False
 
 
 def _build_index(G) -> _Index:
@@ -228,7 +232,7 @@ def _build_index(G) -> _Index:
     tier = {n: (t or "") for n, t in G.nodes(data="tier", default="")}
     needs = sorted((n for n, t in tier.items() if t == "need"), key=lambda n: _need_order(n, G))
     bit = {n: 1 << i for i, n in enumerate(needs)}
-    mask = _need_masks(G, tier, bit)
+    mask, acyclic = _need_masks(G, tier, bit)
     groups: dict = {}
     for n, t in tier.items():
         groups.setdefault((t, mask[n]), []).append(n)
@@ -238,7 +242,7 @@ def _build_index(G) -> _Index:
         pairs = _SCHEMA_PAIRS  # the builder only accepts these (the bridged ones on exports)
     else:  # unknown tiers: any pair may occur
         pairs = frozenset((a, b) for a in tiers for b in tiers)
-    return _Index(tier, mask, bit, dict(sorted(groups.items())), pairs, tiers)
+    return _Index(tier, mask, bit, dict(sorted(groups.items())), pairs, tiers, acyclic)
 
 
 def _index(G) -> _Index:
@@ -546,10 +550,7 @@ class _Selection:
 
     def keep(self) -> dict:
         """Return the kept nodes as a dict used as an ordered set."""
-        keep: dict = {}
-        for nodes in self.groups:
-            keep.update(dict.fromkeys(nodes))
-        return keep
+        return dict.fromkeys(chain.from_iterable(self.groups))  # one pass, in C
 
     def view(self, G) -> nx.DiGraph:
         """Return the frozen subgraph view of G on the kept nodes (built from the smaller
@@ -581,14 +582,217 @@ def _selection(G, idx: _Index, needs, tiers) -> _Selection:
     return _Selection(idx, sel, chosen_needs, tier_set)
 
 
-def _bridge_sources(idx: _Index, tier_set) -> set:
-    """Return the shown tiers whose nodes may start a bridged edge (empty: no bridging)."""
+def _bridge_tiers(idx: _Index, tier_set) -> tuple[set, set]:
+    """Return the shown tiers whose nodes may start a bridged edge and those it may end at.
+
+    Both are empty when no chain of tier pairs leads from a shown tier through hidden
+    tiers back to a shown one (no bridging possible).
+    """
     if tier_set is None:
-        return set()
+        return set(), set()
+    pairs = idx.tier_pairs
     hidden_tiers = idx.tiers - tier_set
-    # tiers a path can pass through: hidden tiers with edges out of them
-    passable = {a for a, _ in idx.tier_pairs if a in hidden_tiers}
-    return {a for a, b in idx.tier_pairs if a in tier_set and b in passable}
+    # hidden tiers from which a chain of hidden tiers leads to a shown one
+    useful = {a for a, b in pairs if a in hidden_tiers and b in tier_set}
+    while True:
+        more = {a for a, b in pairs if a in hidden_tiers and b in useful} - useful
+        if not more:
+            break
+        useful |= more
+    sources = {a for a, b in pairs if a in tier_set and b in useful}
+    targets = {b for a, b in pairs if a in useful and b in tier_set}
+    return (sources, targets) if sources and targets else (set(), set())
+
+
+class _LazyAdjacency(Mapping):
+    """An adjacency mapping (node -> neighbour dict) over the kept nodes, each neighbour
+    dict computed on first access and memoised."""
+
+    __slots__ = ("_keep", "_compute", "_memo")
+
+    def __init__(self, keep: dict, compute):
+        self._keep, self._compute, self._memo = keep, compute, {}
+
+    def __getitem__(self, node):
+        value = self._memo.get(node)
+        if value is None:
+            if node not in self._keep:
+                raise KeyError(node)
+            value = self._memo[node] = self._compute(node)
+        return value
+
+    def __contains__(self, node) -> bool:
+        return node in self._keep
+
+    def __iter__(self):
+        return iter(self._keep)
+
+    def __len__(self) -> int:
+        return len(self._keep)
+
+    def items(self):
+        memo, compute = self._memo, self._compute
+        for node in self._keep:
+            value = memo.get(node)
+            if value is None:
+                value = memo[node] = compute(node)
+            yield node, value
+
+    def values(self):
+        return (value for _, value in self.items())
+
+
+class _Bridging:
+    """The bridged adjacency of one filtered view of an acyclic graph, found on demand.
+
+    ``reach[h]`` maps each hidden node h that was needed to ``{kept target: (via, attrs)}``:
+    the shortest (then smallest) chain of hidden nodes from h to each kept node it leads
+    to, and the attribute dict of a bridged edge through that chain (shared by every
+    bridged edge with the same ``via``). Everything is memoised on this object, so a view
+    costs only what is read of it.
+    """
+
+    def __init__(self, G, idx: _Index, keep: dict, sel, sources: set, targets: set):
+        self.succ, self.pred = G._succ, G._pred
+        self.tier, self.mask = idx.tier, idx.mask
+        self.keep, self.sel = keep, sel
+        self.sources, self.targets = sources, targets
+        self.reach: dict = {}
+
+    def hidden(self, n) -> bool:
+        """Return True when a bridged edge may pass through node n (see `filter_graph`)."""
+        return n not in self.keep and (self.sel is None
+                                       or (self.mask[n] & self.sel and self.tier[n] != "need"))
+
+    def reach_of(self, start) -> dict:
+        """Return (and memoise) ``reach[start]``, walking the hidden nodes below it first."""
+        reach, keep, succ = self.reach, self.keep, self.succ
+        found = reach.get(start)
+        if found is not None:
+            return found
+        if not self.hidden(start):
+            reach[start] = found = {}
+            return found
+        stack = [(start, iter(succ[start]))]
+        while stack:  # post-order: a node's hidden successors are done before it
+            node, it = stack[-1]
+            for s in it:
+                if s in keep or s in reach:
+                    continue
+                if self.hidden(s):
+                    stack.append((s, iter(succ[s])))
+                    break
+                reach[s] = {}  # outside the filter: leads nowhere
+            else:
+                stack.pop()
+                best: dict = {}
+                head = (node,)
+                for s in succ[node]:
+                    if s in keep:
+                        best[s] = head  # a direct step is always the shortest
+                        continue
+                    for t, (via, _) in reach[s].items():
+                        old = best.get(t)
+                        if old is None or (len(via) + 1, head + via) < (len(old), old):
+                            best[t] = head + via
+                reach[node] = {t: (via, {"relation": BRIDGED, "bridged": True,
+                                         "via": ALIAS_SEPARATOR.join(via)})
+                               for t, via in best.items()}
+        return reach[start]
+
+    def successors(self, u) -> dict:
+        """Return u's kept successors (real edges first, then bridged) -> edge attributes."""
+        keep = self.keep
+        nbrs = self.succ[u]
+        out = {v: d for v, d in nbrs.items() if v in keep}
+        if self.tier[u] not in self.sources or len(out) == len(nbrs):
+            return out
+        reach, reach_of = self.reach, self.reach_of
+        best = None  # the first hidden successor's answer is used as is until a second merges
+        shared = True
+        for s in nbrs:
+            if s in keep:
+                continue
+            found = reach.get(s)
+            if found is None:
+                found = reach_of(s)
+            if not found:
+                continue
+            if best is None:
+                best = found
+                continue
+            if shared:
+                best, shared = dict(best), False
+            for t, entry in found.items():
+                old = best.get(t)
+                if old is None or (len(entry[0]), entry[0]) < (len(old[0]), old[0]):
+                    best[t] = entry
+        if best:
+            for t, (_, d) in best.items():
+                if t not in nbrs and t != u:
+                    out[t] = d
+        return out
+
+    def predecessors(self, v, successors) -> dict:
+        """Return v's kept predecessors (real edges first, then bridged) -> edge attributes.
+
+        ``successors`` is the view's successor mapping (so each bridged edge's attribute
+        dict is the one its source holds).
+        """
+        keep, pred, tier, sources = self.keep, self.pred, self.tier, self.sources
+        out = {u: d for u, d in pred[v].items() if u in keep}
+        if tier[v] not in self.targets or len(out) == len(pred[v]):
+            return out
+        # walk back through hidden nodes; kept nodes of a source tier met are candidates
+        seen = {h for h in pred[v] if h not in keep and self.hidden(h)}
+        stack = list(seen)
+        found: dict = {}
+        while stack:
+            h = stack.pop()
+            for p in pred[h]:
+                if p in keep:
+                    if tier[p] in sources and p not in out:
+                        found[p] = None
+                elif p not in seen and self.hidden(p):
+                    seen.add(p)
+                    stack.append(p)
+        for u in sorted(found, key=str):
+            d = successors[u].get(v)
+            if d is not None:
+                out[u] = d
+        return out
+
+
+class _FilteredGraph(nx.DiGraph):
+    """A read-only DiGraph whose adjacency may be computed on access (see `filter_graph`).
+
+    Counting edges reads successor lists only, so a bridged view never searches its
+    predecessors just to be counted.
+    """
+
+    def number_of_edges(self, u=None, v=None):
+        if u is None and v is None and isinstance(self.__dict__.get("_succ"), _LazyAdjacency):
+            return sum(map(len, self._succ.values()))
+        return super().number_of_edges(u, v)
+
+    def size(self, weight=None):
+        if weight is None:
+            return self.number_of_edges()
+        return super().size(weight)
+
+
+def _bridged_view(G, idx: _Index, keep: dict, sel, sources: set, targets: set) -> nx.DiGraph:
+    """Return a frozen view of the kept nodes of G, their real edges and the bridged edges,
+    each node's adjacency found when first read."""
+    bridging = _Bridging(G, idx, keep, sel, sources, targets)
+    H = _FilteredGraph()
+    H._graph = G
+    H.graph = G.graph
+    H._node = _Induced(G._node, keep.__contains__, True, keep, len(keep), inner=False)
+    succ = _LazyAdjacency(keep, bridging.successors)
+    H._succ = succ
+    H._pred = _LazyAdjacency(keep, lambda v: bridging.predecessors(v, succ))
+    return nx.freeze(H)
 
 
 def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
@@ -610,7 +814,7 @@ def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
     Returns
     -------
     networkx.DiGraph
-        Read-only: a frozen subgraph view of G, or a new graph when bridged edges were added.
+        Read-only: a frozen view of G (with bridged edges computed as they are read).
 
     Raises
     ------
@@ -634,10 +838,12 @@ def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
     """
     idx = _index(G)
     selection = _selection(G, idx, needs, tiers)
-    sources = _bridge_sources(idx, selection.tier_set) if bridge else set()
+    sources, targets = _bridge_tiers(idx, selection.tier_set) if bridge else (set(), set())
     if not sources or not selection.length:
         return selection.view(G)
     keep = selection.keep()
+    if idx.acyclic:
+        return _bridged_view(G, idx, keep, selection.sel, sources, targets)
     bridges = _bridges(G, idx, keep, selection.sel, sources)
     if not bridges:
         return _view(G, keep)
