@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench venv clean
+.PHONY: run test bench us-data venv clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# Regenerate the real-data edition (data/us/) from data/sources/ and the curated data.
+us-data: $(STAMP)
+	$(PY) scripts/make_us_data.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
