@@ -38,8 +38,10 @@ read-only: call ``nx.DiGraph(result)`` for a mutable copy. Node order in results
 deterministic for a given graph (not necessarily the graph's own order).
 
 Cost: once the per-graph index exists (one linear pass over the edges, cached), a filter
-view costs the size of the smaller of its kept and dropped node sets to build; reading
-it costs a dict lookup per edge, done in C. A view with bridged edges finds each node's
+view costs the number of (tier, needs reached) groups of nodes to build, not the number
+of nodes: a node is kept when its group is. Reading it costs a dict lookup per edge, done
+in C; nodes of a group whose neighbours are all kept get the graph's own neighbour dicts.
+A view with bridged edges finds each node's
 bridged edges when that node's adjacency is first read (and remembers them), so building
 it costs no search at all and reading it costs only what is read; counting its edges
 reads successors only. (In a graph with a directed cycle, which the builder rejects, the
@@ -83,7 +85,8 @@ import threading
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import chain, filterfalse
+from functools import partial
+from itertools import chain, compress, filterfalse
 
 import networkx as nx
 import pandas as pd
@@ -125,6 +128,9 @@ class _Index:
     mask: dict  # node -> bitmask of the need nodes it reaches
     bit: dict  # need node -> its bit
     groups: dict  # (tier rank, tier, mask) -> list of nodes in graph order
+    gid: dict  # node -> number of its group (position in ``groups``)
+    succ_groups: list  # group number -> numbers of the groups its nodes' successors are in
+    pred_groups: list  # group number -> numbers of the groups its nodes' predecessors are in
     tier_pairs: frozenset  # (source tier, target tier) pairs edges may join
     tiers: frozenset  # tier ids present
     acyclic: bool  # True when the graph is known to have no directed cycle
@@ -242,7 +248,14 @@ def _build_index(G) -> _Index:
         pairs = _SCHEMA_PAIRS  # the builder only accepts these (the bridged ones on exports)
     else:  # unknown tiers: any pair may occur
         pairs = frozenset((a, b) for a in tiers for b in tiers)
-    return _Index(tier, mask, bit, dict(sorted(groups.items())), pairs, tiers, acyclic)
+    groups = dict(sorted(groups.items()))
+    gid: dict = {}
+    for i, nodes in enumerate(groups.values()):
+        gid.update(dict.fromkeys(nodes, i))
+    to_gid = gid.__getitem__
+    links = [[frozenset(map(to_gid, chain.from_iterable(map(adj.__getitem__, nodes))))
+              for nodes in groups.values()] for adj in (G._succ, G._pred)]
+    return _Index(tier, mask, bit, groups, gid, *links, pairs, tiers, acyclic)
 
 
 def _index(G) -> _Index:
@@ -258,98 +271,222 @@ def _index(G) -> _Index:
     return idx
 
 
+class _Members:
+    """Which nodes of G a view keeps: a membership test, a filter, a count and an order.
+
+    Built either from an ordered dict of nodes (`_keep_members`) or, for filters, from the
+    per-graph groups (`_group_members`: a node is kept when its group is, so building it
+    costs nothing per node). Filtering and counting run in C.
+    """
+
+    __slots__ = ("contains", "pick", "count", "order", "length", "idx", "kept", "groups",
+                 "settled", "by_group")
+
+    def __init__(self, contains, pick, count, order, length: int, idx=None, kept=None,
+                 groups=None):
+        self.contains, self.pick, self.count = contains, pick, count
+        self.order, self.length = order, length
+        self.idx, self.kept, self.groups = idx, kept, groups  # set for group members only
+        self.settled = kept is None
+        self.by_group = True  # `order` goes group by group (else: in the graph's order)
+
+    def settle(self) -> None:
+        """Before a walk over many nodes: filter with one set lookup per neighbour (a set
+        of the kept or of the dropped nodes, whichever is smaller), built once."""
+        if self.settled:
+            return
+        total = len(self.idx.gid)
+        if 2 * self.length <= total:
+            keep = set(self.order())
+            self.pick = partial(filter, keep.__contains__)
+            self.count = lambda atlas: sum(map(keep.__contains__, atlas))
+        else:
+            kept = self.kept
+            drop = set(chain.from_iterable(
+                nodes for i, nodes in enumerate(self.idx.groups.values()) if i not in kept))
+            self.pick = partial(filterfalse, drop.__contains__)
+            self.count = lambda atlas: len(atlas) - sum(map(drop.__contains__, atlas))
+            if not self.by_group:  # the graph's order (the index's tier dict follows it)
+                self.order = partial(filterfalse, drop.__contains__, self.idx.tier)
+        self.settled = True
+
+    def whole(self, links: list) -> frozenset:
+        """Return the kept groups whose nodes have all their neighbours (along `links`,
+        the index's successor or predecessor groups) kept; empty for other members."""
+        if self.kept is None:
+            return frozenset()
+        kept = self.kept
+        return frozenset(i for i in kept if links[i] <= kept)
+
+
+def _keep_members(keep: dict) -> _Members:
+    """Return the members of a view keeping the nodes of `keep`, in its order."""
+    ok = keep.__contains__
+    return _Members(ok, partial(filter, ok), lambda atlas: sum(map(ok, atlas)),
+                    keep.__iter__, len(keep))
+
+
+def _group_members(idx: _Index, kept: set, groups: list, length: int) -> _Members:
+    """Return the members of a view keeping the groups numbered in `kept` (lists `groups`)."""
+    gid, ok = idx.gid.__getitem__, kept.__contains__
+    get = idx.gid.get
+
+    def contains(node) -> bool:
+        """Return True when node is in a kept group."""
+        return get(node) in kept
+
+    by_group = 2 * length <= len(idx.gid)
+
+    def settled_order():
+        """Return the nodes in the graph's order, settling the members first."""
+        members.settle()
+        return members.order()
+
+    members = _Members(contains, partial(_pick, ok, gid),
+                       lambda atlas: sum(map(ok, map(gid, atlas))),
+                       partial(chain.from_iterable, groups) if by_group else settled_order,
+                       length, idx, kept, groups)
+    # most of G: walk it in its own order (better memory locality than group by group)
+    members.by_group = by_group
+    return members
+
+
+def _pick(ok, gid, atlas):
+    """Return an iterator over the nodes of atlas whose group number passes ok."""
+    return compress(atlas, map(ok, map(gid, atlas)))
+
+
 class _Neighbours(Mapping):
-    """The neighbours of one node that pass a node filter (a read-only mapping)."""
+    """The neighbours of one node that a view keeps (a read-only mapping)."""
 
-    __slots__ = ("_atlas", "_ok", "_keep")
+    __slots__ = ("_atlas", "_members")
 
-    def __init__(self, atlas, ok, keep: bool):
-        self._atlas, self._ok, self._keep = atlas, ok, keep
-
-    def _keys(self):
-        """Return an iterator over the neighbours that pass, in the graph's order."""
-        return (filter if self._keep else filterfalse)(self._ok, self._atlas)
+    def __init__(self, atlas, members: _Members):
+        self._atlas, self._members = atlas, members
 
     def __getitem__(self, key):
-        if self._ok(key) is self._keep:
+        if self._members.contains(key):
             return self._atlas[key]
         raise KeyError(key)
 
     def __contains__(self, key) -> bool:
-        return key in self._atlas and self._ok(key) is self._keep
+        return key in self._atlas and self._members.contains(key)
 
     def __iter__(self):
-        return self._keys()
+        return self._members.pick(self._atlas)
 
     def __len__(self) -> int:
-        hits = sum(map(self._ok, self._atlas))
-        return hits if self._keep else len(self._atlas) - hits
+        return self._members.count(self._atlas)
 
     def items(self):
-        keys = list(self._keys())
+        keys = list(self._members.pick(self._atlas))
         return zip(keys, map(self._atlas.__getitem__, keys))
 
     def values(self):
-        return map(self._atlas.__getitem__, list(self._keys()))
+        return map(self._atlas.__getitem__, list(self._members.pick(self._atlas)))
 
 
 class _Induced(Mapping):
-    """An adjacency or node-attribute mapping of G restricted to the nodes that pass."""
+    """An adjacency or node-attribute mapping of G restricted to a view's members.
 
-    __slots__ = ("_atlas", "_ok", "_keep", "_order", "_length", "_inner")
+    For adjacencies (``inner``) of group members, ``links`` are the index's successor or
+    predecessor groups: nodes of a group whose neighbours are all kept get G's own
+    neighbour dict, with no filter.
+    """
 
-    def __init__(self, atlas, ok, keep: bool, order, length: int, inner: bool):
-        self._atlas, self._ok, self._keep = atlas, ok, keep
-        self._order, self._length, self._inner = order, length, inner
+    __slots__ = ("_atlas", "_members", "_inner", "_links", "_whole")
+
+    def __init__(self, atlas, members: _Members, inner: bool = False, links=None):
+        self._atlas, self._members, self._inner, self._links = atlas, members, inner, links
+        self._whole = None if links is not None else frozenset()
+
+    def _whole_groups(self) -> frozenset:
+        """Return (and remember) the kept groups needing no neighbour filter."""
+        whole = self._whole
+        if whole is None:
+            whole = self._whole = self._members.whole(self._links)
+        return whole
 
     def __getitem__(self, node):
-        if self._ok(node) is self._keep and node in self._atlas:
+        members = self._members
+        if members.contains(node) and node in self._atlas:
             value = self._atlas[node]
-            return _Neighbours(value, self._ok, self._keep) if self._inner else value
+            if not self._inner or (self._links is not None
+                                   and members.idx.gid[node] in self._whole_groups()):
+                return value
+            return _Neighbours(value, members)
         raise KeyError(node)
 
     def __contains__(self, node) -> bool:
-        return self._ok(node) is self._keep and node in self._atlas
+        return self._members.contains(node) and node in self._atlas
 
     def __iter__(self):
-        if self._order is not None:
-            return iter(self._order)
-        return (filter if self._keep else filterfalse)(self._ok, self._atlas)
+        return self._members.order()
 
     def __len__(self) -> int:
-        return self._length
+        return self._members.length
 
     def items(self):
-        atlas = self._atlas
+        atlas, members = self._atlas, self._members
+        get = atlas.__getitem__
         if not self._inner:
-            return ((n, atlas[n]) for n in self)
-        ok, keep = self._ok, self._keep
-        return ((n, _Neighbours(atlas[n], ok, keep)) for n in self)
+            return zip(members.order(), map(get, members.order()))
+        if self._links is None:
+            return ((n, _Neighbours(get(n), members)) for n in members.order())
+        whole = self._whole_groups()
+        if len(whole) < len(members.kept):
+            members.settle()
+        if not whole or not members.by_group:
+            return ((n, _Neighbours(get(n), members)) for n in members.order())
+        parts = []
+        for i, nodes in zip(sorted(members.kept), members.groups):
+            if i in whole:  # G's own dicts, zipped in C
+                parts.append(zip(nodes, map(get, nodes)))
+            else:
+                parts.append((n, _Neighbours(get(n), members)) for n in nodes)
+        return chain.from_iterable(parts)
 
 
-def _induced_view(G, keep: dict | None = None, drop: set | None = None) -> nx.DiGraph:
-    """Return a frozen view of G induced on `keep` (an ordered dict) or on all but `drop`.
+class _FilteredGraph(nx.DiGraph):
+    """A read-only DiGraph whose adjacency may be computed on access (see `filter_graph`).
 
-    Like ``nx.subgraph_view`` but membership tests run in C (``dict.__contains__`` with
-    ``filter``), which makes counting and walking large views several times faster.
+    Counting edges reads successor lists only (NetworkX reads predecessors too), so a
+    bridged view never searches its predecessors just to be counted.
     """
-    H = nx.freeze(nx.DiGraph())
+
+    def number_of_edges(self, u=None, v=None):
+        if u is None and v is None and isinstance(self.__dict__.get("_succ"),
+                                                  (_Induced, _LazyAdjacency)):
+            return sum(map(len, self._succ.values()))
+        return super().number_of_edges(u, v)
+
+    def size(self, weight=None):
+        if weight is None:
+            return self.number_of_edges()
+        return super().size(weight)
+
+
+def _members_view(G, members: _Members) -> nx.DiGraph:
+    """Return a frozen view of G induced on `members`.
+
+    Like ``nx.subgraph_view`` but membership tests run in C (``filter`` or ``compress``
+    over dict lookups), which makes counting and walking large views several times faster.
+    """
+    H = _FilteredGraph()
     H._graph = G
     H.graph = G.graph
-    if keep is not None:
-        ok, flag, order, length = keep.__contains__, True, keep, len(keep)
-    else:
-        ok, flag, order, length = drop.__contains__, False, None, len(G) - len(drop)
-    H._node = _Induced(G._node, ok, flag, order, length, inner=False)
-    H._succ = _Induced(G._succ, ok, flag, order, length, inner=True)
-    H._pred = _Induced(G._pred, ok, flag, order, length, inner=True)
-    return H
+    links = (None, None) if members.idx is None else (members.idx.succ_groups,
+                                                       members.idx.pred_groups)
+    H._node = _Induced(G._node, members)
+    H._succ = _Induced(G._succ, members, True, links[0])
+    H._pred = _Induced(G._pred, members, True, links[1])
+    return nx.freeze(H)
 
 
 def _view(G, nodes) -> nx.DiGraph:
     """Return the frozen induced subgraph view of G on `nodes`, iterating in their order."""
     keep = nodes if isinstance(nodes, dict) else dict.fromkeys(nodes)
-    return _induced_view(G, keep=keep)
+    return _members_view(G, _keep_members(keep))
 
 
 # ---------------------------------------------------------------------------------------
@@ -531,36 +668,34 @@ def need_web(G, need) -> frozenset:
 
 
 class _Selection:
-    """The nodes a needs/tier filter keeps and drops, as lists of (tier, needs) groups."""
+    """The groups of nodes (by tier and needs reached) that a needs/tier filter keeps."""
 
     def __init__(self, idx: _Index, sel, chosen_needs: set, tier_set):
-        self.tier, self.mask = idx.tier, idx.mask
+        self.idx = idx
         self.sel, self.chosen_needs, self.tier_set = sel, chosen_needs, tier_set
-        self.groups, self.dropped = [], []
-        for (_, tier, mask), nodes in idx.groups.items():
-            if (tier_set is not None and tier not in tier_set) or (sel is not None
-                                                                   and not mask & sel):
-                self.dropped.append(nodes)
+        self.groups, self.kept = [], set()
+        for i, ((_, tier, mask), nodes) in enumerate(idx.groups.items()):
+            if tier_set is not None and tier not in tier_set:
                 continue
-            if sel is not None and tier == "need":
-                self.dropped.append([n for n in nodes if n not in chosen_needs])
-                nodes = [n for n in nodes if n in chosen_needs]
+            # each need has its own bit, so a group of need nodes holds a single need
+            if sel is not None and (not mask & sel or (tier == "need"
+                                                       and nodes[0] not in chosen_needs)):
+                continue
             self.groups.append(nodes)
+            self.kept.add(i)
         self.length = sum(map(len, self.groups))
 
     def keep(self) -> dict:
         """Return the kept nodes as a dict used as an ordered set."""
         return dict.fromkeys(chain.from_iterable(self.groups))  # one pass, in C
 
+    def members(self) -> _Members:
+        """Return the kept nodes as view members (no work per node)."""
+        return _group_members(self.idx, self.kept, self.groups, self.length)
+
     def view(self, G) -> nx.DiGraph:
-        """Return the frozen subgraph view of G on the kept nodes (built from the smaller
-        of the kept and the dropped node sets)."""
-        if 2 * self.length < len(self.tier):
-            return _induced_view(G, keep=self.keep())
-        drop: set = set()
-        for nodes in self.dropped:
-            drop.update(nodes)
-        return _induced_view(G, drop=drop)
+        """Return the frozen subgraph view of G on the kept nodes."""
+        return _members_view(G, self.members())
 
 
 def _selection(G, idx: _Index, needs, tiers) -> _Selection:
@@ -605,34 +740,34 @@ def _bridge_tiers(idx: _Index, tier_set) -> tuple[set, set]:
 
 
 class _LazyAdjacency(Mapping):
-    """An adjacency mapping (node -> neighbour dict) over the kept nodes, each neighbour
+    """An adjacency mapping (node -> neighbour dict) over a view's members, each neighbour
     dict computed on first access and memoised."""
 
-    __slots__ = ("_keep", "_compute", "_memo")
+    __slots__ = ("_members", "_compute", "_memo")
 
-    def __init__(self, keep: dict, compute):
-        self._keep, self._compute, self._memo = keep, compute, {}
+    def __init__(self, members: _Members, compute):
+        self._members, self._compute, self._memo = members, compute, {}
 
     def __getitem__(self, node):
         value = self._memo.get(node)
         if value is None:
-            if node not in self._keep:
+            if not self._members.contains(node):
                 raise KeyError(node)
             value = self._memo[node] = self._compute(node)
         return value
 
     def __contains__(self, node) -> bool:
-        return node in self._keep
+        return self._members.contains(node)
 
     def __iter__(self):
-        return iter(self._keep)
+        return self._members.order()
 
     def __len__(self) -> int:
-        return len(self._keep)
+        return self._members.length
 
     def items(self):
         memo, compute = self._memo, self._compute
-        for node in self._keep:
+        for node in self._members.order():
             value = memo.get(node)
             if value is None:
                 value = memo[node] = compute(node)
@@ -652,21 +787,22 @@ class _Bridging:
     costs only what is read of it.
     """
 
-    def __init__(self, G, idx: _Index, keep: dict, sel, sources: set, targets: set):
+    def __init__(self, G, selection: _Selection, sources: set, targets: set):
+        idx = selection.idx
         self.succ, self.pred = G._succ, G._pred
-        self.tier, self.mask = idx.tier, idx.mask
-        self.keep, self.sel = keep, sel
+        self.tier, self.mask, self.gid = idx.tier, idx.mask, idx.gid
+        self.kept, self.sel = selection.kept, selection.sel
         self.sources, self.targets = sources, targets
         self.reach: dict = {}
 
     def hidden(self, n) -> bool:
         """Return True when a bridged edge may pass through node n (see `filter_graph`)."""
-        return n not in self.keep and (self.sel is None
-                                       or (self.mask[n] & self.sel and self.tier[n] != "need"))
+        return self.gid[n] not in self.kept and (
+            self.sel is None or (self.mask[n] & self.sel and self.tier[n] != "need"))
 
     def reach_of(self, start) -> dict:
         """Return (and memoise) ``reach[start]``, walking the hidden nodes below it first."""
-        reach, keep, succ = self.reach, self.keep, self.succ
+        reach, succ, gid, kept = self.reach, self.succ, self.gid, self.kept
         found = reach.get(start)
         if found is not None:
             return found
@@ -677,7 +813,7 @@ class _Bridging:
         while stack:  # post-order: a node's hidden successors are done before it
             node, it = stack[-1]
             for s in it:
-                if s in keep or s in reach:
+                if gid[s] in kept or s in reach:
                     continue
                 if self.hidden(s):
                     stack.append((s, iter(succ[s])))
@@ -688,7 +824,7 @@ class _Bridging:
                 best: dict = {}
                 head = (node,)
                 for s in succ[node]:
-                    if s in keep:
+                    if gid[s] in kept:
                         best[s] = head  # a direct step is always the shortest
                         continue
                     for t, (via, _) in reach[s].items():
@@ -702,16 +838,16 @@ class _Bridging:
 
     def successors(self, u) -> dict:
         """Return u's kept successors (real edges first, then bridged) -> edge attributes."""
-        keep = self.keep
+        gid, kept = self.gid, self.kept
         nbrs = self.succ[u]
-        out = {v: d for v, d in nbrs.items() if v in keep}
+        out = {v: d for v, d in nbrs.items() if gid[v] in kept}
         if self.tier[u] not in self.sources or len(out) == len(nbrs):
             return out
         reach, reach_of = self.reach, self.reach_of
         best = None  # the first hidden successor's answer is used as is until a second merges
         shared = True
         for s in nbrs:
-            if s in keep:
+            if s in out:
                 continue
             found = reach.get(s)
             if found is None:
@@ -739,18 +875,18 @@ class _Bridging:
         ``successors`` is the view's successor mapping (so each bridged edge's attribute
         dict is the one its source holds).
         """
-        keep, pred, tier, sources = self.keep, self.pred, self.tier, self.sources
-        out = {u: d for u, d in pred[v].items() if u in keep}
+        gid, kept, pred, tier, sources = self.gid, self.kept, self.pred, self.tier, self.sources
+        out = {u: d for u, d in pred[v].items() if gid[u] in kept}
         if tier[v] not in self.targets or len(out) == len(pred[v]):
             return out
         # walk back through hidden nodes; kept nodes of a source tier met are candidates
-        seen = {h for h in pred[v] if h not in keep and self.hidden(h)}
+        seen = {h for h in pred[v] if h not in out and self.hidden(h)}
         stack = list(seen)
         found: dict = {}
         while stack:
             h = stack.pop()
             for p in pred[h]:
-                if p in keep:
+                if gid[p] in kept:
                     if tier[p] in sources and p not in out:
                         found[p] = None
                 elif p not in seen and self.hidden(p):
@@ -763,35 +899,18 @@ class _Bridging:
         return out
 
 
-class _FilteredGraph(nx.DiGraph):
-    """A read-only DiGraph whose adjacency may be computed on access (see `filter_graph`).
-
-    Counting edges reads successor lists only, so a bridged view never searches its
-    predecessors just to be counted.
-    """
-
-    def number_of_edges(self, u=None, v=None):
-        if u is None and v is None and isinstance(self.__dict__.get("_succ"), _LazyAdjacency):
-            return sum(map(len, self._succ.values()))
-        return super().number_of_edges(u, v)
-
-    def size(self, weight=None):
-        if weight is None:
-            return self.number_of_edges()
-        return super().size(weight)
-
-
-def _bridged_view(G, idx: _Index, keep: dict, sel, sources: set, targets: set) -> nx.DiGraph:
+def _bridged_view(G, selection: _Selection, sources: set, targets: set) -> nx.DiGraph:
     """Return a frozen view of the kept nodes of G, their real edges and the bridged edges,
     each node's adjacency found when first read."""
-    bridging = _Bridging(G, idx, keep, sel, sources, targets)
+    bridging = _Bridging(G, selection, sources, targets)
+    members = selection.members()
     H = _FilteredGraph()
     H._graph = G
     H.graph = G.graph
-    H._node = _Induced(G._node, keep.__contains__, True, keep, len(keep), inner=False)
-    succ = _LazyAdjacency(keep, bridging.successors)
+    H._node = _Induced(G._node, members)
+    succ = _LazyAdjacency(members, bridging.successors)
     H._succ = succ
-    H._pred = _LazyAdjacency(keep, lambda v: bridging.predecessors(v, succ))
+    H._pred = _LazyAdjacency(members, lambda v: bridging.predecessors(v, succ))
     return nx.freeze(H)
 
 
@@ -841,9 +960,9 @@ def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
     sources, targets = _bridge_tiers(idx, selection.tier_set) if bridge else (set(), set())
     if not sources or not selection.length:
         return selection.view(G)
-    keep = selection.keep()
     if idx.acyclic:
-        return _bridged_view(G, idx, keep, selection.sel, sources, targets)
+        return _bridged_view(G, selection, sources, targets)
+    keep = selection.keep()
     bridges = _bridges(G, idx, keep, selection.sel, sources)
     if not bridges:
         return _view(G, keep)
