@@ -175,7 +175,10 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
     names = {e for e, _ in events}
     query = new.to_query()
     sync = bool(names & SYNC_EVENTS)
-    path_written = sync or bool(names & {"tap", "nav", "back", "forward", "crumb"})
+    # The Path to... dropdown is rewritten only when it would show something else.
+    path_written = (sync or (bool(names & {"tap", "nav", "back", "forward", "crumb"})
+                             and new.path_to != state.path_to)
+                    or ("path_to" in names and new.path_to != inputs.get("path_to")))
     return {
         "state": new.to_dict(),
         "history": new_history,

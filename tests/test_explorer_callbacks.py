@@ -205,6 +205,19 @@ def test_a_path_end_from_the_url_comes_with_its_dropdown_option(ctx):
     assert [o["value"] for o in out["path_options"]] == ["family"]
 
 
+@pytest.mark.parametrize("start, trigger, values, written", [
+    (DEFAULT, "graph", {"tap": {"id": "chef"}}, False),  # nothing to clear
+    (DEFAULT.replace(selected="chef", path_to="family"), "graph", {"tap": {"id": "line-cook"}}, True),
+    (DEFAULT, "path-to", {"path_to": "family"}, True),  # no node selected: the choice is undone
+    (DEFAULT.replace(selected="chef"), "path-to", {"path_to": "family"}, False),
+])
+def test_path_dropdown_rewritten_only_when_it_would_change(ctx, start, trigger, values, written):
+    out = controller.on_change(ctx, _inputs(**values), start.to_dict(), history.EMPTY, trigger)
+    assert (out["path_to"] is not no_update) == written
+    if written:
+        assert out["path_to"] == ViewState.from_dict(out["state"]).path_to
+
+
 def test_pickers_changed_together_apply_both(ctx):
     out = controller.on_change(ctx, _inputs(needs=["learning"], tiers=["need", "profession"]),
                                DEFAULT.to_dict(), history.EMPTY, ["need-picker", "tier-toggles"])
