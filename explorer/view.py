@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 import networkx as nx
 
@@ -178,12 +179,30 @@ def ranked_nodes(G) -> list:
     return sorted(keys, key=keys.__getitem__)
 
 
+#: How many predecessors a node's first link may be looked for among (hubs have thousands).
+_PRED_SCAN = 64
+
+
 def _cap_nodes(base, cap: int, order, first=(), around=None) -> tuple[list, list]:
     """Return (nodes, edges) of ``base`` to draw so that together they fit in ``cap``.
 
+    Nodes come first and links second: each node is kept with one link to a node kept
+    before it (towards the needs when it has one), so as many nodes as possible are drawn
+    and each hangs off its reason to be there; the links left over then fill the rest of
+    the budget, those of the nodes nearest the needs (or the focus) first.
+
     Nodes in ``first`` come first; then, with ``around``, nearer nodes first; then in
-    ``order`` (see `ranked_nodes`). Only successor lists are walked, so a need with
-    thousands of links in a large graph costs nothing until it is kept.
+    ``order`` (see `ranked_nodes`). Successor lists are walked, and at most a few
+    predecessors per node, so a need with thousands of links costs little.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("b", "a"), ("c", "b"), ("c", "a")])
+    >>> _cap_nodes(G, 7, ["n", "a", "b", "c"])
+    (['n', 'a', 'b', 'c'], [('a', 'n'), ('b', 'n'), ('c', 'b')])
+    >>> _cap_nodes(G, 4, ["n", "a", "b", "c"])
+    (['n', 'a'], [('a', 'n')])
     """
     if around is not None and around in base:
         dist = _distances(base, around)
@@ -193,24 +212,34 @@ def _cap_nodes(base, cap: int, order, first=(), around=None) -> tuple[list, list
     else:
         ordered = order
     kept: dict = {}
-    edges: list = []
-    incoming: dict = {}  # node -> edges from kept nodes to it
+    links: list = []
     used = 0
     for n in (*first, *ordered):
         if n in kept or n not in base:
             continue
-        out = [(n, v) for v in base.successors(n) if v in kept]
-        links = len(out) + len(incoming.get(n, ()))
-        if used + 1 + links > cap:
+        link = next(((n, v) for v in base.successors(n) if v in kept), None)
+        if link is None:
+            link = next(((u, n) for u in islice(base.predecessors(n), _PRED_SCAN) if u in kept),
+                        None)
+        cost = 1 + (link is not None)
+        if used + cost > cap:
             break
         kept[n] = None
-        used += 1 + links
-        edges += out
-        edges += incoming.pop(n, [])
+        used += cost
+        if link is not None:
+            links.append(link)
+    chosen = set(links)
+    for n in kept:
+        if used >= cap:
+            break
         for v in base.successors(n):
-            if v not in kept:
-                incoming.setdefault(v, []).append((n, v))
-    return list(kept), edges
+            if v in kept and (n, v) not in chosen:
+                if used >= cap:
+                    break
+                links.append((n, v))
+                chosen.add((n, v))
+                used += 1
+    return list(kept), links
 
 
 def _small_graph(base, nodes, edges) -> nx.DiGraph:
@@ -269,17 +298,26 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
         order = ranked(G) if ranked is not None else ranked_nodes(G)
         nodes, edges = _cap_nodes(base, cap, order, first, state.focus)
         shown = _small_graph(base, nodes, edges)
+        drawn_nodes, drawn_edges = shown.number_of_nodes(), shown.number_of_edges()
+        if drawn_nodes == matched_nodes:
+            what = (f"so all {drawn_nodes:,} nodes are drawn with {drawn_edges:,} of the "
+                    f"{matched_edges:,} links (each node keeps its link towards "
+                    f"{'the focus' if state.focus else 'the needs'}). To see every link, ")
+        else:
+            what = (f"so only the {drawn_nodes:,} nodes "
+                    f"{'nearest the focus' if state.focus else 'nearest the needs'} are drawn. "
+                    "To see the rest, ")
         notes.insert(0, (
             f"This view has {matched_nodes:,} nodes and {matched_edges:,} links, more than the "
-            f"{cap:,} elements drawn at once, so only the {shown.number_of_nodes():,} nodes "
-            f"{'nearest the focus' if state.focus else 'nearest the needs'} are drawn. "
-            "To see the rest, choose fewer needs, hide a tier (jobs are the most numerous) "
-            "or focus on a node."
+            f"{cap:,} elements drawn at once, {what}choose fewer needs, hide a tier "
+            "(jobs are the most numerous) or focus on a node."
         ))
     else:
         shown = _materialise(base)
     message = (f"Showing {shown.number_of_nodes():,} of {G.number_of_nodes():,} nodes, "
                f"{_plural(len(state.needs), 'need')}, {_plural(len(state.tiers), 'tier')}")
+    if truncated and shown.number_of_edges() < matched_edges:
+        message += f"; {shown.number_of_edges():,} of {matched_edges:,} links"
     if state.focus is not None:
         message += f", around {_label(G, state.focus)} (depth {state.depth})"
     return View(graph=shown, state=state, total_nodes=G.number_of_nodes(),
