@@ -129,8 +129,6 @@ class _Index:
     bit: dict  # need node -> its bit
     groups: dict  # (tier rank, tier, mask) -> list of nodes in graph order
     gid: dict  # node -> number of its group (position in ``groups``)
-    succ_groups: list  # group number -> numbers of the groups its nodes' successors are in
-    pred_groups: list  # group number -> numbers of the groups its nodes' predecessors are in
     tier_pairs: frozenset  # (source tier, target tier) pairs edges may join
     tiers: frozenset  # tier ids present
     acyclic: bool  # True when the graph is known to have no directed cycle
@@ -252,10 +250,7 @@ def _build_index(G) -> _Index:
     gid: dict = {}
     for i, nodes in enumerate(groups.values()):
         gid.update(dict.fromkeys(nodes, i))
-    to_gid = gid.__getitem__
-    links = [[frozenset(map(to_gid, chain.from_iterable(map(adj.__getitem__, nodes))))
-              for nodes in groups.values()] for adj in (G._succ, G._pred)]
-    return _Index(tier, mask, bit, groups, gid, *links, pairs, tiers, acyclic)
+    return _Index(tier, mask, bit, groups, gid, pairs, tiers, acyclic)
 
 
 def _index(G) -> _Index:
@@ -280,13 +275,14 @@ class _Members:
     """
 
     __slots__ = ("contains", "pick", "count", "order", "length", "idx", "kept", "groups",
-                 "settled", "by_group")
+                 "settled", "by_group", "tier_set", "sel")
 
     def __init__(self, contains, pick, count, order, length: int, idx=None, kept=None,
                  groups=None):
         self.contains, self.pick, self.count = contains, pick, count
         self.order, self.length = order, length
         self.idx, self.kept, self.groups = idx, kept, groups  # set for group members only
+        self.tier_set = self.sel = None  # the filter that chose the groups
         self.settled = kept is None
         self.by_group = True  # `order` goes group by group (else: in the graph's order)
 
@@ -310,13 +306,30 @@ class _Members:
                 self.order = partial(filterfalse, drop.__contains__, self.idx.tier)
         self.settled = True
 
-    def whole(self, links: list) -> frozenset:
-        """Return the kept groups whose nodes have all their neighbours (along `links`,
-        the index's successor or predecessor groups) kept; empty for other members."""
+    def whole(self, forward: bool) -> frozenset:
+        """Return the kept groups whose nodes surely have all their successors (`forward`)
+        or predecessors kept, judged from the tier pairs edges may join; empty for other
+        members.
+
+        With no needs filter, that holds when every tier a neighbour may have is shown.
+        With one, predecessors reach every need their successor reaches, so they stay in
+        the chosen webs (need nodes aside); successors may not.
+        """
         if self.kept is None:
             return frozenset()
-        kept = self.kept
-        return frozenset(i for i in kept if links[i] <= kept)
+        tier_set, sel, pairs = self.tier_set, self.sel, self.idx.tier_pairs
+        tier_of = [tier for _, tier, _ in self.idx.groups]
+        verdict: dict = {}
+        for tier in {tier_of[i] for i in self.kept}:
+            near = {b for a, b in pairs if a == tier} if forward else {
+                a for a, b in pairs if b == tier}
+            if tier_set is not None and not near <= tier_set:
+                verdict[tier] = False
+            elif sel is None:
+                verdict[tier] = True
+            else:
+                verdict[tier] = not near if forward else "need" not in near
+        return frozenset(i for i in self.kept if verdict[tier_of[i]])
 
 
 def _keep_members(keep: dict) -> _Members:
@@ -389,29 +402,29 @@ class _Neighbours(Mapping):
 class _Induced(Mapping):
     """An adjacency or node-attribute mapping of G restricted to a view's members.
 
-    For adjacencies (``inner``) of group members, ``links`` are the index's successor or
-    predecessor groups: nodes of a group whose neighbours are all kept get G's own
-    neighbour dict, with no filter.
+    For adjacencies (``inner``) of group members, ``forward`` tells successors (True) from
+    predecessors (False): nodes of a group whose neighbours are all kept (see
+    `_Members.whole`) get G's own neighbour dict, with no filter.
     """
 
-    __slots__ = ("_atlas", "_members", "_inner", "_links", "_whole")
+    __slots__ = ("_atlas", "_members", "_inner", "_forward", "_whole")
 
-    def __init__(self, atlas, members: _Members, inner: bool = False, links=None):
-        self._atlas, self._members, self._inner, self._links = atlas, members, inner, links
-        self._whole = None if links is not None else frozenset()
+    def __init__(self, atlas, members: _Members, inner: bool = False, forward=None):
+        self._atlas, self._members, self._inner, self._forward = atlas, members, inner, forward
+        self._whole = None if forward is not None else frozenset()
 
     def _whole_groups(self) -> frozenset:
         """Return (and remember) the kept groups needing no neighbour filter."""
         whole = self._whole
         if whole is None:
-            whole = self._whole = self._members.whole(self._links)
+            whole = self._whole = self._members.whole(self._forward)
         return whole
 
     def __getitem__(self, node):
         members = self._members
         if members.contains(node) and node in self._atlas:
             value = self._atlas[node]
-            if not self._inner or (self._links is not None
+            if not self._inner or (self._forward is not None
                                    and members.idx.gid[node] in self._whole_groups()):
                 return value
             return _Neighbours(value, members)
@@ -431,7 +444,7 @@ class _Induced(Mapping):
         get = atlas.__getitem__
         if not self._inner:
             return zip(members.order(), map(get, members.order()))
-        if self._links is None:
+        if self._forward is None:
             return ((n, _Neighbours(get(n), members)) for n in members.order())
         whole = self._whole_groups()
         if len(whole) < len(members.kept):
@@ -475,11 +488,10 @@ def _members_view(G, members: _Members) -> nx.DiGraph:
     H = _FilteredGraph()
     H._graph = G
     H.graph = G.graph
-    links = (None, None) if members.idx is None else (members.idx.succ_groups,
-                                                       members.idx.pred_groups)
+    groups = members.idx is not None
     H._node = _Induced(G._node, members)
-    H._succ = _Induced(G._succ, members, True, links[0])
-    H._pred = _Induced(G._pred, members, True, links[1])
+    H._succ = _Induced(G._succ, members, True, True if groups else None)
+    H._pred = _Induced(G._pred, members, True, False if groups else None)
     return nx.freeze(H)
 
 
@@ -691,7 +703,9 @@ class _Selection:
 
     def members(self) -> _Members:
         """Return the kept nodes as view members (no work per node)."""
-        return _group_members(self.idx, self.kept, self.groups, self.length)
+        members = _group_members(self.idx, self.kept, self.groups, self.length)
+        members.tier_set, members.sel = self.tier_set, self.sel
+        return members
 
     def view(self, G) -> nx.DiGraph:
         """Return the frozen subgraph view of G on the kept nodes."""

@@ -593,3 +593,32 @@ def test_filtered_views_answer_like_a_copied_subgraph(G, needs, tiers):
     inner = list(view)[: len(view) // 2]
     assert set(view.subgraph(inner)) == set(inner)
     assert nx.is_frozen(view)
+
+
+@PROPS
+@given(G=tiered_graphs(), data=st.data(), tiers=tier_sets)
+def test_unbridged_views_answer_like_a_copied_subgraph(G, data, tiers):
+    needs = data.draw(st.none() | st.sets(st.sampled_from(NEED_IDS)))
+    view = q.filter_graph(G, needs=needs, tiers=tiers, bridge=False)
+    copy_ = G.subgraph(oracle_keep(G, needs, tiers)).copy()
+    assert nx.utils.graphs_equal(nx.DiGraph(view), copy_)
+    assert view.number_of_edges() == copy_.number_of_edges()
+    assert dict(view.in_degree()) == dict(copy_.in_degree())
+    assert sorted(view.in_edges(data=True)) == sorted(copy_.in_edges(data=True))
+    for n in copy_:
+        assert dict(view.pred[n]) == dict(copy_.pred[n])
+        assert dict(view.succ[n]) == dict(copy_.succ[n])
+
+
+@PROPS
+@given(G=tiered_graphs(), data=st.data(), tiers=bridging_tier_sets | tier_sets)
+def test_bridged_views_predecessors_mirror_successors(G, data, tiers):
+    needs = data.draw(st.none() | st.sets(st.sampled_from(NEED_IDS)))
+    view = q.filter_graph(G, needs=needs, tiers=tiers)
+    out_edges = {(u, v): d for u, v, d in view.edges(data=True)}
+    in_edges = {(u, v): d for u, v, d in view.in_edges(data=True)}
+    assert in_edges == out_edges
+    assert view.number_of_edges() == len(out_edges) == sum(d for _, d in view.in_degree())
+    for (u, v), d in out_edges.items():
+        assert view.pred[v][u] is d or view.pred[v][u] == d
+        assert view.has_edge(u, v) and u in view.predecessors(v)
