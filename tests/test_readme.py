@@ -1,0 +1,22 @@
+"""The README documents what users can set and the two set-up commands CI relies on."""
+
+from pathlib import Path
+
+import pytest
+
+from explorer.settings import SETTINGS
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_setting_is_in_the_readme_table(setting):
+    rows = [line for line in README.splitlines() if line.startswith(f"| `{setting.flag}` |")]
+    assert rows, f"README has no settings row for {setting.flag}"
+    assert f"`{setting.env}`" in rows[0]
+
+
+def test_readme_names_the_two_setup_commands_and_ci_runs_the_test_one():
+    assert "make run" in README and "make test" in README
+    assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
