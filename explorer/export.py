@@ -164,8 +164,9 @@ def svg_image(ctx, state_data) -> bytes:
     """
     state, view = current_view(ctx, state_data)
     els = elements(view, state.layout, getattr(ctx, "positions", None))
-    nodes = [e for e in els if "source" not in e["data"]]
-    edges = [e for e in els if "source" in e["data"]]
+    # Nodes have positions; edges never do (a node may carry a "source" attribute).
+    nodes = [e for e in els if "position" in e]
+    edges = [e for e in els if "position" not in e]
     pos = {e["data"]["id"]: (e["position"]["x"], e["position"]["y"]) for e in nodes}
     extents = []
     for e in nodes:

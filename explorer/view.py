@@ -455,7 +455,8 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
         data = el["data"]
         for name in SLIM_FIELDS:
             data.pop(name, None)
-        if data.get("tier") == "need" and "source" not in data:
+        # Nodes are told apart by their position: a node may carry a "source" attribute.
+        if data.get("tier") == "need" and "position" in el:
             wrap = min(160 * k, 0.9 * arc)
             data["font"], data["size"] = round(min(16 * k, wrap / 4.5)), round(36 * k)
             data["wrap"] = round(wrap)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from dash import html, no_update
 from dash.exceptions import PreventUpdate
@@ -16,7 +17,7 @@ from explorer import controller, details, filters, graphview, history, search
 from explorer.context import Context
 from explorer.settings import resolve
 from explorer.state import DEFAULT, ViewState
-from explorer.view import visible_graph
+from explorer.view import elements, visible_graph
 from graph.build import load_graph
 from graph.schema import NEED_IDS, TIER_IDS
 
@@ -599,3 +600,15 @@ def test_server_attribute_is_created_lazily():
     assert "server" not in vars(fresh)
     with pytest.raises(AttributeError):
         fresh.no_such_thing  # noqa: B018
+
+
+def test_a_need_with_a_source_attribute_is_still_drawn_as_a_need():
+    # The real-data edition has a "source" column on nodes; it must not make a node look
+    # like an edge (needs lost their size and label mapping in the browser).
+    G = nx.DiGraph()
+    G.add_node("family", tier="need", label="Family", source="curated data/nodes.csv")
+    G.add_node("nanny", tier="job", label="Nanny", source="SOC direct match")
+    G.add_edge("nanny", "family", relation="serves")
+    els = elements(visible_graph(G, DEFAULT), "web")
+    need = next(e for e in els if e["data"]["id"] == "family")
+    assert {"size", "font", "wrap"} <= set(need["data"])
