@@ -149,8 +149,8 @@ def cell_filters(click_data):
     >>> cell_filters({"points": [{"customdata": "learning:profession"}]})
     (['learning'], ['need', 'profession'])
     """
-    points = (click_data or {}).get("points") or []
-    if not points:
+    points = click_data.get("points") if isinstance(click_data, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
         raise PreventUpdate
     need, _, tier = str(points[0].get("customdata", "")).partition(CELL_SEPARATOR)
     if need not in NEED_BY_ID or tier not in WORK_TIERS:

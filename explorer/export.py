@@ -80,7 +80,7 @@ def download_view(ctx, n_clicks, fmt, state_data):
     """
     if not n_clicks:
         raise PreventUpdate
-    fmt = fmt if fmt in gexport.FORMATS else DEFAULT_FORMAT
+    fmt = fmt if isinstance(fmt, str) and fmt in gexport.FORMATS else DEFAULT_FORMAT
     spec = gexport.FORMATS[fmt]
     state, view = current_view(ctx, state_data)
     filters = view_filters(state)

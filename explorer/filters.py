@@ -31,13 +31,14 @@ def no_needs() -> list[str]:
 
 def without_tier(tiers, tier: str) -> list[str]:
     """Return the tier selection with ``tier`` removed (schema order kept)."""
-    chosen = set(tiers or ())
+    chosen = {t for t in tiers if isinstance(t, str)} if isinstance(tiers, list) else set()
     return [t for t in TIER_IDS if t in chosen and t != tier]
 
 
 def on_narrow(tiers, triggered_id, clicks) -> list[str]:
     """Return the tiers after a "Hide ..." button of the cap notice; PreventUpdate if not clicked."""
-    if not isinstance(triggered_id, dict) or not any(clicks or ()):
+    if (not isinstance(triggered_id, dict) or not isinstance(clicks, list)
+            or not any(clicks)):
         raise PreventUpdate
     return without_tier(tiers, triggered_id.get("tier"))
 

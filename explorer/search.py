@@ -49,9 +49,10 @@ def options_for(ctx, text, keep=None, limit: int = SUGGESTIONS) -> list[dict]:
     if index is None:
         from graph.query import SearchIndex
         index = SearchIndex(G)
-    matches = index.search(text or "", limit=limit) if (text or "").strip() else []
+    text = text if isinstance(text, str) else ""
+    matches = index.search(text, limit=limit) if text.strip() else []
     out = [option(G, m.id, m) for m in matches if m.id in G]
-    if keep is not None and keep in G and all(o["value"] != keep for o in out):
+    if isinstance(keep, str) and keep in G and all(o["value"] != keep for o in out):
         out.insert(0, option(G, keep))
     return out
 
@@ -83,7 +84,7 @@ def register_callbacks(app, ctx) -> None:
         prevent_initial_call=True,
     )
     def _options(text, value):
-        if not text:
+        if not text or not isinstance(text, str):
             raise PreventUpdate
         return options_for(ctx, text, keep=value)
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Response
+from flask import Response, request
+from werkzeug.exceptions import InternalServerError, MethodNotAllowed
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+#: Body of the answer to a callback request that made a callback fail.
+_BAD_CALLBACK = json.dumps({"error": "malformed callback request"})
 
 #: Largest request body accepted (callback payloads are small JSON documents).
 MAX_BODY_BYTES = 1_000_000
@@ -98,6 +102,21 @@ def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'no
     @server.route("/healthz")
     def _healthz():
         return Response(health, mimetype="application/json")
+
+    @server.before_request
+    def _callbacks_are_posted():
+        # Dash's catch-all page route would otherwise answer a GET of the callback URL.
+        if request.path.endswith("/_dash-update-component") and request.method != "POST":
+            raise MethodNotAllowed(valid_methods=["POST"])
+
+    @server.errorhandler(InternalServerError)
+    def _callback_failed(error):
+        # Flask has already logged the exception with its traceback; a callback request
+        # that made the server fail was malformed (the page never sends such values), so
+        # the client gets a short 400 and never a traceback.
+        if request.path.endswith("/_dash-update-component"):
+            return Response(_BAD_CALLBACK, status=400, mimetype="application/json")
+        return error
 
     if trusted_proxies > 0:
         n = int(trusted_proxies)

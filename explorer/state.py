@@ -155,8 +155,11 @@ class ViewState:
     @classmethod
     def from_query(cls, query: str | None, graph=None) -> "ViewState":
         """Return the state a URL query string describes (leniently; ``?`` optional)."""
-        query = (query or "").lstrip("?")
-        parsed = parse_qs(query, keep_blank_values=True, max_num_fields=50)
+        query = (query if isinstance(query, str) else "").lstrip("?")
+        try:
+            parsed = parse_qs(query, keep_blank_values=True, max_num_fields=50)
+        except ValueError:  # more fields than any real view has: a forged URL
+            parsed = {}
         data: dict[str, Any] = {}
         for name, param in _PARAM.items():
             if param in parsed:

@@ -1,0 +1,307 @@
+"""Forged callback requests against the real endpoint: a 4xx or a harmless no-op, never a 500.
+
+Every server callback the app registers (read from ``GET /_dash-dependencies``, so a new
+callback is covered without touching this file) is sent hypothesis-generated JSON values
+for its inputs and state, plus the shapes a browser never sends: missing fields, unknown
+outputs, huge lists, 1000-deep nesting, invalid JSON and bodies over the size limit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import traceback
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import app as app_module
+from explorer.serving import MAX_BODY_BYTES
+
+UPDATE = "/_dash-update-component"
+HOSTILE_TEXT = st.sampled_from([
+    "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "=cmd|'/C calc'!A0",
+    "../../etc/passwd", "health-and-well-being", "family", "job", "profession", "Need",
+    "x" * 5000, "\x00\ud7ff", "NaN", "-1", "1e308", "{}", "[]", "?needs=family&tiers=job",
+    "__proto__", "constructor",
+])
+SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63)
+           | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40)
+           | HOSTILE_TEXT)
+JSON_VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=6)
+    | st.dictionaries(st.text(max_size=12) | HOSTILE_TEXT, inner, max_size=6),
+    max_leaves=25,
+)
+FUZZ = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def dash_app():
+    """One explorer on the tiny dataset for the whole module (callbacks keep no state)."""
+    from tests.conftest import FIXTURES
+
+    return app_module.create_app({"data": str(FIXTURES / "tiny"), "debug": False})
+
+
+@pytest.fixture(scope="module")
+def client(dash_app):
+    """A Flask test client of the explorer; the page is fetched once so Dash is set up."""
+    c = dash_app.server.test_client()
+    assert c.get("/").status_code == 200
+    return c
+
+
+@pytest.fixture(scope="module")
+def server_callbacks(client):
+    """The server-side callbacks as the renderer learns them (clientside ones skipped)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    found = [d for d in deps if not d.get("clientside_function")]
+    assert len(found) >= 10, f"expected the explorer's callbacks, got {len(found)}"
+    return found
+
+
+def _component_id(text: str):
+    """Parse a component id as written in a callback spec (JSON for pattern ids)."""
+    return json.loads(text) if text.startswith("{") else text
+
+
+def outputs_of(spec: str):
+    """Return the ``outputs`` field the renderer sends for an ``output`` spec string."""
+    multi = spec.startswith("..") and spec.endswith("..")
+    parts = spec[2:-2].split("...") if multi else [spec]
+    outs = []
+    for part in parts:
+        cid, prop = part.rsplit(".", 1)
+        outs.append({"id": _component_id(cid), "property": prop})
+    return outs if multi else outs[0]
+
+
+def _concrete_id(cid, n: int):
+    """Return the id of the n-th component matched by a (possibly wildcard) id."""
+    if isinstance(cid, dict):
+        return {k: (f"forged-{n}" if v == ["ALL"] or v == ["MATCH"] else v)
+                for k, v in cid.items()}
+    return cid
+
+
+def _item(dep: dict, value):
+    """Return one inputs/state entry for ``dep``: a list of entries for wildcard ids."""
+    cid = _component_id(dep["id"]) if isinstance(dep["id"], str) else dep["id"]
+    if isinstance(cid, dict) and any(v in (["ALL"], ["MATCH"]) for v in cid.values()):
+        values = value if isinstance(value, list) else [value]
+        return [{"id": _concrete_id(cid, n), "property": dep["property"], "value": v}
+                for n, v in enumerate(values[:5])]
+    return {"id": cid, "property": dep["property"], "value": value}
+
+
+def body_for(callback: dict, input_values: list, state_values: list, changed=None) -> dict:
+    """Return a /_dash-update-component body for ``callback`` with the given values."""
+    inputs = [_item(d, v) for d, v in zip(callback["inputs"], input_values)]
+    state = [_item(d, v) for d, v in zip(callback["state"], state_values)]
+    if changed is None:
+        changed = []
+        for entry in inputs[:1]:
+            for e in entry if isinstance(entry, list) else [entry]:
+                cid = e["id"]
+                key = json.dumps(cid, separators=(",", ":"), sort_keys=True) \
+                    if isinstance(cid, dict) else cid
+                changed.append(f"{key}.{e['property']}")
+    return {"output": callback["output"], "outputs": outputs_of(callback["output"]),
+            "inputs": inputs, "state": state, "changedPropIds": changed}
+
+
+def assert_harmless(response) -> None:
+    """A forged request gets a 2xx/4xx answer with no Python traceback in it."""
+    text = response.get_data(as_text=True)
+    assert response.status_code < 500, f"{response.status_code}: {text[:500]}"
+    assert "Traceback" not in text and 'File "' not in text, text[:500]
+
+
+def post(client, body) -> object:
+    """POST ``body`` (a JSON-able object, or raw bytes/str) to the callback endpoint."""
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return client.post(UPDATE, data=data, content_type="application/json")
+
+
+@st.composite
+def forged_calls(draw, callbacks):
+    """Draw a callback and random JSON values for its inputs, state and fired prop."""
+    callback = draw(st.sampled_from(callbacks))
+    ins = [draw(JSON_VALUES) for _ in callback["inputs"]]
+    states = [draw(JSON_VALUES) for _ in callback["state"]]
+    body = body_for(callback, ins, states)
+    if body["inputs"] and draw(st.booleans()):
+        # Fire a random one of the inputs instead of the first.
+        pick = draw(st.integers(0, len(body["inputs"]) - 1))
+        entry = body["inputs"][pick]
+        entries = entry if isinstance(entry, list) else [entry]
+        body["changedPropIds"] = [
+            f"{json.dumps(e['id'], separators=(',', ':'), sort_keys=True) if isinstance(e['id'], dict) else e['id']}.{e['property']}"
+            for e in entries]
+    return body
+
+
+def test_the_spec_parser_reads_every_registered_callback(server_callbacks):
+    for callback in server_callbacks:
+        outs = outputs_of(callback["output"])
+        for o in outs if isinstance(outs, list) else [outs]:
+            assert o["id"] and o["property"], callback["output"]
+
+
+def test_each_callback_answers_a_plain_request(client, server_callbacks):
+    """Baseline: each callback with None values answers without a server error."""
+    for callback in server_callbacks:
+        body = body_for(callback, [None] * len(callback["inputs"]),
+                        [None] * len(callback["state"]))
+        assert_harmless(post(client, body))
+
+
+def explorer_failures(records) -> list[str]:
+    """Return the logged exceptions raised inside the explorer's own code."""
+    found = []
+    for record in records:
+        if not record.exc_info:
+            continue
+        tb = record.exc_info[2]
+        frames = traceback.extract_tb(tb)
+        ours = [f for f in frames if f"{os.sep}explorer{os.sep}" in f.filename]
+        if ours:
+            last = ours[-1]
+            found.append(f"{record.exc_info[0].__name__}: {record.exc_info[1]} "
+                         f"at {Path(last.filename).name}:{last.lineno}")
+    return found
+
+
+def test_random_json_values_never_break_a_callback(client, server_callbacks, caplog):
+    """Well-formed bodies with any JSON values: no 500, and no callback even raises."""
+    @FUZZ
+    @given(body=forged_calls(server_callbacks))
+    def run(body):
+        assert_harmless(post(client, body))
+
+    with caplog.at_level(logging.ERROR):
+        run()
+    assert explorer_failures(caplog.records) == []
+
+
+@pytest.mark.parametrize("shape", ["huge list", "huge dict", "deep list", "deep dict",
+                                   "long text", "huge number"])
+def test_pathological_values_in_every_input(client, server_callbacks, shape):
+    value = {
+        "huge list": list(range(20_000)),
+        "huge dict": {f"k{i}": i for i in range(10_000)},
+        "deep list": None,
+        "deep dict": None,
+        "long text": "<b>" * 50_000,
+        "huge number": 10**300,
+    }[shape]
+    for callback in server_callbacks:
+        for position in range(len(callback["inputs"])):
+            values = [None] * len(callback["inputs"])
+            values[position] = value
+            body = body_for(callback, values, [value] * len(callback["state"]))
+            if shape.startswith("deep"):
+                inner = "[" * 1000 + "]" * 1000 if shape == "deep list" \
+                    else '{"a":' * 1000 + "1" + "}" * 1000
+                text = json.dumps(body).replace("null", inner)
+                response = post(client, text)
+            else:
+                response = post(client, body)
+            assert_harmless(response)
+
+
+@pytest.mark.parametrize("mutation", [
+    "no output", "unknown output", "output is a list", "no outputs", "outputs is text",
+    "no inputs", "inputs is a dict", "input entry is text", "input without value",
+    "input without id", "state missing", "state is text", "changed is text",
+    "changed names an unknown prop", "changed is a dict", "extra fields",
+])
+def test_malformed_bodies(client, server_callbacks, mutation):
+    for callback in server_callbacks:
+        body = body_for(callback, [1] * len(callback["inputs"]), [{}] * len(callback["state"]))
+        if mutation == "no output":
+            del body["output"]
+        elif mutation == "unknown output":
+            body["output"] = "no-such-component.children"
+        elif mutation == "output is a list":
+            body["output"] = [callback["output"]]
+        elif mutation == "no outputs":
+            del body["outputs"]
+        elif mutation == "outputs is text":
+            body["outputs"] = "graph.elements"
+        elif mutation == "no inputs":
+            del body["inputs"]
+        elif mutation == "inputs is a dict":
+            body["inputs"] = {"id": "url", "property": "search", "value": "?x"}
+        elif mutation == "input entry is text":
+            body["inputs"] = ["url.search"] * len(callback["inputs"])
+        elif mutation == "input without value":
+            body["inputs"] = [{"id": "url", "property": "search"}] * len(callback["inputs"])
+        elif mutation == "input without id":
+            body["inputs"] = [{"property": "search", "value": 1}] * len(callback["inputs"])
+        elif mutation == "state missing":
+            body.pop("state")
+        elif mutation == "state is text":
+            body["state"] = "view-state.data"
+        elif mutation == "changed is text":
+            body["changedPropIds"] = "url.search"
+        elif mutation == "changed names an unknown prop":
+            body["changedPropIds"] = ["nothing.here", ".", ""]
+        elif mutation == "changed is a dict":
+            body["changedPropIds"] = {"url.search": 1}
+        elif mutation == "extra fields":
+            body.update(extra=[1] * 1000, __proto__={"polluted": True})
+        assert_harmless(post(client, body))
+
+
+@pytest.mark.parametrize("payload", [
+    b"", b"{", b"not json", b"null", b"[]", b"1", b'"text"', b"\xff\xfe\x00", b"{" * 5000,
+    b'{"output": 1}', b'{"output": null, "inputs": null}',
+])
+def test_invalid_json_gets_a_client_error(client, payload):
+    response = post(client, payload)
+    assert_harmless(response)
+    assert response.status_code >= 400 or response.status_code == 204
+
+
+@pytest.mark.parametrize("size", [MAX_BODY_BYTES + 1, 4 * MAX_BODY_BYTES])
+def test_oversized_body_is_refused_with_413(client, size):
+    padding = "x" * size
+    response = post(client, json.dumps({"output": "graph.elements", "pad": padding}))
+    assert response.status_code == 413
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_get_of_the_callback_url_is_405(client):
+    response = client.get(UPDATE)
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", ""])
+def test_other_content_types_are_harmless(client, server_callbacks, content_type):
+    body = body_for(server_callbacks[0], [None] * len(server_callbacks[0]["inputs"]),
+                    [None] * len(server_callbacks[0]["state"]))
+    response = client.post(UPDATE, data=json.dumps(body), content_type=content_type)
+    assert_harmless(response)
+
+
+def test_the_server_still_answers_after_the_barrage(client, server_callbacks):
+    """After every forged request above, a legitimate page load and callback still work."""
+    assert client.get("/").status_code == 200
+    assert client.get("/healthz").get_json()["nodes"] > 0
+    controller = next(c for c in server_callbacks if "view-state.data" in c["output"]
+                      and any(i["id"] == "url" for i in c["inputs"]))
+    values = [None] * len(controller["inputs"])
+    values[[i["id"] for i in controller["inputs"]].index("url")] = "?needs=family"
+    body = body_for(controller, values, [None] * len(controller["state"]),
+                    changed=["url.search"])
+    response = post(client, body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert "view-state" in response.get_json()["response"]
