@@ -794,9 +794,9 @@ class _LazyAdjacency(Mapping):
 class _Bridging:
     """The bridged adjacency of one filtered view of an acyclic graph, found on demand.
 
-    ``reach[h]`` maps each hidden node h that was needed to ``{kept target: (via, attrs)}``:
-    the shortest (then smallest) chain of hidden nodes from h to each kept node it leads
-    to, and the attribute dict of a bridged edge through that chain (shared by every
+    ``reach[h]`` maps each hidden node h that was needed to ``{kept target: ((hops, via),
+    attrs)}``: the shortest (then smallest) chain of hidden nodes from h to each kept node
+    it leads to, with its length first so chains compare as they rank, and the attribute dict of a bridged edge through that chain (shared by every
     bridged edge with the same ``via``). Everything is memoised on this object, so a view
     costs only what is read of it.
     """
@@ -839,15 +839,15 @@ class _Bridging:
                 head = (node,)
                 for s in succ[node]:
                     if gid[s] in kept:
-                        best[s] = head  # a direct step is always the shortest
+                        best[s] = (1, head)  # a direct step is always the shortest
                         continue
-                    for t, (via, _) in reach[s].items():
+                    for t, ((hops, via), _) in reach[s].items():
                         old = best.get(t)
-                        if old is None or (len(via) + 1, head + via) < (len(old), old):
-                            best[t] = head + via
-                reach[node] = {t: (via, {"relation": BRIDGED, "bridged": True,
-                                         "via": ALIAS_SEPARATOR.join(via)})
-                               for t, via in best.items()}
+                        if old is None or (hops + 1, head + via) < old:
+                            best[t] = (hops + 1, head + via)
+                reach[node] = {t: (key, {"relation": BRIDGED, "bridged": True,
+                                         "via": ALIAS_SEPARATOR.join(key[1])})
+                               for t, key in best.items()}
         return reach[start]
 
     def successors(self, u) -> dict:
@@ -875,12 +875,15 @@ class _Bridging:
                 best, shared = dict(best), False
             for t, entry in found.items():
                 old = best.get(t)
-                if old is None or (len(entry[0]), entry[0]) < (len(old[0]), old[0]):
+                if old is None or entry[0] < old[0]:
                     best[t] = entry
-        if best:
-            for t, (_, d) in best.items():
-                if t not in nbrs and t != u:
-                    out[t] = d
+        if not best:
+            return out
+        if not out:  # no real edge to a kept node (t == u would need a cycle)
+            return {t: entry[1] for t, entry in best.items()}
+        for t, (_, d) in best.items():
+            if t not in out:  # a kept target with a real edge keeps the real edge
+                out[t] = d
         return out
 
     def predecessors(self, v, successors) -> dict:
