@@ -58,6 +58,8 @@ import sys
 import unicodedata
 import zipfile
 from collections.abc import Callable, Mapping
+from itertools import chain, repeat
+from operator import itemgetter, methodcaller
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -362,6 +364,8 @@ def _edge_items(G) -> list:
         keep = set(order)
         succ = G._graph._succ
         return [(u, v, d) for u in order for v, d in succ[u].items() if v in keep]
+    if G.is_directed() and not G.is_multigraph():  # as G.edges(data=True), without its generator
+        return [(u, v, d) for u, nbrs in G._succ.items() for v, d in nbrs.items()]
     return list(G.edges(data=True))
 
 
@@ -429,8 +433,8 @@ def _elements(G, positions=None, classes=None, desktop: bool = False) -> list[di
     # attribute can never replace them; the label and tier defaults come first.
     if desktop:
         elements = [
-            {"data": {"name": attrs.get("label", str(n)), "value": str(n), "label": str(n),
-                      "tier": "", **attrs, "id": str(n)},
+            {"data": {"name": attrs.get("label", (i := str(n))), "value": i, "label": i,
+                      "tier": "", **attrs, "id": i},
              "classes": tier if (tier := attrs.get("tier", "")) != "need" else f"need need-{n}"}
             for n, attrs in node_items
         ]
@@ -496,7 +500,8 @@ def to_cytoscape_json(G, provenance: Mapping | None = None) -> bytes:
         "multigraph": False,
         "elements": {"nodes": nodes, "edges": edges},
     }
-    return json.dumps(doc, separators=(",", ":"), default=_json_default).encode("ascii")
+    return json.dumps(doc, separators=(",", ":"), check_circular=False,
+                      default=_json_default).encode("ascii")
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -521,7 +526,8 @@ def to_node_link_json(G, provenance: Mapping | None = None) -> bytes:
     """
     doc = nx.node_link_data(G, edges="edges")
     doc["provenance"] = _stamp(G, provenance)
-    return json.dumps(doc, separators=(",", ":"), default=_json_default).encode("ascii")
+    return json.dumps(doc, separators=(",", ":"), check_circular=False,
+                      default=_json_default).encode("ascii")
 
 
 # ----------------------------------------------------------------------------- GraphML
@@ -750,10 +756,7 @@ def _number_text(value) -> str:
 def _columns(G, items, graph_key: str, schema_columns, fixed: tuple[str, ...],
              drop: tuple[str, ...]) -> list[str]:
     """Return the CSV columns: the source file's (or the schema's) then extra attributes."""
-    present: dict[str, None] = {}
-    for _, data in items:
-        for k in data:
-            present[k] = None
+    present = dict.fromkeys(chain.from_iterable(map(itemgetter(1), items)))  # in C
     declared = G.graph.get(graph_key)
     if declared:
         columns = [str(c) for c in declared]
@@ -783,6 +786,38 @@ def _csv_cell(value) -> str:
     if _kind(value) in (_INT, _FLOAT, _BOOL):
         return _number_text(value)
     return neutralise(_text(value))
+
+
+_NEUTRALISE_PREFIXES = tuple(sorted(_NEUTRALISE_FIRST))
+_NONE = type(None)
+
+
+def _csv_column(values: list) -> list:
+    """Return one column's cells from its values (see `_csv_cell`).
+
+    A column of plain text that a spreadsheet would not run (almost all of them) is
+    returned as is after two passes in C; only other columns take a call per cell.
+    """
+    types = set(map(type, values))
+    if types <= {str, _NONE}:
+        if _NONE in types:
+            values = ["" if x is None else x for x in values]
+        if not any(map(str.startswith, values, repeat(_NEUTRALISE_PREFIXES))):
+            return values
+        return ["'" + x if x.startswith(_NEUTRALISE_PREFIXES) else x for x in values]
+    if types <= {int, _NONE}:  # counts such as employment (bool is not int here)
+        return ["" if x is None else str(x) for x in values]
+    if types <= {float, _NONE}:  # as `_number_text`: integral floats without ".0"
+        return ["" if x is None else str(int(x)) if x.is_integer() else _float_text(x)
+                for x in values]
+    return list(map(_csv_cell, values))
+
+
+def _csv_columns(columns: list[str], datas: list, fixed: dict) -> list:
+    """Return the cells of a CSV file column by column: `fixed` maps a column name to its
+    values (ids), the others are read from the attribute dicts `datas`."""
+    return [_csv_column(fixed[c] if c in fixed else list(map(methodcaller("get", c), datas)))
+            for c in columns]
 
 
 def _csv_bytes(header: list[str], rows) -> bytes:
@@ -834,25 +869,14 @@ def to_csv_zip(G, provenance: Mapping | None = None) -> bytes:
     node_cols = _columns(G, node_items, "node_columns", NODE_COLUMNS, ("id",), ("id",))
     edge_cols = _columns(G, ((None, d) for _, _, d in edge_items), "edge_columns", EDGE_COLUMNS,
                          ("source", "target"), ("source", "target", "bridged"))
-    id_at = node_cols.index("id")
-    cell, first = _csv_cell, _NEUTRALISE_FIRST
-    node_rows = []
-    for n, attrs in node_items:
-        get = attrs.get
-        # Plain text that needs no guard (most cells) is taken as is, without a call.
-        row = [x if type(x := get(c)) is str and (not x or x[0] not in first) else cell(x)
-               for c in node_cols]
-        row[id_at] = cell(n if isinstance(n, str) else str(n))
-        node_rows.append(row)
-    src_at, dst_at = edge_cols.index("source"), edge_cols.index("target")
-    edge_rows = []
-    for u, v, attrs in edge_items:
-        get = attrs.get
-        row = [x if type(x := get(c)) is str and (not x or x[0] not in first) else cell(x)
-               for c in edge_cols]
-        row[src_at] = cell(u if isinstance(u, str) else str(u))
-        row[dst_at] = cell(v if isinstance(v, str) else str(v))
-        edge_rows.append(row)
+    # column by column: one C-level pass per column instead of a Python call per cell
+    node_cells = _csv_columns(node_cols, list(map(itemgetter(1), node_items)), {
+        "id": list(map(str, map(itemgetter(0), node_items)))})
+    node_rows = zip(*node_cells) if node_cells and node_items else ()
+    edge_cells = _csv_columns(edge_cols, list(map(itemgetter(2), edge_items)), {
+        "source": list(map(str, map(itemgetter(0), edge_items))),
+        "target": list(map(str, map(itemgetter(1), edge_items)))})
+    edge_rows = zip(*edge_cells) if edge_cells and edge_items else ()
     readme = _README.format(
         product=PRODUCT, **{k: prov.get(k, "") for k in ("nodes", "edges", "version", "exported_at",
                                                          "dataset", "checksum")},
