@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from dash.exceptions import DependencyException
 from flask import Response, request
 from werkzeug.exceptions import InternalServerError, MethodNotAllowed
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -108,6 +109,11 @@ def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'no
         # Dash's catch-all page route would otherwise answer a GET of the callback URL.
         if request.path.endswith("/_dash-update-component") and request.method != "POST":
             raise MethodNotAllowed(valid_methods=["POST"])
+
+    @server.errorhandler(DependencyException)
+    def _unknown_script(_error):
+        # Dash raises this for a script path it does not serve: a 404, not a 500.
+        return Response("Not Found", status=404, mimetype="text/plain")
 
     @server.errorhandler(InternalServerError)
     def _callback_failed(error):

@@ -1,0 +1,317 @@
+"""Serving hardening: security headers, health, safe defaults, proxy trust, a real gunicorn.
+
+The headers are checked on every kind of response the server gives (page, script asset,
+callback, health, errors), the CSP against the inline scripts the page really holds, and
+the gunicorn smoke test kills a worker to show the others keep answering.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import app as app_module
+from explorer.serving import MAX_BODY_BYTES
+from explorer.settings import resolve
+from graph.build import load_graph
+
+REPO = Path(__file__).resolve().parents[1]
+TINY = REPO / "tests" / "fixtures" / "tiny"
+CALLBACK_URL = "/_dash-update-component"
+
+
+@pytest.fixture(scope="module")
+def dash_app():
+    """One explorer on the tiny dataset, with the default settings otherwise."""
+    return app_module.create_app({"data": str(TINY)})
+
+
+@pytest.fixture(scope="module")
+def client(dash_app):
+    """A test client of the explorer."""
+    return dash_app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def page_html(client) -> str:
+    """The HTML of the explorer's page."""
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    """Split a Content-Security-Policy header into directive -> sources."""
+    out = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+def controller_body(client) -> dict:
+    """A legitimate callback request: the state controller fired by the URL."""
+    deps = client.get("/_dash-dependencies").get_json()
+    cb = next(d for d in deps if "view-state.data" in d["output"]
+              and any(i["id"] == "url" for i in d["inputs"]))
+    outs = [dict(zip(("id", "property"), p.rsplit(".", 1)))
+            for p in cb["output"][2:-2].split("...")]
+    inputs = [{"id": i["id"], "property": i["property"],
+               "value": "?needs=family" if i["id"] == "url" else None} for i in cb["inputs"]]
+    state = [{"id": s["id"], "property": s["property"], "value": None} for s in cb["state"]]
+    return {"output": cb["output"], "outputs": outs, "inputs": inputs, "state": state,
+            "changedPropIds": ["url.search"]}
+
+
+def responses(client, page_html):
+    """Yield (kind, response) for every kind of response the server gives."""
+    script = re.search(r'<script[^>]*src="(/_dash-component-suites/[^"]+)"', page_html)
+    assert script, "the page links no Dash script asset"
+    body = controller_body(client)
+    yield "page", client.get("/"), 200
+    yield "script asset", client.get(script.group(1)), 200
+    yield "layout", client.get("/_dash-layout"), 200
+    yield "callback", client.post(CALLBACK_URL, json=body), 200
+    yield "health", client.get("/healthz"), 200
+    yield "missing asset", client.get("/_dash-component-suites/dash/no-such-file.js"), 404
+    yield "missing static", client.get("/assets/no-such-file.css"), 404
+    yield "malformed callback", client.post(CALLBACK_URL, json={"output": "nope.x"}), 400
+    yield "GET of callback", client.get(CALLBACK_URL), 405
+    yield "oversized", client.post(CALLBACK_URL, data=b"x" * (MAX_BODY_BYTES + 1),
+                                   content_type="application/json"), 413
+
+
+KINDS = ["page", "script asset", "layout", "callback", "health", "missing asset",
+         "missing static", "malformed callback", "GET of callback", "oversized"]
+
+
+@pytest.fixture(scope="module")
+def all_responses(client, page_html):
+    """Every kind of response, by kind, with the status it is expected to have."""
+    return {kind: (response, status) for kind, response, status in responses(client, page_html)}
+
+
+def test_every_kind_of_response_is_covered(all_responses):
+    assert sorted(all_responses) == sorted(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_status_of_each_kind(all_responses, kind):
+    response, status = all_responses[kind]
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("header, value", [
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+])
+def test_security_headers_on_every_response(all_responses, kind, header, value):
+    response, _ = all_responses[kind]
+    assert response.headers.get(header) == value
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_csp_on_every_response_denies_framing_and_foreign_scripts(all_responses, kind):
+    response, _ = all_responses[kind]
+    csp = csp_directives(response.headers.get("Content-Security-Policy", ""))
+    assert csp.get("frame-ancestors") == ["'none'"]
+    assert csp.get("default-src") == ["'self'"]
+    assert "'unsafe-inline'" not in csp.get("script-src", [])
+    assert csp.get("object-src") == ["'none'"]
+
+
+def test_csp_allows_exactly_the_inline_scripts_of_the_page(client, page_html, dash_app):
+    """Each inline script the browser would run has its hash in script-src; no more."""
+    csp = csp_directives(client.get("/").headers["Content-Security-Policy"])
+    allowed = {s for s in csp["script-src"] if s.startswith("'sha256-")}
+    inline = []
+    live = re.sub(r"<!--.*?-->", "", page_html, flags=re.S)  # e.g. IE-only comments
+    for attrs, code in re.findall(r"<script([^>]*)>(.*?)</script>", live, re.S):
+        if "src=" in attrs:
+            continue
+        kind = re.search(r'type="([^"]+)"', attrs)
+        if kind and kind.group(1) not in ("text/javascript", "application/javascript",
+                                          "module"):
+            continue  # data blocks (Dash's config JSON) are never executed
+        digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
+        inline.append(f"'sha256-{digest}'")
+    assert inline, "the page has no inline script: the check would prove nothing"
+    assert set(inline) <= allowed
+    assert allowed == set(dash_app.csp_hashes())
+
+
+def test_healthz_reports_the_loaded_graph(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    health = response.get_json()
+    G = load_graph(TINY)
+    assert health["status"] == "ok"
+    assert (health["nodes"], health["edges"]) == (G.number_of_nodes(), G.number_of_edges())
+    assert health["checksum"] == G.graph["checksum"]
+    assert re.fullmatch(r"[0-9a-f]{64}", health["checksum"])
+
+
+def test_safe_defaults():
+    settings = resolve({}, environ={})
+    assert settings.debug is False
+    assert settings.host == "127.0.0.1"
+    assert settings.trusted_proxies == 0
+
+
+def test_the_app_is_not_in_debug_mode(dash_app, client):
+    assert dash_app.server.debug is False
+    assert dash_app.server.config["MAX_CONTENT_LENGTH"] == MAX_BODY_BYTES
+    # A callback that fails shows no debugger page or traceback to the client.
+    response = client.post(CALLBACK_URL, json={"output": "nope.x", "inputs": 3})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "malformed callback request"}
+
+
+def echo_app(trusted_proxies: int):
+    """Return a fresh explorer with a route that echoes the client address and scheme."""
+    from flask import jsonify, request
+
+    dash = app_module.create_app({"data": str(TINY), "trusted_proxies": trusted_proxies})
+
+    @dash.server.route("/echo-client")
+    def _echo():
+        return jsonify(remote=request.remote_addr, scheme=request.scheme, host=request.host)
+
+    return dash.server.test_client()
+
+
+FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https",
+             "X-Forwarded-Host": "explorer.example.org"}
+
+
+@pytest.mark.parametrize("trusted, headers, remote, scheme, host", [
+    (0, {}, "127.0.0.1", "http", "localhost"),
+    (0, FORWARDED, "127.0.0.1", "http", "localhost"),
+    (1, {}, "127.0.0.1", "http", "localhost"),
+    (1, FORWARDED, "203.0.113.7", "https", "explorer.example.org"),
+    # One trusted proxy: only the last hop it appended counts, a forged first hop does not.
+    (1, {"X-Forwarded-For": "6.6.6.6, 203.0.113.7"}, "203.0.113.7", "http", "localhost"),
+    (2, {"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}, "198.51.100.1", "http",
+     "localhost"),
+])
+def test_forwarded_headers_only_with_trusted_proxies(trusted, headers, remote, scheme, host):
+    data = echo_app(trusted).get("/echo-client", headers=headers).get_json()
+    assert (data["remote"], data["scheme"], data["host"]) == (remote, scheme, host)
+
+
+# ----------------------------------------------------------------------- gunicorn smoke
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, data: bytes | None = None, timeout: float = 5.0):
+    """Return (status, headers, body) of a request, HTTP errors included."""
+    request = urllib.request.Request(url, data=data, headers={
+        "Content-Type": "application/json"} if data is not None else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def workers_of(master: int) -> list[int]:
+    """Return the pids of the master's child processes."""
+    children = []
+    for task in Path(f"/proc/{master}/task").glob("*/children"):
+        children += [int(p) for p in task.read_text().split()]
+    return children
+
+
+def wait_until(predicate, timeout: float, what: str):
+    """Poll ``predicate`` until it returns something truthy or fail after ``timeout`` s."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def healthy(base: str):
+    """Return the health JSON when the server answers, else None."""
+    try:
+        status, _, body = fetch(base + "/healthz", timeout=2)
+    except OSError:
+        return None
+    return json.loads(body) if status == 200 else None
+
+
+@pytest.fixture
+def gunicorn_server():
+    """Run ``gunicorn --workers 2 app:server`` on the tiny data; always stopped after."""
+    pytest.importorskip("gunicorn")
+    port = free_port()
+    env = {**os.environ, "WOW_DATA": str(TINY), "WOW_DEBUG": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "20",
+         "--graceful-timeout", "2", "--bind", f"127.0.0.1:{port}", "app:server"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        yield proc, f"http://127.0.0.1:{port}"
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def test_gunicorn_survives_a_killed_worker(gunicorn_server):
+    proc, base = gunicorn_server
+    health = wait_until(lambda: proc.poll() is None and healthy(base), 25,
+                        "gunicorn to answer /healthz")
+    expected = load_graph(TINY)
+    assert health["nodes"] == expected.number_of_nodes()
+    assert health["checksum"] == expected.graph["checksum"]
+    workers = wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers_of(proc.pid), 15,
+                         "two workers")
+
+    status, headers, body = fetch(base + "/")
+    assert status == 200 and headers["X-Frame-Options"] == "DENY"
+    status, _, body = fetch(base + CALLBACK_URL, data=b'{"output": 1, "inputs": "x"}')
+    assert status == 400 and b"Traceback" not in body
+
+    os.kill(workers[0], signal.SIGKILL)
+    for _ in range(6):
+        status, _, body = fetch(base + "/healthz")
+        assert status == 200, body[:200]
+        assert json.loads(body)["checksum"] == expected.graph["checksum"]
+    # The master replaces the dead worker.
+    wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers[0] not in workers_of(proc.pid),
+               15, "the master to start a new worker")
+    assert proc.poll() is None
