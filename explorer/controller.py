@@ -87,6 +87,8 @@ def reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
     if event == "reset":
         return DEFAULT, EMPTY
     if event in ("needs", "tiers"):
+        if value is not None and not isinstance(value, (list, tuple)):
+            return state, history  # a forged value: the pickers only send lists
         return state.replace(**{event: list(value or [])}), history
     if event == "depth":
         return state.replace(depth=value), history

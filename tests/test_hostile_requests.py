@@ -255,6 +255,33 @@ def test_random_json_values_never_break_a_callback(client, server_callbacks, cap
     assert explorer_failures(caplog.records) == []
 
 
+#: Values of every JSON type (and the shapes callbacks read) fired at every input in turn.
+EVERY_TYPE = [None, True, False, 0, 7, -3, 2.5, 1e308, "", "x", "registered-nurse",
+              "<script>alert(1)</script>", [], [1, "a", None], ["family", "job"], [[["deep"]]],
+              {}, {"id": ["x"]}, {"node": {"a": 1}, "action": 5}, {"index": "1", "ts": None},
+              {"points": [3]}, {"points": [{"customdata": ["a"]}]},
+              {"needs": 1, "tiers": {"a": 1}, "depth": [], "selected": {"x": 1}}]
+
+
+def test_every_type_fired_at_every_input(client, server_callbacks, caplog):
+    """Each input of each callback fired alone with each type: deterministic, no raise."""
+    with caplog.at_level(logging.ERROR):
+        for callback in server_callbacks:
+            for position in range(len(callback["inputs"])):
+                for value in EVERY_TYPE:
+                    values = [None] * len(callback["inputs"])
+                    values[position] = value
+                    body = body_for(callback, values, [value] * len(callback["state"]))
+                    entry = body["inputs"][position]
+                    entries = entry if isinstance(entry, list) else [entry]
+                    body["changedPropIds"] = [
+                        (json.dumps(e["id"], separators=(",", ":"), sort_keys=True)
+                         if isinstance(e["id"], dict) else e["id"]) + "." + e["property"]
+                        for e in entries]
+                    assert_harmless(post(client, body))
+    assert explorer_failures(caplog.records) == []
+
+
 @pytest.mark.parametrize("shape", ["huge list", "huge dict", "deep list", "deep dict",
                                    "long text", "huge number"])
 def test_pathological_values_in_every_input(client, server_callbacks, shape):
