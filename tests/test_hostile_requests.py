@@ -125,13 +125,13 @@ def _concrete_id(cid, n: int):
     return cid
 
 
-def _item(dep: dict, value):
+def _item(dep: dict, value, most: int = 5):
     """Return one inputs/state entry for ``dep``: a list of entries for wildcard ids."""
     cid = _component_id(dep["id"]) if isinstance(dep["id"], str) else dep["id"]
     if isinstance(cid, dict) and any(v in (["ALL"], ["MATCH"]) for v in cid.values()):
         values = value if isinstance(value, list) else [value]
         return [{"id": _concrete_id(cid, n), "property": dep["property"], "value": v}
-                for n, v in enumerate(values[:5])]
+                for n, v in enumerate(values[:most])]
     return {"id": cid, "property": dep["property"], "value": value}
 
 
@@ -306,6 +306,29 @@ def test_pathological_values_in_every_input(client, server_callbacks, shape):
             else:
                 response = post(client, body)
             assert_harmless(response)
+
+
+def test_thousands_of_pattern_matched_components(client, server_callbacks, caplog):
+    """A forged request claiming 5000 buttons of a pattern-matching input is harmless."""
+    wildcard = [c for c in server_callbacks
+                if any(d["id"].startswith("{") for d in c["inputs"])]
+    assert wildcard, "no pattern-matching callback: the test would prove nothing"
+    with caplog.at_level(logging.ERROR):
+        for callback in wildcard:
+            body = body_for(callback, [None] * len(callback["inputs"]),
+                            [None] * len(callback["state"]))
+            body["inputs"] = [_item(d, list(range(1, 5001)), most=5000)
+                              for d in callback["inputs"]]
+            first = body["inputs"][0]
+            entries = first if isinstance(first, list) else [first]
+            body["changedPropIds"] = [
+                json.dumps(e["id"], separators=(",", ":"), sort_keys=True) + ".n_clicks"
+                for e in entries[:50] if isinstance(e["id"], dict)]
+            response = post(client, body)
+            assert_harmless(response)
+            assert response.status_code != 413, "the body should fit under the size limit"
+
+    assert explorer_failures(caplog.records) == []
 
 
 @pytest.mark.parametrize("mutation", [
