@@ -305,6 +305,12 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
     assert status == 200 and headers["X-Frame-Options"] == "DENY"
     status, _, body = fetch(base + CALLBACK_URL, data=b'{"output": 1, "inputs": "x"}')
     assert status == 400 and b"Traceback" not in body
+    status, _, body = fetch(base + CALLBACK_URL, data=b"[" * 100_000 + b"]" * 100_000)
+    assert 400 <= status < 500 and b"Traceback" not in body
+    status, _, body = fetch(base + CALLBACK_URL, data=b" " * (MAX_BODY_BYTES + 10))
+    assert status == 413
+    # Both workers are still the ones started: no forged request killed a worker.
+    assert sorted(workers_of(proc.pid)) == sorted(workers)
 
     os.kill(workers[0], signal.SIGKILL)
     for _ in range(6):
