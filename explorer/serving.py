@@ -74,6 +74,9 @@ def security_headers(csp: str, frame_ancestors: str = "'none'") -> dict[str, str
 def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'none'") -> None:
     """Add security headers, a body-size limit, a health endpoint and optional proxy support.
 
+    Forged requests get client errors, never a 500 or a traceback: a GET of the callback
+    URL is a 405, a callback request that makes the server fail is a short JSON 400 (the
+    traceback goes to the server log only), an unknown Dash script path is a 404.
     Call it after every callback is registered, so the CSP covers Dash's inline scripts.
     ``trusted_proxies`` is how many reverse proxies in front of the app may set
     ``X-Forwarded-*`` headers; 0 (the default) ignores those headers.
