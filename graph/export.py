@@ -866,14 +866,15 @@ def to_csv_zip(G, provenance: Mapping | None = None) -> bytes:
     prov = _stamp(G, provenance)
     node_items = _node_items(G)
     edge_items = _edge_items(G)
+    edge_datas = list(map(itemgetter(2), edge_items))
     node_cols = _columns(G, node_items, "node_columns", NODE_COLUMNS, ("id",), ("id",))
-    edge_cols = _columns(G, ((None, d) for _, _, d in edge_items), "edge_columns", EDGE_COLUMNS,
+    edge_cols = _columns(G, zip(repeat(None), edge_datas), "edge_columns", EDGE_COLUMNS,
                          ("source", "target"), ("source", "target", "bridged"))
     # column by column: one C-level pass per column instead of a Python call per cell
     node_cells = _csv_columns(node_cols, list(map(itemgetter(1), node_items)), {
         "id": list(map(str, map(itemgetter(0), node_items)))})
     node_rows = zip(*node_cells) if node_cells and node_items else ()
-    edge_cells = _csv_columns(edge_cols, list(map(itemgetter(2), edge_items)), {
+    edge_cells = _csv_columns(edge_cols, edge_datas, {
         "source": list(map(str, map(itemgetter(0), edge_items))),
         "target": list(map(str, map(itemgetter(1), edge_items)))})
     edge_rows = zip(*edge_cells) if edge_cells and edge_items else ()
