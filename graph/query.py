@@ -81,8 +81,6 @@ Examples
 from __future__ import annotations
 
 import difflib
-import threading
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -91,6 +89,7 @@ from itertools import chain, compress, filterfalse
 import networkx as nx
 import pandas as pd
 
+from .cache import GraphCache
 from .errors import UnknownNameError, WebOfWorkError
 from .schema import (ALIAS_SEPARATOR, BRIDGED, BRIDGED_PAIRS, NEED_BY_ID, NEED_IDS,
                      RELATION_BY_PAIR, TIER_BY_ID, TIER_IDS, TIERS, WORK_TIERS)
@@ -134,13 +133,6 @@ class _Index:
     acyclic: bool  # True when the graph is known to have no directed cycle
 
 
-_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_INDEX_LOCK = threading.Lock()
-
-
-def _stamp(G) -> tuple:
-    """Return a cheap fingerprint that changes when nodes are added or removed."""
-    return len(G), G.graph.get("checksum")
 
 
 def _tier_rank(tier: str) -> int:
@@ -253,17 +245,12 @@ def _build_index(G) -> _Index:
     return _Index(tier, mask, bit, groups, gid, pairs, tiers, acyclic)
 
 
+_INDEXES = GraphCache(_build_index)
+
+
 def _index(G) -> _Index:
     """Return the cached `_Index` of G, building it on first use."""
-    stamp = _stamp(G)
-    with _INDEX_LOCK:
-        hit = _INDEXES.get(G)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    idx = _build_index(G)
-    with _INDEX_LOCK:
-        _INDEXES[G] = (stamp, idx)
-    return idx
+    return _INDEXES.get(G)
 
 
 class _Members:

@@ -48,10 +48,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from .cache import GraphCache
 from .schema import ALIAS_SEPARATOR, TIER_BY_ID
 
 __all__ = ["Match", "SearchIndex", "search", "search_index", "normalise_text"]
@@ -357,8 +357,7 @@ class SearchIndex:
         return out
 
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
+_CACHE = GraphCache(lambda G: SearchIndex(G))
 
 
 def search_index(G) -> SearchIndex:
@@ -367,15 +366,7 @@ def search_index(G) -> SearchIndex:
     The cache is keyed by the graph object (weakly) and checked against its node count
     and checksum, so a graph changed in place gets a fresh index.
     """
-    stamp = (len(G), G.graph.get("checksum"))
-    with _CACHE_LOCK:
-        hit = _CACHE.get(G)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    index = SearchIndex(G)
-    with _CACHE_LOCK:
-        _CACHE[G] = (stamp, index)
-    return index
+    return _CACHE.get(G)
 
 
 def search(G, text, limit: int | None = 10) -> list[Match]:
