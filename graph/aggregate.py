@@ -1,0 +1,415 @@
+"""Fold a graph too big to draw into at most ``cap`` elements, grouping what is left out.
+
+A view of the US data has thousands of nodes; a browser draws about a thousand elements
+smoothly. `aggregate` keeps the structure readable instead of cutting it off: it hangs
+every node from one *parent* nearer the view's roots (the needs, or the focused node), so
+the graph becomes a tree, then draws that tree breadth first, a page of children per parent
+and tier at a time (every first page, then every second page...), the heaviest first (most
+people employed), until the budget is spent.
+Whatever is not drawn is counted in a `Group` hanging off its nearest drawn ancestor:
+"+83 professions" under a sector, "+12 industries" under a profession. Asking for more
+pages of a group (``pages``) draws more of its members. Links between drawn nodes that are
+not tree links fill whatever budget is left.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.DiGraph([("chef", "leisure"), ("cook", "chef"), ("baker", "leisure"),
+...                 ("sous-chef", "chef"), ("pastry-cook", "chef")])
+>>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession", "baker": "profession",
+...                            "cook": "job", "sous-chef": "job", "pastry-cook": "job"}, "tier")
+>>> folded = aggregate(G, cap=9, page=2)
+>>> folded.nodes
+('leisure', 'baker', 'chef', 'cook')
+>>> [(g.anchor, g.tier, g.count, g.hidden) for g in folded.groups]
+[('chef', 'job', 2, 2)]
+>>> folded.groups[0].label
+'+2 jobs'
+>>> aggregate(G, cap=20, page=2, pages={("chef", "job"): 1}).groups
+()
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.schema import TIER_BY_ID, TIERS
+
+__all__ = ["Aggregation", "Group", "aggregate", "group_id", "parse_group_id", "GROUP_PREFIX"]
+
+#: Prefix of a group's id: "group:ANCHOR:TIER" (node ids are slugs, so ":" cannot clash).
+GROUP_PREFIX = "group:"
+#: Children of one parent and tier drawn before the rest are grouped.
+PAGE = 8
+#: Roots of each tier drawn before the rest are grouped (needs are never more than 12).
+ROOT_PAGE = 60
+#: Members a group shows per page asked for.
+MORE = 25
+
+_RANK = {t.id: t.rank for t in TIERS}
+#: How a group names its members: (one, many).
+_NOUNS = {"need": ("need", "needs"), "profession": ("profession", "professions"),
+          "industry": ("industry", "industries"),
+          "organization": ("organization", "organizations"), "job": ("job", "jobs")}
+
+
+def group_id(anchor: str | None, tier: str) -> str:
+    """Return the id of the group of ``tier`` members under ``anchor`` (None: the top level).
+
+    Examples
+    --------
+    >>> group_id("chef", "job"), parse_group_id(group_id(None, "job"))
+    ('group:chef:job', (None, 'job'))
+    """
+    return f"{GROUP_PREFIX}{anchor or ''}:{tier}"
+
+
+def parse_group_id(value) -> tuple[str | None, str] | None:
+    """Return (anchor, tier) of a group id, or None when ``value`` is not one."""
+    if not isinstance(value, str) or not value.startswith(GROUP_PREFIX):
+        return None
+    anchor, sep, tier = value[len(GROUP_PREFIX):].rpartition(":")
+    if not sep or tier not in TIER_BY_ID:
+        return None
+    return (anchor or None), tier
+
+
+@dataclass(frozen=True)
+class Group:
+    """Members of one tier left out under one drawn node (or at the top level).
+
+    Attributes
+    ----------
+    anchor : str or None
+        The drawn node they hang from (their parent), or None for roots left out.
+    tier : str
+        Tier of the members.
+    members : tuple of str
+        The members not drawn, heaviest first.
+    hidden : int
+        Nodes not drawn in all under this group: the members and what hangs from them.
+    drawn : int
+        Members of the same anchor and tier that are drawn.
+    """
+
+    anchor: str | None
+    tier: str
+    members: tuple[str, ...]
+    hidden: int
+    drawn: int = 0
+
+    @property
+    def id(self) -> str:
+        """The group's element id, see `group_id`."""
+        return group_id(self.anchor, self.tier)
+
+    @property
+    def count(self) -> int:
+        """Number of members left out."""
+        return len(self.members)
+
+    @property
+    def label(self) -> str:
+        """Short label, e.g. "+83 professions"."""
+        one, many = _NOUNS.get(self.tier, (self.tier, self.tier))
+        return f"+{self.count:,} {one if self.count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """What to draw of a graph within the budget: nodes, links and groups.
+
+    ``nodes`` are in drawing order (roots first); ``edges`` are links of the graph between
+    drawn nodes; ``parent`` maps each node of the graph to its parent (None for roots).
+    """
+
+    nodes: tuple
+    edges: tuple
+    groups: tuple[Group, ...]
+    parent: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def hidden(self) -> int:
+        """Number of nodes not drawn."""
+        return sum(g.hidden for g in self.groups)
+
+
+def _edge_key(succ, child, parent) -> tuple:
+    """Return a sort key putting the heaviest link first (people employed, then weight)."""
+    data = succ[child][parent] if parent in succ[child] else succ[parent][child]
+    employment = data.get("employment")
+    weight = data.get("weight")
+    return (-(employment if isinstance(employment, (int, float)) else 0),
+            -(weight if isinstance(weight, (int, float)) else 0))
+
+
+_NO_KEY = (0, 0)
+
+
+def _tree(G, roots, undirected: bool, order: dict) -> tuple[dict, list, dict]:
+    """Return (parent, bfs order, link key) of the breadth-first forest of G from ``roots``.
+
+    Links are followed against their direction (towards what depends on a node) or, when
+    ``undirected``, both ways. Among the nodes one step nearer a root, a node's parent is
+    the one it is most heavily linked to; ``link key`` is `_edge_key` of that link.
+    """
+    # The private adjacency dicts of a DiGraph are several times faster than its views.
+    succ, pred = getattr(G, "_succ", G.succ), getattr(G, "_pred", G.pred)
+    dist = {r: 0 for r in roots}
+    bfs = list(roots)
+    queue = deque(roots)
+    while queue:
+        n = queue.popleft()
+        d = dist[n] + 1
+        for m in pred[n]:
+            if m not in dist:
+                dist[m] = d
+                bfs.append(m)
+                queue.append(m)
+        if undirected:
+            for m in succ[n]:
+                if m not in dist:
+                    dist[m] = d
+                    bfs.append(m)
+                    queue.append(m)
+    parent: dict = {r: None for r in roots}
+    link: dict = {}
+    far = len(order)
+    for n in bfs:
+        d = dist[n]
+        if d == 0:
+            continue
+        nearer = [m for m in succ[n] if dist.get(m) == d - 1]
+        if undirected:
+            nearer += [m for m in pred[n] if dist.get(m) == d - 1]
+        if len(nearer) == 1:
+            best = nearer[0]
+        else:
+            best = min(nearer, key=lambda m: (_edge_key(succ, n, m), order.get(m, far), str(m)))
+        parent[n] = best
+        link[n] = _edge_key(succ, n, best)
+    return parent, bfs, link
+
+
+def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, order=None,
+              page: int = PAGE, more: int = MORE) -> Aggregation:
+    """Return the nodes, links and groups of G to draw in at most ``cap`` elements.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        An acyclic graph whose links point towards the needs; nodes carry ``tier``.
+    cap : int
+        Most elements to draw: nodes plus links plus two per group (its node and link).
+    roots : list, optional
+        The top of the tree, in order. Defaults to ``[focus]`` with a focus, else to the
+        nodes without successors (the needs, in a whole view), most enduring tier first.
+    focus : node, optional
+        Hang every node from its nearest path to ``focus``, following links both ways.
+    first : iterable
+        Nodes to draw before any other (with the chain of parents that leads to them).
+    pages : dict, optional
+        (anchor, tier) -> extra pages of that group to draw (anchor None: the roots).
+    order : list, optional
+        A ranking of the nodes used to break ties (defaults to sorted ids).
+    page, more : int
+        Children drawn per parent and tier at first, and per extra page.
+
+    Returns
+    -------
+    Aggregation
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("c", "n"), ("j", "a")])
+    >>> nx.set_node_attributes(G, "profession", "tier")
+    >>> G.nodes["n"]["tier"], G.nodes["j"]["tier"] = "need", "job"
+    >>> fold = aggregate(G, cap=7, page=2)
+    >>> fold.nodes, [g.label for g in fold.groups]
+    (('n', 'a', 'j'), ['+2 professions'])
+    >>> aggregate(G, cap=100).groups, len(aggregate(G, cap=100).edges)
+    ((), 4)
+    """
+    cap = max(0, int(cap))
+    pages = pages or {}
+    ranking = list(order) if order is not None else sorted(G, key=str)
+    position = {n: i for i, n in enumerate(ranking)}
+    far = len(position)
+    if roots is None:
+        if focus is not None and focus in G:
+            roots = [focus]
+        else:
+            sinks = [n for n in G if not G.succ[n]]
+            roots = sorted(sinks, key=lambda n: (_RANK.get(G.nodes[n].get("tier"), len(_RANK)),
+                                                 position.get(n, far), str(n)))
+    roots = [r for r in roots if r in G]
+    parent, bfs, link = _tree(G, roots, focus is not None, position)
+    attrs = getattr(G, "_node", G.nodes)
+    succ = getattr(G, "_succ", G.succ)
+    # Nodes the roots do not reach (none in an acyclic graph rooted at its sinks) are
+    # extra roots, so every node is drawn or counted.
+    for n in sorted((n for n in G if n not in parent), key=lambda n: (position.get(n, far), str(n))):
+        parent[n] = None
+        roots.append(n)
+        bfs.append(n)
+
+    tier_of = {n: attrs[n].get("tier") for n in bfs}
+    children: dict = {}
+    for n in bfs:
+        children.setdefault(parent[n], {}).setdefault(tier_of[n], []).append(n)
+
+    def heaviest(c):
+        employment = attrs[c].get("employment")
+        return (link.get(c, _NO_KEY),
+                -(employment if isinstance(employment, (int, float)) else 0),
+                position.get(c, far), str(c))
+
+    for p, by_tier in children.items():
+        if p is not None:
+            for kids in by_tier.values():
+                kids.sort(key=heaviest)
+    size = {n: 1 for n in bfs}
+    for n in reversed(bfs):
+        if parent[n] is not None:
+            size[parent[n]] += size[n]
+
+    def rounds(index, first_page) -> int:
+        """Return in which round of the breadth-first fill the child at ``index`` comes."""
+        return 0 if index < first_page else 1 + (index - first_page) // page
+
+    def limit(p, tier):
+        base = ROOT_PAGE if p is None else page
+        return base + more * pages.get((p, tier), 0)
+
+    drawn: dict = {}
+    left = {(p, t): len(kids) for p, by_tier in children.items() for t, kids in by_tier.items()}
+    heap: list = []
+    seq = 0
+
+    def group_cost(key) -> int:
+        return 1 if key[0] is None else 2  # a top-level group has no link
+
+    open_groups = {(None, t) for t in children.get(None, {})}
+    used = sum(group_cost(k) for k in open_groups)
+
+    def cost_of(n) -> int:
+        p = parent[n]
+        key = (p, tier_of[n])
+        delta = 1 + (p is not None)
+        if left[key] == 1:
+            delta -= group_cost(key)
+        for t in children.get(n, {}):
+            delta += group_cost((n, t))
+        return delta
+
+    def draw(n) -> None:
+        nonlocal used, seq
+        p = parent[n]
+        key = (p, tier_of[n])
+        used += cost_of(n)
+        drawn[n] = None
+        left[key] -= 1
+        if left[key] == 0:
+            open_groups.discard(key)
+        for t, kids in children.get(n, {}).items():
+            open_groups.add((n, t))
+            first_page = limit(n, t)
+            for i, c in enumerate(kids):
+                heapq.heappush(heap, (rounds(i, first_page), depth[n] + 1, i, seq, c))
+            seq += 1
+
+    depth = {}
+    for n in bfs:
+        depth[n] = 0 if parent[n] is None else depth[parent[n]] + 1
+
+    def try_draw(n) -> bool:
+        if n in drawn:
+            return True
+        if used + cost_of(n) > cap:
+            return False
+        draw(n)
+        return True
+
+    # The chains to the nodes asked for first, then the expanded groups' pages.
+    wanted = [n for n in first if n in parent]
+    wanted += [a for (a, _t) in pages if a is not None and a in parent]
+    for n in wanted:
+        chain = []
+        while n is not None:
+            chain.append(n)
+            n = parent[n]
+        for m in reversed(chain):
+            if not try_draw(m):
+                break
+    for (a, t) in sorted(pages, key=lambda k: (k[0] is not None, str(k[0]), k[1])):
+        if a is not None and a not in drawn:
+            continue
+        for c in children.get(a, {}).get(t, [])[:limit(a, t)]:
+            try_draw(c)
+    for i, (t, kids) in enumerate(children.get(None, {}).items()):
+        first_page = limit(None, t)
+        for j, c in enumerate(kids):
+            heapq.heappush(heap, (rounds(j, first_page), 0, j, -1 - i, c))
+    while heap:
+        *_, n = heapq.heappop(heap)
+        if n not in drawn and parent[n] is not None and parent[n] not in drawn:
+            continue
+        try_draw(n)
+
+    edges = []
+    for n in drawn:
+        p = parent[n]
+        if p is not None:
+            edges.append((n, p) if p in succ[n] else (p, n))
+    tree = set(edges)
+    for n in drawn:
+        if used >= cap:
+            break
+        for v in succ[n]:
+            if v in drawn and (n, v) not in tree:
+                if used >= cap:
+                    break
+                edges.append((n, v))
+                used += 1
+
+    groups = []
+    for key in sorted(open_groups, key=lambda k: (k[0] is not None,
+                                                  position.get(k[0], far), str(k[0]),
+                                                  _RANK.get(k[1], len(_RANK)))):
+        p, t = key
+        kids = children.get(p, {}).get(t, [])
+        members = tuple(c for c in kids if c not in drawn)
+        if not members:
+            continue
+        groups.append(Group(anchor=p, tier=t, members=members,
+                            hidden=sum(size[c] for c in members),
+                            drawn=len(kids) - len(members)))
+    return Aggregation(nodes=tuple(drawn), edges=tuple(edges), groups=tuple(groups),
+                       parent=parent)
+
+
+def fold_graph(G, groups) -> nx.DiGraph:
+    """Return a copy of G with one node and one link per group, for layouts and drawing.
+
+    Group nodes carry ``tier`` (their members'), ``group=True``, ``label`` and ``count``;
+    each is linked to its anchor with relation ``grouped``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure")])
+    >>> H = fold_graph(G, [Group(anchor="chef", tier="job", members=("cook",), hidden=1)])
+    >>> sorted(H.edges(data="relation"))
+    [('chef', 'leisure', None), ('group:chef:job', 'chef', 'grouped')]
+    """
+    H = nx.DiGraph(G)
+    for g in groups:
+        H.add_node(g.id, tier=g.tier, group=True, label=g.label, count=g.count)
+        if g.anchor is not None:
+            H.add_edge(g.id, g.anchor, relation="grouped")
+    return H
