@@ -33,6 +33,7 @@ import networkx as nx
 from dash import Input, Output, State, ctx as dash_ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from graph.aggregate import parse_group_id
 from explorer import details
 from explorer.history import EMPTY, go, on_history, push
 from explorer.search import option
@@ -63,6 +64,34 @@ def _visit(G, state: ViewState, history: dict, node, focus: bool, cap=None):
 
 
 def reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
+    """Return the (state, history) after one event; see `_reduce`.
+
+    Expanded groups belong to the view they were expanded in: a change of needs, tiers,
+    focus or depth folds them again.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure")])
+    >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession"}, "tier")
+    >>> s, _ = reduce(G, DEFAULT, EMPTY, "tap", {"id": "group:chef:job"})
+    >>> s.more, s.to_query()
+    (('chef~job~1',), '?more=chef~job~1')
+    >>> reduce(G, s, EMPTY, "needs", ["leisure"])[0].more
+    ()
+    """
+    new, history = _reduce(G, state, history, event, value, cap)
+    if new.more and event != "url" and _scope(new) != _scope(state):
+        new = new.replace(more=[])
+    return new, history
+
+
+def _scope(state: ViewState) -> tuple:
+    """Return the parts of a state that decide which groups a view has."""
+    return (state.needs, state.tiers, state.focus, state.depth)
+
+
+def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
     """Return the (state, history) after one event; pure, the graph is only read.
 
     Parameters
@@ -77,7 +106,8 @@ def reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
         ``depth`` (int), ``layout`` (name), ``nav`` (``{"node", "action"}``; action
         ``select`` or ``focus``), ``tap`` (node data with ``id``), ``back``, ``forward``,
         ``crumb`` (index), ``reset``, ``focus`` (focus the selected node), ``unfocus``,
-        ``path_to`` (node id or None).
+        ``path_to`` (node id or None). A ``tap`` on a group (``group:ANCHOR:TIER``) asks
+        for one more page of its members.
     value
         The event's value, as above.
     """
@@ -96,6 +126,12 @@ def reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
         return state.replace(layout=value), history
     if event == "tap":
         node = (value or {}).get("id") if isinstance(value, dict) else None
+        group = parse_group_id(node)
+        if group is not None:  # a "+N" group: draw more of its members
+            anchor, tier = group
+            if anchor is not None and anchor not in graph:
+                return state, history
+            return state.expand(anchor, tier), history
         if node is None or node not in graph or node == state.selected:
             return (state.replace(path_to=None) if node == state.selected else state), history
         new = state.replace(selected=node, path_to=None)

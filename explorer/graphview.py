@@ -32,7 +32,8 @@ def layout_of(state: ViewState) -> dict:
     ('preset', True)
     """
     key = "|".join([",".join(state.needs), ",".join(state.tiers), state.focus or "",
-                    str(state.depth), state.layout, state.path_to or ""])
+                    str(state.depth), state.layout, state.path_to or "",
+                    ",".join(state.more)])
     return {"name": "preset", "fit": True, "padding": 40, "animate": False, "view": key}
 
 

@@ -35,9 +35,14 @@ DEFAULT_LAYOUT = "web"
 
 #: URL query parameter of each field (short, readable names).
 _PARAM = {"needs": "needs", "tiers": "tiers", "focus": "focus", "depth": "depth",
-          "layout": "layout", "selected": "node", "path_to": "path"}
+          "layout": "layout", "selected": "node", "path_to": "path", "more": "more"}
 _LIST_SEPARATOR = ","
 _MAX_ID_LENGTH = 200
+#: Separator inside one ``more`` entry, "ANCHOR~TIER~PAGES" (node ids are slugs, so no "~").
+_MORE_SEPARATOR = "~"
+#: Most groups a state keeps expanded, and most pages asked of one group.
+MAX_EXPANDED = 40
+MAX_PAGES = 50
 
 
 def _ids(values, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -63,6 +68,46 @@ def _node(value, graph) -> str | None:
     if graph is not None and value not in graph:
         return None
     return value
+
+
+def _more(values, graph) -> tuple[str, ...]:
+    """Return the well-formed "ANCHOR~TIER~PAGES" entries of ``values``, canonical and bounded.
+
+    An empty anchor stands for the top level of the view (its roots). Entries naming an
+    unknown tier or node are dropped, pages are clamped to 1..`MAX_PAGES`, and repeated
+    entries for one group add up.
+
+    Examples
+    --------
+    >>> _more("chef~job~2,chef~job,~profession~1,x~bogus~1,chef~job~999", None)
+    ('~profession~1', 'chef~job~50')
+    """
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = values.split(_LIST_SEPARATOR)
+    if not isinstance(values, (list, tuple)):
+        return ()
+    pages: dict[tuple[str, str], int] = {}
+    for value in values[:4 * MAX_EXPANDED]:
+        if not isinstance(value, str):
+            continue
+        parts = value.strip().split(_MORE_SEPARATOR)
+        if len(parts) == 2:
+            parts.append("1")
+        if len(parts) != 3 or parts[1] not in TIER_IDS:
+            continue
+        anchor = parts[0].strip()
+        if anchor and _node(anchor, graph) is None:
+            continue
+        try:
+            n = int(parts[2])
+        except ValueError:
+            continue
+        if n > 0:
+            pages[anchor, parts[1]] = min(MAX_PAGES, pages.get((anchor, parts[1]), 0) + n)
+    return tuple(f"{a}{_MORE_SEPARATOR}{t}{_MORE_SEPARATOR}{n}"
+                 for (a, t), n in sorted(pages.items())[:MAX_EXPANDED])
 
 
 def _depth(value) -> int:
@@ -95,6 +140,10 @@ class ViewState:
         Node shown in the details panel.
     path_to : str or None
         Other end of the "Path to..." search from ``selected``.
+    more : tuple of str
+        Groups of a view beyond the element cap that the user expanded, as
+        "ANCHOR~TIER~PAGES" (anchor "" for the view's top level): each page shows more of
+        the group's members (see `explorer.view`).
     """
 
     needs: tuple[str, ...] = NEED_IDS
@@ -104,6 +153,7 @@ class ViewState:
     layout: str = DEFAULT_LAYOUT
     selected: str | None = None
     path_to: str | None = None
+    more: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping | None, graph=None) -> "ViewState":
@@ -115,7 +165,7 @@ class ViewState:
         Examples
         --------
         >>> ViewState.from_dict({"needs": ["spirituality", "nope"], "depth": "2", "focus": ""})
-        ViewState(needs=('spirituality',), tiers=('need', 'profession', 'industry', 'organization', 'job'), focus=None, depth=2, layout='web', selected=None, path_to=None)
+        ViewState(needs=('spirituality',), tiers=('need', 'profession', 'industry', 'organization', 'job'), focus=None, depth=2, layout='web', selected=None, path_to=None, more=())
         """
         if not isinstance(data, Mapping):
             data = {}
@@ -129,6 +179,7 @@ class ViewState:
             layout=layout if isinstance(layout, str) and layout in LAYOUTS else DEFAULT_LAYOUT,
             selected=selected,
             path_to=_node(data.get("path_to"), graph) if selected else None,
+            more=_more(data.get("more"), graph),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -176,7 +227,24 @@ class ViewState:
 
     def key(self) -> tuple:
         """Return a hashable key of the fields that decide which graph is shown."""
-        return (self.needs, self.tiers, self.focus, self.depth, self.selected, self.path_to)
+        return (self.needs, self.tiers, self.focus, self.depth, self.selected, self.path_to,
+                self.more)
+
+    def pages(self, anchor: str | None, tier: str) -> int:
+        """Return how many extra pages of the group (``anchor``, ``tier``) the user asked for.
+
+        Examples
+        --------
+        >>> DEFAULT.expand("chef", "job").expand("chef", "job").pages("chef", "job")
+        2
+        """
+        prefix = f"{anchor or ''}{_MORE_SEPARATOR}{tier}{_MORE_SEPARATOR}"
+        return next((int(m[len(prefix):]) for m in self.more if m.startswith(prefix)), 0)
+
+    def expand(self, anchor: str | None, tier: str) -> "ViewState":
+        """Return the state with one more page of the group (``anchor``, ``tier``) shown."""
+        entry = f"{anchor or ''}{_MORE_SEPARATOR}{tier}{_MORE_SEPARATOR}1"
+        return self.replace(more=[*self.more, entry])
 
 
 #: The view a fresh page shows: every need, every tier, whole graph, web layout.

@@ -97,6 +97,29 @@ STYLESHEET: list[dict] = [
                   "target-arrow-color": "#8795a1"},
     },
     {"selector": "edge.part_of", "style": {"line-style": "dotted"}},
+    # A "+N" group of nodes left out beyond the element cap: a pale, dashed version of its
+    # members' tier (same shape and colour family), sized by how many it holds; a click
+    # draws more of it.
+    {
+        "selector": "node.group",
+        "style": {
+            "background-opacity": 0.25,
+            "border-width": 2,
+            "border-style": "dashed",
+            "width": "mapData(count, 1, 200, 22, 54)",
+            "height": "mapData(count, 1, 200, 22, 54)",
+            "label": "data(label)",
+            "font-style": "italic",
+            "font-weight": "bold",
+            "text-valign": "center",
+            "text-halign": "center",
+            "text-margin-y": 0,
+            "min-zoomed-font-size": 4,
+        },
+    },
+    *[{"selector": f"node.group.{t.id}", "style": {"border-color": t.colour}} for t in TIERS],
+    {"selector": "edge.grouped", "style": {"line-style": "dashed", "line-dash-pattern": [3, 3],
+                                           "line-color": "#cbd2d9", "target-arrow-shape": "none"}},
     {
         "selector": "node.ring",
         "style": {

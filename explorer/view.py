@@ -29,11 +29,11 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field, replace
-from itertools import islice
 
 import networkx as nx
 
 from graph import query
+from graph.aggregate import MORE as MORE_PER_CLICK, Group, aggregate, fold_graph
 from graph.export import to_elements
 from graph.layout import LAYOUTS, ring_radii
 from graph.schema import NEED_IDS, TIER_IDS, TIERS
@@ -75,6 +75,9 @@ class View:
         Why the view is truncated or differs from the filters, or "".
     path : tuple of str
         The nodes of the "Path to..." path, in order, or empty.
+    groups : tuple of graph.aggregate.Group
+        Beyond the cap, the nodes not drawn, grouped under the drawn node they hang from
+        (see `graph.aggregate`); the page draws each group as one "+N" node.
     """
 
     graph: nx.DiGraph
@@ -87,6 +90,12 @@ class View:
     message: str
     notice: str = ""
     path: tuple[str, ...] = field(default=())
+    groups: tuple[Group, ...] = field(default=())
+
+    @property
+    def hidden_nodes(self) -> int:
+        """Number of matched nodes that are not drawn (they are in the groups)."""
+        return sum(g.hidden for g in self.groups)
 
     @property
     def visible_nodes(self) -> int:
@@ -179,69 +188,6 @@ def ranked_nodes(G) -> list:
     return sorted(keys, key=keys.__getitem__)
 
 
-#: How many predecessors a node's first link may be looked for among (hubs have thousands).
-_PRED_SCAN = 64
-
-
-def _cap_nodes(base, cap: int, order, first=(), around=None) -> tuple[list, list]:
-    """Return (nodes, edges) of ``base`` to draw so that together they fit in ``cap``.
-
-    Nodes come first and links second: each node is kept with one link to a node kept
-    before it (towards the needs when it has one), so as many nodes as possible are drawn
-    and each hangs off its reason to be there; the links left over then fill the rest of
-    the budget, those of the nodes nearest the needs (or the focus) first.
-
-    Nodes in ``first`` come first; then, with ``around``, nearer nodes first; then in
-    ``order`` (see `ranked_nodes`). Successor lists are walked, and at most a few
-    predecessors per node, so a need with thousands of links costs little.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("b", "a"), ("c", "b"), ("c", "a")])
-    >>> _cap_nodes(G, 7, ["n", "a", "b", "c"])
-    (['n', 'a', 'b', 'c'], [('a', 'n'), ('b', 'n'), ('c', 'b')])
-    >>> _cap_nodes(G, 4, ["n", "a", "b", "c"])
-    (['n', 'a'], [('a', 'n')])
-    """
-    if around is not None and around in base:
-        dist = _distances(base, around)
-        far = len(dist) + 1
-        position = {n: i for i, n in enumerate(order)}
-        ordered = sorted(dist, key=lambda n: (dist[n], position.get(n, far)))
-    else:
-        ordered = order
-    kept: dict = {}
-    links: list = []
-    used = 0
-    for n in (*first, *ordered):
-        if n in kept or n not in base:
-            continue
-        link = next(((n, v) for v in base.successors(n) if v in kept), None)
-        if link is None:
-            link = next(((u, n) for u in islice(base.predecessors(n), _PRED_SCAN) if u in kept),
-                        None)
-        cost = 1 + (link is not None)
-        if used + cost > cap:
-            break
-        kept[n] = None
-        used += cost
-        if link is not None:
-            links.append(link)
-    chosen = set(links)
-    for n in kept:
-        if used >= cap:
-            break
-        for v in base.successors(n):
-            if v in kept and (n, v) not in chosen:
-                if used >= cap:
-                    break
-                links.append((n, v))
-                chosen.add((n, v))
-                used += 1
-    return list(kept), links
-
-
 def _small_graph(base, nodes, edges) -> nx.DiGraph:
     """Return a new read-only DiGraph with these nodes and edges and base's attributes."""
     H = nx.DiGraph()
@@ -291,38 +237,67 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
             base = _with_path(base, G, path)
     matched_nodes, matched_edges = base.number_of_nodes(), base.number_of_edges()
     truncated = matched_nodes + matched_edges > cap
+    groups: tuple[Group, ...] = ()
     if truncated:
         # The selection does not change what is drawn (the browser highlights it), so
-        # selecting a node never costs a redraw; the focus and a path always fit first.
+        # selecting a node never costs a redraw; the focus and a path always come first.
         first = [n for n in (state.focus, *path) if n is not None]
         order = ranked(G) if ranked is not None else ranked_nodes(G)
-        nodes, edges = _cap_nodes(base, cap, order, first, state.focus)
-        shown = _small_graph(base, nodes, edges)
-        drawn_nodes, drawn_edges = shown.number_of_nodes(), shown.number_of_edges()
-        if drawn_nodes == matched_nodes:
-            what = (f"so all {drawn_nodes:,} nodes are drawn with {drawn_edges:,} of the "
-                    f"{matched_edges:,} links (each node keeps its link towards "
-                    f"{'the focus' if state.focus else 'the needs'}). To see every link, ")
-        else:
-            what = (f"so only the {drawn_nodes:,} nodes "
-                    f"{'nearest the focus' if state.focus else 'nearest the needs'} are drawn. "
-                    "To see the rest, ")
-        notes.insert(0, (
-            f"This view has {matched_nodes:,} nodes and {matched_edges:,} links, more than the "
-            f"{cap:,} elements drawn at once, {what}choose fewer needs, hide a tier "
-            "(jobs are the most numerous) or focus on a node."
-        ))
+        fold = aggregate(base, cap, focus=state.focus if state.focus in base else None,
+                         first=first, pages=expanded(state), order=order)
+        shown = _small_graph(base, fold.nodes, fold.edges)
+        groups = fold.groups
+        notes.insert(0, _fold_notice(state, matched_nodes, matched_edges, shown, groups, cap))
     else:
         shown = _materialise(base)
     message = (f"Showing {shown.number_of_nodes():,} of {G.number_of_nodes():,} nodes, "
                f"{_plural(len(state.needs), 'need')}, {_plural(len(state.tiers), 'tier')}")
-    if truncated and shown.number_of_edges() < matched_edges:
+    if groups:
+        hidden = sum(g.hidden for g in groups)
+        message += f"; {hidden:,} more in {_plural(len(groups), 'group')}"
+    elif truncated and shown.number_of_edges() < matched_edges:
         message += f"; {shown.number_of_edges():,} of {matched_edges:,} links"
     if state.focus is not None:
         message += f", around {_label(G, state.focus)} (depth {state.depth})"
     return View(graph=shown, state=state, total_nodes=G.number_of_nodes(),
                 matched_nodes=matched_nodes, matched_edges=matched_edges, truncated=truncated,
-                cap=cap, message=message, notice=" ".join(notes), path=path)
+                cap=cap, message=message, notice=" ".join(notes), path=path, groups=groups)
+
+
+def expanded(state: ViewState) -> dict:
+    """Return the pages of each group the user expanded: (anchor or None, tier) -> pages.
+
+    Examples
+    --------
+    >>> expanded(DEFAULT.expand("chef", "job").expand(None, "profession"))
+    {(None, 'profession'): 1, ('chef', 'job'): 1}
+    """
+    pages = {}
+    for entry in state.more:
+        anchor, tier, n = entry.split("~")
+        pages[anchor or None, tier] = int(n)
+    return pages
+
+
+def _fold_notice(state, matched_nodes, matched_edges, shown, groups, cap) -> str:
+    """Return, in words, what a view beyond the cap draws, what it hides and how to see it."""
+    drawn_nodes, drawn_edges = shown.number_of_nodes(), shown.number_of_edges()
+    head = (f"This view has {matched_nodes:,} nodes and {matched_edges:,} links, more than "
+            f"the {cap:,} elements drawn at once, ")
+    if not groups:
+        return head + (
+            f"so all {drawn_nodes:,} nodes are drawn with {drawn_edges:,} of the "
+            f"{matched_edges:,} links (each node keeps its link towards "
+            f"{'the focus' if state.focus else 'the needs'}). To see every link, "
+            "choose fewer needs, hide a tier (jobs are the most numerous) or focus on a node.")
+    hidden = sum(g.hidden for g in groups)
+    return head + (
+        f"so {drawn_nodes:,} nodes are drawn, those "
+        f"{'nearest the focus' if state.focus else 'nearest the needs'} and, under each, "
+        f"the ones employing most people first. The other {hidden:,} are folded into "
+        f"{_plural(len(groups), 'group')} (the dashed \u201c+N\u201d nodes): click a group to "
+        "draw more of it, focus on a node to see all of its neighbourhood, or choose fewer "
+        "needs or hide a tier (jobs are the most numerous).")
 
 
 def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = None) -> View:
@@ -408,13 +383,41 @@ def _ring_elements(H, pos) -> list[dict]:
     return rings
 
 
+def drawn_graph(view: View) -> nx.DiGraph:
+    """Return the graph the page draws: the view's nodes and links plus its group nodes.
+
+    Each group is a node with the tier of its members, ``group=True``, a ``label`` such as
+    "+83 professions", ``count`` (members) and ``hidden`` (nodes under it in all), linked
+    to its anchor by a ``grouped`` link.
+    """
+    if not view.groups:
+        return view.graph
+    H = fold_graph(view.graph, view.groups)
+    for g in view.groups:
+        anchor = _label(view.graph, g.anchor) if g.anchor is not None else None
+        H.nodes[g.id].update(hidden=g.hidden, anchor=g.anchor or "", title=_group_title(g, anchor))
+    return H
+
+
+def _group_title(group: Group, anchor_label: str | None) -> str:
+    """Return the hover text of a group: what it holds and what a click does."""
+    label = group.label[1:]
+    where = f" linked to {anchor_label}" if anchor_label else ""
+    under = group.hidden - group.count
+    extra = f" (and {under:,} nodes hanging from them)" if under else ""
+    return f"{label} more{where}{extra}. Click to draw up to {MORE_PER_CLICK} more."
+
+
 def positions(view: View, layout: str, cache=None) -> dict:
-    """Return the node positions of ``view`` in ``layout`` (cached in ``cache`` if given)."""
+    """Return the node positions of ``view`` in ``layout`` (cached in ``cache`` if given).
+
+    Group nodes are laid out with the rest, next to their anchors.
+    """
     func = LAYOUTS.get(layout, LAYOUTS["web"]).function
     if cache is None:
-        return func(view.graph)
+        return func(drawn_graph(view))
     key = ("pos", layout, _drawn_state(view.state).key(), view.cap)
-    return cache.get_or_compute(key, lambda: func(view.graph))
+    return cache.get_or_compute(key, lambda: func(drawn_graph(view)))
 
 
 def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
@@ -446,9 +449,12 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     for a, b in zip(view.path, view.path[1:]):
         eid = f"{a}->{b}" if view.graph.has_edge(a, b) else f"{b}->{a}"
         extra.setdefault(eid, []).append("on-path")
-    els = to_elements(view.graph, positions=pos, classes=extra)
+    for g in view.groups:
+        extra.setdefault(g.id, []).append("group")
+    drawn = drawn_graph(view)
+    els = to_elements(drawn, positions=pos, classes=extra)
     k = min(_scale(pos), 4.0)
-    needs = [p for n, p in pos.items() if view.graph.nodes[n].get("tier") == "need"]
+    needs = [p for n, p in pos.items() if drawn.nodes[n].get("tier") == "need"]
     radius = max((math.hypot(*p) for p in needs), default=0.0)
     arc = 2 * math.pi * radius / max(len(needs), 1) if len(needs) > 1 else 1000.0
     for el in els:
@@ -461,5 +467,5 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
             data["font"], data["size"] = round(min(16 * k, wrap / 4.5)), round(36 * k)
             data["wrap"] = round(wrap)
     if layout == "web" and len(view.graph):
-        return _ring_elements(view.graph, pos) + els
+        return _ring_elements(drawn, pos) + els
     return els

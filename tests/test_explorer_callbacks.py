@@ -344,11 +344,48 @@ def test_element_cap_is_never_exceeded_and_says_how_to_narrow(ctx, cap):
         hide = [b.id["tier"] for b in find(notice, lambda c: isinstance(getattr(c, "id", None), dict)
                                             and c.id.get("type") == "narrow")]
         assert hide == ["job", "organization"]
-    # The cap keeps the most enduring tiers first: no job drawn while a profession is missing.
-    drawn = {e["data"]["id"] for e in real if "source" not in e["data"]}
-    tiers = {n: ctx.graph.nodes[n]["tier"] for n in ctx.graph}
-    if any(tiers[n] == "job" for n in drawn):
-        assert all(n in drawn for n in ctx.graph if tiers[n] in ("need", "profession"))
+
+
+@pytest.mark.parametrize("cap", [1, 3, 5, 12, 30, 60, 200])
+@pytest.mark.parametrize("state", [
+    DEFAULT,
+    DEFAULT.replace(needs=["family", "learning"]),
+    DEFAULT.replace(tiers=["need", "profession", "job"]),
+    DEFAULT.replace(tiers=["job"]),
+    DEFAULT.replace(focus="chef", depth=2),
+])
+def test_beyond_the_cap_every_node_is_drawn_or_counted_in_one_group(ctx, cap, state):
+    view = visible_graph(small_ctx(ctx, cap), state)
+    drawn = set(view.graph)
+    members = [m for g in view.groups for m in g.members]
+    assert not drawn & set(members) and len(members) == len(set(members))
+    # The status line's numbers add up: drawn + hidden in groups = what the filters match.
+    assert len(drawn) + view.hidden_nodes == view.matched_nodes
+    assert all(g.anchor is None or g.anchor in drawn for g in view.groups)
+    els = [e for e in elements(view, "web") if "ring" not in e["classes"].split()]
+    assert len(els) <= cap
+    shown = {e["data"]["id"]: e for e in els}
+    for g in view.groups:
+        assert g.label in shown[g.id]["data"]["label"] and "group" in shown[g.id]["classes"]
+    if view.groups:
+        assert f"{view.hidden_nodes:,} more in" in view.message
+
+
+def test_a_tap_on_a_group_draws_more_of_it_and_a_new_filter_folds_it_again(ctx):
+    small = small_ctx(ctx, 30)
+    view = visible_graph(small, DEFAULT)
+    group = max((g for g in view.groups if g.anchor), key=lambda g: g.count)
+    out = controller.on_change(small, {"tap": {"id": group.id}}, DEFAULT.to_dict(), None, "graph")
+    state = ViewState.from_dict(out["state"], ctx.graph)
+    assert state.more and out["url"] == state.to_query() and "more=" in out["url"]
+    after = visible_graph(small, state)
+    newly = set(after.graph) - set(view.graph)
+    # The group's first members (the heaviest) are drawn now; the rest stay counted.
+    assert group.members[0] in newly
+    still = [g for g in after.groups if g.id == group.id]
+    assert not still or still[0].count < group.count
+    again = controller.on_change(small, {"needs": ["family"]}, out["state"], None, "need-picker")
+    assert ViewState.from_dict(again["state"]).more == ()
 
 
 def test_views_differing_only_in_selection_share_one_computation(ctx):
