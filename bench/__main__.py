@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("query", "export", "layout", "ui")
+BENCHMARKS = ("query", "export", "layout", "ui", "us")
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,353 @@
+"""US-scale benchmark: the explorer on data/us against a plain page drawing every element.
+
+Run on demand: ``python -m bench.bench_us [--data DIR] [--runs N] [--titles N]``.
+
+Everything is measured in one run, on one machine, in headless Chromium:
+
+* BASELINE: a minimal Dash page with a plain ``dash_cytoscape.Cytoscape`` given every
+  node and link of the dataset (with the explorer's stylesheet and its web-layout
+  positions, computed once), with no element cap and no aggregation;
+* OURS: the explorer (``app.create_app({"data": DIR})``) served on 127.0.0.1, each page
+  in its own process.
+
+Figures (each browser figure repeated ``--runs`` times; median and p95 printed):
+
+* load: navigation start to a *drawn, interactive* graph: the Cytoscape instance holds
+  the expected number of elements (all of them for the baseline; the explorer's default
+  view, counted once beforehand), two animation frames have run since (one was painted
+  with them), then a task posted to the main thread has run and a tap emitted on a node
+  reached a tap handler. Goal: <= 1.5 s, and >= 3x faster than the baseline.
+* click to details: a real mouse click on a node (needs, professions, industries,
+  organizations and jobs in turn) to its label as the details panel's title. Goal:
+  <= 150 ms.
+* filter change: a click on a need's checkbox to the status line changed and the graph
+  redrawn (Cytoscape's elements or layout changed and two frames ran). Unticking a need
+  (a view not computed before: cold) and ticking it back (cached: warm) alternate, a
+  different need each run. Goal: <= 300 ms.
+* pan and zoom frames: requestAnimationFrame deltas while panning programmatically
+  (``cy.panBy`` each frame) and while zooming with the mouse wheel. Goal: p95 <= 33 ms.
+* search (server side, in this process): the function the search callback calls
+  (`explorer.search.options_for`), for every prefix a user types of real titles taken
+  evenly across the whole label and alias set. Goal: p95 < 30 ms.
+* server memory: peak resident set (VmHWM) of the explorer's process with the data
+  loaded and the measurements served. Goal: < 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.browser import (LAUNCH_ARGS, VIEWPORT, chromium_path, click_time,  # noqa: E402
+                           frame_times, memory_mb, open_drawn, p95, pan_frame_times,
+                           start, stop)
+
+GOALS = {"load_ms": 1500.0, "speedup": 3.0, "click_ms": 150.0, "filter_ms": 300.0,
+         "frame_ms": 33.0, "search_ms": 30.0, "rss_mb": 500.0}
+
+#: Tiers of the click targets, in turn.
+TARGET_TIERS = ("need", "profession", "industry", "organization", "job")
+
+#: Resolves ``__filtered`` with the ms from the next mousedown to the status line changed
+#: and the graph redrawn (elements added or removed, or a layout run), plus two frames.
+FILTER_PROBE = """
+() => { window.__filtered = new Promise((resolve) => {
+  const status = document.getElementById('status');
+  const cy = document.getElementById('graph')._cyreg.cy;
+  const before = status.textContent;
+  let t0 = null, statusAt = null, graphAt = null, finishing = false;
+  const finish = () => {
+    if (finishing || t0 === null || statusAt === null || graphAt === null) return;
+    finishing = true;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      observer.disconnect();
+      cy.off('add remove layoutstop', onGraph);
+      resolve({total: performance.now() - t0, status: statusAt - t0, graph: graphAt - t0});
+    }));
+  };
+  const onGraph = () => { if (t0 !== null) { graphAt = performance.now(); finish(); } };
+  const observer = new MutationObserver(() => {
+    if (t0 !== null && statusAt === null && status.textContent !== before) {
+      statusAt = performance.now();
+      finish();
+    }
+  });
+  observer.observe(status, {childList: true, subtree: true, characterData: true});
+  cy.on('add remove layoutstop', onGraph);
+  window.addEventListener('mousedown', () => { t0 = performance.now(); }, {once: true, capture: true});
+  setTimeout(() => { observer.disconnect(); resolve(null); }, 20000);
+}); }
+"""
+
+
+def baseline_elements(G) -> list[dict]:
+    """Return every node and link of G as Cytoscape elements, placed by the web layout.
+
+    The explorer's own element builder is used with no cap, so the baseline draws the
+    same shapes, colours and labels, only all of them.
+    """
+    from explorer.state import DEFAULT
+    from explorer.view import elements, visible_graph
+
+    view = visible_graph(G, DEFAULT, cap=10 ** 9)
+    els = elements(view, "web")
+    nodes = sum("position" in e and not e["data"]["id"].startswith("ring:") for e in els)
+    if nodes != G.number_of_nodes():
+        raise RuntimeError(f"the baseline has {nodes} nodes, the data {G.number_of_nodes()}")
+    return els
+
+
+def typed_prefixes(G, titles: int) -> tuple[list[str], int]:
+    """Return (every prefix a user types of ``titles`` real names taken evenly across the
+    sorted label and alias set, the size of that set); deterministic."""
+    from graph.schema import ALIAS_SEPARATOR
+
+    names = set()
+    for _, attrs in G.nodes(data=True):
+        names.add(str(attrs.get("label") or "").strip())
+        names.update(a.strip() for a in str(attrs.get("aliases") or "").split(ALIAS_SEPARATOR))
+    names = sorted(n for n in names if n)
+    step = max(1, len(names) // max(1, titles))
+    chosen = names[::step][:titles]
+    return [name[:i] for name in chosen for i in range(1, len(name) + 1)], len(names)
+
+
+def search_times(ctx, prefixes) -> list[float]:
+    """Return ms per call of the search callback's function for each prefix."""
+    from explorer.search import options_for
+
+    times = []
+    for text in prefixes:
+        t = time.perf_counter()
+        options_for(ctx, text)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def settle_count(page, quiet_ms=1500, timeout_ms=120_000) -> int:
+    """Return the graph's element count once it has not changed for ``quiet_ms``."""
+    page.wait_for_function("""() => { const el = document.getElementById('graph');
+        return el && el._cyreg && el._cyreg.cy && el._cyreg.cy.nodes().length > 0; }""",
+                           timeout=timeout_ms)
+    last, since = None, time.monotonic()
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        count = page.evaluate("() => document.getElementById('graph')._cyreg.cy.elements().length")
+        if count != last:
+            last, since = count, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return count
+        page.wait_for_timeout(100)
+    return last
+
+
+def click_targets(page) -> list[tuple[str, str]]:
+    """Return (id, label) of one drawn node of each tier in `TARGET_TIERS` (real nodes only)."""
+    return [tuple(t) for t in page.evaluate("""(tiers) => {
+      const cy = document.getElementById('graph')._cyreg.cy;
+      const out = [];
+      for (const tier of tiers) {
+        const n = cy.nodes().filter((n) => n.data('tier') === tier && n.selectable()
+            && !n.id().includes(':') && n.data('label'))[0];
+        if (n) out.push([n.id(), String(n.data('label'))]);
+      }
+      return out;
+    }""", list(TARGET_TIERS))]
+
+
+def layout_kb(page) -> float:
+    """Return the kilobytes (on the wire) of the page's layout request."""
+    size = page.evaluate("() => performance.getEntriesByType('resource')"
+                         ".filter(r => r.name.includes('_dash-layout'))"
+                         ".reduce((a, r) => a + (r.transferSize || r.encodedBodySize || 0), 0)")
+    return size / 1024
+
+
+def clicks(page, targets, runs) -> list:
+    """Return click-to-details ms for ``runs`` rounds over ``targets`` (None: no answer)."""
+    out = []
+    for i in range(runs * len(targets)):
+        node_id, label = targets[i % len(targets)]
+        out.append(click_time(page, node_id, label, zoom=1.0))
+        page.wait_for_timeout(250)
+    return out
+
+
+def filter_changes(page, runs) -> tuple[list, list]:
+    """Return (cold, warm) filter-change results: untick need i, then tick it back."""
+    from graph.schema import NEED_IDS
+
+    cold, warm = [], []
+    for i in range(runs):
+        box = page.locator(f"#need-picker input[value='{NEED_IDS[i % len(NEED_IDS)]}']")
+        for bucket in (cold, warm):
+            page.evaluate(FILTER_PROBE)
+            box.click()
+            result = page.evaluate("() => window.__filtered")
+            bucket.append(result["total"] if result else None)
+            page.wait_for_timeout(300)
+    return cold, warm
+
+
+def stats(values) -> tuple[float, float, int]:
+    """Return (median, p95, failures) of measurements (None counts as a failure)."""
+    ok = [v for v in values if v is not None]
+    if not ok:
+        return float("nan"), float("nan"), len(values)
+    return statistics.median(ok), p95(ok), len(values) - len(ok)
+
+
+def verdict(value: float, goal: float, higher_is_better: bool = False) -> str:
+    """Return "met" or "MISSED" for a value against its goal.
+
+    Examples
+    --------
+    >>> verdict(120.0, 150.0), verdict(2.0, 3.0, higher_is_better=True)
+    ('met', 'MISSED')
+    """
+    if value != value:  # NaN: nothing measured
+        return "MISSED"
+    ok = value >= goal if higher_is_better else value <= goal
+    return "met" if ok else "MISSED"
+
+
+def row(what: str, values, goal: str, unit: str = "ms", base=None, judge: str = "median"):
+    """Print one figure: median, p95, the goal, met/missed (judged on ``judge``), vs baseline."""
+    med, high, failed = stats(values)
+    value = med if judge == "median" else high
+    text = (f"{what:34} median {med:8.1f} {unit}  p95 {high:8.1f} {unit}  "
+            f"goal ({judge}) <= {GOALS[goal]:g} {unit}: {verdict(value, GOALS[goal])}")
+    if base is not None:
+        bmed = stats(base)[0]
+        text += f"  | baseline median {bmed:.1f} {unit}, ours/baseline {med / bmed:.2f}x"
+    if failed:
+        text += f"  ({failed} of {len(values)} got no answer)"
+    print(text)
+
+
+def main(argv=None) -> int:
+    """Serve both pages, measure them and the server, and print figures against goals."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(REPO / "data" / "us"), help="dataset folder")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions of each browser figure")
+    parser.add_argument("--titles", type=int, default=300,
+                        help="real names whose typed prefixes are searched")
+    args = parser.parse_args(argv)
+    if not (Path(args.data) / "nodes.csv").is_file():
+        print(f"no nodes.csv in {args.data}", file=sys.stderr)
+        return 2
+    chromium = chromium_path()
+    if chromium is None:
+        print("no Chromium at /usr/bin/chromium; set CHROMIUM", file=sys.stderr)
+        return 2
+
+    from explorer.context import Context
+    from explorer.settings import resolve
+    from explorer.stylesheet import STYLESHEET
+    from graph.build import load_graph
+    from playwright.sync_api import sync_playwright
+
+    t = time.perf_counter()
+    G = load_graph(args.data)
+    print(f"data: {args.data}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} links "
+          f"(loaded in {time.perf_counter() - t:.1f} s)")
+    ctx = Context.build(G, resolve({"data": args.data}))
+    prefixes, names = typed_prefixes(G, args.titles)
+    searched = search_times(ctx, prefixes)
+
+    procs = []
+    tmp = tempfile.TemporaryDirectory()
+    try:
+        t = time.perf_counter()
+        base_els = baseline_elements(G)
+        snapshot = Path(tmp.name) / "baseline.json"
+        snapshot.write_text(json.dumps({"elements": base_els, "stylesheet": STYLESHEET}))
+        print(f"baseline: {len(base_els):,} elements, positions computed once in "
+              f"{time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        ours_proc, ours_url = start("explorer", args.data)
+        procs.append(ours_proc)
+        started_mb = memory_mb(ours_proc.pid)
+        print(f"explorer server up in {time.perf_counter() - t:.1f} s, "
+              f"resident {started_mb['VmRSS']:.0f} MB")
+        base_proc, base_url = start("plain", snapshot)
+        procs.append(base_proc)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(ours_url)
+            ours_count = settle_count(page)
+            targets = click_targets(page)
+            page.close()
+            print(f"explorer default view: {ours_count:,} elements; click targets: "
+                  f"{', '.join(i for i, _ in targets)}; runs: {args.runs}")
+            loads = {"baseline": ([], []), "ours": ([], [])}
+            pages = {"baseline": (base_url, len(base_els)), "ours": (ours_url, ours_count)}
+            for _ in range(args.runs):  # alternate, so both see the same machine load
+                for name, (url, count) in pages.items():
+                    context, page = open_drawn(browser, url, count)
+                    drawn, ready = page.evaluate(
+                        "() => [window.__drawnAt, window.__interactiveAt]")
+                    loads[name][0].append(drawn)
+                    loads[name][1].append(ready)
+                    context.close()
+            measured, sizes = {}, {}
+            for name, (url, count) in pages.items():
+                context, page = open_drawn(browser, url, count)
+                sizes[name] = layout_kb(page)
+                clicked = clicks(page, targets, args.runs)
+                filtered = filter_changes(page, args.runs) if name == "ours" else None
+                pan = [pan_frame_times(page) for _ in range(args.runs)]
+                zoom = [frame_times(page) for _ in range(args.runs)]
+                measured[name] = (clicked, filtered, sum(pan, []), sum(zoom, []))
+                context.close()
+            browser.close()
+        memory = memory_mb(ours_proc.pid)
+    finally:
+        stop(procs)
+        tmp.cleanup()
+
+    (b_drawn, b_ready), (o_drawn, o_ready) = loads["baseline"], loads["ours"]
+    b_click, _, b_pan, b_zoom = measured["baseline"]
+    o_click, (cold, warm), o_pan, o_zoom = measured["ours"]
+    print(f"\npage data (_dash-layout): baseline {sizes['baseline']:,.0f} KB, "
+          f"ours {sizes['ours']:,.0f} KB")
+    print(f"{'baseline: load to drawn':34} median {stats(b_drawn)[0]:8.1f} ms  "
+          f"p95 {stats(b_drawn)[1]:8.1f} ms")
+    print(f"{'baseline: load to interactive':34} median {stats(b_ready)[0]:8.1f} ms  "
+          f"p95 {stats(b_ready)[1]:8.1f} ms")
+    print(f"{'ours: load to drawn':34} median {stats(o_drawn)[0]:8.1f} ms  "
+          f"p95 {stats(o_drawn)[1]:8.1f} ms")
+    row("ours: load to interactive", o_ready, "load_ms", base=b_ready)
+    speedup = stats(b_ready)[0] / stats(o_ready)[0]
+    print(f"{'ours: load speed-up vs baseline':34} {speedup:.2f}x  goal >= "
+          f"{GOALS['speedup']:g}x: {verdict(speedup, GOALS['speedup'], higher_is_better=True)}")
+    row("ours: click to details", o_click, "click_ms", base=b_click)
+    for tier_index, (node_id, _) in enumerate(targets):
+        mine = o_click[tier_index::len(targets)]
+        print(f"    {node_id:30} median {stats(mine)[0]:8.1f} ms  p95 {stats(mine)[1]:8.1f} ms")
+    row("ours: filter change", cold + warm, "filter_ms")
+    row("    untick a need (cold view)", cold, "filter_ms")
+    row("    tick it back (cached view)", warm, "filter_ms")
+    row("ours: pan frame time", o_pan, "frame_ms", base=b_pan, judge="p95")
+    row("ours: wheel-zoom frame time", o_zoom, "frame_ms", base=b_zoom, judge="p95")
+    row(f"search: {len(prefixes):,} typed prefixes", searched, "search_ms", judge="p95")
+    print(f"    of {args.titles} names across {names:,} labels and aliases; "
+          f"max {max(searched):.1f} ms")
+    print(f"{'server memory, data loaded':34} resident {memory['VmRSS']:.0f} MB, peak "
+          f"{memory['VmHWM']:.0f} MB (after start-up {started_mb['VmRSS']:.0f} MB)  goal "
+          f"peak < {GOALS['rss_mb']:g} MB: {verdict(memory['VmHWM'], GOALS['rss_mb'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
