@@ -1,7 +1,8 @@
-"""Serve the Web of Work Explorer: ``python app.py [--data DIR] [--host H] [--port P]``.
+"""Serve the Web of Work Explorer: ``python app.py [--data DIR] [--host H] [--port P] [--workers N]``.
 
 ``create_app(config=None)`` builds a fresh app (tests pass ``{"data": tmp_dir}``); WSGI
-servers use ``app:server`` (e.g. ``gunicorn app:server``), created on first access.
+servers use ``app:server`` (e.g. ``gunicorn -c gunicorn.conf.py app:server``), created on
+first access. With ``--workers`` above 1, ``main`` serves with gunicorn (`explorer.wsgi`).
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 import functools
 import sys
 
-from graph.build import load_graph
 from graph.errors import DataError
 from explorer.context import Context
 from explorer.settings import SettingsError, build_parser, resolve
+from explorer.snapshot import load_stable
 
 
 def create_app(config=None):
@@ -20,7 +21,7 @@ def create_app(config=None):
     from explorer.page import build
 
     settings = resolve(config)
-    graph = load_graph(settings.data)
+    graph = load_stable(settings.data)
     return build(Context.build(graph, settings))
 
 
@@ -42,17 +43,24 @@ def __getattr__(name):
 
 
 def main(argv=None) -> int:
-    """Run the development server on the host and port of the settings."""
+    """Run the development server, or gunicorn when more than one worker is asked for."""
     args = build_parser().parse_args(argv)
     config = {k: v for k, v in vars(args).items() if v is not None}
     try:
         settings = resolve(config)
+        if settings.workers > 1:
+            from explorer.wsgi import gunicorn_options, serve
+
+            gunicorn_options(settings)  # refuses debug before the data are read
         app = create_app(config)
     except (DataError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2
     print(f"Web of Work Explorer on http://{settings.host}:{settings.port}/", file=sys.stderr)
-    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    if settings.workers > 1:
+        serve(functools.partial(create_app, config), settings, app)
+    else:
+        app.run(host=settings.host, port=settings.port, debug=settings.debug)
     return 0
 
 

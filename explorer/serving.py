@@ -7,6 +7,7 @@ multi-process server can answer any request.
 from __future__ import annotations
 
 import json
+import os
 
 from dash.exceptions import DependencyException
 from flask import Response, request
@@ -74,6 +75,10 @@ def security_headers(csp: str, frame_ancestors: str = "'none'") -> dict[str, str
 def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'none'") -> None:
     """Add security headers, a body-size limit, a health endpoint and optional proxy support.
 
+    ``/healthz`` answers the dataset's name, checksum (as from `graph.build.load_graph`),
+    node and edge counts and the answering process's id; the same facts, without the id,
+    are kept in ``app.server.extensions["web_of_work"]``.
+
     Forged requests get client errors, never a 500 or a traceback: a GET of the callback
     URL is a 405, a callback request that makes the server fail is a short JSON 400 (the
     traceback goes to the server log only), an unknown Dash script path is a 404.
@@ -93,19 +98,19 @@ def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'no
             response.headers.setdefault(name, value)
         return response
 
-    health = json.dumps(
-        {
-            "status": "ok",
-            "dataset": graph.graph.get("name", ""),
-            "checksum": graph.graph.get("checksum", ""),
-            "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges(),
-        }
-    )
+    served = {
+        "dataset": graph.graph.get("name", ""),
+        "checksum": graph.graph.get("checksum", ""),
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+    }
+    server.extensions["web_of_work"] = dict(served)
+    health = {"status": "ok", **served}
 
     @server.route("/healthz")
     def _healthz():
-        return Response(health, mimetype="application/json")
+        # The process id tells operators (and tests) which worker answered.
+        return Response(json.dumps({**health, "pid": os.getpid()}), mimetype="application/json")
 
     @server.before_request
     def _callbacks_are_posted():

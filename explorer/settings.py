@@ -8,8 +8,8 @@ new row.
 Examples
 --------
 >>> s = resolve({"port": "9000"}, environ={"WOW_HOST": "0.0.0.0"})
->>> s.host, s.port, s.element_cap, s.debug
-('0.0.0.0', 9000, 1000, False)
+>>> s.host, s.port, s.element_cap, s.debug, s.workers
+('0.0.0.0', 9000, 1000, False, 1)
 >>> s.data == REPO_ROOT / "data"
 True
 >>> resolve({"element_cap": "lots"})
@@ -102,6 +102,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("trusted_proxies", "WOW_TRUSTED_PROXIES", "--trusted-proxies", _count(0), 0,
             "reverse proxies in front of the app whose X-Forwarded-* headers are trusted",
             "a whole number >= 0"),
+    Setting("workers", "WOW_WORKERS", "--workers", _count(1), 1,
+            "worker processes; above 1, app.py serves with gunicorn, every worker on the same "
+            "data, read again only on kill -HUP of the master", "a whole number >= 1"),
 )
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 

@@ -2,16 +2,21 @@
 
 The headers are checked on every kind of response the server gives (page, script asset,
 callback, health, errors), the CSP against the inline scripts the page really holds, and
-the gunicorn smoke test kills a worker to show the others keep answering.
+the gunicorn smoke test kills a worker to show the others keep answering. The ``workers``
+setting: ``python app.py --workers N`` and ``gunicorn -c gunicorn.conf.py app:server``
+both serve with several workers on every setting (reloads: ``test_reload.py``).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
 import re
+import runpy
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,8 +27,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import app as app_module
+from explorer import wsgi
 from explorer.serving import MAX_BODY_BYTES
 from explorer.settings import resolve
 from graph.build import load_graph
@@ -321,3 +328,173 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
     wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers[0] not in workers_of(proc.pid),
                15, "the master to start a new worker")
     assert proc.poll() is None
+
+
+# ------------------------------------------------------------ workers setting and runners
+
+
+def served_by_pid(base: str, pids, timeout: float = 15.0) -> dict:
+    """Ask /healthz until each of ``pids`` has answered; return pid -> checksum of all answers.
+
+    Every answer of every process is kept, so a process answering with two checksums
+    shows up as a failure of the caller's comparison, not as a silent overwrite.
+    """
+    seen: dict[int, set] = {}
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        health = healthy(base)
+        if health:
+            seen.setdefault(health["pid"], set()).add(health["checksum"])
+            if set(pids) <= set(seen):
+                return {pid: (sums.pop() if len(sums) == 1 else sums) for pid, sums in seen.items()}
+    pytest.fail(f"timed out: processes {sorted(set(pids) - set(seen))} never answered "
+                f"(answers came from {sorted(seen)})")
+
+
+@contextlib.contextmanager
+def running(command, log: Path, env=None, cwd=REPO):
+    """Run a server command with its log in ``log``; yield the process, stop it after."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=5)
+
+
+def tiny_copy(tmp_path: Path) -> Path:
+    """Return a private copy of the tiny dataset, free to be edited by one test."""
+    data = tmp_path / "tiny"
+    shutil.copytree(TINY, data)
+    return data
+
+
+@pytest.mark.parametrize("argv, env, message", [
+    (["--workers", "0"], {}, "workers: '0' is not a valid whole number, "
+                             "expected a whole number >= 1"),
+    (["--workers", "two"], {}, "workers: 'two' is not a valid whole number"),
+    ([], {"WOW_WORKERS": "-3"}, "workers (from WOW_WORKERS): '-3' is not a valid whole number"),
+    (["--workers", "2", "--debug"], {}, "debug: the debugger runs in the development server "
+                                        "only"),
+    ([], {"WOW_WORKERS": "4", "WOW_DEBUG": "yes"}, "debug: the debugger runs in the "
+                                                  "development server only"),
+])
+def test_bad_workers_settings_exit_2_before_reading_the_data(argv, env, message, monkeypatch,
+                                                             capsys):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("explorer.wsgi.serve", lambda *a, **k: pytest.fail("served"))
+    # A data folder that does not exist: the settings error must come first.
+    assert app_module.main([*argv, "--data", "/nonexistent/wow-data"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_workers_above_1_serve_with_gunicorn_on_every_setting(monkeypatch):
+    calls = []
+    monkeypatch.setattr("explorer.wsgi.serve", lambda *args: calls.append(args))
+    monkeypatch.setattr("dash.Dash.run", lambda *a, **k: pytest.fail("dev server"))
+    argv = ["--workers", "3", "--host", "0.0.0.0", "--port", "8123", "--data", str(TINY),
+            "--element-cap", "77", "--cache-size", "5", "--trusted-proxies", "1"]
+    assert app_module.main(argv) == 0
+    [(factory, settings, first)] = calls
+    assert (settings.workers, settings.host, settings.port, settings.element_cap,
+            settings.cache_size, settings.trusted_proxies) == (3, "0.0.0.0", 8123, 77, 5, 1)
+    options = wsgi.gunicorn_options(settings)
+    assert options["bind"] == ["0.0.0.0:8123"] and options["workers"] == 3
+    assert options["preload_app"] is True
+    # The first app and the one a reload builds both honour the settings.
+    for dash_app in (first, factory()):
+        assert isinstance(dash_app.server.wsgi_app, ProxyFix)
+        assert dash_app.server.extensions["web_of_work"]["checksum"] == \
+            load_graph(TINY).graph["checksum"]
+
+
+def test_the_gunicorn_application_takes_the_options_and_the_reload_hook():
+    settings = resolve({"workers": 5, "port": 9001}, environ={})
+    server = wsgi.ExplorerServer(lambda: pytest.fail("loaded"), wsgi.gunicorn_options(settings))
+    assert server.cfg.workers == 5
+    assert server.cfg.bind == ["127.0.0.1:9001"]
+    assert server.cfg.preload_app is True
+    assert server.cfg.control_socket_disable is True
+    assert server.cfg.on_reload == server.on_reload
+
+
+@pytest.mark.parametrize("env, bind, workers", [
+    ({}, ["127.0.0.1:8050"], 1),
+    ({"WOW_WORKERS": "3", "WOW_HOST": "0.0.0.0", "WOW_PORT": "9100"}, ["0.0.0.0:9100"], 3),
+    ({"WOW_HOST": "::1", "WOW_PORT": "81"}, ["[::1]:81"], 1),
+])
+def test_gunicorn_conf_reads_the_settings_from_the_environment(env, bind, workers, monkeypatch):
+    for name in ("WOW_WORKERS", "WOW_HOST", "WOW_PORT", "WOW_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    assert (conf["bind"], conf["workers"], conf["preload_app"]) == (bind, workers, True)
+    # Every option the runner of app.py sets is set by the file too.
+    options = wsgi.gunicorn_options(resolve(environ=dict(env)))
+    assert {name: conf[name] for name in options} == options
+    assert callable(conf["on_reload"])
+
+
+def test_gunicorn_conf_exits_2_on_a_bad_setting(monkeypatch, capsys):
+    monkeypatch.setenv("WOW_WORKERS", "many")
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    assert exit_info.value.code == 2
+    assert "workers (from WOW_WORKERS): 'many'" in capsys.readouterr().err
+
+
+def test_app_py_with_workers_serves_with_gunicorn(tmp_path):
+    pytest.importorskip("gunicorn")
+    port = free_port()
+    command = [sys.executable, "app.py", "--workers", "2", "--host", "127.0.0.1",
+               "--port", str(port), "--data", str(TINY)]
+    with running(command, tmp_path / "server.log", env={"WOW_DEBUG": "0"}) as proc:
+        base = f"http://127.0.0.1:{port}"
+        wait_until(lambda: proc.poll() is None and healthy(base), 25, "app.py to answer")
+        workers = wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers_of(proc.pid),
+                             15, "two workers")
+        status, headers, body = fetch(base + "/")
+        assert status == 200 and b"Web of Work Explorer" in body
+        assert headers["Content-Security-Policy"]
+        answers = served_by_pid(base, workers)
+        assert set(answers.values()) == {load_graph(TINY).graph["checksum"]}
+    log = (tmp_path / "server.log").read_text()
+    assert "Starting gunicorn" in log and "Traceback" not in log
+
+
+def test_gunicorn_conf_serves_with_the_environment_settings(tmp_path):
+    pytest.importorskip("gunicorn")
+    port = free_port()
+    data = tiny_copy(tmp_path)
+    env = {"WOW_DATA": str(data), "WOW_WORKERS": "2", "WOW_PORT": str(port),
+           "WOW_HOST": "127.0.0.1", "WOW_DEBUG": "0"}
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:server"]
+    with running(command, tmp_path / "server.log", env=env) as proc:
+        base = f"http://127.0.0.1:{port}"
+        wait_until(lambda: proc.poll() is None and healthy(base), 25, "gunicorn to answer")
+        workers = wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers_of(proc.pid),
+                             15, "two workers")
+        status, _, _ = fetch(base + "/")
+        assert status == 200
+        old = load_graph(data).graph["checksum"]
+        assert set(served_by_pid(base, workers).values()) == {old}
+        # The reload hook of the file reads the data again.
+        nodes = data / "nodes.csv"
+        nodes.write_bytes(nodes.read_bytes().replace(b"A safe, lasting", b"A safe, lasting, warm"))
+        new = load_graph(data).graph["checksum"]
+        assert new != old
+        proc.send_signal(signal.SIGHUP)
+        fresh = wait_until(lambda: (len(workers_of(proc.pid)) == 2
+                                    and not set(workers_of(proc.pid)) & set(workers)
+                                    and workers_of(proc.pid)), 20, "fresh workers")
+        assert set(served_by_pid(base, fresh).values()) == {new}

@@ -1,0 +1,163 @@
+"""Serve the explorer with gunicorn: several worker processes on one snapshot of the data.
+
+``python app.py --workers N`` (N > 1) runs `serve`; ``gunicorn -c gunicorn.conf.py
+app:server`` reads the same settings from the environment through `gunicorn_options`.
+Both preload the app: the master process reads the data folder once
+(`explorer.snapshot.load_stable`: both files, unchanged while read) and builds the app,
+and every worker is a fork of the master. So all workers serve the same data, and so
+does a worker the master starts to replace one that died, whatever happened to the files
+on disk since.
+
+The data are read again only on an explicit reload, ``kill -HUP <master pid>``
+(`reload_app`): the master loads the folder anew, then gunicorn starts fresh workers and
+stops the old ones gracefully. When the new data are invalid the master logs the
+builder's problems and the fresh workers get the app it already had: the explorer keeps
+serving the old data, and never stops.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Callable
+
+from gunicorn.app.base import BaseApplication
+
+from explorer.settings import SettingsError
+from graph.errors import DataError
+
+#: Where `explorer.serving.install` leaves what the server serves, in ``server.extensions``.
+EXTENSION = "web_of_work"
+
+
+def bind_address(host: str, port: int) -> str:
+    """Return gunicorn's ``bind`` value for a host and port (IPv6 addresses in brackets).
+
+    Examples
+    --------
+    >>> bind_address("127.0.0.1", 8050), bind_address("::1", 80), bind_address("[::]", 8000)
+    ('127.0.0.1:8050', '[::1]:80', '[::]:8000')
+    """
+    host = str(host)
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"{host}:{int(port)}"
+
+
+def gunicorn_options(settings) -> dict:
+    """Return the gunicorn settings that serve the explorer with ``settings``.
+
+    The master preloads the app (one read of the data, shared by every worker), freezes
+    it before each fork (`pre_fork`) and opens no gunicorn control socket; the other explorer settings reach the app through
+    `app.create_app`.
+
+    Raises
+    ------
+    SettingsError
+        When ``debug`` is on: the debugger belongs to the development server only.
+
+    Examples
+    --------
+    >>> from explorer.settings import resolve
+    >>> options = gunicorn_options(resolve({"workers": 4, "host": "0.0.0.0"}, environ={}))
+    >>> options["bind"], options["workers"], options["preload_app"], options["pre_fork"]
+    (['0.0.0.0:8050'], 4, True, <function pre_fork at 0x...>)
+    >>> gunicorn_options(resolve({"workers": 2, "debug": "yes"}, environ={}))
+    Traceback (most recent call last):
+    ...
+    explorer.settings.SettingsError: debug: the debugger runs in the development server only, expected debug off when serving with gunicorn (or workers 1)
+    """
+    if settings.debug:
+        raise SettingsError("debug: the debugger runs in the development server only, "
+                            "expected debug off when serving with gunicorn (or workers 1)")
+    return {
+        "bind": [bind_address(settings.host, settings.port)],
+        "workers": int(settings.workers),
+        "preload_app": True,
+        "proc_name": "web-of-work-explorer",
+        # One explorer per machine must not take another's control socket (a shared
+        # default path); reloads are asked for with SIGHUP instead.
+        "control_socket_disable": True,
+        "pre_fork": pre_fork,
+    }
+
+
+def pre_fork(arbiter, worker) -> None:
+    """Move the preloaded objects out of reach of the cyclic garbage collector before a fork.
+
+    Workers then do not write to the pages they share with the master by collecting
+    those objects, and leave in a fraction of a second instead of spending seconds
+    collecting the whole app at exit (which made reloads and shutdowns slow).
+    """
+    gc.freeze()
+
+
+def describe(server) -> str:
+    """Return 'DATASET (checksum 0123456789ab, N nodes, M edges)' for an explorer's Flask server."""
+    info = getattr(server, "extensions", {}).get(EXTENSION)
+    if not info:
+        return "an unknown dataset"
+    return (f"{info['dataset']} (checksum {info['checksum'][:12]}, {info['nodes']} nodes, "
+            f"{info['edges']} edges)")
+
+
+def reload_app(arbiter, factory: Callable) -> bool:
+    """Give the workers gunicorn starts next a freshly loaded app, or keep the old one.
+
+    The body of gunicorn's ``on_reload`` hook, which the master calls on ``SIGHUP``
+    before it starts fresh workers. ``factory()`` returns a new Dash app (it reads the
+    data folder). The master must survive anything here, so a failure of any kind is
+    logged and the app already preloaded stays in service.
+
+    Returns
+    -------
+    bool
+        True when the new app replaced the old one.
+    """
+    old = arbiter.app.callable
+    gc.unfreeze()  # what `pre_fork` froze: the old app can be collected once replaced
+    try:
+        new = factory()
+    except (DataError, SettingsError) as error:
+        arbiter.log.error("Reload refused, still serving %s:\n%s", describe(old), error)
+        return False
+    except Exception:  # a bug must not stop the master: it keeps the old app
+        arbiter.log.exception("Reload failed, still serving %s", describe(old))
+        return False
+    arbiter.app.callable = new.server
+    del old
+    gc.collect()
+    arbiter.log.info("Reloaded the data: now serving %s", describe(new.server))
+    return True
+
+
+class ExplorerServer(BaseApplication):
+    """A gunicorn application serving the apps ``factory`` makes, with ``options`` as settings.
+
+    ``app``, when given, is the first app (already built, so the data are read once).
+    """
+
+    def __init__(self, factory: Callable, options: dict, app=None):
+        self.factory = factory
+        self.options = dict(options)
+        self.first = app
+        super().__init__()
+
+    def load_config(self):
+        """Set gunicorn's settings from the options and the reload hook."""
+        for name, value in self.options.items():
+            self.cfg.set(name, value)
+        self.cfg.set("on_reload", self.on_reload)
+
+    def on_reload(self, arbiter):
+        """Load the data again on SIGHUP (see `reload_app`)."""
+        reload_app(arbiter, self.factory)
+
+    def load(self):
+        """Return the WSGI app: the first app given, else a new one."""
+        app, self.first = (self.first or self.factory()), None
+        return app.server
+
+
+def serve(factory: Callable, settings, app=None) -> None:
+    """Serve the explorer with gunicorn until the master is stopped (SIGTERM or SIGINT)."""
+    ExplorerServer(factory, gunicorn_options(settings), app).run()

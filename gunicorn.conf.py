@@ -1,0 +1,29 @@
+"""Gunicorn settings for ``gunicorn -c gunicorn.conf.py app:server`` (read from the repo root).
+
+The explorer's settings come from the environment (``WOW_HOST``, ``WOW_PORT``,
+``WOW_WORKERS``, ``WOW_DATA``...; see ``explorer/settings.py``); gunicorn's own flags
+given on its command line (``--workers``, ``--bind``...) override them. The master
+preloads the app, so every worker serves the same data, read again only on
+``kill -HUP <master pid>`` (see ``explorer/wsgi.py``).
+"""
+
+import sys
+
+from explorer.settings import SettingsError, resolve
+from explorer.wsgi import gunicorn_options, reload_app
+
+try:
+    _options = gunicorn_options(resolve())
+except SettingsError as _error:
+    print(_error, file=sys.stderr)
+    sys.exit(2)
+
+# bind, workers, preload_app, pre_fork...: the same gunicorn settings as `python app.py`.
+globals().update(_options)
+
+
+def on_reload(arbiter):
+    """Load the data folder again on SIGHUP; invalid data keep the old app in service."""
+    from app import create_app
+
+    reload_app(arbiter, create_app)
