@@ -9,7 +9,10 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("query", "export", "layout", "ui", "us")
+BENCHMARKS = ("query", "export", "layout", "ui", "us", "load")
+#: Benchmarks whose module is not ``bench.bench_NAME``. ``load`` runs its default (50 users
+#: for 60 s on the default data); its soak is on demand: ``python -m bench.load --soak 300``.
+MODULES = {"load": "bench.load"}
 
 
 def main(argv=None) -> int:
@@ -22,8 +25,9 @@ def main(argv=None) -> int:
         return 2
     status = 0
     for name in names:
-        print(f"\n=== bench.bench_{name} ===", flush=True)
-        module = importlib.import_module(f"bench.bench_{name}")
+        module_name = MODULES.get(name, f"bench.bench_{name}")
+        print(f"\n=== {module_name} ===", flush=True)
+        module = importlib.import_module(module_name)
         status = max(status, module.main([]) or 0)
     return status
 

@@ -1,0 +1,1083 @@
+"""Load test: simulated users drive the explorer's real Dash callbacks through gunicorn.
+
+``python -m bench.load --users 50 --duration 60 --workers 2 --data data/us`` starts
+gunicorn on a free local port (``gunicorn -w N app:server`` with ``WOW_DATA`` set), waits
+until every worker has loaded the data, then runs two phases against it: a baseline with
+one user, and the full load with ``--users`` users. ``--soak 300`` runs the full load for
+five minutes, to judge memory. Gunicorn is stopped at the end, also on Ctrl-C.
+
+Each simulated user behaves like a browser tab: it opens the page (``GET /``,
+``/_dash-layout``, ``/_dash-dependencies``), keeps the component tree the layout describes,
+and turns each user action into the ``POST /_dash-update-component`` requests the Dash
+renderer would send. Request bodies are built from the ``/_dash-dependencies`` answer (the
+app's own callback map): which callbacks an action fires, in which waves (a callback whose
+input is the output of a callback in flight waits for it), which inputs and states they
+carry, and pattern-matching ``ALL`` inputs expanded over the components the page holds.
+Answers are merged back into the tree, so later requests carry the state the server
+returned (the ``view-state`` store, the drawn elements, the details panel's buttons).
+The one clientside callback with a server-visible effect (``showDetails``, which brings the
+Details tab forward) is emulated; the others only touch the browser.
+
+The mix, with think time between actions: change the need or tier filters, tap a node,
+open a node named in the details panel, search as the user types then choose a result,
+focus (or unfocus), expand a ``+N`` group node when one is drawn (skipped otherwise), go
+back, switch panel tabs, export the view, and reopen the page.
+
+It prints requests, throughput, latency percentiles per action, per callback and overall,
+errors by kind (non-2xx, timeouts, connection errors, wrong content), the load average,
+CPU used by server and load generator (which share the machine), and the server's memory
+(RSS of master plus workers, sampled every few seconds) with its slope in MB/min, and the
+ratio of p95 under load to p95 with one user. Exit status: 0 with no error, 1 otherwise,
+2 when gunicorn could not be started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import random
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CALLBACK_PATH = "/_dash-update-component"
+
+#: Relative weight of each user action in the mix.
+DEFAULT_MIX = {
+    "tap": 25, "details": 15, "search": 12, "needs": 10, "tiers": 6, "focus": 8,
+    "expand": 8, "back": 5, "tab": 5, "export": 4, "open": 2,
+}
+
+#: Clientside callbacks whose result a server callback reads, emulated by function name.
+CLIENTSIDE = {
+    "showDetails": lambda values: "details" if any(values) else None,
+}
+
+#: Wildcards of pattern-matching ids.
+_WILDCARDS = ('["ALL"]', '["MATCH"]', '["ALLSMALLER"]')
+
+
+# ----------------------------------------------------------------------------- callbacks
+
+def split_props(text: str) -> list[tuple[str, str]]:
+    """Return the (component id, property) pairs of a Dash output string.
+
+    Examples
+    --------
+    >>> split_props("..view-state.data...url.search..")
+    [('view-state', 'data'), ('url', 'search')]
+    >>> split_props("nav-request.data@a57c")
+    [('nav-request', 'data@a57c')]
+    """
+    parts = text[2:-2].split("...") if text.startswith("..") and text.endswith("..") else [text]
+    return [tuple(p.rsplit(".", 1)) for p in parts]
+
+
+def id_key(component_id) -> str:
+    """Return the text Dash uses for a component id (dict ids as sorted compact JSON).
+
+    Examples
+    --------
+    >>> id_key("graph"), id_key({"type": "narrow", "tier": "job"})
+    ('graph', '{"tier":"job","type":"narrow"}')
+    """
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return str(component_id)
+
+
+def matches(pattern: dict, component_id) -> bool:
+    """Tell whether a dict component id matches a pattern id with ``ALL`` wildcards.
+
+    Examples
+    --------
+    >>> matches({"type": "narrow", "tier": ["ALL"]}, {"type": "narrow", "tier": "job"})
+    True
+    >>> matches({"type": "narrow", "tier": ["ALL"]}, {"type": "open", "tier": "job"})
+    False
+    """
+    if not isinstance(component_id, dict) or set(component_id) != set(pattern):
+        return False
+    return all(isinstance(v, list) or component_id[k] == v for k, v in pattern.items())
+
+
+@dataclass
+class Callback:
+    """One entry of the app's callback map, as ``/_dash-dependencies`` describes it."""
+
+    output: str
+    outputs: list
+    inputs: list
+    state: list
+    clientside: str | None
+    prevent_initial: bool
+    name: str = ""
+    supported: bool = True
+    out_keys: frozenset = field(default_factory=frozenset)
+
+    @property
+    def input_keys(self) -> list[str]:
+        """Return ``id.prop`` of every input."""
+        return [f"{i}.{p}" for i, p in self.inputs]
+
+
+def parse_callbacks(dependencies: list) -> list[Callback]:
+    """Return the callbacks of a ``/_dash-dependencies`` answer.
+
+    Examples
+    --------
+    >>> cb = parse_callbacks([{"output": "a.b", "inputs": [{"id": "c", "property": "d"}],
+    ...                        "state": [], "prevent_initial_call": True}])[0]
+    >>> cb.name, cb.input_keys, cb.clientside, cb.prevent_initial
+    ('a.b', ['c.d'], None, True)
+    """
+    out = []
+    for d in dependencies:
+        outputs = split_props(d["output"])
+        fn = d.get("clientside_function")
+        cb = Callback(
+            output=d["output"], outputs=outputs,
+            inputs=[(i["id"], i["property"]) for i in d.get("inputs", [])],
+            state=[(s["id"], s["property"]) for s in d.get("state", [])],
+            clientside=(fn or {}).get("function_name") if fn else None,
+            prevent_initial=bool(d.get("prevent_initial_call")),
+        )
+        cb.name = ".".join((outputs[0][0], outputs[0][1].split("@")[0]))
+        cb.out_keys = frozenset(f"{i}.{p.split('@')[0]}" for i, p in outputs)
+        # Pattern-matching outputs, MATCH and ALLSMALLER would need one request per match:
+        # the app has none; such a callback is left out (and listed in the summary).
+        cb.supported = not any(i.startswith("{") for i, _ in outputs) and not any(
+            w in i for i, _ in cb.inputs + cb.state for w in _WILDCARDS[1:])
+        out.append(cb)
+    names = Counter(cb.name for cb in out)
+    for cb in out:  # several callbacks may write one prop (allow_duplicate): name the input
+        if names[cb.name] > 1 and cb.inputs:
+            first = cb.inputs[0][0]
+            first = "/".join(v for v in json.loads(first).values() if isinstance(v, str)) \
+                if first.startswith("{") else first
+            cb.name = f"{cb.name} <- {first}"
+    return out
+
+
+# ----------------------------------------------------------------------------- the page
+
+def _walk(value, index: dict, every: list) -> None:
+    """Index every component found in a layout value by id key, and list all of them."""
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                _walk(item, index, every)
+    elif isinstance(value, dict) and "props" in value and "type" in value:
+        props = value["props"]
+        every.append((value["type"], props))
+        if "id" in props:
+            index[id_key(props["id"])] = props
+        for v in props.values():
+            if isinstance(v, (dict, list)):
+                _walk(v, index, every)
+
+
+class Page:
+    """What one browser tab holds: the component tree, its index by id, the callback map."""
+
+    def __init__(self, layout: dict, callbacks: list[Callback]):
+        self.root = layout
+        self.callbacks = [c for c in callbacks if c.supported]
+        self.unsupported = [c.name for c in callbacks if not c.supported]
+        self.extra: dict = {}
+        self.index: dict = {}
+        self.every: list = []  # (type, props) of every component, with or without id
+        self.seen: dict = {}  # pattern input -> ids it matched last time
+        self.reindex()
+        for cb in self.callbacks:
+            for i, p in cb.inputs:
+                if i.startswith("{"):
+                    self.seen[(cb.output, i, p)] = frozenset(k for k, _ in self.matching(i))
+
+    def reindex(self) -> None:
+        """Rebuild the index of components after a ``children`` prop changed."""
+        index: dict = {}
+        every: list = []
+        _walk(self.root, index, every)
+        self.index, self.every = index, every
+
+    def get(self, cid: str, prop: str):
+        """Return a component's prop (None when absent, as undefined in the browser)."""
+        props = self.index.get(cid)
+        if props is None:
+            return self.extra.get((cid, prop))
+        return props.get(prop)
+
+    def set(self, cid: str, prop: str, value) -> None:
+        """Set a component's prop, as the renderer does with a callback's answer."""
+        props = self.index.get(cid)
+        if props is None:
+            self.extra[(cid, prop)] = value
+        else:
+            props[prop] = value
+
+    def has(self, cid: str) -> bool:
+        """Tell whether a component with this id is in the page."""
+        return cid in self.index
+
+    def matching(self, pattern_text: str) -> list[tuple[str, dict]]:
+        """Return (id key, id) of the components matching a pattern id, in page order."""
+        pattern = json.loads(pattern_text)
+        return [(k, p["id"]) for k, p in self.index.items() if matches(pattern, p.get("id"))]
+
+    def item(self, cid: str, prop: str):
+        """Return the ``inputs``/``state`` entry of one dependency (a list for ALL patterns)."""
+        if cid.startswith("{"):
+            out = []
+            for key, real_id in self.matching(cid):
+                entry = {"id": real_id, "property": prop}
+                value = self.index[key].get(prop)
+                if value is not None:
+                    entry["value"] = value
+                out.append(entry)
+            return out
+        entry = {"id": cid, "property": prop}
+        value = self.get(cid, prop)
+        if value is not None:
+            entry["value"] = value
+        return entry
+
+    def body(self, cb: Callback, changed: list[str]) -> dict:
+        """Return the JSON body the renderer posts for ``cb`` after ``changed`` props."""
+        outputs = [{"id": i, "property": p} for i, p in cb.outputs]
+        body = {
+            "output": cb.output,
+            "outputs": outputs if cb.output.startswith("..") else outputs[0],
+            "inputs": [self.item(i, p) for i, p in cb.inputs],
+            "changedPropIds": list(changed),
+            "parsedChangedPropsIds": list(changed),
+        }
+        if cb.state:
+            body["state"] = [self.item(i, p) for i, p in cb.state]
+        return body
+
+    def apply(self, answer: dict) -> list[str]:
+        """Merge a callback's answer into the page; return the ``id.prop`` it changed."""
+        changed, reindex = [], False
+        for cid, props in (answer.get("response") or {}).items():
+            for prop, value in props.items():
+                self.set(cid, prop, value)
+                changed.append(f"{cid}.{prop}")
+                reindex = reindex or isinstance(value, (dict, list)) and prop != "elements"
+        if reindex:
+            self.reindex()
+        return changed
+
+    def triggered(self, changed: dict, initial: bool = False) -> list[tuple[Callback, list]]:
+        """Return the server callbacks fired by ``changed`` props, with their changed ids.
+
+        ``changed`` maps ``id.prop`` to the output string of the callback that wrote it
+        (None for the user): Dash never fires a callback with its own outputs. Clientside
+        callbacks with a known effect run first (in the browser they answer at once); a
+        pattern input fires when the set of components it matches changes.
+        """
+        changed = dict(changed)
+        for cb in self.callbacks:
+            if cb.clientside and cb.clientside in CLIENTSIDE and changed.keys() & set(cb.input_keys):
+                value = CLIENTSIDE[cb.clientside]([self.get(i, p) for i, p in cb.inputs])
+                if value is not None:
+                    cid, prop = cb.outputs[0]
+                    self.set(cid, prop.split("@")[0], value)
+                    changed[f"{cid}.{prop.split('@')[0]}"] = cb.output
+        fired = []
+        for cb in self.callbacks:
+            if cb.clientside:
+                continue
+            hits = [k for k in cb.input_keys if k in changed and changed[k] != cb.output]
+            pattern_changed = False
+            for i, p in cb.inputs:
+                if not i.startswith("{"):
+                    continue
+                now = {k: real for k, real in self.matching(i)}
+                before = self.seen.get((cb.output, i, p), frozenset())
+                if set(now) != before:
+                    pattern_changed = True
+                    hits += [f"{k}.{p}" for k in now if k not in before]
+                    self.seen[(cb.output, i, p)] = frozenset(now)
+            if hits or pattern_changed or (initial and not cb.prevent_initial):
+                fired.append((cb, hits))
+        return fired
+
+
+# ----------------------------------------------------------------------------- statistics
+
+def percentile(sorted_values: list, q: float) -> float:
+    """Return the nearest-rank ``q``-th percentile of an already sorted list (nan if empty).
+
+    Examples
+    --------
+    >>> percentile([1, 2, 3, 4], 50), percentile([1, 2, 3, 4], 95), percentile([], 50)
+    (2, 4, nan)
+    """
+    if not sorted_values:
+        return math.nan
+    rank = max(1, math.ceil(q / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def slope(points: list[tuple[float, float]]) -> float:
+    """Return the least-squares slope of (x, y) points (nan for fewer than two x values).
+
+    Examples
+    --------
+    >>> slope([(0, 1), (1, 3), (2, 5)]), slope([(0, 1)])
+    (2.0, nan)
+    """
+    if len({x for x, _ in points}) < 2:
+        return math.nan
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / sxx
+
+
+class Stats:
+    """Latencies and errors of one phase, shared by the users' threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requests: dict[str, list] = defaultdict(list)  # callback or page -> seconds
+        self.actions: dict[str, list] = defaultdict(list)
+        self.errors: Counter = Counter()
+        self.samples: dict[str, str] = {}
+        self.skipped: Counter = Counter()
+        self.unsupported: set = set()
+        self.start = self.end = time.monotonic()
+
+    def request(self, name: str, seconds: float) -> None:
+        """Record one answered request."""
+        with self.lock:
+            self.requests[name].append(seconds)
+
+    def action(self, name: str, seconds: float) -> None:
+        """Record one finished user action (all its requests)."""
+        with self.lock:
+            self.actions[name].append(seconds)
+
+    def error(self, kind: str, detail: str) -> None:
+        """Record one error of ``kind`` (keeping the first detail of each kind)."""
+        with self.lock:
+            self.errors[kind] += 1
+            self.samples.setdefault(kind, detail[:300])
+
+    def summary(self) -> dict:
+        """Return the phase's figures as plain data."""
+        def describe(values):
+            s = sorted(values)
+            return {"count": len(s), "p50_ms": percentile(s, 50) * 1000,
+                    "p95_ms": percentile(s, 95) * 1000, "p99_ms": percentile(s, 99) * 1000,
+                    "max_ms": (s[-1] if s else math.nan) * 1000}
+        with self.lock:
+            callbacks = [v for k, vs in self.requests.items() if not k.startswith("GET ")
+                         for v in vs]
+            every = [v for vs in self.requests.values() for v in vs]
+            elapsed = max(self.end - self.start, 1e-9)
+            return {
+                "elapsed_s": elapsed,
+                "requests": len(every),
+                "throughput_rps": len(every) / elapsed,
+                "overall": describe(every),
+                "callbacks": describe(callbacks),
+                "per_request": {k: describe(v) for k, v in sorted(self.requests.items())},
+                "per_action": {k: describe(v) for k, v in sorted(self.actions.items())},
+                "errors": dict(self.errors),
+                "error_total": sum(self.errors.values()),
+                "error_samples": dict(self.samples),
+                "skipped": dict(self.skipped),
+                "unsupported": sorted(self.unsupported),
+            }
+
+
+# ----------------------------------------------------------------------------- one user
+
+class Failed(Exception):
+    """A request failed; the error is already recorded."""
+
+
+class User:
+    """One simulated browser tab, run on its own thread until ``stop`` is set."""
+
+    def __init__(self, host: str, port: int, stats: Stats, stop: threading.Event, *,
+                 seed: int, think: tuple[float, float], mix: dict, timeout: float):
+        self.host, self.port = host, port
+        self.stats, self.stop = stats, stop
+        self.rng = random.Random(seed)
+        self.think, self.timeout = think, timeout
+        self.names, self.weights = list(mix), list(mix.values())
+        self.page: Page | None = None
+        self.action = "open"
+        self.paused = 0.0  # seconds of typing pauses inside the current action
+
+    # -- HTTP
+
+    def http(self, method: str, path: str, name: str, body: dict | None = None):
+        """Send one request; return (status, bytes) or raise Failed after recording why."""
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        t0 = time.monotonic()
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            response = conn.getresponse()
+            payload = response.read()
+        except (TimeoutError, socket.timeout) as exc:
+            self.stats.error("timeout", f"{name} during {self.action}: {exc}")
+            raise Failed from None
+        except (OSError, http.client.HTTPException) as exc:
+            self.stats.error(f"connection error ({type(exc).__name__})",
+                             f"{name} during {self.action}: {exc}")
+            raise Failed from None
+        finally:
+            conn.close()
+        self.stats.request(name, time.monotonic() - t0)
+        if not 200 <= response.status < 300:
+            self.stats.error(f"non-2xx ({response.status})",
+                             f"{name} during {self.action}: {payload[:200]!r}")
+            raise Failed
+        return response.status, payload
+
+    def wrong(self, what: str, detail: str = "") -> None:
+        """Record an answer whose content is not what the page needs."""
+        self.stats.error(f"wrong content ({what})", f"during {self.action}: {detail}")
+        raise Failed
+
+    def post(self, cb: Callback, changed: list[str]) -> list[str]:
+        """Post one callback request, merge its answer; return the props it changed."""
+        status, payload = self.http("POST", CALLBACK_PATH, cb.name, self.page.body(cb, changed))
+        if status == 204:
+            return []
+        try:
+            answer = json.loads(payload)
+        except ValueError:
+            self.wrong("callback answer is not JSON", payload[:120].decode("utf-8", "replace"))
+        response = answer.get("response") if isinstance(answer, dict) else None
+        if not isinstance(response, dict):
+            self.wrong("callback answer without response", str(answer)[:120])
+        unexpected = {f"{c}.{p}" for c, ps in response.items() for p in ps} - cb.out_keys
+        if unexpected:
+            self.wrong("callback answered props it does not output", str(sorted(unexpected)))
+        return self.page.apply(answer)
+
+    def fire(self, changed, initial: bool = False) -> None:
+        """Send the callbacks ``changed`` fires, wave after wave, as the renderer does."""
+        waves = 0
+        carried: dict = {}
+        changed = dict.fromkeys(changed)  # the user changed these props
+        while changed or carried or initial:
+            fired = self.page.triggered(changed, initial)
+            for cb, hits in fired:
+                merged = carried.setdefault(cb.output, (cb, []))[1]
+                merged += [h for h in hits if h not in merged]
+            if not carried:
+                return
+            pending = {k for cb, _ in carried.values() for k in cb.out_keys}
+            now, later = [], {}
+            for key, (cb, hits) in carried.items():
+                if any(k in pending - cb.out_keys for k in cb.input_keys):
+                    later[key] = (cb, hits)  # an input is the output of a request in flight
+                else:
+                    now.append((cb, hits))
+            if not now:  # a cycle: send them all rather than wait forever
+                now, later = list(carried.values()), {}
+            changed, carried, initial = {}, later, False
+            results: list = [None] * len(now)
+
+            def run(k, cb, hits):
+                try:
+                    results[k] = self.post(cb, hits)
+                except Failed:
+                    results[k] = Failed
+            threads = [threading.Thread(target=run, args=(k, cb, hits), daemon=True)
+                       for k, (cb, hits) in enumerate(now[1:], 1)]
+            for t in threads:
+                t.start()
+            run(0, *now[0])
+            for t in threads:
+                t.join()
+            if any(r is Failed for r in results):
+                raise Failed
+            for (cb, _), props in zip(now, results):
+                changed.update(dict.fromkeys(props, cb.output))
+            waves += 1
+            if waves > 8:
+                self.wrong("callbacks kept firing", ", ".join(cb.name for cb, _ in now))
+
+    # -- what a user does
+
+    def open(self) -> None:
+        """Load the page as a browser does: HTML, layout, callback map, initial callbacks."""
+        _, html = self.http("GET", "/", "GET /")
+        if b"_dash-config" not in html and b"react-entry-point" not in html:
+            self.wrong("page without the Dash app", html[:120].decode("utf-8", "replace"))
+        try:
+            layout = json.loads(self.http("GET", "/_dash-layout", "GET /_dash-layout")[1])
+            deps = json.loads(self.http("GET", "/_dash-dependencies", "GET /_dash-dependencies")[1])
+        except ValueError as exc:
+            self.wrong("layout or callback map is not JSON", str(exc))
+        self.page = Page(layout, parse_callbacks(deps))
+        if self.page.unsupported:
+            with self.stats.lock:
+                self.stats.unsupported.update(self.page.unsupported)
+        # dcc.Location reports the address when it mounts.
+        self.page.set("url", "pathname", "/")
+        self.page.set("url", "search", "")
+        self.fire({"url.search", "url.pathname"}, initial=True)
+        self.check_drawn()
+
+    def state(self) -> dict:
+        """Return the view state the page holds."""
+        value = self.page.get("view-state", "data")
+        return value if isinstance(value, dict) else {}
+
+    def check_drawn(self) -> None:
+        """Check that the graph holds elements and the status line says what is shown."""
+        els = self.page.get("graph", "elements")
+        if not isinstance(els, list):
+            self.wrong("graph elements are not a list", str(type(els)))
+        if not self.page.get("status", "children"):
+            self.wrong("empty status line")
+
+    def drawn_nodes(self, groups: bool = False) -> list[dict]:
+        """Return the data of the drawn nodes: data nodes, or only ``+N`` group nodes."""
+        out = []
+        for e in self.page.get("graph", "elements") or []:
+            if "position" not in e:
+                continue
+            classes = str(e.get("classes", "")).split()
+            is_group = "group" in classes or str(e["data"].get("id", "")).startswith("group:")
+            if "ring" not in classes and is_group == groups:
+                out.append(e["data"])
+        return out
+
+    def options(self, cid: str) -> list:
+        """Return the values offered by a checklist or dropdown of the page."""
+        return [o["value"] if isinstance(o, dict) else o for o in self.page.get(cid, "options") or []]
+
+    def do(self, name: str) -> bool:
+        """Perform one action; return False when it did not apply to the page (skipped)."""
+        rng, page = self.rng, self.page
+        if name == "open":
+            self.open()
+        elif name in ("needs", "tiers"):
+            cid = "need-picker" if name == "needs" else "tier-toggles"
+            choices = self.options(cid)
+            if not choices:
+                return False
+            k = rng.randint(max(1, len(choices) // 3), len(choices))
+            picked = set(rng.sample(choices, k))
+            if name == "tiers":
+                picked.add("need")
+            page.set(cid, "value", [c for c in choices if c in picked])
+            self.fire({f"{cid}.value"})
+            self.check_drawn()
+        elif name in ("tap", "expand"):
+            nodes = self.drawn_nodes(groups=name == "expand")
+            if not nodes:
+                return False
+            data = rng.choice(nodes)
+            before = self.state().get("selected")
+            page.set("graph", "tapNodeData", data)
+            self.fire({"graph.tapNodeData"})
+            if name == "tap" and data["id"] != before and self.state().get("selected") != data["id"]:
+                self.wrong("tap did not select the node", data["id"])
+            self.check_drawn()
+        elif name == "details":
+            targets = [p["data-node"] for _, p in page.every if "data-node" in p]
+            if not targets:
+                return self.do("tap")
+            node = rng.choice(targets)
+            page.set("nav-request", "data", {"node": node, "action": "select",
+                                             "ts": int(time.time() * 1000)})
+            self.fire({"nav-request.data"})
+            if self.state().get("selected") != node:
+                self.wrong("details button did not select its node", node)
+        elif name == "search":
+            return self.search()
+        elif name == "focus":
+            button = "details-unfocus" if self.state().get("focus") else "details-focus"
+            if not page.has(button):
+                return self.do("tap")
+            page.set(button, "n_clicks", (page.get(button, "n_clicks") or 0) + 1)
+            self.fire({f"{button}.n_clicks"})
+            st = self.state()
+            if button == "details-focus" and st.get("focus") != st.get("selected"):
+                self.wrong("focus did not focus the selected node", str(st.get("selected")))
+            self.check_drawn()
+        elif name == "back":
+            if not page.has("back") or page.get("back", "disabled"):
+                return False
+            page.set("back", "n_clicks", (page.get("back", "n_clicks") or 0) + 1)
+            self.fire({"back.n_clicks"})
+        elif name == "tab":
+            tabs = [p.get("value") for kind, p in page.every if kind == "Tab"]
+            current = page.get("panel-tabs", "value")
+            tabs = [t for t in tabs if isinstance(t, str) and t != current]
+            if not tabs:
+                return False
+            page.set("panel-tabs", "value", rng.choice(tabs))
+            self.fire({"panel-tabs.value"})
+        elif name == "export":
+            return self.export()
+        return True
+
+    def search(self) -> bool:
+        """Type a prefix of a drawn node's label a key at a time, then choose a result."""
+        rng, page = self.rng, self.page
+        labels = [str(d.get("label") or "") for d in self.drawn_nodes()]
+        labels = [t for t in labels if len(t.strip()) >= 3]
+        if not labels or not page.has("search"):
+            return False
+        text = rng.choice(labels).strip()[:rng.randint(3, 8)]
+        for i in range(1, len(text) + 1):
+            page.set("search", "search_value", text[:i])
+            self.fire({"search.search_value"})
+            pause = rng.uniform(0.08, 0.2)
+            self.paused += pause
+            if self.stop.wait(pause):
+                return True
+        options = page.get("search", "options") or []
+        if not options:
+            self.wrong("search found nothing", repr(text))
+        node = options[0]["value"]
+        page.set("search", "value", node)
+        page.set("search", "search_value", None)  # the dropdown clears its text
+        self.fire({"search.value", "search.search_value"})
+        if self.state().get("focus") != node:
+            self.wrong("chosen search result not focused", node)
+        self.check_drawn()
+        return True
+
+    def export(self) -> bool:
+        """Open the Export tab if needed, pick a format and download the view."""
+        rng, page = self.rng, self.page
+        if not page.has("export-button"):
+            return False
+        if page.get("panel-tabs", "value") != "export" and page.has("panel-tabs"):
+            page.set("panel-tabs", "value", "export")
+            self.fire({"panel-tabs.value"})
+        formats = self.options("export-format")
+        button = "export-svg" if page.has("export-svg") and rng.random() < 0.2 else "export-button"
+        if formats and button == "export-button":
+            page.set("export-format", "value", rng.choice(formats))
+        page.set(button, "n_clicks", (page.get(button, "n_clicks") or 0) + 1)
+        self.fire({f"{button}.n_clicks"})
+        download = page.get("export-download", "data")
+        if not isinstance(download, dict) or not download.get("content") or not download.get("filename"):
+            self.wrong("export without content", str(download)[:120])
+        page.set("export-download", "data", None)
+        return True
+
+    def run(self) -> None:
+        """Open the page, then act and think until told to stop."""
+        while not self.stop.is_set():
+            name = "open" if self.page is None else self.rng.choices(self.names, self.weights)[0]
+            self.action, self.paused = name, 0.0
+            t0 = time.monotonic()
+            try:
+                done = self.do(name)
+            except Failed:
+                self.page = None if name == "open" else self.page
+                done = None
+            except Exception as exc:  # a bug of this script must not end the user silently
+                self.stats.error(f"load script error ({type(exc).__name__})", f"{name}: {exc!r}")
+                self.page, done = None, None
+            if done:  # the time the user waited for the server, typing pauses left out
+                self.stats.action(name, time.monotonic() - t0 - self.paused)
+            elif done is False:
+                with self.stats.lock:
+                    self.stats.skipped[name] += 1
+            self.stop.wait(self.rng.uniform(*self.think))
+
+
+def run_phase(host: str, port: int, users: int, duration: float, *, seed: int,
+              think: tuple[float, float], mix: dict, timeout: float, ramp: float) -> Stats:
+    """Run ``users`` users for ``duration`` seconds (started over ``ramp`` seconds)."""
+    stats, stop = Stats(), threading.Event()
+    crew = [User(host, port, stats, stop, seed=seed * 1000 + k, think=think, mix=mix,
+                 timeout=timeout) for k in range(users)]
+    threads = []
+    stats.start = time.monotonic()
+    try:
+        for k, user in enumerate(crew):
+            t = threading.Thread(target=user.run, name=f"user-{k}", daemon=True)
+            t.start()
+            threads.append(t)
+            if ramp and users > 1 and stop.wait(ramp / users):
+                break
+        stop.wait(max(0.0, duration - (time.monotonic() - stats.start)))
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout + 5)
+        stats.end = time.monotonic()
+    return stats
+
+
+# ----------------------------------------------------------------------------- the server
+
+_GUNICORN_CONF = """
+def post_worker_init(worker):
+    worker.log.info("load: worker %s ready", worker.pid)
+"""
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _proc_children(pid: int) -> list[int]:
+    """Return the ids of the processes whose parent is ``pid``."""
+    out = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(name))
+    return out
+
+
+def _rss_mb(pid: int) -> float:
+    """Return a process's resident set size in MB (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _cpu_s(pid: int) -> float:
+    """Return the user+system CPU seconds a process has used (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return 0.0
+
+
+class Server:
+    """Gunicorn serving ``app:server`` on a free local port, with its memory sampled."""
+
+    def __init__(self, data: Path, workers: int, threads: int, element_cap: int | None,
+                 sample_every: float):
+        self.data, self.workers, self.threads = data, workers, threads
+        self.element_cap, self.sample_every = element_cap, sample_every
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+        self.samples: list[tuple[float, float]] = []  # (monotonic time, MB)
+        self.cpu_dead = 0.0
+        self._cpu_seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._tmp = tempfile.TemporaryDirectory(prefix="wow-load-")
+        self.log_path = Path(self._tmp.name) / "gunicorn.log"
+
+    def start(self, wait: float = 180.0) -> None:
+        """Start gunicorn and wait until every worker has loaded the app and /healthz answers."""
+        conf = Path(self._tmp.name) / "gunicorn_conf.py"
+        conf.write_text(_GUNICORN_CONF)
+        exe = Path(sys.executable).with_name("gunicorn")
+        cmd = [str(exe) if exe.exists() else "gunicorn", "-c", str(conf),
+               "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"]
+        if self.threads > 1:
+            cmd += ["--threads", str(self.threads)]
+        cmd.append("app:server")
+        env = dict(os.environ, WOW_DATA=str(self.data.resolve()), PYTHONUNBUFFERED="1")
+        if self.element_cap:
+            env["WOW_ELEMENT_CAP"] = str(self.element_cap)
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {self.proc.returncode}:\n"
+                                   + self.log_tail())
+            if self.ready_workers() >= self.workers and self.healthy():
+                break
+            time.sleep(0.25)
+        else:
+            raise RuntimeError(f"gunicorn not ready after {wait:.0f} s:\n" + self.log_tail())
+        threading.Thread(target=self._sample, name="rss-sampler", daemon=True).start()
+
+    def log_text(self) -> str:
+        """Return gunicorn's log so far."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def log_tail(self, lines: int = 20) -> str:
+        """Return the last lines of gunicorn's log."""
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def ready_workers(self) -> int:
+        """Return how many workers have finished loading the app so far."""
+        return self.log_text().count("load: worker")
+
+    def healthy(self) -> bool:
+        """Tell whether /healthz answers 200."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", "/healthz")
+            return conn.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
+
+    def pids(self) -> list[int]:
+        """Return the master's and the workers' process ids."""
+        return [self.proc.pid, *_proc_children(self.proc.pid)] if self.proc else []
+
+    def rss_mb(self) -> float:
+        """Return the RSS of master plus workers, in MB."""
+        return sum(_rss_mb(p) for p in self.pids())
+
+    def cpu_s(self) -> float:
+        """Return the CPU seconds used by master and workers, including replaced workers."""
+        for pid in self.pids():
+            self._cpu_seen[pid] = max(self._cpu_seen.get(pid, 0.0), _cpu_s(pid))
+        return sum(self._cpu_seen.values())
+
+    def _sample(self) -> None:
+        """Sample memory (and CPU, so workers replaced mid-run still count) until stopped."""
+        while not self._stop.is_set():
+            self.samples.append((time.monotonic(), self.rss_mb()))
+            self.cpu_s()
+            self._stop.wait(self.sample_every)
+
+    def stop(self) -> None:
+        """Stop gunicorn (SIGTERM, then SIGKILL after 15 s) and the sampler."""
+        self._stop.set()
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def restarts(self) -> int:
+        """Return how many workers were booted beyond the first ``workers``."""
+        return max(0, self.ready_workers() - self.workers)
+
+    def cleanup(self) -> None:
+        """Remove the temporary folder holding the log and config."""
+        self._tmp.cleanup()
+
+
+def memory(samples: list[tuple[float, float]], t0: float, t1: float) -> dict:
+    """Return start, end, max and slope (MB/min, whole window and its second half) of RSS."""
+    window = [(t, mb) for t, mb in samples if t0 <= t <= t1]
+    if not window:
+        return {"samples": 0}
+    mid = t0 + (t1 - t0) / 2
+    return {
+        "samples": len(window),
+        "start_mb": window[0][1], "end_mb": window[-1][1], "max_mb": max(mb for _, mb in window),
+        "slope_mb_per_min": slope([((t - t0) / 60, mb) for t, mb in window]),
+        "slope_second_half_mb_per_min": slope([((t - t0) / 60, mb) for t, mb in window if t >= mid]),
+    }
+
+
+# ----------------------------------------------------------------------------- report
+
+def _fmt(ms: float) -> str:
+    """Return milliseconds as text (a dash for nan)."""
+    return "-" if math.isnan(ms) else f"{ms:,.0f}" if ms >= 100 else f"{ms:.1f}"
+
+
+def _table(title: str, rows: dict) -> list[str]:
+    """Return the lines of a latency table."""
+    lines = [f"  {title:<30} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"]
+    for name, d in rows.items():
+        lines.append(f"  {name[:30]:<30} {d['count']:>7} {_fmt(d['p50_ms']):>8} "
+                     f"{_fmt(d['p95_ms']):>8} {_fmt(d['p99_ms']):>8} {_fmt(d['max_ms']):>8}")
+    return lines
+
+
+def report(result: dict) -> str:
+    """Return the printed summary of a run."""
+    lines = []
+    for phase in ("baseline", "load"):
+        s = result.get(phase)
+        if not s:
+            continue
+        lines += [
+            "",
+            f"== {phase}: {s['users']} user(s), {result['workers']} worker(s), "
+            f"{s['elapsed_s']:.0f} s ==",
+            f"requests {s['requests']:,}, throughput {s['throughput_rps']:.1f} req/s, "
+            f"errors {s['error_total']}",
+            *_table("per action", s["per_action"]),
+            *_table("per request", s["per_request"]),
+            *_table("overall (every request)", {"all": s["overall"]}),
+            *_table("callbacks (POST only)", {"callbacks": s["callbacks"]}),
+        ]
+        if s["errors"]:
+            lines.append("  errors by kind:")
+            lines += [f"    {n:>6}  {k}: e.g. {s['error_samples'][k]}" for k, n in s["errors"].items()]
+        if s["skipped"]:
+            lines.append("  skipped (did not apply to the page): "
+                         + ", ".join(f"{k} {v}" for k, v in sorted(s["skipped"].items())))
+    m = result.get("memory") or {}
+    if m.get("samples"):
+        lines += ["", f"server memory (RSS master + workers, {m['samples']} samples during load): "
+                  f"start {m['start_mb']:.0f} MB, end {m['end_mb']:.0f} MB, max {m['max_mb']:.0f} MB, "
+                  f"slope {m['slope_mb_per_min']:+.1f} MB/min "
+                  f"(second half {m['slope_second_half_mb_per_min']:+.1f} MB/min)"]
+    lines += [
+        f"cpu: server {result.get('server_cpu_s', math.nan):.0f} s, load generator "
+        f"{result.get('client_cpu_s', math.nan):.0f} s (same machine, {os.cpu_count()} cores); "
+        f"load average start {result['loadavg_start']}, end {result['loadavg_end']}",
+        f"gunicorn workers restarted: {result.get('worker_restarts', 0)}",
+    ]
+    if result.get("ratio_p95") is not None:
+        lines.append(f"p95 callback latency: {result['load']['users']} users "
+                     f"{_fmt(result['load']['callbacks']['p95_ms'])} ms, 1 user "
+                     f"{_fmt(result['baseline']['callbacks']['p95_ms'])} ms, "
+                     f"ratio {result['ratio_p95']:.2f}x")
+    if result.get("unsupported"):
+        lines.append("callbacks not driven (pattern outputs, MATCH or ALLSMALLER): "
+                     + ", ".join(result["unsupported"]))
+    return "\n".join(lines)
+
+
+def parse_mix(text: str) -> dict:
+    """Parse ``action=weight,...`` over the default mix.
+
+    Examples
+    --------
+    >>> parse_mix("open=0,export=10")["export"], "open" in parse_mix("open=0")
+    (10.0, False)
+    """
+    mix = dict(DEFAULT_MIX)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, weight = part.partition("=")
+        if name not in DEFAULT_MIX:
+            raise argparse.ArgumentTypeError(
+                f"unknown action {name!r}, expected some of {', '.join(DEFAULT_MIX)}")
+        mix[name] = float(weight)
+    return {k: v for k, v in mix.items() if v > 0}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    p.add_argument("--users", type=int, default=50, help="simulated users (default 50)")
+    p.add_argument("--duration", type=float, default=60, help="seconds of full load (default 60)")
+    p.add_argument("--soak", type=float, default=None, metavar="SECONDS",
+                   help="run the full load this long instead (e.g. 300), to judge memory")
+    p.add_argument("--baseline", type=float, default=20, metavar="SECONDS",
+                   help="seconds of the one-user baseline run first (default 20; 0 skips it)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads per gunicorn worker (default 1: the sync worker)")
+    p.add_argument("--data", type=Path, default=None,
+                   help="data folder (default: WOW_DATA or the bundled data/)")
+    p.add_argument("--element-cap", type=int, default=None, help="WOW_ELEMENT_CAP for the server")
+    p.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"),
+                   help="think time between actions, uniform in seconds (default 2 6)")
+    p.add_argument("--ramp", type=float, default=10, help="seconds over which users start (default 10)")
+    p.add_argument("--mix", type=parse_mix, default=dict(DEFAULT_MIX),
+                   help="action weights over the default, e.g. 'export=10,open=0'")
+    p.add_argument("--timeout", type=float, default=30, help="request timeout in seconds (default 30)")
+    p.add_argument("--sample", type=float, default=3, help="memory sampling period in seconds (default 3)")
+    p.add_argument("--seed", type=int, default=1, help="random seed of the users (default 1)")
+    p.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    return p
+
+
+def main(argv=None) -> int:
+    """Run the load test and print its summary; return 0 with no error, 1 otherwise."""
+    args = build_parser().parse_args(argv)
+    duration = args.soak if args.soak is not None else args.duration
+    data = args.data or Path(os.environ.get("WOW_DATA") or REPO / "data")
+    if not (data / "nodes.csv").exists():
+        print(f"{data}: no nodes.csv there, expected a data folder", file=sys.stderr)
+        return 2
+    server = Server(data, args.workers, args.threads, args.element_cap, args.sample)
+    result = {"data": str(data), "workers": args.workers, "threads": args.threads,
+              "think_s": list(args.think), "mix": args.mix,
+              "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    interrupted = False
+    cpu0, client0 = 0.0, resource.getrusage(resource.RUSAGE_SELF)
+    try:
+        print(f"starting gunicorn: {args.workers} worker(s) on 127.0.0.1:{server.port}, "
+              f"data {data}", flush=True)
+        try:
+            server.start()
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        print(f"ready; memory {server.rss_mb():.0f} MB", flush=True)
+        cpu0, client0 = server.cpu_s(), resource.getrusage(resource.RUSAGE_SELF)
+        phases = [("baseline", 1, args.baseline)] if args.baseline > 0 else []
+        phases.append(("load", args.users, duration))
+        for phase, users, seconds in phases:
+            print(f"{phase}: {users} user(s) for {seconds:.0f} s", flush=True)
+            t0 = time.monotonic()
+            stats = run_phase("127.0.0.1", server.port, users, seconds, seed=args.seed,
+                              think=tuple(args.think), mix=args.mix, timeout=args.timeout,
+                              ramp=args.ramp if phase == "load" else 0)
+            result[phase] = {"users": users, **stats.summary()}
+            if phase == "load":
+                server.samples.append((time.monotonic(), server.rss_mb()))
+                result["memory"] = memory(server.samples, t0, time.monotonic())
+    except KeyboardInterrupt:
+        interrupted = True
+        print("interrupted: stopping gunicorn", file=sys.stderr)
+    finally:
+        result["server_cpu_s"] = server.cpu_s() - cpu0
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        result["client_cpu_s"] = ru.ru_utime + ru.ru_stime - client0.ru_utime - client0.ru_stime
+        result["worker_restarts"] = server.restarts()
+        server.stop()
+        server.cleanup()
+        signal.signal(signal.SIGTERM, previous)
+    result["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if result.get("baseline") and result.get("load"):
+        base = result["baseline"]["callbacks"]["p95_ms"]
+        result["ratio_p95"] = result["load"]["callbacks"]["p95_ms"] / base if base else None
+    result["unsupported"] = sorted({n for p in ("baseline", "load")
+                                    for n in result.get(p, {}).get("unsupported", [])})
+    print(report(result), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, default=str))
+    if interrupted:
+        return 130
+    errors = sum(result.get(p, {}).get("error_total", 0) for p in ("baseline", "load"))
+    return 0 if errors == 0 and "load" in result else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
