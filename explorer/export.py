@@ -84,10 +84,10 @@ def download_view(ctx, n_clicks, fmt, state_data):
     spec = gexport.FORMATS[fmt]
     state, view = current_view(ctx, state_data)
     filters = view_filters(state)
-    if view.truncated:
-        filters["element_cap"] = view.cap
-    prov = gexport.provenance(view.graph, filters)
-    content = spec.writer(view.graph, provenance=prov)
+    # A file is not drawn, so it holds everything the filters match, even beyond the cap.
+    graph = view.matched if view.matched is not None else view.graph
+    prov = gexport.provenance(graph, filters)
+    content = spec.writer(graph, provenance=prov)
     filename = gexport.export_filename(ctx.graph, filters, fmt)
     return dcc.send_bytes(content, filename, type=spec.mime)
 
@@ -265,13 +265,14 @@ def download_svg(ctx, n_clicks, state_data):
 def summary(ctx, state_data) -> str:
     """Return the sentence that says what an export of the current view will hold."""
     _, view = current_view(ctx, state_data)
-    g = view.graph
+    g = view.matched if view.matched is not None else view.graph
     n, m = g.number_of_nodes(), g.number_of_edges()
-    text = (f"Exports hold the {n} node{'s' if n != 1 else ''} and {m} "
-            f"edge{'s' if m != 1 else ''} the graph shows, with the filters that chose them.")
-    if view.truncated:
-        text += " The view is capped: narrow the filters to export everything they match."
-    return text
+    if not view.truncated:
+        return (f"Exports hold the {n:,} node{'s' if n != 1 else ''} and {m:,} "
+                f"edge{'s' if m != 1 else ''} the graph shows, with the filters that chose them.")
+    return (f"Data exports hold all {n:,} nodes and {m:,} edges the filters match, with the "
+            f"filters that chose them (the graph draws {view.visible_nodes:,} of those nodes "
+            "and folds the rest into groups); images show what is drawn.")
 
 
 def component(ctx):

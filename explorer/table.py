@@ -175,7 +175,13 @@ def table_for(ctx, state_data, sort, counts=None, last_key=None):
     if key == last_key:
         raise PreventUpdate
     rows = sort_records(records(ctx.graph, view.graph, counts), sort)
-    note = "The graph is capped; narrow the filters to list every match." if view.truncated else ""
+    note = ""
+    if view.hidden_nodes:
+        note = (f"{view.hidden_nodes:,} more nodes are folded into groups in the graph: expand "
+                "a group, focus on a node or narrow the filters to list them (data exports "
+                "hold them all).")
+    elif view.truncated:
+        note = "The graph leaves out some links; data exports hold them all."
     return render(rows, sort, note), key
 
 

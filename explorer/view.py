@@ -78,6 +78,9 @@ class View:
     groups : tuple of graph.aggregate.Group
         Beyond the cap, the nodes not drawn, grouped under the drawn node they hang from
         (see `graph.aggregate`); the page draws each group as one "+N" node.
+    matched : networkx.DiGraph or None
+        Everything the filters, focus and path select, before the cap (read-only; what
+        data exports hold); None means the same as ``graph``.
     """
 
     graph: nx.DiGraph
@@ -91,6 +94,7 @@ class View:
     notice: str = ""
     path: tuple[str, ...] = field(default=())
     groups: tuple[Group, ...] = field(default=())
+    matched: nx.DiGraph | None = field(default=None, repr=False, compare=False)
 
     @property
     def hidden_nodes(self) -> int:
@@ -261,7 +265,8 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
         message += f", around {_label(G, state.focus)} (depth {state.depth})"
     return View(graph=shown, state=state, total_nodes=G.number_of_nodes(),
                 matched_nodes=matched_nodes, matched_edges=matched_edges, truncated=truncated,
-                cap=cap, message=message, notice=" ".join(notes), path=path, groups=groups)
+                cap=cap, message=message, notice=" ".join(notes), path=path, groups=groups,
+                matched=base if truncated else None)
 
 
 def expanded(state: ViewState) -> dict:

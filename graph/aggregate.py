@@ -47,6 +47,9 @@ GROUP_PREFIX = "group:"
 PAGE = 8
 #: Roots of each tier drawn before the rest are grouped (needs are never more than 12).
 ROOT_PAGE = 60
+#: Children per parent of these tiers drawn at first instead of ``page``: jobs are the most
+#: numerous and least enduring, so a view shows more professions and fewer jobs.
+TIER_PAGE = {"job": 3}
 #: Members a group shows per page asked for.
 MORE = 25
 
@@ -278,12 +281,14 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
         if parent[n] is not None:
             size[parent[n]] += size[n]
 
-    def rounds(index, first_page) -> int:
+    def rounds(index, first_page, tier) -> int:
         """Return in which round of the breadth-first fill the child at ``index`` comes."""
-        return 0 if index < first_page else 1 + (index - first_page) // page
+        if index < first_page:
+            return 0
+        return 1 + (index - first_page) // TIER_PAGE.get(tier, page)
 
     def limit(p, tier):
-        base = ROOT_PAGE if p is None else page
+        base = ROOT_PAGE if p is None else min(page, TIER_PAGE.get(tier, page))
         return base + more * pages.get((p, tier), 0)
 
     drawn: dict = {}
@@ -320,7 +325,7 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
             open_groups.add((n, t))
             first_page = limit(n, t)
             for i, c in enumerate(kids):
-                heapq.heappush(heap, (rounds(i, first_page), depth[n] + 1, i, seq, c))
+                heapq.heappush(heap, (rounds(i, first_page, t), depth[n] + 1, i, seq, c))
             seq += 1
 
     depth = {}
@@ -354,7 +359,7 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     for i, (t, kids) in enumerate(children.get(None, {}).items()):
         first_page = limit(None, t)
         for j, c in enumerate(kids):
-            heapq.heappush(heap, (rounds(j, first_page), 0, j, -1 - i, c))
+            heapq.heappush(heap, (rounds(j, first_page, t), 0, j, -1 - i, c))
     while heap:
         *_, n = heapq.heappop(heap)
         if n not in drawn and parent[n] is not None and parent[n] not in drawn:

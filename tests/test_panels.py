@@ -207,16 +207,19 @@ def test_summary_counts_what_the_export_holds(ctx, state_name):
     assert f" {view.graph.number_of_edges()} edge" in text
 
 
-def test_export_of_a_capped_view_says_so(tiny_dir, tiny_graph):
+@pytest.mark.parametrize("fmt", ["json", "csv", "graphml"])
+@pytest.mark.parametrize("state", [DEFAULT, DEFAULT.replace(tiers=["need", "profession", "job"])])
+def test_export_beyond_the_cap_holds_everything_the_filters_match(tiny_dir, tiny_graph, fmt, state):
     small = Context.build(tiny_graph, resolve({"data": str(tiny_dir), "element_cap": 10}))
-    view = visible_graph(small, DEFAULT)
-    assert view.truncated
-    download = export_panel.download_view(small, 1, "json", None)
-    assert read_back("json", payload_bytes(download)) == set(view.graph)
-    record = json.loads(payload_bytes(download))["provenance"]
-    assert record["filters"] == {"element_cap": 10}
-    assert record["nodes"] == view.graph.number_of_nodes()
-    assert "capped" in export_panel.summary(small, None)
+    view = visible_graph(small, state)
+    assert view.truncated and view.groups
+    full = visible_graph(tiny_graph, state, cap=10**6)
+    download = export_panel.download_view(small, 1, fmt, state.to_dict())
+    # The file holds every matched node, not just the few drawn, and says which filters.
+    assert read_back(fmt, payload_bytes(download)) == set(full.graph) > set(view.graph)
+    words = export_panel.summary(small, state.to_dict())
+    assert f"all {full.graph.number_of_nodes():,} nodes" in words
+    assert f"draws {view.visible_nodes:,} of those" in words
 
 
 # ------------------------------------------------------------------------- coverage
