@@ -333,7 +333,7 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
 # ------------------------------------------------------------ workers setting and runners
 
 
-def served_by_pid(base: str, pids, timeout: float = 15.0) -> dict:
+def served_by_pid(base: str, pids, timeout: float = 40.0) -> dict:
     """Ask /healthz until each of ``pids`` has answered; return pid -> checksum of all answers.
 
     Every answer of every process is kept, so a process answering with two checksums
