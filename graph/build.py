@@ -37,6 +37,7 @@ import difflib
 import hashlib
 import io
 import math
+import operator
 import re
 import sys
 import warnings
@@ -70,8 +71,13 @@ from graph.schema import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_CELL_CHARS",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMN_NAME_CHARS",
     "MAX_FILE_BYTES",
+    "MAX_LINE_CHARS",
     "MAX_PROBLEMS_PER_FILE",
+    "MAX_ROWS_PER_FILE",
     "SLUG_PATTERN",
     "load_graph",
     "main",
@@ -79,10 +85,24 @@ __all__ = [
     "summary",
 ]
 
+# --- limits: a file past one of them is reported, never loaded (data/README.md lists them) ---
 #: A data file larger than this many bytes is reported as a problem and never read.
 MAX_FILE_BYTES = 100 * 1024 * 1024
-#: Problems kept per file; the rest are counted in one final "... and N more problems".
+#: Data rows per file: the explorer is built and measured for graphs of up to a million edges.
+MAX_ROWS_PER_FILE = 1_000_000
+#: Problems listed per file; checking the file stops at the next one.
 MAX_PROBLEMS_PER_FILE = 1000
+#: Longest cell, in characters, of these columns (after the header row)...
+MAX_CELL_CHARS: dict[str, int] = {
+    "id": 100, "source": 100, "target": 100, "label": 200, "code": 50, "url": 2000,
+    "description": 5000, "evidence": 5000,
+}
+#: ... and of every other column (aliases, via, credentials, extra columns).
+DEFAULT_MAX_CELL_CHARS = 10_000
+#: Longest column name in a header row.
+MAX_COLUMN_NAME_CHARS = 100
+#: Longest physical line (its line break included), so one line never fills the memory.
+MAX_LINE_CHARS = 4 * 1024 * 1024
 #: A node id: lower-case letters and digits in words joined by single hyphens.
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -92,6 +112,35 @@ _SLUG_HELP = "a slug of lower-case letters, digits and single hyphens"
 _WARNING_SHOWN = 10  # node ids named in the one summary warning
 _SUGGESTION_BUDGET = 2000  # unknown ids given a closest-id suggestion per load
 _NEIGHBOURS = 50  # ids on each side of an unknown id, in sorted order, compared with it
+_UTF8_HELP = "a UTF-8 text file (save it as 'CSV UTF-8')"
+_QUOTING_HELP = ('standard CSV quoting (a cell with a comma, quote or line break in quotes, '
+                 'a quote inside doubled "")')
+_SNIFF_BYTES = 4096  # bytes read first, to tell a text file from anything else
+# Whole files that are not UTF-8 text, known by their first bytes (UTF-32 before UTF-16:
+# the UTF-32 little-endian mark starts with the UTF-16 one).
+_SIGNATURES = (
+    (codecs.BOM_UTF32_LE, "the file is UTF-32 text (it starts with a UTF-32 byte-order mark)"),
+    (codecs.BOM_UTF32_BE, "the file is UTF-32 text (it starts with a UTF-32 byte-order mark)"),
+    (codecs.BOM_UTF16_LE, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)"),
+    (codecs.BOM_UTF16_BE, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)"),
+    (b"PK\x03\x04", "the file is a zip archive, such as an Excel (.xlsx) or OpenDocument "
+                    "workbook, not CSV text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "the file is an Excel 97-2003 (.xls) workbook, "
+                                          "not CSV text"),
+    (b"\x1f\x8b", "the file is compressed with gzip (unpack it first)"),
+    (b"%PDF-", "the file is a PDF document, not CSV text"),
+)
+# Characters no text CSV holds: NUL, and the stand-ins of bytes that are not UTF-8.
+_BAD_CHAR = re.compile("[\x00\udc80-\udcff]")
+# Characters counted when judging whether a file's first bytes are binary.
+_BINARY_CHAR = re.compile("[\x00-\x08\x0e-\x1f\udc80-\udcff]")
+# One CSV cell (quoted, or up to the next comma or line break), the rest of a record from a
+# cell boundary, one quoted cell exactly, and one line break; used to locate a record that
+# the csv module gave up on. None of them can backtrack without bound.
+_CELL = re.compile(rb'"[^"]*(?:""[^"]*)*"?[^,\r\n]*|[^,\r\n]*')
+_REST = re.compile(rb'(?:,(?:"[^"]*(?:""[^"]*)*"?[^,\r\n]*|[^,\r\n]*))*')
+_QUOTED = re.compile(rb'"[^"]*(?:""[^"]*)*"')
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 class _Problems:
@@ -101,6 +150,7 @@ class _Problems:
         self.file = file
         self.items: list[Problem] = []
         self.dropped = 0
+        self.stopped_at: int | None = None  # line where checking stopped, once over the cap
 
     def add(self, line, column, message, expected=""):
         """Record one problem, or only count it once the cap is reached."""
@@ -118,25 +168,38 @@ class _Problems:
         return len(self.items) >= MAX_PROBLEMS_PER_FILE
 
     def all(self) -> list[Problem]:
-        """Return the kept problems, plus one line counting those left out."""
+        """Return the kept problems, plus one line saying what was left out."""
         if not self.dropped:
             return list(self.items)
-        more = Problem(self.file, None, None,
-                       f"... and {self.dropped} more problem{'s' if self.dropped != 1 else ''}",
-                       "")
+        if self.stopped_at is not None:
+            more = Problem(self.file, self.stopped_at, None,
+                           f"more than {MAX_PROBLEMS_PER_FILE:,} problems: checking stopped "
+                           "here, the rest of the file is not checked",
+                           "fewer problems (fix those listed and check again)")
+        else:
+            more = Problem(self.file, None, None,
+                           f"... and {self.dropped} more problem"
+                           f"{'s' if self.dropped != 1 else ''}", "")
         return [*self.items, more]
 
 
 @dataclass
 class _Table:
-    """A parsed CSV file: its shown name, raw bytes, header and (line, cells) rows."""
+    """A CSV file being read: its shown name, raw bytes, header and a stream of its rows."""
 
     file: str
     data: bytes = b""
     columns: list[str] = field(default_factory=list)
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    limits: list[int] = field(default_factory=list)  # longest cell of each column
+    records: object = iter(())  # (line, cells) of each row after the header, read lazily
+    dirty: bool = False  # holds NUL bytes or bytes that are not UTF-8: check every cell
+    rows: int = 0  # rows read so far
     usable: bool = False  # header read and required columns present
-    complete: bool = False  # every row could be read (no CSV syntax error)
+    complete: bool = False  # every row was read and checked
+
+
+class _LongLine(Exception):
+    """A physical line is longer than `MAX_LINE_CHARS`."""
 
 
 def _show(value: str) -> str:
@@ -156,14 +219,59 @@ def _closest(word: str, options, n: int = 1) -> list[str]:
     return difflib.get_close_matches(word, list(options), n=n, cutoff=0.6)
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    """Return the 1-based physical line holding a byte offset (\\n, \\r\\n or \\r end lines)."""
-    head = data[:offset]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+def _line_of(data, offset: int) -> int:
+    """Return the 1-based physical line holding an offset of bytes or text (\\n, \\r\\n, \\r)."""
+    nl, cr, crlf = ("\n", "\r", "\r\n") if isinstance(data, str) else (b"\n", b"\r", b"\r\n")
+    return data.count(nl, 0, offset) + data.count(cr, 0, offset) - data.count(crlf, 0, offset) + 1
+
+
+def _cell_limit(column: str) -> int:
+    """Return the most characters a cell of a column may hold."""
+    return MAX_CELL_CHARS.get(column, DEFAULT_MAX_CELL_CHARS)
+
+
+def _sniff(head: bytes, whole: bool):
+    """Return (line, message) when a file's first bytes show it is not UTF-8 text, else None."""
+    for signature, message in _SIGNATURES:
+        if head.startswith(signature):
+            return 1, message
+    even, odd = sorted((head[0::2].count(0), head[1::2].count(0)))
+    if len(head) >= 8 and odd * 4 > len(head) and even * 8 < len(head):
+        return 1, "the file looks like UTF-16 text (every other byte is NUL)"
+    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=whole)
+    text = text.removeprefix("\ufeff")
+    bad = _BINARY_CHAR.findall(text)
+    if bad and len(bad) * 10 > len(text):
+        first = _BINARY_CHAR.search(text).start()
+        return (_line_of(text, first),
+                f"the file looks binary, not text ({len(bad):,} of its first {len(text):,} "
+                "characters are control characters or bytes that are not UTF-8)")
+    return None
+
+
+def _is_clean(data: bytes) -> bool:
+    """Return True if the bytes are UTF-8 without NUL, checked a megabyte at a time."""
+    if b"\x00" in data:
+        return False
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 20
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(view[start:start + step], final=start + step >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read_bytes(path: Path, problems: _Problems) -> bytes | None:
-    """Return a file's bytes, or None after recording why it cannot be read."""
+    """Return a file's bytes, or None after recording why it cannot be read.
+
+    Only the first few kilobytes are read when they show the file is not UTF-8 text, and
+    nothing when the file is over `MAX_FILE_BYTES`.
+    """
     if not path.exists():
         problems.add(None, None, "file is missing", "a CSV file in the data folder")
         return None
@@ -177,6 +285,12 @@ def _read_bytes(path: Path, problems: _Problems) -> bytes | None:
         return None
     try:
         with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+            sniffed = _sniff(head, len(head) < _SNIFF_BYTES)
+            if sniffed:
+                problems.add(*sniffed[:1], None, sniffed[1], _UTF8_HELP)
+                return None
+            handle.seek(0)
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.add(None, None, f"cannot be read ({exc.strerror or exc})", "a readable file")
@@ -187,72 +301,191 @@ def _read_bytes(path: Path, problems: _Problems) -> bytes | None:
     return data
 
 
-def _decode(data: bytes, problems: _Problems) -> str | None:
-    """Return the text of UTF-8 bytes (a byte-order mark is dropped), or None with a problem."""
-    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        text = data[skip:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        at = skip + exc.start
-        bad = data[at]
-        hint = " (the file looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        problems.add(_line_of(data, at), None,
-                     f"byte 0x{bad:02x} is not valid UTF-8{hint}",
-                     "a UTF-8 text file (save it as 'CSV UTF-8')")
-        return None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        problems.add(_line_of(data, nul), None, "NUL byte (the file looks binary)",
-                     "a UTF-8 text CSV file")
-        return None
-    return text
+def _lines(stream):
+    """Yield the physical lines of a text stream; raise `_LongLine` at an over-long one."""
+    read, limit = stream.readline, MAX_LINE_CHARS
+    while line := read(limit + 1):
+        if len(line) > limit:
+            raise _LongLine
+        yield line
+
+
+def _line_offset(data: bytes, start: int, n: int) -> int:
+    """Return the offset of the n-th physical line counted from offset `start` (n=1: start)."""
+    for _ in range(n - 1):
+        start = _LINE_END.search(data, start).end()
+    return start
+
+
+def _column_name(table: _Table, index: int) -> str:
+    """Return the name of the column at a 0-based position, or '#N' past the header."""
+    return table.columns[index] if index < len(table.columns) else f"#{index + 1}"
+
+
+def _cell_chars(raw: bytes) -> int:
+    """Return the characters of a raw CSV cell (quotes around it and doubled quotes undone)."""
+    text = raw.decode("utf-8", "surrogateescape")
+    if text.startswith('"'):
+        text = (text[1:-1] if len(text) > 1 and text.endswith('"') else text[1:])
+        text = text.replace('""', '"')
+    return len(text)
+
+
+def _skip_record(data: bytes, table: _Table, offset: int):
+    """Read one record from a byte offset by hand; return (problem or None, end offset).
+
+    The problem names the first cell over its limit (or says the row is too long); the end
+    offset is just past the record's line break, where reading resumes.
+    """
+    header = not table.columns
+    pos, index, found = offset, 0, None
+    while True:
+        cell = _CELL.match(data, pos)
+        name = _column_name(table, index)
+        limit = MAX_COLUMN_NAME_CHARS if header else _cell_limit(name)
+        if cell.end() - cell.start() > limit:
+            chars = _cell_chars(cell.group())
+            if chars > limit:
+                what = "column name" if header else "cell"
+                found = (name, f"{what} is {chars:,} characters long",
+                         f"at most {limit:,} characters")
+        pos = cell.end()
+        if found or (table.columns and index >= len(table.columns)):
+            pos = _REST.match(data, pos).end()
+            break
+        if data[pos:pos + 1] != b",":
+            break
+        pos, index = pos + 1, index + 1
+    if found is None and table.columns and index >= len(table.columns):
+        width = len(table.columns)
+        found = (None, f"row has more than {width} cells but the header has {width}",
+                 f"{width} cells (put quotes around a cell that contains a comma)")
+    end = _LINE_END.match(data, pos)
+    return found, (end.end() if end else pos)
+
+
+def _bad_quote_column(data: bytes, table: _Table, offset: int) -> str | None:
+    """Return the column of the first cell of a record whose quotes are broken, if found."""
+    pos = offset
+    for index in range(len(table.columns) + 1 if table.columns else 1000):
+        cell = _CELL.match(data, pos)
+        if data[pos:pos + 1] == b'"':
+            quoted = _QUOTED.match(data, pos)
+            if quoted is None or quoted.end() != cell.end():
+                return _column_name(table, index)
+        pos = cell.end()
+        if data[pos:pos + 1] != b",":
+            return None
+        pos += 1
+    return None
+
+
+def _records(table: _Table, problems: _Problems):
+    """Yield (line, cells) for each non-blank record of a table's bytes.
+
+    A record with a cell longer than the csv module reads, or a line longer than
+    `MAX_LINE_CHARS`, is reported (naming the cell's column) and skipped by hand, and reading
+    goes on after it; any other CSV syntax error is reported and ends the file.
+    """
+    data = table.data
+    start, base = 0, 0  # byte offset where this reader starts, and the lines before it
+    encoding = "utf-8-sig"  # a byte-order mark is dropped at the very start only
+    while True:
+        buffer = io.BytesIO(data)
+        buffer.seek(start)
+        stream = io.TextIOWrapper(buffer, encoding=encoding, errors="surrogateescape",
+                                  newline="")
+        reader = csv.reader(_lines(stream), strict=True)
+        line = base + 1
+        try:
+            for cells in reader:
+                if cells and (len(cells) > 1 or cells[0].strip()):  # a blank line is no row
+                    yield line, cells
+                line = base + reader.line_num + 1
+        except csv.Error as exc:
+            if not str(exc).startswith("field larger than field limit"):
+                offset = _line_offset(data, start, line - base)
+                problems.add(line, _bad_quote_column(data, table, offset),
+                             f"cannot read the CSV from here on ({exc})", _QUOTING_HELP)
+                return
+        except _LongLine:
+            pass
+        else:
+            table.complete = True
+            return
+        offset = _line_offset(data, start, line - base)
+        found, end = _skip_record(data, table, offset)
+        if found is None:
+            found = (None, f"a line is longer than {MAX_LINE_CHARS:,} characters",
+                     f"lines of at most {MAX_LINE_CHARS:,} characters")
+        problems.add(line, *found)
+        if not table.columns:  # the header itself: nothing after it can be read as rows
+            return
+        breaks = (data.count(b"\n", offset, end) + data.count(b"\r", offset, end)
+                  - data.count(b"\r\n", offset, end))
+        start, base, encoding = end, line - 1 + breaks, "utf-8"
+
+
+def _mixed_hint(cell: str) -> str:
+    """Return a hint showing a cell's bad bytes read as Windows-1252, when that reads well."""
+    fixed = re.sub("[\udc80-\udcff]",
+                   lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), cell)
+    if "\ufffd" in fixed or "\x00" in fixed or not fixed.isprintable():
+        return ""
+    return f" (the file mixes encodings: read as Windows-1252 the cell is {_show(fixed)})"
+
+
+def _bad_text(table: _Table, line: int, cells: list[str], problems: _Problems) -> bool:
+    """Record a problem for each cell holding NUL or bytes that are not UTF-8; True if none."""
+    ok = True
+    for index, cell in enumerate(cells):
+        bad = _BAD_CHAR.search(cell)
+        if bad is None:
+            continue
+        ok = False
+        if bad.group() == "\x00":
+            problems.add(line, _column_name(table, index),
+                         "NUL byte in the cell (is the file binary or damaged?)",
+                         "a UTF-8 text file without NUL bytes (save it as 'CSV UTF-8')")
+        else:
+            problems.add(line, _column_name(table, index),
+                         f"byte 0x{ord(bad.group()) - 0xDC00:02x} is not valid UTF-8"
+                         + _mixed_hint(cell), _UTF8_HELP)
+    return ok
 
 
 def _read_table(path: Path, shown: str, spec, problems: _Problems) -> _Table:
-    """Read one CSV file into a `_Table`, recording file and header problems."""
+    """Open one CSV file as a `_Table`: its bytes and header, recording file and header problems.
+
+    The rows are not read yet: they come one at a time from ``table.records``.
+    """
     table = _Table(shown)
     data = _read_bytes(path, problems)
     if data is None:
         return table
     table.data = data
-    text = _decode(data, problems)
-    if text is None:
-        return table
-    if not text.strip():
-        problems.add(None, None, "file is empty", "a header row naming the columns, then rows")
-        return table
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header = None
-    line = 1
-    try:
-        for cells in reader:
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                line = reader.line_num + 1
-                continue  # a blank line is not a row
-            if header is None:
-                header = (line, cells)
-            else:
-                table.rows.append((line, cells))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        problems.add(line, None, f"cannot read the CSV from here on ({exc})",
-                     'standard CSV quoting (a cell with a comma, quote or line break in quotes, '
-                     'a quote inside doubled "")')
-    else:
-        table.complete = True
+    table.dirty = not _is_clean(data)
+    records = _records(table, problems)
+    header = next(records, None)
     if header is None:
         if not problems:
             problems.add(None, None, "file is empty", "a header row naming the columns, then rows")
         return table
     header_line, names = header
+    if table.dirty and not _bad_text(table, header_line, names, problems):
+        return table
     columns = [name.strip() for name in names]
-    table.columns = columns
     usable = True
     seen: dict[str, int] = {}
     for position, name in enumerate(columns, start=1):
         if not name:
             problems.add(header_line, f"#{position}", "blank column name",
                          "a name for every column (remove trailing commas)")
+            usable = False
+        elif len(name) > MAX_COLUMN_NAME_CHARS:
+            problems.add(header_line, f"#{position}",
+                         f"column name is {len(name):,} characters long",
+                         f"at most {MAX_COLUMN_NAME_CHARS:,} characters")
             usable = False
         elif name in seen:
             problems.add(header_line, name, f"column appears twice (also column #{seen[name]})",
@@ -268,8 +501,27 @@ def _read_table(path: Path, shown: str, spec, problems: _Problems) -> _Table:
                          "a header with the columns "
                          + ", ".join(c.name for c in spec if c.required))
             usable = False
+    table.columns = columns
+    table.limits = [_cell_limit(name) for name in columns]
+    table.records = records
     table.usable = usable
     return table
+
+
+def _rows(table: _Table, problems: _Problems):
+    """Yield a table's rows, stopping after `MAX_ROWS_PER_FILE` rows or too many problems."""
+    for line, cells in table.records:
+        if table.rows >= MAX_ROWS_PER_FILE:
+            problems.add(line, None, f"more than {MAX_ROWS_PER_FILE:,} rows: reading stopped "
+                         "here, the rest of the file is not read",
+                         f"at most {MAX_ROWS_PER_FILE:,} rows in a file (the explorer is built "
+                         "for graphs of up to a million nodes and a million edges)")
+            return
+        table.rows += 1
+        yield line, cells
+        if problems.dropped:
+            problems.stopped_at = line
+            return
 
 
 def _parse_number(column: str, raw: str):
@@ -294,7 +546,13 @@ def _parse_number(column: str, raw: str):
 
 
 def _row_values(table: _Table, line: int, cells: list[str], problems: _Problems):
-    """Return a row as {column: stripped, unneutralised text}, or None if its width is wrong."""
+    """Return a row as {column: stripped, unneutralised text}, or None after a problem.
+
+    Rows with the wrong number of cells, bad bytes (when the file has any) or a cell over its
+    column's limit are reported here and go no further.
+    """
+    if table.dirty and not _bad_text(table, line, cells, problems):
+        return None
     width = len(table.columns)
     if len(cells) < width:
         problems.add(line, table.columns[len(cells)],
@@ -304,6 +562,12 @@ def _row_values(table: _Table, line: int, cells: list[str], problems: _Problems)
     if len(cells) > width:
         problems.add(line, None, f"row has {len(cells)} cells but the header has {width}",
                      f"{width} cells (put quotes around a cell that contains a comma)")
+        return None
+    if any(map(operator.gt, map(len, cells), table.limits)):
+        for name, cell, limit in zip(table.columns, cells, table.limits):
+            if len(cell) > limit:
+                problems.add(line, name, f"cell is {len(cell):,} characters long",
+                             f"at most {limit:,} characters")
         return None
     stripped = [cell.strip() for cell in cells]
     if stripped == table.columns:
@@ -385,13 +649,10 @@ def _load_nodes(table: _Table, G: nx.DiGraph, problems: _Problems) -> _Known:
     known = _Known()
     if not table.usable:
         return known
-    if not table.rows:
-        problems.add(None, None, "has a header but no rows", "at least one node")
-        return known
-    for line, cells in table.rows:
+    position = table.columns.index("id")
+    for line, cells in _rows(table, problems):
         values = _row_values(table, line, cells, problems)
         if values is None:  # keep its id known, so edges to it are not reported unknown
-            position = table.columns.index("id")
             node = cells[position].strip() if position < len(cells) else ""
             if node and node not in known.line:
                 known.line[node] = line
@@ -438,6 +699,8 @@ def _load_nodes(table: _Table, G: nx.DiGraph, problems: _Problems) -> _Known:
         attrs, numbers_ok = _attributes(values, ("id",), line, problems)
         if ok and numbers_ok:
             G.add_node(node, **attrs)
+    if table.complete and not table.rows:
+        problems.add(None, None, "has a header but no rows", "at least one node")
     return known
 
 
@@ -470,7 +733,7 @@ def _load_edges(table: _Table, G: nx.DiGraph, known: _Known, nodes_ok: bool,
     seen: dict[tuple[str, str], int] = {}
     if not table.usable:
         return seen
-    for line, cells in table.rows:
+    for line, cells in _rows(table, problems):
         values = _row_values(table, line, cells, problems)
         if values is None:
             continue
@@ -651,22 +914,29 @@ def load_graph(data_dir) -> nx.DiGraph:
                                  f"a folder holding {NODES_FILE} and {EDGES_FILE}")])
     node_problems = _Problems(str(folder / NODES_FILE))
     edge_problems = _Problems(str(folder / EDGES_FILE))
-    nodes = _read_table(folder / NODES_FILE, node_problems.file, NODE_COLUMNS, node_problems)
-    edges = _read_table(folder / EDGES_FILE, edge_problems.file, EDGE_COLUMNS, edge_problems)
-
+    # One file at a time, its rows checked as they are read, so at most one file's bytes
+    # (bounded by MAX_FILE_BYTES) are held, besides the graph.
     G = nx.DiGraph()
+    digest = hashlib.sha256()
+    nodes = _read_table(folder / NODES_FILE, node_problems.file, NODE_COLUMNS, node_problems)
     known = _load_nodes(nodes, G, node_problems)
+    digest.update(nodes.data)
+    nodes.data = b""
     # Only check edge ends against nodes.csv when its ids could all be read.
-    nodes_ok = nodes.usable and nodes.complete and bool(nodes.rows)
+    nodes_ok = nodes.usable and nodes.complete and nodes.rows > 0
+    edges = _read_table(folder / EDGES_FILE, edge_problems.file, EDGE_COLUMNS, edge_problems)
     lines = _load_edges(edges, G, known, nodes_ok, node_problems.file, edge_problems)
-    _check_cycles(G, lines, edge_problems)
+    digest.update(edges.data)
+    edges.data = b""
+    if not edge_problems.dropped:
+        _check_cycles(G, lines, edge_problems)
 
     problems = node_problems.all() + edge_problems.all()
     if problems:
         raise DataError(problems)
 
     G.graph["name"] = folder.resolve().name
-    G.graph["checksum"] = hashlib.sha256(nodes.data + edges.data).hexdigest()
+    G.graph["checksum"] = digest.hexdigest()
     G.graph["node_columns"] = list(nodes.columns)
     G.graph["edge_columns"] = list(edges.columns)
     G.graph["warnings"] = _warnings(G, known, node_problems.file)

@@ -176,25 +176,29 @@ RULES = [
      ["nodes.csv:1: column label: column appears twice (also column #2), expected each "
       "column once"]),
     ("nodes-not-utf8", append_bytes(NODES_FILE, node("cafe").encode().replace(b"Test", b"Caf\xe9")),
-     ["nodes.csv:{n1}: byte 0xe9 is not valid UTF-8, expected a UTF-8 text file (save it as "
+     ["nodes.csv:{n1}: column label: byte 0xe9 is not valid UTF-8 (the file mixes encodings: "
+      "read as Windows-1252 the cell is 'Café node'), expected a UTF-8 text file (save it as "
       "'CSV UTF-8')"]),
     ("nodes-bom-then-not-utf8", both(lambda files: files.update(
         {NODES_FILE: b"\xef\xbb\xbf" + files[NODES_FILE]}),
         append_bytes(NODES_FILE, b"potter,Potter,job,\x80\x81,,,,,,,")),
-     ["nodes.csv:{n1}: byte 0x80 is not valid UTF-8, expected a UTF-8 text file (save it as "
-      "'CSV UTF-8')"]),
+     ["nodes.csv:{n1}: column description: byte 0x80 is not valid UTF-8, expected a UTF-8 text "
+      "file (save it as 'CSV UTF-8')"]),
     ("nodes-utf16", lambda files: files.update({NODES_FILE: files[NODES_FILE].decode()
                                                 .encode("utf-16")}),
-     ["nodes.csv:1: byte 0xff is not valid UTF-8 (the file looks like UTF-16), expected a "
-      "UTF-8 text file (save it as 'CSV UTF-8')"]),
+     ["nodes.csv:1: the file is UTF-16 text (it starts with a UTF-16 byte-order mark), expected "
+      "a UTF-8 text file (save it as 'CSV UTF-8')"]),
     ("edges-nul-byte", append(EDGES_FILE, "line-cook,fam\x00ily,serves,,"),
-     ["edges.csv:{e1}: NUL byte (the file looks binary), expected a UTF-8 text CSV file"]),
+     ["edges.csv:{e1}: column target: NUL byte in the cell (is the file binary or damaged?), "
+      "expected a UTF-8 text file without NUL bytes (save it as 'CSV UTF-8')"]),
     ("nodes-bad-quoting", append(NODES_FILE, 'potter,"Potter"y,job,A test node.,,,,,,,'),
-     ["nodes.csv:{n1}: cannot read the CSV from here on (',' expected after '\"'), expected "
+     ["nodes.csv:{n1}: column label: cannot read the CSV from here on (',' expected after "
+      "'\"'), expected "
       "standard CSV quoting (a cell with a comma, quote or line break in quotes, a quote "
       "inside doubled \"\")"]),
     ("nodes-unclosed-quote", append(NODES_FILE, 'potter,"Potter,job,A test node.,,,,,,,'),
-     ["nodes.csv:{n1}: cannot read the CSV from here on (unexpected end of data), expected "
+     ["nodes.csv:{n1}: column label: cannot read the CSV from here on (unexpected end of "
+      "data), expected "
       "standard CSV quoting (a cell with a comma, quote or line break in quotes, a quote "
       "inside doubled \"\")"]),
     # --- node rows
@@ -424,9 +428,13 @@ def test_problems_are_capped_per_file(tmp_path, monkeypatch):
         load_graph(folder)
     problems = [str(p) for p in err.value.problems]
     assert len(problems) == 3 + 1 + 3 + 1
-    assert problems[3] == f"{folder / NODES_FILE}: ... and 5 more problems"
+    stop = ("more than 3 problems: checking stopped here, the rest of the file is not checked, "
+            "expected fewer problems (fix those listed and check again)")
+    fourth_bad_row = tiny_files()[NODES_FILE].count(b"\n") + 4
+    assert problems[3] == f"{folder / NODES_FILE}:{fourth_bad_row}: {stop}"
     assert all("is not a slug" in p for p in problems[:3])
-    assert problems[7] == f"{folder / EDGES_FILE}: ... and 1 more problem"
+    second_edge_row = tiny_files()[EDGES_FILE].count(b"\n") + 2
+    assert problems[7] == f"{folder / EDGES_FILE}:{second_edge_row}: {stop}"
 
 
 def test_a_huge_cell_is_a_problem_not_a_crash(tmp_path):
@@ -435,7 +443,9 @@ def test_a_huge_cell_is_a_problem_not_a_crash(tmp_path):
     with pytest.raises(DataError) as err:
         load_graph(write(tmp_path, files))
     [problem] = err.value.problems
-    assert "field larger than field limit" in problem.message
+    assert (problem.column, problem.message, problem.expected) == (
+        "label", f"cell is {csv.field_size_limit() + 10:,} characters long",
+        f"at most {build.MAX_CELL_CHARS['label']:,} characters")
     assert problem.line == tiny_files()[NODES_FILE].count(b"\n") + 1
 
 
