@@ -8,15 +8,19 @@ input or state (dash-cytoscape posts every element back on any change).
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State, html
+import time
+
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx as dash_ctx, html
 from dash.exceptions import PreventUpdate
 
 from graph.schema import TIER_BY_ID
 from explorer.state import ViewState
-from explorer.view import elements, visible_graph
+from explorer.view import MORE_PER_CLICK, elements, visible_graph
 
 #: Tiers offered as one-click ways to narrow a capped view, most numerous first.
 NARROW_TIERS = ("job", "organization")
+#: Largest groups of a folded view offered as "show more" buttons (keyboard reachable).
+EXPAND_BUTTONS = 4
 
 
 def layout_of(state: ViewState) -> dict:
@@ -49,7 +53,38 @@ def cap_notice(view) -> list:
             for t in NARROW_TIERS if t in view.state.tiers
         ]
         children.append(html.Span(buttons, className="button-row"))
+    if view.groups:
+        biggest = sorted(view.groups, key=lambda g: (-g.hidden, g.id))[:EXPAND_BUTTONS]
+        buttons = [
+            html.Button(f"{g.label}{_under(view, g)}", id={"type": "expand-group", "group": g.id},
+                        className="btn btn-small", title=f"Draw up to {MORE_PER_CLICK} more")
+            for g in biggest
+        ]
+        children.append(html.Span([html.Span("Show more of: ", className="muted"), *buttons],
+                                  className="button-row"))
     return children
+
+
+def _under(view, group) -> str:
+    """Return " under ANCHOR" for a group's button (nothing for a top-level group)."""
+    if group.anchor is None or group.anchor not in view.graph:
+        return ""
+    return f" under {view.graph.nodes[group.anchor].get('label') or group.anchor}"
+
+
+def expand_request(triggered_id, clicks, now: float | None = None) -> dict:
+    """Return the ``nav-request`` a "show more" button writes; PreventUpdate if not clicked.
+
+    Examples
+    --------
+    >>> expand_request({"type": "expand-group", "group": "group:chef:job"}, [1], now=5.0)
+    {'node': 'group:chef:job', 'action': 'expand', 'ts': 5000}
+    """
+    if (not isinstance(triggered_id, dict) or not isinstance(clicks, list)
+            or not any(isinstance(c, int) and c > 0 for c in clicks)):
+        raise PreventUpdate
+    when = time.time() if now is None else now
+    return {"node": str(triggered_id.get("group")), "action": "expand", "ts": int(when * 1000)}
 
 
 def drawn_key(state: ViewState) -> str:
@@ -109,6 +144,14 @@ def register_callbacks(app, ctx) -> None:
     )
     def _render(state_data, drawn):
         return update(ctx, state_data, drawn)
+
+    @app.callback(
+        Output("nav-request", "data", allow_duplicate=True),
+        Input({"type": "expand-group", "group": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _expand(clicks):
+        return expand_request(dash_ctx.triggered_id, clicks)
 
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="centre"),

@@ -388,6 +388,26 @@ def test_a_tap_on_a_group_draws_more_of_it_and_a_new_filter_folds_it_again(ctx):
     assert ViewState.from_dict(again["state"]).more == ()
 
 
+def test_show_more_buttons_name_the_biggest_groups_and_expand_them(ctx):
+    small = small_ctx(ctx, 30)
+    view = visible_graph(small, DEFAULT)
+    *_, notice, _ = graphview.render(small, DEFAULT.to_dict())
+    buttons = find(notice, lambda c: isinstance(getattr(c, "id", None), dict)
+                   and c.id.get("type") == "expand-group")
+    by_id = {g.id: g for g in view.groups}
+    biggest = [by_id[b.id["group"]] for b in buttons]
+    # The buttons offer the groups hiding the most nodes, biggest first, by their label.
+    assert buttons and [g.hidden for g in biggest] == sorted(
+        (g.hidden for g in view.groups), reverse=True)[:len(buttons)]
+    assert all(b.children.startswith(g.label) for b, g in zip(buttons, biggest))
+    request = graphview.expand_request(buttons[0].id, [1])
+    out = controller.on_change(small, {"nav": request}, DEFAULT.to_dict(), None, "nav-request")
+    anchor, tier = biggest[0].anchor, biggest[0].tier
+    assert ViewState.from_dict(out["state"]).pages(anchor, tier) == 1
+    with pytest.raises(PreventUpdate):
+        graphview.expand_request(buttons[0].id, [None])
+
+
 def test_views_differing_only_in_selection_share_one_computation(ctx):
     a = visible_graph(ctx, DEFAULT.replace(needs=["family"], selected="chef"))
     b = visible_graph(ctx, DEFAULT.replace(needs=["family"], selected="line-cook"))
