@@ -24,6 +24,8 @@ globals().update(_options)
 
 def on_reload(arbiter):
     """Load the data folder again on SIGHUP; invalid data keep the old app in service."""
-    from app import create_app
+    import app
 
-    reload_app(arbiter, create_app)
+    if reload_app(arbiter, app.create_app):
+        # The first app, built for `app:server`, is no longer served: let it be freed.
+        app._default_app.cache_clear()
