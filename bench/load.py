@@ -47,6 +47,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -582,10 +583,14 @@ class User:
             choices = self.options(cid)
             if not choices:
                 return False
-            k = rng.randint(max(1, len(choices) // 3), len(choices))
-            picked = set(rng.sample(choices, k))
-            if name == "tiers":
-                picked.add("need")
+            picked = set(page.get(cid, "value") or [])
+            roll = rng.random()
+            if roll < 0.7 or name == "tiers":  # tick or untick one box
+                picked ^= {rng.choice([c for c in choices if c != "need"] or choices)}
+            elif roll < 0.9:  # only one need
+                picked = {rng.choice(choices)}
+            else:  # all of them
+                picked = set(choices)
             page.set(cid, "value", [c for c in choices if c in picked])
             self.fire({f"{cid}.value"})
             self.check_drawn()
@@ -594,11 +599,15 @@ class User:
             if not nodes:
                 return False
             data = rng.choice(nodes)
-            before = self.state().get("selected")
+            before = self.state()
             page.set("graph", "tapNodeData", data)
             self.fire({"graph.tapNodeData"})
-            if name == "tap" and data["id"] != before and self.state().get("selected") != data["id"]:
+            after = self.state()
+            if (name == "tap" and data["id"] != before.get("selected")
+                    and after.get("selected") != data["id"]):
                 self.wrong("tap did not select the node", data["id"])
+            if name == "expand" and "more" in after and after.get("more") == before.get("more"):
+                self.wrong("tap on a group did not expand it", data["id"])
             self.check_drawn()
         elif name == "details":
             targets = [p["data-node"] for _, p in page.every if "data-node" in p]
@@ -788,8 +797,8 @@ class Server:
     """Gunicorn serving ``app:server`` on a free local port, with its memory sampled."""
 
     def __init__(self, data: Path, workers: int, threads: int, element_cap: int | None,
-                 sample_every: float):
-        self.data, self.workers, self.threads = data, workers, threads
+                 sample_every: float, preload: bool = False):
+        self.data, self.workers, self.threads, self.preload = data, workers, threads, preload
         self.element_cap, self.sample_every = element_cap, sample_every
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
@@ -809,6 +818,8 @@ class Server:
                "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"]
         if self.threads > 1:
             cmd += ["--threads", str(self.threads)]
+        if self.preload:
+            cmd.append("--preload")
         cmd.append("app:server")
         env = dict(os.environ, WOW_DATA=str(self.data.resolve()), PYTHONUNBUFFERED="1")
         if self.element_cap:
@@ -958,7 +969,7 @@ def report(result: dict) -> str:
         f"cpu: server {result.get('server_cpu_s', math.nan):.0f} s, load generator "
         f"{result.get('client_cpu_s', math.nan):.0f} s (same machine, {os.cpu_count()} cores); "
         f"load average start {result['loadavg_start']}, end {result['loadavg_end']}",
-        f"gunicorn workers restarted: {result.get('worker_restarts', 0)}",
+        f"gunicorn workers restarted: {result.get('worker_restarts', '-')}",
     ]
     if result.get("ratio_p95") is not None:
         lines.append(f"p95 callback latency: {result['load']['users']} users "
@@ -1001,6 +1012,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     p.add_argument("--threads", type=int, default=1,
                    help="threads per gunicorn worker (default 1: the sync worker)")
+    p.add_argument("--url", default=None, metavar="http://HOST:PORT",
+                   help="drive a server already running there instead of starting gunicorn "
+                        "(no memory figures then)")
+    p.add_argument("--preload", action="store_true",
+                   help="load the app in the gunicorn master before forking the workers")
     p.add_argument("--data", type=Path, default=None,
                    help="data folder (default: WOW_DATA or the bundled data/)")
     p.add_argument("--element-cap", type=int, default=None, help="WOW_ELEMENT_CAP for the server")
@@ -1021,48 +1037,61 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     duration = args.soak if args.soak is not None else args.duration
     data = args.data or Path(os.environ.get("WOW_DATA") or REPO / "data")
-    if not (data / "nodes.csv").exists():
+    server = None
+    if args.url:
+        parts = urllib.parse.urlsplit(args.url)
+        if parts.scheme != "http" or not parts.hostname or parts.path not in ("", "/"):
+            print(f"--url {args.url!r}: expected http://HOST:PORT", file=sys.stderr)
+            return 2
+        host, port = parts.hostname, parts.port or 80
+    elif not (data / "nodes.csv").exists():
         print(f"{data}: no nodes.csv there, expected a data folder", file=sys.stderr)
         return 2
-    server = Server(data, args.workers, args.threads, args.element_cap, args.sample)
-    result = {"data": str(data), "workers": args.workers, "threads": args.threads,
-              "think_s": list(args.think), "mix": args.mix,
-              "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    else:
+        server = Server(data, args.workers, args.threads, args.element_cap, args.sample,
+                        args.preload)
+        host, port = "127.0.0.1", server.port
+    result = {"data": args.url or str(data), "workers": args.workers if server else "?",
+              "threads": args.threads, "preload": args.preload, "think_s": list(args.think),
+              "mix": args.mix, "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
     previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     interrupted = False
     cpu0, client0 = 0.0, resource.getrusage(resource.RUSAGE_SELF)
     try:
-        print(f"starting gunicorn: {args.workers} worker(s) on 127.0.0.1:{server.port}, "
-              f"data {data}", flush=True)
-        try:
-            server.start()
-        except RuntimeError as exc:
-            print(exc, file=sys.stderr)
-            return 2
-        print(f"ready; memory {server.rss_mb():.0f} MB", flush=True)
-        cpu0, client0 = server.cpu_s(), resource.getrusage(resource.RUSAGE_SELF)
+        if server:
+            print(f"starting gunicorn: {args.workers} worker(s) on {host}:{port}, data {data}",
+                  flush=True)
+            try:
+                server.start()
+            except RuntimeError as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            print(f"ready; memory {server.rss_mb():.0f} MB", flush=True)
+            cpu0 = server.cpu_s()
+        client0 = resource.getrusage(resource.RUSAGE_SELF)
         phases = [("baseline", 1, args.baseline)] if args.baseline > 0 else []
         phases.append(("load", args.users, duration))
         for phase, users, seconds in phases:
             print(f"{phase}: {users} user(s) for {seconds:.0f} s", flush=True)
             t0 = time.monotonic()
-            stats = run_phase("127.0.0.1", server.port, users, seconds, seed=args.seed,
+            stats = run_phase(host, port, users, seconds, seed=args.seed,
                               think=tuple(args.think), mix=args.mix, timeout=args.timeout,
                               ramp=args.ramp if phase == "load" else 0)
             result[phase] = {"users": users, **stats.summary()}
-            if phase == "load":
+            if phase == "load" and server:
                 server.samples.append((time.monotonic(), server.rss_mb()))
                 result["memory"] = memory(server.samples, t0, time.monotonic())
     except KeyboardInterrupt:
         interrupted = True
-        print("interrupted: stopping gunicorn", file=sys.stderr)
+        print("interrupted: stopping", file=sys.stderr)
     finally:
-        result["server_cpu_s"] = server.cpu_s() - cpu0
         ru = resource.getrusage(resource.RUSAGE_SELF)
         result["client_cpu_s"] = ru.ru_utime + ru.ru_stime - client0.ru_utime - client0.ru_stime
-        result["worker_restarts"] = server.restarts()
-        server.stop()
-        server.cleanup()
+        if server:
+            result["server_cpu_s"] = server.cpu_s() - cpu0
+            result["worker_restarts"] = server.restarts()
+            server.stop()
+            server.cleanup()
         signal.signal(signal.SIGTERM, previous)
     result["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     if result.get("baseline") and result.get("load"):
