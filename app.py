@@ -49,18 +49,20 @@ def main(argv=None) -> int:
     try:
         settings = resolve(config)
         if settings.workers > 1:
-            from explorer.wsgi import gunicorn_options, serve
+            from explorer.wsgi import ExplorerServer
 
-            gunicorn_options(settings)  # refuses debug before the data are read
-        app = create_app(config)
+            server = ExplorerServer(functools.partial(create_app, config), settings)
+            server.wsgi()  # the master reads the data once, before any worker starts
+        else:
+            server = create_app(config)
     except (DataError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2
     print(f"Web of Work Explorer on http://{settings.host}:{settings.port}/", file=sys.stderr)
     if settings.workers > 1:
-        serve(functools.partial(create_app, config), settings, app)
+        server.run()
     else:
-        app.run(host=settings.host, port=settings.port, debug=settings.debug)
+        server.run(host=settings.host, port=settings.port, debug=settings.debug)
     return 0
 
 

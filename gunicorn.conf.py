@@ -7,6 +7,7 @@ preloads the app, so every worker serves the same data, read again only on
 ``kill -HUP <master pid>`` (see ``explorer/wsgi.py``).
 """
 
+import gc
 import sys
 
 from explorer.settings import SettingsError, resolve
@@ -29,3 +30,4 @@ def on_reload(arbiter):
     if reload_app(arbiter, app.create_app):
         # The first app, built for `app:server`, is no longer served: let it be freed.
         app._default_app.cache_clear()
+        gc.collect()

@@ -1,6 +1,6 @@
 """Serve the explorer with gunicorn: several worker processes on one snapshot of the data.
 
-``python app.py --workers N`` (N > 1) runs `serve`; ``gunicorn -c gunicorn.conf.py
+``python app.py --workers N`` (N > 1) runs `ExplorerServer`; ``gunicorn -c gunicorn.conf.py
 app:server`` reads the same settings from the environment through `gunicorn_options`.
 Both preload the app: the master process reads the data folder once
 (`explorer.snapshot.load_stable`: both files, unchanged while read) and builds the app,
@@ -47,8 +47,8 @@ def gunicorn_options(settings) -> dict:
     """Return the gunicorn settings that serve the explorer with ``settings``.
 
     The master preloads the app (one read of the data, shared by every worker), freezes
-    it before each fork (`pre_fork`) and opens no gunicorn control socket; the other explorer settings reach the app through
-    `app.create_app`.
+    it before each fork (`pre_fork`) and opens no gunicorn control socket; the other
+    explorer settings reach the app through `app.create_app`.
 
     Raises
     ------
@@ -131,15 +131,20 @@ def reload_app(arbiter, factory: Callable) -> bool:
 
 
 class ExplorerServer(BaseApplication):
-    """A gunicorn application serving the apps ``factory`` makes, with ``options`` as settings.
+    """Gunicorn serving the apps ``factory`` makes, on the explorer's ``settings``.
 
-    ``app``, when given, is the first app (already built, so the data are read once).
+    Call ``wsgi()`` first to build the app in the calling process (the future master), so
+    bad data are reported before gunicorn starts; ``run()`` then serves until stopped.
+
+    Raises
+    ------
+    SettingsError
+        From `gunicorn_options`, before anything is read.
     """
 
-    def __init__(self, factory: Callable, options: dict, app=None):
+    def __init__(self, factory: Callable, settings):
         self.factory = factory
-        self.options = dict(options)
-        self.first = app
+        self.options = gunicorn_options(settings)
         super().__init__()
 
     def load_config(self):
@@ -153,11 +158,5 @@ class ExplorerServer(BaseApplication):
         reload_app(arbiter, self.factory)
 
     def load(self):
-        """Return the WSGI app: the first app given, else a new one."""
-        app, self.first = (self.first or self.factory()), None
-        return app.server
-
-
-def serve(factory: Callable, settings, app=None) -> None:
-    """Serve the explorer with gunicorn until the master is stopped (SIGTERM or SIGINT)."""
-    ExplorerServer(factory, gunicorn_options(settings), app).run()
+        """Return the WSGI app (the Flask server) of a new explorer app."""
+        return self.factory().server

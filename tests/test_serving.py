@@ -390,7 +390,7 @@ def test_bad_workers_settings_exit_2_before_reading_the_data(argv, env, message,
                                                              capsys):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setattr("explorer.wsgi.serve", lambda *a, **k: pytest.fail("served"))
+    monkeypatch.setattr("explorer.wsgi.ExplorerServer.run", lambda self: pytest.fail("ran"))
     # A data folder that does not exist: the settings error must come first.
     assert app_module.main([*argv, "--data", "/nonexistent/wow-data"]) == 2
     err = capsys.readouterr().err
@@ -398,33 +398,25 @@ def test_bad_workers_settings_exit_2_before_reading_the_data(argv, env, message,
 
 
 def test_workers_above_1_serve_with_gunicorn_on_every_setting(monkeypatch):
-    calls = []
-    monkeypatch.setattr("explorer.wsgi.serve", lambda *args: calls.append(args))
+    runs = []
+    monkeypatch.setattr("explorer.wsgi.ExplorerServer.run", lambda self: runs.append(self))
     monkeypatch.setattr("dash.Dash.run", lambda *a, **k: pytest.fail("dev server"))
     argv = ["--workers", "3", "--host", "0.0.0.0", "--port", "8123", "--data", str(TINY),
             "--element-cap", "77", "--cache-size", "5", "--trusted-proxies", "1"]
     assert app_module.main(argv) == 0
-    [(factory, settings, first)] = calls
+    [server] = runs
+    assert server.cfg.bind == ["0.0.0.0:8123"] and server.cfg.workers == 3
+    assert server.cfg.preload_app is True and server.cfg.control_socket_disable is True
+    assert server.cfg.on_reload == server.on_reload
+    assert server.cfg.pre_fork is wsgi.pre_fork
+    settings = resolve(server.factory.args[0], environ={})
     assert (settings.workers, settings.host, settings.port, settings.element_cap,
             settings.cache_size, settings.trusted_proxies) == (3, "0.0.0.0", 8123, 77, 5, 1)
-    options = wsgi.gunicorn_options(settings)
-    assert options["bind"] == ["0.0.0.0:8123"] and options["workers"] == 3
-    assert options["preload_app"] is True
-    # The first app and the one a reload builds both honour the settings.
-    for dash_app in (first, factory()):
-        assert isinstance(dash_app.server.wsgi_app, ProxyFix)
-        assert dash_app.server.extensions["web_of_work"]["checksum"] == \
+    # The app built before gunicorn starts and the one a reload builds honour the settings.
+    for flask_server in (server.callable, server.factory().server):
+        assert isinstance(flask_server.wsgi_app, ProxyFix)
+        assert flask_server.extensions["web_of_work"]["checksum"] == \
             load_graph(TINY).graph["checksum"]
-
-
-def test_the_gunicorn_application_takes_the_options_and_the_reload_hook():
-    settings = resolve({"workers": 5, "port": 9001}, environ={})
-    server = wsgi.ExplorerServer(lambda: pytest.fail("loaded"), wsgi.gunicorn_options(settings))
-    assert server.cfg.workers == 5
-    assert server.cfg.bind == ["127.0.0.1:9001"]
-    assert server.cfg.preload_app is True
-    assert server.cfg.control_socket_disable is True
-    assert server.cfg.on_reload == server.on_reload
 
 
 @pytest.mark.parametrize("env, bind, workers", [
