@@ -573,8 +573,9 @@ class User:
         """Return the values offered by a checklist or dropdown of the page."""
         return [o["value"] if isinstance(o, dict) else o for o in self.page.get(cid, "options") or []]
 
-    def do(self, name: str) -> bool:
-        """Perform one action; return False when it did not apply to the page (skipped)."""
+    def do(self, name: str) -> bool | None:
+        """Perform one action; return False when it did not apply to the page (skipped),
+        None when the run ended in the middle of it (not recorded)."""
         rng, page = self.rng, self.page
         if name == "open":
             self.open()
@@ -648,7 +649,7 @@ class User:
             return self.export()
         return True
 
-    def search(self) -> bool:
+    def search(self) -> bool | None:
         """Type a prefix of a drawn node's label a key at a time, then choose a result."""
         rng, page = self.rng, self.page
         labels = [str(d.get("label") or "") for d in self.drawn_nodes()]
@@ -659,10 +660,11 @@ class User:
         for i in range(1, len(text) + 1):
             page.set("search", "search_value", text[:i])
             self.fire({"search.search_value"})
-            pause = rng.uniform(0.08, 0.2)
-            self.paused += pause
-            if self.stop.wait(pause):
-                return True
+            t0 = time.monotonic()
+            interrupted = self.stop.wait(rng.uniform(0.08, 0.2))
+            self.paused += time.monotonic() - t0
+            if interrupted:
+                return None  # the run ended while typing: the action is not recorded
         options = page.get("search", "options") or []
         if not options:
             self.wrong("search found nothing", repr(text))
