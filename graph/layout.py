@@ -58,10 +58,28 @@ __all__ = ["LAYOUTS", "Layout", "circle", "force", "hierarchy", "ring_radii", "t
 
 #: Minimum distance between neighbouring nodes on a ring or in a row, in pixels.
 NODE_GAP = 70.0
-#: Minimum distance between two consecutive rings, in pixels.
-RING_GAP = 160.0
-#: Radius of the needs' circle when it holds few needs.
+#: Room between two consecutive tiers in the web layout (outer row of one ring to the
+#: inner row of the next), in pixels: a node, its label and the ring's guide fit in it.
+RING_GAP = 110.0
+#: Distance between neighbouring needs on their circle in the web layout, in pixels.
+NEED_GAP = 140.0
+#: Radius of the circle layout when it holds few nodes.
 NEEDS_RADIUS = 260.0
+#: Share of a ring's circumference its nodes may fill before the ring takes another row.
+RING_FILL = 0.8
+#: Distance between the rows of one ring, as a share of the node gap.
+ROW_SHARE = 0.95
+#: Arc of the needs' circle kept for each need, as a share of the drawing's radius. The
+#: explorer enlarges need labels with the drawing so they stay readable when it is fitted,
+#: so a large drawing needs a proportionally larger needs' circle.
+NEED_ARC_SHARE = 0.2
+#: Room between the needs' circle and the first ring, as a share of the drawing's radius
+#: (for the same reason: enlarged need labels must not run into the first ring).
+NEED_CLEARANCE = 0.15
+#: Width of the arc, in need sectors (a full turn over the number of needs), that the
+#: nodes aiming inside it may fill: a crowded need widens its ring rather than pushing
+#: its nodes far from it.
+CLUSTER_ARC = 4.0
 #: Distance between rows in the hierarchy layout.
 ROW_GAP = 140.0
 #: Most nodes in one row of the hierarchy layout before it wraps onto another row.
@@ -153,12 +171,154 @@ def _round(pos: dict) -> dict:
     return {n: (round(float(x), 1) + 0.0, round(float(y), 1) + 0.0) for n, (x, y) in pos.items()}
 
 
+@dataclass(frozen=True)
+class _Ring:
+    """One tier's ring in `tier_rings`: its innermost row's radius, rows and row step."""
+
+    radius: float
+    rows: int = 1
+    step: float = 0.0
+
+    @property
+    def outer(self) -> float:
+        """Return the radius of the outermost row."""
+        return self.radius + (self.rows - 1) * self.step
+
+
+def _rows(n: int, inner: float, node_gap: float, one_row: float) -> _Ring:
+    """Return the ring of ``n`` nodes, at least ``inner`` out, with the smallest outer radius.
+
+    ``one_row`` is the radius the nodes would need on one row; ``k`` rows (`ROW_SHARE` of
+    a node gap apart) need ``one_row / k`` for the innermost row. The ring takes more rows
+    or a larger radius, whichever is smaller.
+    """
+    step = ROW_SHARE * node_gap
+    best = _Ring(max(inner, one_row))
+    cost = best.outer
+    rows = 2
+    # Each extra row must save half a row step: one circle reads better than a band.
+    while rows <= n and inner + (rows - 1) * step * 1.5 < cost:
+        ring = _Ring(max(inner, one_row / rows), rows, step)
+        if ring.outer + (rows - 1) * step / 2 < cost - 1e-9:
+            best, cost = ring, ring.outer + (rows - 1) * step / 2
+        rows += 1
+    return best
+
+
+def _need_radius(count: int) -> float:
+    """Return the smallest radius giving ``count`` needs `NEED_GAP` between neighbours."""
+    if count <= 1:
+        return 0.0
+    return NEED_GAP / (2 * math.sin(math.pi / count))
+
+
+def _crowding(angles: list[float], width: float) -> int:
+    """Return the most of the sorted angles (in [0, 2 pi)) that fall within one arc of ``width``."""
+    n = len(angles)
+    ext = angles + [a + 2 * math.pi for a in angles]
+    best = j = 0
+    for i in range(n):
+        j = max(j, i)
+        while j < i + n and ext[j] - ext[i] <= width + 1e-12:
+            j += 1
+        best = max(best, j - i)
+    return best
+
+
+@dataclass(frozen=True)
+class _Web:
+    """What `tier_rings` and `ring_radii` share: needs reached, aims and the rings."""
+
+    need_angles: dict
+    needs: dict  # node -> tuple of the needs it reaches, in NEEDS order
+    aims: dict  # node -> angle of the needs it reaches, when the needs are on a circle
+    ranks: dict  # node -> tier rank
+    groups: dict  # rank -> nodes of that rank, by id
+    rings: dict  # rank -> _Ring
+
+
+def _web(G, node_gap: float) -> _Web:
+    """Return the needs reached by each node, their aims and the ring of each rank."""
+    need_angles = _need_angles(G)
+    reached = _reached_needs(G, list(need_angles))
+    needs = {n: tuple(v) for n, v in reached.items()}
+    aims = {}
+    if len(need_angles) > 1:  # a lone need sits at the centre: its angle means nothing
+        for n, v in needs.items():
+            aim = _circular_mean([need_angles[m] for m in v])
+            if aim is not None:  # needs all round (or face to face) give no direction
+                aims[n] = aim
+    ranks = {n: _rank(G, n) for n in G}
+    groups: dict[int, list] = {}
+    for node in sorted(G, key=_key):
+        groups.setdefault(ranks[node], []).append(node)
+    rings = _plan(ranks, aims, len(need_angles), node_gap)
+    return _Web(need_angles, needs, aims, ranks, groups, rings)
+
+
+def _plan(ranks: dict, aims: dict, need_count: int, node_gap: float) -> dict[int, _Ring]:
+    """Return the ring of each tier rank present (see `ring_radii`).
+
+    A ring's one-row radius gives its nodes `RING_FILL` of the circumference, and, when
+    the needs are on a circle, gives the most crowded arc of `CLUSTER_ARC` need sectors
+    (by the nodes' aims) room for its nodes, so that they sit near their needs.
+    """
+    counts: dict[int, int] = {}
+    angles: dict[int, list] = {}
+    for node, rank in ranks.items():
+        counts[rank] = counts.get(rank, 0) + 1
+        if node in aims:
+            angles.setdefault(rank, []).append((aims[node] + math.pi / 2) % (2 * math.pi))
+    one_row = {}
+    width = min(CLUSTER_ARC * 2 * math.pi / max(need_count, 1), 2 * math.pi)
+    for rank, n in counts.items():
+        one_row[rank] = n * node_gap / (2 * math.pi * RING_FILL)
+        if rank in angles and need_count > 1:
+            crowd = _crowding(sorted(angles[rank]), width)
+            one_row[rank] = max(one_row[rank], crowd * node_gap / width)
+
+    def build(need_radius: float, first_gap: float) -> dict[int, _Ring]:
+        rings: dict[int, _Ring] = {}
+        outer = previous = None
+        for rank in sorted(counts):
+            n = counts[rank]
+            if rank == 0:
+                rings[rank] = _Ring(need_radius)
+            elif outer is None and n == 1:
+                rings[rank] = _Ring(0.0)  # one innermost node sits at the very centre
+            elif outer is None:
+                rings[rank] = _rows(n, RING_GAP, node_gap, one_row[rank])
+            else:
+                gap = first_gap if previous == 0 else RING_GAP
+                rings[rank] = _rows(n, outer + gap, node_gap, one_row[rank])
+            outer, previous = rings[rank].outer, rank
+        return rings
+
+    base = _need_radius(counts.get(0, 0))
+    rings = build(base, RING_GAP)
+    if 0 not in counts or len(counts) == 1:
+        return rings
+    # The explorer enlarges need labels with the drawing; keep room for them in proportion:
+    # the smallest needs' circle and first gap in proportion to the drawing they give.
+    share = NEED_ARC_SHARE * counts[0] / (2 * math.pi) if counts[0] > 1 else 0.0
+    need_radius, first_gap = base, RING_GAP
+    for _ in range(12):
+        extent = max(r.outer for r in rings.values())
+        wanted = (max(base, share * extent), max(RING_GAP, NEED_CLEARANCE * extent))
+        if wanted[0] - need_radius < 0.5 and wanted[1] - first_gap < 0.5:
+            break
+        need_radius, first_gap = wanted
+        rings = build(need_radius, first_gap)
+    return rings
+
+
 def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     """Return the radius of each tier rank's ring in `tier_rings`, for ranks present in G.
 
-    A ring is at least `RING_GAP` outside the previous one and long enough to give each
-    of its nodes `node_gap` pixels of arc; the needs' circle is at least `NEEDS_RADIUS` and
-    0.45 of the widest ring's own radius, or the centre point when there is one need.
+    A ring that holds more nodes than fit on one circle at its radius takes several rows;
+    its radius here is that of its outermost row, where the explorer draws its guide. The
+    needs' circle (rank 0) is just large enough for its needs, and 0.0 when there is one
+    need; likewise a lone innermost node of a view without needs sits at the centre.
 
     Examples
     --------
@@ -166,80 +326,192 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     >>> G = nx.DiGraph()
     >>> G.add_nodes_from([("family", {"tier": "need"}), ("chef", {"tier": "profession"})])
     >>> r = ring_radii(G)
-    >>> r[0] < r[1]
+    >>> r[0] == 0.0 and r[1] == RING_GAP
     True
     """
-    radii = {}
-    previous = None
-    groups = sorted(_by_rank(G).items())
-    # The needs' circle grows with the largest ring, so needs stay legible when fitted.
-    widest = max((len(nodes) * node_gap / (2 * math.pi) for _, nodes in groups), default=0.0)
-    for rank, nodes in groups:
-        needed = len(nodes) * node_gap / (2 * math.pi)
-        if previous is None and rank == 0 and len(nodes) == 1:
-            radius = 0.0  # a single need sits at the very centre
-        elif previous is None:
-            inner = max(NEEDS_RADIUS, 0.45 * widest) if rank == 0 else RING_GAP * (rank + 1)
-            radius = max(inner, needed)
-        else:
-            radius = max(previous + RING_GAP, needed)
-        radii[rank] = radius
-        previous = radius
-    return radii
+    return {rank: ring.outer for rank, ring in _web(G, node_gap).rings.items()}
 
 
-def _packed_angles(ordered, targets, delta: float):
-    """Return angles placing each node at its preferred angle, at least ``delta`` apart.
-
-    ``ordered`` is sorted by preferred angle. The circle is cut at the widest gap between
-    preferred angles, nodes are pushed apart along it, and the block is shifted back so
-    that, on average, nodes sit at their preferred angles. Returns None when a node has
-    no preferred angle or the ring is too full (then the caller spaces nodes evenly).
-    """
-    n = len(ordered)
-    if n == 0 or any(m not in targets for m in ordered) or n * delta > 1.8 * math.pi:
+def _circular_mean(angles) -> float | None:
+    """Return the circular mean of angles, or None when there are none or they cancel out."""
+    x = y = 0.0
+    for a in angles:
+        x += math.cos(a)
+        y += math.sin(a)
+    if abs(x) < 1e-9 and abs(y) < 1e-9:
         return None
-    wanted = [(targets[m] + math.pi / 2) % (2 * math.pi) for m in ordered]
+    return math.atan2(y, x)
+
+
+def _parent_angle(G, node, rank: int, web: _Web, placed: dict, before: dict) -> float | None:
+    """Return the mean angle of the node's parents on the nearest ring, or None.
+
+    Parents are the successors reaching exactly the needs the node reaches (a job's
+    profession, a group's anchor); a node reaching no need also takes its predecessors.
+    Parents on inner rings count by their angle in ``placed``; parents on outer rings by
+    their angle in ``before`` (a previous pass), and only when no inner ring has one.
+    """
+    needs, ranks = web.needs, web.ranks
+    own = needs[node]
+    links = G.succ[node] if own else (*G.succ[node], *G.pred[node])
+    best = None
+    angles: list[float] = []
+    for m in links:
+        r = ranks[m]
+        if r == rank or (own and needs[m] != own):
+            continue
+        angle = placed.get(m) if r < rank else before.get(m)
+        if angle is None:
+            continue
+        key = (r > rank, abs(r - rank))
+        if best is not None and key > best:
+            continue
+        if key != best:
+            best, angles = key, []
+        angles.append(angle)
+    return _circular_mean(sorted(angles))  # sorted: the same sum whatever the edge order
+
+
+def _fill_gap(ordered_targets: list[float], count: int) -> list[float]:
+    """Return ``count`` angles spread inside the widest gap between the sorted targets."""
+    n = len(ordered_targets)
+    gaps = [((ordered_targets[(i + 1) % n] - ordered_targets[i]) % (2 * math.pi))
+            or (2 * math.pi if n == 1 else 0.0) for i in range(n)]
+    i = max(range(n), key=lambda j: (gaps[j], -j))
+    return [ordered_targets[i] + gaps[i] * (k + 1) / (count + 1) for k in range(count)]
+
+
+def _pav(unwrapped: list[float], delta: float) -> list[float]:
+    """Return the nearest angles to the sorted ``unwrapped`` ones with ``delta`` between them.
+
+    The sum of squared shifts is minimised under the spacing constraint by
+    pool-adjacent-violators, so a cluster of nodes is centred on its preferred angles.
+    """
+    # Blocks of [sum, count] over y_k = u_k - k * delta; each block's mean is its level.
+    blocks: list[list[float]] = []
+    for k, a in enumerate(unwrapped):
+        blocks.append([a - k * delta, 1])
+        while len(blocks) > 1 and blocks[-2][0] * blocks[-1][1] > blocks[-1][0] * blocks[-2][1]:
+            total, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += count
+    placed: list[float] = []
+    for total, count in blocks:
+        level, first = total / count, len(placed)
+        placed.extend([level + (first + j) * delta for j in range(int(count))])
+    return placed
+
+
+def _packed_angles(wanted: list[float], delta: float, wrap: float, tries: int = 6):
+    """Return angles as near ``wanted`` as possible, consecutive ones at least ``delta`` apart.
+
+    ``wanted`` holds angles in [0, 2 pi), sorted. The circle is cut at the widest gap
+    between them and the nodes are packed along it (`_pav`). When the packed nodes would
+    leave less than ``wrap`` across the cut, the circle is cut again at the widest gap of
+    that packing, up to ``tries`` times; returns None if no cut works.
+    """
+    n = len(wanted)
     gaps = [((wanted[(i + 1) % n] - wanted[i]) % (2 * math.pi)) or (2 * math.pi if n == 1 else 0.0)
             for i in range(n)]
     start = (max(range(n), key=lambda i: (gaps[i], -i)) + 1) % n
-    sequence = [(start + k) % n for k in range(n)]
-    unwrapped = []
-    for k, i in enumerate(sequence):
-        a = wanted[i]
-        while unwrapped and a < unwrapped[-1][1] - 1e-12:
-            a += 2 * math.pi
-        unwrapped.append((i, a))
-    placed = []
-    for k, (i, a) in enumerate(unwrapped):
-        placed.append(a if k == 0 else max(a, placed[-1] + delta))
-    shift = sum(p - a for p, (_, a) in zip(placed, unwrapped)) / n
-    placed = [p - shift for p in placed]
-    if placed[-1] - placed[0] > 2 * math.pi - delta:
-        return None
-    angles = [0.0] * n
-    for (i, _), p in zip(unwrapped, placed):
-        angles[i] = p - math.pi / 2
-    return angles
+    seen = set()
+    for _ in range(tries):
+        seen.add(start)
+        sequence = [(start + k) % n for k in range(n)]
+        unwrapped = []
+        for i in sequence:
+            a = wanted[i]
+            while unwrapped and a < unwrapped[-1] - 1e-12:
+                a += 2 * math.pi
+            unwrapped.append(a)
+        placed = _pav(unwrapped, delta)
+        if placed[-1] - placed[0] <= 2 * math.pi - wrap + 1e-12:
+            angles = [0.0] * n
+            for i, p in zip(sequence, placed):
+                angles[i] = p
+            return angles
+        k = max(range(n - 1), key=lambda j: (placed[j + 1] - placed[j], -j))
+        start = sequence[k + 1]
+        if start in seen:
+            return None
+    return None
+
+
+def _wanted_angles(nodes, targets: dict) -> dict:
+    """Return each node's wanted angle on its ring, in [0, 2 pi) from the top, clockwise.
+
+    ``nodes`` are sorted by id. Nodes with a target want it; nodes without one share the
+    widest gap between the others, by id. Returns an empty dict when no node has a target.
+    """
+    wanted = {n: (targets[n] + math.pi / 2) % (2 * math.pi) for n in nodes if n in targets}
+    known = sorted(wanted, key=wanted.__getitem__)  # stable: ties stay in id order
+    rest = [n for n in nodes if n not in wanted]
+    if known and rest:
+        for n, a in zip(rest, _fill_gap([wanted[m] for m in known], len(rest))):
+            wanted[n] = a % (2 * math.pi)
+    return wanted
+
+
+def _place_ring(nodes, wanted: dict, ring: _Ring, node_gap: float) -> dict:
+    """Return positions of a ring's nodes, packed near their wanted angles, on its rows.
+
+    ``nodes`` are sorted by id. Without wanted angles (or when the ring is too full to
+    pack) the nodes are spaced evenly, by id, turned so that they sit as near their wanted
+    angles as possible.
+    """
+    ordered = sorted(nodes, key=lambda n: wanted.get(n, 0.0))  # stable: ties in id order
+    n = len(ordered)
+    real = node_gap / ring.radius  # angle between neighbours on the innermost row
+    virtual = real / ring.rows
+    packed = None
+    if wanted:
+        packed = _packed_angles([wanted[m] for m in ordered], virtual, real)
+    if packed is None:
+        step = 2 * math.pi / n
+        sx = sy = 0.0
+        for i, m in enumerate(ordered):
+            if m in wanted:
+                sx += math.cos(wanted[m] - i * step)
+                sy += math.sin(wanted[m] - i * step)
+        offset = math.atan2(sy, sx) if (sx or sy) else 0.0
+        packed = [offset + i * step for i in range(n)]
+    # Each node takes the innermost row whose last node is a whole gap behind it.
+    order = sorted(range(n), key=lambda i: packed[i])
+    last = [-math.inf] * ring.rows
+    pos = {}
+    for i in order:
+        a = packed[i]
+        row = next((j for j in range(ring.rows) if a - last[j] >= real - 1e-9), 0)
+        last[row] = a
+        r = ring.radius + row * ring.step
+        pos[ordered[i]] = (r * math.cos(a - math.pi / 2), r * math.sin(a - math.pi / 2))
+    return pos
 
 
 def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     """Return positions with needs at the centre and each work tier on its own ring.
 
     Needs sit on the inner circle in `graph.schema.NEEDS` order, starting at the top and
-    going clockwise. Each work tier is a ring whose radius grows with the tier's rank and
-    with its node count (see `ring_radii`), so professions are nearest the needs and jobs
-    outermost. On a ring, each node sits at the circular mean of the angles of the needs
-    it reaches by a directed path, pushed apart just enough to keep ``node_gap`` between
-    neighbours; a ring too full for that spaces its nodes evenly, in the same order,
-    turned so that they sit as near their needs' angles as even spacing allows.
+    going clockwise; the circle is just large enough for the needs shown (a single need
+    sits at the centre). Each work tier is a ring outside the previous one, professions
+    nearest the needs and jobs outermost; a ring is only as large as its nodes require
+    and takes several rows when that is more compact than a larger circle (see
+    `ring_radii`), so a small view is drawn small and a large one stays legible.
+
+    On a ring, each node aims at the angle of its parents on the nearest inner ring (the
+    successors reaching exactly its needs: a job under its profession, a group next to its
+    anchor), else at the circular mean of the angles of the needs it reaches; a node
+    reaching no need aims at its nearest inner neighbours. Nodes are then pushed apart just
+    enough to keep ``node_gap`` between neighbours, each cluster centred on its aim; nodes
+    with no aim fill the widest empty arc, and a ring too full for that spaces its nodes
+    evenly, turned to sit as near their aims as it allows.
 
     Parameters
     ----------
     G : networkx.DiGraph
         Nodes carry a ``tier`` attribute; edges point towards the needs.
     node_gap : float
-        Minimum arc length between neighbouring nodes on a ring.
+        Minimum arc length between neighbouring nodes of a row.
 
     Returns
     -------
@@ -257,35 +529,57 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     >>> len(set(pos.values())) == 3
     True
     """
-    radii = ring_radii(G, node_gap)
-    targets = _target_angles(G)
-    need_angles = _need_angles(G)
-    pos = {}
-    for rank, nodes in sorted(_by_rank(G).items()):
-        radius = radii[rank]
-        if rank == 0:
-            ordered = _need_order(G)
-            angles = [need_angles[n] for n in ordered]
-        else:
-            ordered = _ring_order(nodes, targets)
-            packed = _packed_angles(ordered, targets, node_gap / radius)
-            if packed is not None:
-                for n, a in zip(ordered, packed):
-                    pos[n] = (radius * math.cos(a), radius * math.sin(a))
-                continue
-            step = 2 * math.pi / len(ordered)
-            # Turn the ring so that its nodes are, on average, at their preferred angles.
-            sx = sy = 0.0
-            for i, n in enumerate(ordered):
-                if n in targets:
-                    delta = targets[n] - (-math.pi / 2 + i * step)
-                    sx += math.cos(delta)
-                    sy += math.sin(delta)
-            offset = math.atan2(sy, sx) if (sx or sy) else 0.0
-            angles = [-math.pi / 2 + offset + i * step for i in range(len(ordered))]
-        for n, a in zip(ordered, angles):
-            pos[n] = (radius * math.cos(a), radius * math.sin(a))
+    web = _web(G, node_gap)
+    pos, placed, targets = _place_web(G, web, node_gap)
+    # A node whose parents lie outside its ring (a group of professions hanging off an
+    # industry) is placed again, aiming at where they went; the rings from its own
+    # outwards are placed again, so the nodes aiming at it follow.
+    ranks, needs = web.ranks, web.needs
+    if any(ranks[m] > ranks[n] and (not needs[n] or needs[m] == needs[n])
+           for n in G for m in G.succ[n]):
+        pos, placed, _ = _place_web(G, web, node_gap, (pos, placed, targets))
     return _round(pos)
+
+
+def _place_web(G, web: _Web, node_gap: float, before=None):
+    """Return (positions, angles, targets by rank) of one pass of `tier_rings`.
+
+    Rings are placed from the inside out. ``before`` is None or the result of a previous
+    pass: parents on outer rings then count at their angles there, and a ring whose
+    targets did not change keeps its positions.
+    """
+    pos: dict = {}
+    placed: dict = {}  # angle of each placed node not at the centre
+    aims: dict = {}
+    outer = before[1] if before else {}
+    for rank, nodes in sorted(web.groups.items()):
+        ring = web.rings[rank]
+        if rank == 0:
+            for n, a in web.need_angles.items():
+                pos[n] = (ring.radius * math.cos(a), ring.radius * math.sin(a))
+                if ring.radius > 0:
+                    placed[n] = a
+            continue
+        if ring.radius == 0:
+            pos[nodes[0]] = (0.0, 0.0)
+            continue
+        targets = {}
+        for n in nodes:
+            aim = _parent_angle(G, n, rank, web, placed, outer)
+            if aim is None:
+                aim = web.aims.get(n)
+            if aim is not None:
+                targets[n] = aim
+        aims[rank] = targets
+        if before and before[2].get(rank) == targets:
+            for n in nodes:
+                pos[n], placed[n] = before[0][n], before[1][n]
+            continue
+        ring_pos = _place_ring(nodes, _wanted_angles(nodes, targets), ring, node_gap)
+        for n, p in ring_pos.items():
+            pos[n] = p
+            placed[n] = math.atan2(p[1], p[0])
+    return pos, placed, aims
 
 
 def hierarchy(G, node_gap: float = NODE_GAP, row_gap: float = ROW_GAP,
