@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from graph import query
-from graph.aggregate import MORE as MORE_PER_CLICK, Group, aggregate, fold_graph
+from graph.aggregate import MORE as MORE_PER_CLICK, Group, adjacency, aggregate, fold_graph
 from graph.export import to_elements
 from graph.layout import LAYOUTS, ring_radii
 from graph.schema import NEED_IDS, TIER_IDS, TIERS
@@ -192,23 +192,17 @@ def ranked_nodes(G) -> list:
     return sorted(keys, key=keys.__getitem__)
 
 
-def _small_graph(base, nodes, edges) -> nx.DiGraph:
-    """Return a new read-only DiGraph with these nodes and edges and base's attributes."""
+def _small_graph(base, nodes, edges, adj) -> nx.DiGraph:
+    """Return a new read-only DiGraph with these nodes and edges and base's attributes.
+
+    ``adj`` is `graph.aggregate.adjacency` of base.
+    """
+    succ, _, attrs = adj
     H = nx.DiGraph()
     H.graph.update(base.graph)
-    H.add_nodes_from((n, base.nodes[n]) for n in nodes)
-    H.add_edges_from((u, v, base.edges[u, v]) for u, v in edges)
+    H.add_nodes_from((n, attrs[n]) for n in nodes)
+    H.add_edges_from((u, v, succ[u][v]) for u, v in edges)
     return nx.freeze(H)
-
-
-def _materialise(base) -> nx.DiGraph:
-    """Return base as a small plain graph (walking successors only), or base if it is one."""
-    if not nx.is_frozen(base) or not hasattr(base, "_graph"):
-        return base
-    nodes = list(base)
-    keep = set(nodes)
-    edges = [(u, v) for u in nodes for v in base.successors(u) if v in keep]
-    return _small_graph(base, nodes, edges)
 
 
 def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
@@ -239,7 +233,9 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
         else:
             path = tuple(found)
             base = _with_path(base, G, path)
-    matched_nodes, matched_edges = base.number_of_nodes(), base.number_of_edges()
+    # One read of the (possibly lazily computed) adjacency serves the counts and the fold.
+    adj = adjacency(base)
+    matched_nodes, matched_edges = len(adj[0]), sum(map(len, adj[0].values()))
     truncated = matched_nodes + matched_edges > cap
     groups: tuple[Group, ...] = ()
     if truncated:
@@ -248,12 +244,14 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
         first = [n for n in (state.focus, *path) if n is not None]
         order = ranked(G) if ranked is not None else ranked_nodes(G)
         fold = aggregate(base, cap, focus=state.focus if state.focus in base else None,
-                         first=first, pages=expanded(state), order=order)
-        shown = _small_graph(base, fold.nodes, fold.edges)
+                         first=first, pages=expanded(state), order=order, adj=adj)
+        shown = _small_graph(base, fold.nodes, fold.edges, adj)
         groups = fold.groups
         notes.insert(0, _fold_notice(state, matched_nodes, matched_edges, shown, groups, cap))
-    else:
-        shown = _materialise(base)
+    elif adj[0] is getattr(base, "_succ", None):  # already a plain graph
+        shown = base
+    else:  # a small filtered view: a plain graph is cheaper to lay out and draw
+        shown = _small_graph(base, list(adj[0]), [(u, v) for u in adj[0] for v in adj[0][u]], adj)
     message = (f"Showing {shown.number_of_nodes():,} of {G.number_of_nodes():,} nodes, "
                f"{_plural(len(state.needs), 'need')}, {_plural(len(state.tiers), 'tier')}")
     if groups:

@@ -153,15 +153,39 @@ def _edge_key(succ, child, parent) -> tuple:
 _NO_KEY = (0, 0)
 
 
-def _tree(G, roots, undirected: bool, order: dict) -> tuple[dict, list, dict]:
+def adjacency(G) -> tuple[dict, dict, dict]:
+    """Return (successors, predecessors, node attributes) of G as plain dicts.
+
+    A plain DiGraph's own dicts are returned as they are; a view whose adjacency is
+    computed on access (a filtered graph) is read once, which makes the many lookups of
+    `aggregate` cheap.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> succ, pred, attrs = adjacency(nx.DiGraph([("cook", "chef")]))
+    >>> dict(succ), dict(pred)
+    ({'cook': {'chef': {}}, 'chef': {}}, {'cook': {}, 'chef': {'cook': {}}})
+    """
+    succ, pred, attrs = (getattr(G, name, None) for name in ("_succ", "_pred", "_node"))
+    if type(succ) is dict and type(pred) is dict and type(attrs) is dict:
+        return succ, pred, attrs
+    succ = {u: nbrs if type(nbrs) is dict else dict(nbrs) for u, nbrs in G.succ.items()}
+    pred = {u: {} for u in succ}
+    for u, nbrs in succ.items():
+        for v, data in nbrs.items():
+            pred[v][u] = data
+    return succ, pred, dict(G.nodes(data=True))
+
+
+def _tree(adj, roots, undirected: bool, order: dict) -> tuple[dict, list, dict]:
     """Return (parent, bfs order, link key) of the breadth-first forest of G from ``roots``.
 
     Links are followed against their direction (towards what depends on a node) or, when
     ``undirected``, both ways. Among the nodes one step nearer a root, a node's parent is
     the one it is most heavily linked to; ``link key`` is `_edge_key` of that link.
     """
-    # The private adjacency dicts of a DiGraph are several times faster than its views.
-    succ, pred = getattr(G, "_succ", G.succ), getattr(G, "_pred", G.pred)
+    succ, pred, _ = adj
     dist = {r: 0 for r in roots}
     bfs = list(roots)
     queue = deque(roots)
@@ -199,7 +223,7 @@ def _tree(G, roots, undirected: bool, order: dict) -> tuple[dict, list, dict]:
 
 
 def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, order=None,
-              page: int = PAGE, more: int = MORE) -> Aggregation:
+              page: int = PAGE, more: int = MORE, adj=None) -> Aggregation:
     """Return the nodes, links and groups of G to draw in at most ``cap`` elements.
 
     Parameters
@@ -221,6 +245,8 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
         A ranking of the nodes used to break ties (defaults to sorted ids).
     page, more : int
         Children drawn per parent and tier at first, and per extra page.
+    adj : tuple, optional
+        `adjacency` of G, when the caller already has it.
 
     Returns
     -------
@@ -240,6 +266,8 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     """
     cap = max(0, int(cap))
     pages = pages or {}
+    adj = adj if adj is not None else adjacency(G)
+    succ, _pred, attrs = adj
     ranking = list(order) if order is not None else sorted(G, key=str)
     position = {n: i for i, n in enumerate(ranking)}
     far = len(position)
@@ -247,16 +275,14 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
         if focus is not None and focus in G:
             roots = [focus]
         else:
-            sinks = [n for n in G if not G.succ[n]]
-            roots = sorted(sinks, key=lambda n: (_RANK.get(G.nodes[n].get("tier"), len(_RANK)),
+            sinks = [n for n in succ if not succ[n]]
+            roots = sorted(sinks, key=lambda n: (_RANK.get(attrs[n].get("tier"), len(_RANK)),
                                                  position.get(n, far), str(n)))
-    roots = [r for r in roots if r in G]
-    parent, bfs, link = _tree(G, roots, focus is not None, position)
-    attrs = getattr(G, "_node", G.nodes)
-    succ = getattr(G, "_succ", G.succ)
+    roots = [r for r in roots if r in succ]
+    parent, bfs, link = _tree(adj, roots, focus is not None, position)
     # Nodes the roots do not reach (none in an acyclic graph rooted at its sinks) are
     # extra roots, so every node is drawn or counted.
-    for n in sorted((n for n in G if n not in parent), key=lambda n: (position.get(n, far), str(n))):
+    for n in sorted((n for n in succ if n not in parent), key=lambda n: (position.get(n, far), str(n))):
         parent[n] = None
         roots.append(n)
         bfs.append(n)
