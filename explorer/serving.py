@@ -17,6 +17,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 #: Body of the answer to a callback request that made a callback fail.
 _BAD_CALLBACK = json.dumps({"error": "malformed callback request"})
 
+#: Key of ``server.extensions`` under which `install` records the data the server serves.
+EXTENSION = "web_of_work"
+
 #: Largest request body accepted (callback payloads are small JSON documents).
 MAX_BODY_BYTES = 1_000_000
 
@@ -77,7 +80,7 @@ def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'no
 
     ``/healthz`` answers the dataset's name, checksum (as from `graph.build.load_graph`),
     node and edge counts and the answering process's id; the same facts, without the id,
-    are kept in ``app.server.extensions["web_of_work"]``.
+    are kept in ``app.server.extensions[EXTENSION]``.
 
     Forged requests get client errors, never a 500 or a traceback: a GET of the callback
     URL is a 405, a callback request that makes the server fail is a short JSON 400 (the
@@ -104,7 +107,7 @@ def install(app, graph, *, trusted_proxies: int = 0, frame_ancestors: str = "'no
         "nodes": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
     }
-    server.extensions["web_of_work"] = dict(served)
+    server.extensions[EXTENSION] = dict(served)
     health = {"status": "ok", **served}
 
     @server.route("/healthz")

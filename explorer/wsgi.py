@@ -22,11 +22,9 @@ from typing import Callable
 
 from gunicorn.app.base import BaseApplication
 
+from explorer.serving import EXTENSION
 from explorer.settings import SettingsError
 from graph.errors import DataError
-
-#: Where `explorer.serving.install` leaves what the server serves, in ``server.extensions``.
-EXTENSION = "web_of_work"
 
 
 def bind_address(host: str, port: int) -> str:

@@ -31,7 +31,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import app as app_module
 from explorer import wsgi
-from explorer.serving import MAX_BODY_BYTES
+from explorer.serving import EXTENSION, MAX_BODY_BYTES
 from explorer.settings import resolve
 from graph.build import load_graph
 
@@ -174,6 +174,7 @@ def test_healthz_reports_the_loaded_graph(client):
     assert (health["nodes"], health["edges"]) == (G.number_of_nodes(), G.number_of_edges())
     assert health["checksum"] == G.graph["checksum"]
     assert re.fullmatch(r"[0-9a-f]{64}", health["checksum"])
+    assert health["pid"] == os.getpid()  # the process that answered
 
 
 def test_safe_defaults():
@@ -415,7 +416,7 @@ def test_workers_above_1_serve_with_gunicorn_on_every_setting(monkeypatch):
     # The app built before gunicorn starts and the one a reload builds honour the settings.
     for flask_server in (server.callable, server.factory().server):
         assert isinstance(flask_server.wsgi_app, ProxyFix)
-        assert flask_server.extensions["web_of_work"]["checksum"] == \
+        assert flask_server.extensions[EXTENSION]["checksum"] == \
             load_graph(TINY).graph["checksum"]
 
 
