@@ -502,10 +502,44 @@ def _read_table(path: Path, shown: str, spec, problems: _Problems) -> _Table:
                          + ", ".join(c.name for c in spec if c.required))
             usable = False
     table.columns = columns
+    lines = _line_of(data, len(data)) - data.endswith((b"\n", b"\r"))
+    if usable and lines > MAX_ROWS_PER_FILE + 1:
+        counted = _count_rows(data)  # fail fast, before checking a row, when there are too many
+        if counted and counted[1] is not None:
+            problems.add(counted[1], None, f"the file has {counted[0]:,} rows, so none is checked "
+                         f"(row {MAX_ROWS_PER_FILE + 1:,} is on this line)", _too_many_rows())
+            usable = False
     table.limits = [_cell_limit(name) for name in columns]
     table.records = records
     table.usable = usable
     return table
+
+
+def _too_many_rows() -> str:
+    """Return what a file with too many rows should hold instead."""
+    return (f"at most {MAX_ROWS_PER_FILE:,} rows in a file (the explorer is built for graphs of "
+            "up to a million nodes and a million edges)")
+
+
+def _count_rows(data: bytes):
+    """Return (rows after the header, line of the row past `MAX_ROWS_PER_FILE` or None).
+
+    Only the CSV syntax is read, at the csv module's speed; None if that syntax is broken.
+    """
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape",
+                              newline="")
+    reader = csv.reader(_lines(stream), strict=True)
+    count, line, past = -1, 1, None  # the first record is the header, not a row
+    try:
+        for cells in reader:
+            if cells and (len(cells) > 1 or cells[0].strip()):
+                count += 1
+                if count == MAX_ROWS_PER_FILE + 1:
+                    past = line
+            line = reader.line_num + 1
+    except (csv.Error, _LongLine):
+        return None
+    return count, past
 
 
 def _rows(table: _Table, problems: _Problems):
@@ -513,9 +547,7 @@ def _rows(table: _Table, problems: _Problems):
     for line, cells in table.records:
         if table.rows >= MAX_ROWS_PER_FILE:
             problems.add(line, None, f"more than {MAX_ROWS_PER_FILE:,} rows: reading stopped "
-                         "here, the rest of the file is not read",
-                         f"at most {MAX_ROWS_PER_FILE:,} rows in a file (the explorer is built "
-                         "for graphs of up to a million nodes and a million edges)")
+                         "here, the rest of the file is not read", _too_many_rows())
             return
         table.rows += 1
         yield line, cells
