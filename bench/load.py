@@ -810,6 +810,7 @@ class Server:
         self._stop = threading.Event()
         self._tmp = tempfile.TemporaryDirectory(prefix="wow-load-")
         self.log_path = Path(self._tmp.name) / "gunicorn.log"
+        self.access_path = Path(self._tmp.name) / "access.log"
 
     def start(self, wait: float = 180.0) -> None:
         """Start gunicorn and wait until every worker has loaded the app and /healthz answers."""
@@ -822,6 +823,9 @@ class Server:
             cmd += ["--threads", str(self.threads)]
         if self.preload:
             cmd.append("--preload")
+        # Time spent in a worker per request (microseconds): queueing in the listen
+        # backlog is left out, so the client's figures minus these are waits for a worker.
+        cmd += ["--access-logfile", str(self.access_path), "--access-logformat", "%(m)s %(s)s %(D)s"]
         cmd.append("app:server")
         env = dict(os.environ, WOW_DATA=str(self.data.resolve()), PYTHONUNBUFFERED="1")
         if self.element_cap:
@@ -898,6 +902,23 @@ class Server:
         if getattr(self, "log", None):
             self.log.close()
 
+    def access_offset(self) -> int:
+        """Return the size of the access log so far (where a phase's lines start)."""
+        return self.access_path.stat().st_size if self.access_path.exists() else 0
+
+    def worker_times(self, offset: int) -> dict:
+        """Return the in-worker time of the callback requests logged after ``offset``."""
+        times = []
+        with open(self.access_path, "rb") as f:
+            f.seek(offset)
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and parts[0] == b"POST" and parts[2].isdigit():
+                    times.append(int(parts[2]) / 1e6)
+        times.sort()
+        return {"count": len(times), **{f"p{q}_ms": percentile(times, q) * 1000 for q in (50, 95, 99)},
+                "max_ms": (times[-1] if times else math.nan) * 1000}
+
     def restarts(self) -> int:
         """Return how many workers were booted beyond the first ``workers``."""
         return max(0, self.ready_workers() - self.workers)
@@ -955,6 +976,8 @@ def report(result: dict) -> str:
             *_table("overall (every request)", {"all": s["overall"]}),
             *_table("callbacks (POST only)", {"callbacks": s["callbacks"]}),
         ]
+        if s.get("in_worker", {}).get("count"):
+            lines += _table("callbacks, time in a worker", {"(gunicorn access log)": s["in_worker"]})
         if s["errors"]:
             lines.append("  errors by kind:")
             lines += [f"    {n:>6}  {k}: e.g. {s['error_samples'][k]}" for k, n in s["errors"].items()]
@@ -967,9 +990,13 @@ def report(result: dict) -> str:
                   f"start {m['start_mb']:.0f} MB, end {m['end_mb']:.0f} MB, max {m['max_mb']:.0f} MB, "
                   f"slope {m['slope_mb_per_min']:+.1f} MB/min "
                   f"(second half {m['slope_second_half_mb_per_min']:+.1f} MB/min)"]
+    requests = sum(result.get(p, {}).get("requests", 0) for p in ("baseline", "load"))
+    elapsed = sum(result.get(p, {}).get("elapsed_s", 0) for p in ("baseline", "load"))
+    server_cpu = result.get("server_cpu_s", math.nan)
     lines += [
-        f"cpu: server {result.get('server_cpu_s', math.nan):.0f} s, load generator "
-        f"{result.get('client_cpu_s', math.nan):.0f} s (same machine, {os.cpu_count()} cores); "
+        f"cpu: server {server_cpu:.0f} s ({server_cpu / max(requests, 1) * 1000:.1f} ms per "
+        f"request, {server_cpu / max(elapsed, 1e-9):.2f} of a core on average), load generator "
+        f"{result.get('client_cpu_s', math.nan):.0f} s; same machine, {os.cpu_count()} cores, "
         f"load average start {result['loadavg_start']}, end {result['loadavg_end']}",
         f"gunicorn workers restarted: {result.get('worker_restarts', '-')}",
     ]
@@ -1075,11 +1102,14 @@ def main(argv=None) -> int:
         phases.append(("load", args.users, duration))
         for phase, users, seconds in phases:
             print(f"{phase}: {users} user(s) for {seconds:.0f} s", flush=True)
-            t0 = time.monotonic()
+            t0, offset = time.monotonic(), server.access_offset() if server else 0
             stats = run_phase(host, port, users, seconds, seed=args.seed,
                               think=tuple(args.think), mix=args.mix, timeout=args.timeout,
                               ramp=args.ramp if phase == "load" else 0)
             result[phase] = {"users": users, **stats.summary()}
+            if server:
+                time.sleep(0.2)  # gunicorn writes the access line after the response
+                result[phase]["in_worker"] = server.worker_times(offset)
             if phase == "load" and server:
                 server.samples.append((time.monotonic(), server.rss_mb()))
                 result["memory"] = memory(server.samples, t0, time.monotonic())
