@@ -1006,9 +1006,14 @@ def _bridged_graph(G, keep: dict, bridges: list) -> nx.DiGraph:
 
 
 def _bridges(G, idx: _Index, keep: dict, sel, sources: set) -> list:
-    """Return (u, v, via) for every bridged edge of the filtered view (see module docstring).
+    """Return (u, v, via) for every bridged edge of a filtered view of a graph with cycles.
 
-    Only kept nodes of the ``sources`` tiers can start one (see `_bridge_sources`).
+    Only kept nodes of the ``sources`` tiers can start one (see `_bridge_tiers`). Each
+    ``via`` is the shortest chain of hidden nodes from u to v and, among chains of that
+    length, the smallest, exactly as `_Bridging` finds it in an acyclic graph: a
+    breadth-first search from u whose levels are walked in the order of their chains, so
+    the first chain to reach a node is the smallest. (Acyclic graphs, which the builder
+    guarantees, take the lazy `_Bridging` path; this one serves hand-built graphs.)
     """
     tier, mask = idx.tier, idx.mask
     succ = G._succ
@@ -1016,112 +1021,26 @@ def _bridges(G, idx: _Index, keep: dict, sel, sources: set) -> list:
     def hidden(n) -> bool:
         return n not in keep and (sel is None or (mask[n] & sel and tier[n] != "need"))
 
-    reach: dict = {}
-    cyclic = False
-
-    def reach_of(start) -> dict:
-        """Return target -> shortest via tuple for paths from hidden `start` to kept nodes."""
-        nonlocal cyclic
-        if start in reach:
-            return reach[start]
-        # iterative post-order DFS over hidden nodes; a back edge means a cycle
-        on_stack = {start}
-        stack = [(start, iter(succ[start]))]
-        while stack:
-            node, it = stack[-1]
-            advanced = False
-            for s in it:
-                if s in keep or s in reach or not hidden(s):
-                    continue
-                if s in on_stack:
-                    cyclic = True
-                    continue
-                on_stack.add(s)
-                stack.append((s, iter(succ[s])))
-                advanced = True
-                break
-            if advanced:
-                continue
-            stack.pop()
-            on_stack.discard(node)
-            best: dict = {}
-            for s in succ[node]:
-                if s in keep:
-                    cand = {s: (node,)}
-                elif s in reach:
-                    cand = {t: (node, *via) for t, via in reach[s].items()}
-                else:
-                    continue
-                for t, via in cand.items():
-                    old = best.get(t)
-                    if old is None or (len(via), via) < (len(old), old):
-                        best[t] = via
-            reach[node] = best
-        return reach[start]
-
-    def bfs(u) -> dict:
-        """Return target -> shortest via tuple from kept u, by breadth-first search."""
-        found: dict = {}
-        parent = {}
-        frontier = []
-        for s in succ[u]:
-            if s not in keep and hidden(s) and s not in parent:
-                parent[s] = None
-                frontier.append(s)
-        while frontier:
-            nxt = []
-            for h in sorted(frontier):
-                for s in succ[h]:
-                    if s in keep:
-                        if s not in found:
-                            path = [h]
-                            while parent[path[-1]] is not None:
-                                path.append(parent[path[-1]])
-                            found[s] = tuple(reversed(path))
-                    elif s not in parent and hidden(s):
-                        parent[s] = h
-                        nxt.append(s)
-            frontier = nxt
-        return found
-
     out = []
-    nothing: dict = {}
     for u in keep:
         if tier[u] not in sources:
             continue
         nbrs = succ[u]
-        best = None  # the first hidden successor's answer is shared until a second one merges
-        shared = True
-        for s in nbrs:
-            if s in keep:
-                continue
-            found = reach.get(s)
-            if found is None:
-                if hidden(s):
-                    found = reach_of(s)
-                else:
-                    reach[s] = found = nothing  # outside the filter: leads nowhere
-            if not found:
-                continue
-            if best is None:
-                best = found
-                continue
-            if shared:
-                best, shared = dict(best), False
-            for t, via in found.items():
-                old = best.get(t)
-                if old is None or (len(via), via) < (len(old), old):
-                    best[t] = via
-        if cyclic:
-            break
-        if best:
-            out.extend((u, t, via) for t, via in best.items() if t != u and t not in nbrs)
-    if cyclic:  # a cycle among hidden nodes makes memoised answers incomplete: search afresh
-        out = []
-        for u in keep:
-            if tier[u] in sources:
-                nbrs = succ[u]
-                out.extend((u, t, via) for t, via in bfs(u).items() if t != u and t not in nbrs)
+        chain = {s: (s,) for s in nbrs if hidden(s)}
+        level = sorted(chain.values())
+        found: dict = {}
+        while level:
+            following = []
+            for via in level:
+                for s in succ[via[-1]]:
+                    if s in keep:
+                        if s not in found:
+                            found[s] = via
+                    elif s not in chain and hidden(s):
+                        chain[s] = via + (s,)
+                        following.append(chain[s])
+            level = sorted(following)
+        out.extend((u, t, via) for t, via in found.items() if t != u and t not in nbrs)
     return out
 
 

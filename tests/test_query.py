@@ -516,6 +516,40 @@ def test_filters_follow_the_definitions(G, data, tiers):
 
 
 @PROPS
+@given(G=tiered_graphs(), data=st.data(), tiers=bridging_tier_sets)
+def test_both_bridging_searches_choose_the_same_via_chains(G, data, tiers):
+    """The lazy search (acyclic graphs) and the eager one (graphs with cycles) agree on
+    every bridged edge and its via chain, ties between equally short chains included."""
+    needs = data.draw(st.none() | st.sets(st.sampled_from(NEED_IDS)))
+    idx = q._index(G)
+    assert idx.acyclic  # generated graphs are acyclic, so filter_graph takes the lazy path
+    selection = q._selection(G, idx, needs, tiers)
+    sources, _ = q._bridge_tiers(idx, selection.tier_set)
+    eager = q._bridges(G, idx, selection.keep(), selection.sel, sources)
+    lazy = bridged(q.filter_graph(G, needs=needs, tiers=tiers))
+    assert {(u, v, "|".join(via)) for u, v, via in eager} == lazy
+
+
+@pytest.mark.parametrize("edges, expected", [
+    # two equally short chains: the smaller one (a < b) is chosen, whatever the edge order
+    ([("org", "b"), ("org", "a"), ("a", "c"), ("b", "c"), ("c", H)], {("org", H, "a|c")}),
+    ([("org", "a"), ("org", "b"), ("b", "c"), ("a", "c"), ("c", H)], {("org", H, "a|c")}),
+    # a shorter chain beats a smaller one
+    ([("org", "a"), ("a", "b"), ("b", H), ("org", "c"), ("c", H)], {("org", H, "c")}),
+])
+@pytest.mark.parametrize("cycle", [False, True])
+def test_the_chosen_via_chain_is_the_shortest_then_smallest(edges, expected, cycle):
+    G = nx.DiGraph()
+    G.add_nodes_from([("org", {"tier": "organization"}), (H, {"tier": "need"})])
+    G.add_nodes_from(["a", "b", "c"], tier="industry")
+    G.add_edges_from(edges, relation="part_of")
+    if cycle:  # a cycle among hidden nodes sends the filter down its eager path
+        G.add_node("d", tier="industry")
+        G.add_edges_from([("a", "d"), ("d", "a")], relation="part_of")
+    assert bridged(q.filter_graph(G, tiers=["organization", "need"])) == expected
+
+
+@PROPS
 @given(G=tiered_graphs(), data=st.data(), tiers=tier_sets)
 def test_neighbourhood_is_exactly_the_nodes_within_depth(G, data, tiers):
     node = data.draw(st.sampled_from(sorted(G)))
