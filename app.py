@@ -8,6 +8,7 @@ first access. With ``--workers`` above 1, ``main`` serves with gunicorn (`explor
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 
 from graph.errors import DataError
@@ -55,6 +56,9 @@ def main(argv=None) -> int:
             server.wsgi()  # the master reads the data once, before any worker starts
         else:
             server = create_app(config)
+            # The graph and its indexes live as long as the process: keep the garbage
+            # collector from walking them again and again (it doubled a view's time).
+            gc.freeze()
     except (DataError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2
