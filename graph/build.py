@@ -191,7 +191,7 @@ class _Table:
     data: bytes = b""
     columns: list[str] = field(default_factory=list)
     limits: list[int] = field(default_factory=list)  # longest cell of each column
-    records: object = iter(())  # (line, cells) of each row after the header, read lazily
+    records: object = field(default_factory=lambda: iter(()))  # (line, cells) after the header
     dirty: bool = False  # holds NUL bytes or bytes that are not UTF-8: check every cell
     rows: int = 0  # rows read so far
     usable: bool = False  # header read and required columns present
@@ -288,7 +288,8 @@ def _read_bytes(path: Path, problems: _Problems) -> bytes | None:
             head = handle.read(_SNIFF_BYTES)
             sniffed = _sniff(head, len(head) < _SNIFF_BYTES)
             if sniffed:
-                problems.add(*sniffed[:1], None, sniffed[1], _UTF8_HELP)
+                line, message = sniffed
+                problems.add(line, None, message, _UTF8_HELP)
                 return None
             handle.seek(0)
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -313,7 +314,10 @@ def _lines(stream):
 def _line_offset(data: bytes, start: int, n: int) -> int:
     """Return the offset of the n-th physical line counted from offset `start` (n=1: start)."""
     for _ in range(n - 1):
-        start = _LINE_END.search(data, start).end()
+        found = _LINE_END.search(data, start)
+        if found is None:
+            return len(data)
+        start = found.end()
     return start
 
 
@@ -906,7 +910,12 @@ def load_graph(data_dir) -> nx.DiGraph:
     ------
     DataError
         Listing every problem found (file, line, column, what is wrong, what was
-        expected), at most `MAX_PROBLEMS_PER_FILE` per file.
+        expected), at most `MAX_PROBLEMS_PER_FILE` per file: checking a file stops at the
+        next one. A file that is not UTF-8 text (UTF-16, a workbook, binary bytes) is one
+        problem, found from its first few kilobytes; a file over `MAX_FILE_BYTES` is not
+        read, and one of more than `MAX_ROWS_PER_FILE` rows is not checked. A cell over its
+        column's limit (`MAX_CELL_CHARS`, `DEFAULT_MAX_CELL_CHARS`) is reported, naming its
+        line and column, and reading goes on after its row.
 
     Warns
     -----
