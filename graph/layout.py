@@ -334,6 +334,8 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
 
 def _circular_mean(angles) -> float | None:
     """Return the circular mean of angles, or None when there are none or they cancel out."""
+    if len(angles) == 1:
+        return angles[0]
     x = y = 0.0
     for a in angles:
         x += math.cos(a)
@@ -369,7 +371,9 @@ def _parent_angle(G, node, rank: int, web: _Web, placed: dict, before: dict) -> 
         if key != best:
             best, angles = key, []
         angles.append(angle)
-    return _circular_mean(sorted(angles))  # sorted: the same sum whatever the edge order
+    if len(angles) > 1:
+        angles.sort()  # the same sum whatever the order of the edges
+    return _circular_mean(angles)
 
 
 def _fill_gap(ordered_targets: list[float], count: int) -> list[float]:
@@ -453,7 +457,7 @@ def _wanted_angles(nodes, targets: dict) -> dict:
 
 
 def _place_ring(nodes, wanted: dict, ring: _Ring, node_gap: float) -> dict:
-    """Return positions of a ring's nodes, packed near their wanted angles, on its rows.
+    """Return (x, y, angle) of a ring's nodes, packed near their wanted angles, on its rows.
 
     ``nodes`` are sorted by id. Without wanted angles (or when the ring is too full to
     pack) the nodes are spaced evenly, by id, turned so that they sit as near their wanted
@@ -484,7 +488,7 @@ def _place_ring(nodes, wanted: dict, ring: _Ring, node_gap: float) -> dict:
         row = next((j for j in range(ring.rows) if a - last[j] >= real - 1e-9), 0)
         last[row] = a
         r = ring.radius + row * ring.step
-        pos[ordered[i]] = (r * math.cos(a - math.pi / 2), r * math.sin(a - math.pi / 2))
+        pos[ordered[i]] = (r * math.cos(a - math.pi / 2), r * math.sin(a - math.pi / 2), a - math.pi / 2)
     return pos
 
 
@@ -576,9 +580,9 @@ def _place_web(G, web: _Web, node_gap: float, before=None):
                 pos[n], placed[n] = before[0][n], before[1][n]
             continue
         ring_pos = _place_ring(nodes, _wanted_angles(nodes, targets), ring, node_gap)
-        for n, p in ring_pos.items():
-            pos[n] = p
-            placed[n] = math.atan2(p[1], p[0])
+        for n, (x, y, a) in ring_pos.items():
+            pos[n] = (x, y)
+            placed[n] = a
     return pos, placed, aims
 
 
@@ -615,7 +619,7 @@ def hierarchy(G, node_gap: float = NODE_GAP, row_gap: float = ROW_GAP,
             ordered = _need_order(G)
         else:
             def bary(n):
-                xs = [pos[m][0] for m in U[n] if m in pos]
+                xs = sorted(pos[m][0] for m in U[n] if m in pos)  # same sum in any order
                 return (0, sum(xs) / len(xs), _key(n)) if xs else (1, 0.0, _key(n))
             ordered = sorted(nodes, key=bary)
         rows = [ordered[i:i + row_width] for i in range(0, len(ordered), row_width)]
