@@ -314,12 +314,37 @@ def test_harmless_variations_of_both_files_load_the_same_graph(tmp_path, tiny_gr
 
 # --- folders, permissions, caps -------------------------------------------------------------------
 
-def test_a_folder_instead_of_nodes_csv(tmp_path):
+@pytest.mark.parametrize("make", ["folder", "endless-device", "fifo"])
+def test_something_else_in_place_of_nodes_csv(tmp_path, make):
     files = tiny()
     del files[NODES_FILE]
     folder = write(tmp_path / "data", files)
-    (folder / NODES_FILE).mkdir()
+    if make == "folder":
+        (folder / NODES_FILE).mkdir()
+    elif make == "endless-device":
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero on this system")
+        (folder / NODES_FILE).symlink_to("/dev/zero")  # would never end if read
+    elif not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    else:
+        os.mkfifo(folder / NODES_FILE)  # reading it would wait for a writer forever
     assert problems(folder) == ["nodes.csv: is not a file, expected a CSV file"]
+
+
+def test_a_file_the_system_refuses_to_read(tmp_path, monkeypatch):
+    """As root (who reads any file) too: the refusal is simulated at open()."""
+    folder = write(tmp_path / "data", tiny())
+    real_open = Path.open
+
+    def refusing_open(self, *args, **kwargs):
+        if self.name == EDGES_FILE:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    assert problems(folder) == [
+        "edges.csv: cannot be read (Permission denied), expected a readable file"]
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
