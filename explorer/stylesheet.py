@@ -118,6 +118,8 @@ STYLESHEET: list[dict] = [
         },
     },
     *[{"selector": f"node.group.{t.id}", "style": {"border-color": t.colour}} for t in TIERS],
+    # Nodes a click on a group just brought in: a ring in the highlight colour.
+    {"selector": "node.revealed", "style": {"border-width": 3, "border-color": HIGHLIGHT}},
     {"selector": "edge.grouped", "style": {"line-style": "dashed", "line-dash-pattern": [3, 3],
                                            "line-color": "#cbd2d9", "target-arrow-shape": "none"}},
     {

@@ -78,6 +78,8 @@ class View:
     groups : tuple of graph.aggregate.Group
         Beyond the cap, the nodes not drawn, grouped under the drawn node they hang from
         (see `graph.aggregate`); the page draws each group as one "+N" node.
+    revealed : tuple of str
+        Drawn nodes that only the groups the user expanded brought in (highlighted).
     matched : networkx.DiGraph or None
         Everything the filters, focus and path select, before the cap (read-only; what
         data exports hold); None means the same as ``graph``.
@@ -95,6 +97,7 @@ class View:
     path: tuple[str, ...] = field(default=())
     groups: tuple[Group, ...] = field(default=())
     matched: nx.DiGraph | None = field(default=None, repr=False, compare=False)
+    revealed: tuple[str, ...] = field(default=())
 
     @property
     def hidden_nodes(self) -> int:
@@ -342,7 +345,8 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
         cap = int(getattr(getattr(ctx_or_G, "settings", None), "element_cap", DEFAULT_CAP))
     cap = max(1, int(cap))
     if views is None:
-        return _compute(G, state, cap)
+        return _revealing(_compute(G, state, cap),
+                          lambda: _compute(G, state.replace(more=[]), cap))
 
     def ranked(graph):
         return views.get_or_compute(("ranked-nodes",), lambda: ranked_nodes(graph))
@@ -350,9 +354,22 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
     # The selection only matters to what is drawn through a path: views differing in
     # the selected node alone share one computation.
     drawn = _drawn_state(state)
-    view = views.get_or_compute(("view", drawn.key(), cap),
-                                lambda: _compute(G, drawn, cap, ranked))
+
+    def compute():
+        return _revealing(_compute(G, drawn, cap, ranked),
+                          lambda: visible_graph(ctx_or_G, drawn.replace(more=[]), cap))
+
+    view = views.get_or_compute(("view", drawn.key(), cap), compute)
     return view if view.state == state else replace(view, state=state)
+
+
+def _revealing(view: View, folded) -> View:
+    """Return ``view`` with the nodes its expanded groups brought in (``folded()`` is the
+    same view with every group folded)."""
+    if not view.state.more or not view.truncated:
+        return view
+    before = folded().graph
+    return replace(view, revealed=tuple(n for n in view.graph if n not in before))
 
 
 def _drawn_state(state: ViewState) -> ViewState:
@@ -454,6 +471,8 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
         extra.setdefault(eid, []).append("on-path")
     for g in view.groups:
         extra.setdefault(g.id, []).append("group")
+    for n in view.revealed:
+        extra.setdefault(n, []).append("revealed")
     drawn = drawn_graph(view)
     els = to_elements(drawn, positions=pos, classes=extra)
     k = min(_scale(pos), 4.0)

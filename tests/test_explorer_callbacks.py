@@ -382,6 +382,9 @@ def test_a_tap_on_a_group_draws_more_of_it_and_a_new_filter_folds_it_again(ctx):
     newly = set(after.graph) - set(view.graph)
     # The group's first members (the heaviest) are drawn now; the rest stay counted.
     assert group.members[0] in newly
+    # What the click brought in is highlighted, so the user sees where it went.
+    classes = {e["data"]["id"]: e["classes"].split() for e in elements(after, "web")}
+    assert {n for n, c in classes.items() if "revealed" in c} == newly
     still = [g for g in after.groups if g.id == group.id]
     assert not still or still[0].count < group.count
     again = controller.on_change(small, {"needs": ["family"]}, out["state"], None, "need-picker")
