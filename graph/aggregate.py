@@ -240,7 +240,8 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     first : iterable
         Nodes to draw before any other (with the chain of parents that leads to them).
     pages : dict, optional
-        (anchor, tier) -> extra pages of that group to draw (anchor None: the roots).
+        (anchor, tier) -> extra pages of that group to draw (anchor None: the roots):
+        each page draws ``more`` members beyond those the fold draws without it.
     order : list, optional
         A ranking of the nodes used to break ties (defaults to sorted ids).
     page, more : int
@@ -265,8 +266,13 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     ((), 4)
     """
     cap = max(0, int(cap))
-    pages = pages or {}
     adj = adj if adj is not None else adjacency(G)
+    start: dict = {}
+    if pages:  # pages count from what the fold draws without them
+        folded = aggregate(G, cap, roots, focus=focus, first=first, order=order, page=page,
+                           more=more, adj=adj)
+        start = {(g.anchor, g.tier): g.drawn for g in folded.groups}
+    pages = pages or {}
     succ, _pred, attrs = adj
     ranking = list(order) if order is not None else sorted(G, key=str)
     position = {n: i for i, n in enumerate(ranking)}
@@ -315,7 +321,8 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
 
     def limit(p, tier):
         base = ROOT_PAGE if p is None else min(page, TIER_PAGE.get(tier, page))
-        return base + more * pages.get((p, tier), 0)
+        extra = pages.get((p, tier), 0)
+        return max(base, start.get((p, tier), 0) + more * extra) if extra else base
 
     drawn: dict = {}
     left = {(p, t): len(kids) for p, by_tier in children.items() for t, kids in by_tier.items()}
