@@ -10,10 +10,13 @@ the outermost tier.
 Layouts
 -------
 tier_rings
-    The web view: the 12 needs on an inner circle in `graph.schema.NEEDS` order, each work
+    The web view: the needs on an inner circle in `graph.schema.NEEDS` order, each work
     tier on a ring of its own, the radius growing with the tier's rank (professions nearest
-    the needs, jobs outermost), so the stability of each tier is visible. On each ring a
-    node sits near the angle of the needs it reaches by a directed path.
+    the needs, jobs outermost), so the stability of each tier is visible. Each circle is
+    only as large as what is on it (a crowded ring takes rows), so a focus view is drawn
+    small and a view at the element cap stays legible. On each ring a node sits near the
+    angle of the needs it reaches by a directed path, under its parent on the nearest ring
+    (a job under its profession, a "+N" group by its anchor).
 hierarchy
     Tiers in rows (needs at the top, jobs at the bottom), each row ordered by the barycentre
     of its neighbours in the rows already placed, which reduces edge crossings.

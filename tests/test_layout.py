@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import math
 import random
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 
+from graph.aggregate import aggregate, fold_graph
+from graph.build import load_graph
 from graph.layout import (LAYOUTS, NEED_GAP, NODE_GAP, RING_GAP, circle, force, hierarchy,
                           ring_radii, tier_rings)
 from graph.schema import NEED_IDS, RELATION_BY_PAIR, TIER_IDS, WORK_TIERS
@@ -432,6 +435,46 @@ def test_a_full_ring_takes_rows_instead_of_a_huge_circle():
     pos = tier_rings(G)
     rows = {round(math.hypot(*pos[n])) for n in G if G.nodes[n]["tier"] == "job"}
     assert 2 <= len(rows) <= 12
+
+
+# --- The bundled data, as the explorer draws it -----------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def drawn_editions() -> dict:
+    """Return the default views the explorer draws of each data edition (with '+N' groups)."""
+    views = {}
+    for name, folder in [("curated", DATA), ("us", DATA / "us")]:
+        if not (folder / "nodes.csv").exists():
+            pytest.skip(f"DATA EDITION MISSING: {folder} has no nodes.csv")
+        G = load_graph(folder)
+        folded = aggregate(G, cap=1000)
+        views[name] = fold_graph(G.subgraph(folded.nodes), folded.groups)
+    return views
+
+
+@pytest.mark.parametrize("edition, zoom", [("curated", 0.2), ("us", 0.15)])
+def test_data_editions_default_views_fit_with_room_between_nodes(drawn_editions, edition, zoom):
+    H = drawn_editions[edition]
+    pos = tier_rings(H)
+    assert fitted_zoom(H, pos, 1000, 700) >= zoom
+    xy = np.array([pos[n] for n in sorted(H)])
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(d, np.inf)
+    assert d.min() >= NODE_GAP * 0.9
+
+
+def test_us_groups_sit_by_their_anchor(drawn_editions):
+    H = drawn_editions["us"]
+    pos = tier_rings(H)
+    groups = [n for n, g in H.nodes(data="group") if g and H.succ[n]]
+    assert len(groups) >= 20, "the US default view should fold into many groups"
+    for g in groups:
+        (anchor,) = H.succ[g]
+        arc = _apart(_angle(pos[g]), _angle(pos[anchor])) * math.hypot(*pos[g])
+        assert arc <= 3 * NODE_GAP, (g, anchor, arc)
 
 
 def test_hierarchy_rows_follow_tier_rank_and_barycentre():
