@@ -906,18 +906,29 @@ class Server:
         """Return the size of the access log so far (where a phase's lines start)."""
         return self.access_path.stat().st_size if self.access_path.exists() else 0
 
-    def worker_times(self, offset: int) -> dict:
-        """Return the in-worker time of the callback requests logged after ``offset``."""
-        times = []
+    def worker_times(self, offset: int, elapsed: float) -> dict:
+        """Return the in-worker time of the callback requests logged after ``offset``.
+
+        Also how busy the workers were (total in-worker time / elapsed / workers: near 1
+        means requests queue for a worker) and the share of that time spent on requests
+        answered "no update" (204).
+        """
+        times, no_update = [], 0.0
         with open(self.access_path, "rb") as f:
             f.seek(offset)
             for line in f:
                 parts = line.split()
                 if len(parts) == 3 and parts[0] == b"POST" and parts[2].isdigit():
-                    times.append(int(parts[2]) / 1e6)
+                    seconds = int(parts[2]) / 1e6
+                    times.append(seconds)
+                    no_update += seconds if parts[1] == b"204" else 0.0
         times.sort()
+        total = sum(times)
         return {"count": len(times), **{f"p{q}_ms": percentile(times, q) * 1000 for q in (50, 95, 99)},
-                "max_ms": (times[-1] if times else math.nan) * 1000}
+                "max_ms": (times[-1] if times else math.nan) * 1000,
+                "mean_ms": total / len(times) * 1000 if times else math.nan,
+                "busy": total / max(elapsed, 1e-9) / self.workers,
+                "no_update_share": no_update / total if total else math.nan}
 
     def restarts(self) -> int:
         """Return how many workers were booted beyond the first ``workers``."""
@@ -976,8 +987,12 @@ def report(result: dict) -> str:
             *_table("overall (every request)", {"all": s["overall"]}),
             *_table("callbacks (POST only)", {"callbacks": s["callbacks"]}),
         ]
-        if s.get("in_worker", {}).get("count"):
-            lines += _table("callbacks, time in a worker", {"(gunicorn access log)": s["in_worker"]})
+        w = s.get("in_worker", {})
+        if w.get("count"):
+            lines += _table("callbacks, time in a worker", {"(gunicorn access log)": w})
+            lines.append(f"  workers busy {w['busy']:.0%} of the time (callbacks only; mean "
+                         f"{_fmt(w['mean_ms'])} ms each), {w['no_update_share']:.0%} of it on "
+                         f"callbacks answered 'no update' (204)")
         if s["errors"]:
             lines.append("  errors by kind:")
             lines += [f"    {n:>6}  {k}: e.g. {s['error_samples'][k]}" for k, n in s["errors"].items()]
@@ -1109,7 +1124,7 @@ def main(argv=None) -> int:
             result[phase] = {"users": users, **stats.summary()}
             if server:
                 time.sleep(0.2)  # gunicorn writes the access line after the response
-                result[phase]["in_worker"] = server.worker_times(offset)
+                result[phase]["in_worker"] = server.worker_times(offset, stats.end - stats.start)
             if phase == "load" and server:
                 server.samples.append((time.monotonic(), server.rss_mb()))
                 result["memory"] = memory(server.samples, t0, time.monotonic())
