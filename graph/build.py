@@ -451,11 +451,27 @@ def _bad_text(table: _Table, line: int, cells: list[str], problems: _Problems) -
             problems.add(line, _column_name(table, index),
                          "NUL byte in the cell (is the file binary or damaged?)",
                          "a UTF-8 text file without NUL bytes (save it as 'CSV UTF-8')")
+        elif _cut_short(table.data, cell):
+            problems.add(line, _column_name(table, index),
+                         "the file ends in the middle of a character (was it cut short?)",
+                         "the whole file, ending with a complete UTF-8 character")
         else:
             problems.add(line, _column_name(table, index),
                          f"byte 0x{ord(bad.group()) - 0xDC00:02x} is not valid UTF-8"
                          + _mixed_hint(cell), _UTF8_HELP)
     return ok
+
+
+def _cut_short(data: bytes, cell: str) -> bool:
+    """Return True if a cell ends the file with the first bytes of a UTF-8 character only."""
+    raw = cell.encode("utf-8", "surrogateescape")
+    if not data.endswith(raw):
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.end == len(raw)
+    return False
 
 
 def _read_table(path: Path, shown: str, spec, problems: _Problems) -> _Table:

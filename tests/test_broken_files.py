@@ -150,6 +150,9 @@ BROKEN = [
      ["nodes.csv:{n}: column description: cannot read the CSV from here on (unexpected end of "
       "data), " + QUOTING]),
     ("edges-cut-mid-character", appended(EDGES_FILE, b"chef,leisure,serves,,Caf\xc3"),
+     ["edges.csv:{e}: column evidence: the file ends in the middle of a character (was it "
+      "cut short?), expected the whole file, ending with a complete UTF-8 character"]),
+    ("edges-bad-byte-in-last-cell", appended(EDGES_FILE, b"chef,leisure,serves,,Caf\xc3\n"),
      ["edges.csv:{e}: column evidence: byte 0xc3 is not valid UTF-8 (the file mixes "
       f"encodings: read as Windows-1252 the cell is 'CafÃ'), {UTF8}"]),
     # --- empty and header-only files, folders
