@@ -379,13 +379,21 @@ def _parent_angle(G, node, rank: int, web: _Web, placed: dict, before: dict) -> 
     return _circular_mean(angles)
 
 
-def _fill_gap(ordered_targets: list[float], count: int) -> list[float]:
-    """Return ``count`` angles spread inside the widest gap between the sorted targets."""
+def _fill_gaps(ordered_targets: list[float], count: int) -> list[float]:
+    """Return ``count`` angles spread over the gaps between the sorted targets.
+
+    Each gap takes a share of the angles in proportion to its width (largest remainders
+    first, ties to the earlier gap), spaced evenly inside it; angles come in circle order.
+    """
     n = len(ordered_targets)
     gaps = [((ordered_targets[(i + 1) % n] - ordered_targets[i]) % (2 * math.pi))
             or (2 * math.pi if n == 1 else 0.0) for i in range(n)]
-    i = max(range(n), key=lambda j: (gaps[j], -j))
-    return [ordered_targets[i] + gaps[i] * (k + 1) / (count + 1) for k in range(count)]
+    quotas = [count * g / (2 * math.pi) for g in gaps]
+    shares = [int(q) for q in quotas]
+    for i in sorted(range(n), key=lambda i: (-(quotas[i] - shares[i]), i))[:count - sum(shares)]:
+        shares[i] += 1
+    return [ordered_targets[i] + gaps[i] * (k + 1) / (shares[i] + 1)
+            for i in range(n) for k in range(shares[i])]
 
 
 def _pav(unwrapped: list[float], delta: float) -> list[float]:
@@ -447,14 +455,15 @@ def _packed_angles(wanted: list[float], delta: float, wrap: float, tries: int = 
 def _wanted_angles(nodes, targets: dict) -> dict:
     """Return each node's wanted angle on its ring, in [0, 2 pi) from the top, clockwise.
 
-    ``nodes`` are sorted by id. Nodes with a target want it; nodes without one share the
-    widest gap between the others, by id. Returns an empty dict when no node has a target.
+    ``nodes`` are sorted by id. Nodes with a target want it; nodes without one are spread,
+    by id, over the gaps between the others (`_fill_gaps`). Returns an empty dict when no
+    node has a target.
     """
     wanted = {n: (targets[n] + math.pi / 2) % (2 * math.pi) for n in nodes if n in targets}
     known = sorted(wanted, key=wanted.__getitem__)  # stable: ties stay in id order
     rest = [n for n in nodes if n not in wanted]
     if known and rest:
-        for n, a in zip(rest, _fill_gap([wanted[m] for m in known], len(rest))):
+        for n, a in zip(rest, _fill_gaps([wanted[m] for m in known], len(rest))):
             wanted[n] = a % (2 * math.pi)
     return wanted
 
