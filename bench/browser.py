@@ -281,29 +281,55 @@ def load_time(browser, url, count) -> float:
     return load_times(browser, url, count)[0]
 
 
-def show_node(page, node_id, zoom=None) -> tuple[float, float]:
-    """Centre the graph on a node (at ``zoom`` if given); return its page coordinates."""
-    page.evaluate("""([id, zoom]) => {
-      const cy = document.getElementById('graph')._cyreg.cy;
-      const node = cy.getElementById(id);
-      if (zoom !== null) cy.zoom(zoom);
-      cy.center(node);
-    }""", [node_id, zoom])
-    page.wait_for_timeout(200)
-    return tuple(page.evaluate("""(id) => {
-      const el = document.getElementById('graph');
-      const cy = el._cyreg.cy;
-      const box = el.getBoundingClientRect();
-      const p = cy.getElementById(id).renderedPosition();
-      return [box.left + p.x, box.top + p.y];
-    }""", node_id))
+#: Returns page coordinates of a point where the graph's own hit test finds the node (its
+#: centre, or the nearest of a few points around it when a neighbour covers the centre),
+#: or null when none is.
+HIT_POINT = """
+(id) => {
+  const el = document.getElementById('graph');
+  const cy = el._cyreg.cy;
+  const box = el.getBoundingClientRect();
+  const node = cy.getElementById(id);
+  if (node.empty()) return null;
+  const rp = node.renderedPosition(), z = cy.zoom(), pan = cy.pan();
+  const w = node.renderedWidth(), h = node.renderedHeight();
+  const steps = [0, 0.2, -0.2, 0.35, -0.35];
+  for (const f of steps) for (const g of steps) {
+    const x = rp.x + f * w, y = rp.y + g * h;
+    if (x < 2 || y < 2 || x > box.width - 2 || y > box.height - 2) continue;
+    const hit = cy.renderer().findNearestElement((x - pan.x) / z, (y - pan.y) / z, true, false);
+    const top = document.elementFromPoint(box.left + x, box.top + y);
+    if (hit && hit.id() === id && top && el.contains(top)) return [box.left + x, box.top + y];
+  }
+  return null;
+}
+"""
+
+
+def show_node(page, node_id, zoom=None):
+    """Centre the graph on a node (at ``zoom`` if given, zooming in further when other
+    nodes cover it); return page coordinates where a click hits it, or None."""
+    for level in ([None] if zoom is None else [zoom, zoom * 2, zoom * 4]):
+        page.evaluate("""([id, zoom]) => {
+          const cy = document.getElementById('graph')._cyreg.cy;
+          if (zoom !== null) cy.zoom(zoom);
+          cy.center(cy.getElementById(id));
+        }""", [node_id, level])
+        page.wait_for_timeout(200)
+        point = page.evaluate(HIT_POINT, node_id)
+        if point is not None:
+            return tuple(point)
+    return None
 
 
 def click_time(page, node_id, label, zoom=None):
-    """Return ms from a real mouse click on a node to its label in the details panel."""
-    x, y = show_node(page, node_id, zoom)
+    """Return ms from a real mouse click on a node to its label in the details panel
+    (None when the node cannot be hit or the panel does not show it within 10 s)."""
+    point = show_node(page, node_id, zoom)
+    if point is None:
+        return None
     page.evaluate(CLICK_PROBE, [node_id, label])
-    page.mouse.click(x, y)
+    page.mouse.click(*point)
     return page.evaluate("() => window.__clicked")
 
 
