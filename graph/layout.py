@@ -102,16 +102,17 @@ def _key(node) -> tuple[str, str]:
     return (type(node).__name__, str(node))
 
 
-def _need_order(G) -> list:
-    """Return the need nodes of G in NEEDS order, unknown needs after them by id."""
-    needs = [n for n in G if _rank(G, n) == 0]
+def _need_order(G, needs=None) -> list:
+    """Return the need nodes of G (or ``needs``) in NEEDS order, unknown needs after them by id."""
+    if needs is None:
+        needs = [n for n in G if _rank(G, n) == 0]
     index = {nid: i for i, nid in enumerate(NEED_IDS)}
     return sorted(needs, key=lambda n: (index.get(n, len(index)), _key(n)))
 
 
-def _need_angles(G) -> dict:
+def _need_angles(G, needs=None) -> dict:
     """Return the angle (radians, from the top, clockwise) of each need node on its circle."""
-    needs = _need_order(G)
+    needs = _need_order(G, needs)
     count = max(len(needs), 1)
     return {n: -math.pi / 2 + 2 * math.pi * i / count for i, n in enumerate(needs)}
 
@@ -221,10 +222,12 @@ def _crowding(angles: list[float], width: float) -> int:
     ext = angles + [a + 2 * math.pi for a in angles]
     best = j = 0
     for i in range(n):
-        j = max(j, i)
+        if j < i:
+            j = i
         while j < i + n and ext[j] - ext[i] <= width + 1e-12:
             j += 1
-        best = max(best, j - i)
+        if j - i > best:
+            best = j - i
     return best
 
 
@@ -242,7 +245,8 @@ class _Web:
 
 def _web(G, node_gap: float) -> _Web:
     """Return the needs reached by each node, their aims and the ring of each rank."""
-    need_angles = _need_angles(G)
+    ranks = {n: _rank(G, n) for n in G}
+    need_angles = _need_angles(G, [n for n, r in ranks.items() if r == 0])
     reached = _reached_needs(G, list(need_angles))
     needs = {n: tuple(v) for n, v in reached.items()}
     aims = {}
@@ -251,7 +255,6 @@ def _web(G, node_gap: float) -> _Web:
             aim = _circular_mean([need_angles[m] for m in v])
             if aim is not None:  # needs all round (or face to face) give no direction
                 aims[n] = aim
-    ranks = {n: _rank(G, n) for n in G}
     groups: dict[int, list] = {}
     for node in sorted(G, key=_key):
         groups.setdefault(ranks[node], []).append(node)
@@ -335,6 +338,11 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     return {rank: ring.outer for rank, ring in _web(G, node_gap).rings.items()}
 
 
+def _adjacency(G):
+    """Return the successor and predecessor mappings of G (its own dicts when it has them)."""
+    return getattr(G, "_succ", G.succ), getattr(G, "_pred", G.pred)
+
+
 def _circular_mean(angles) -> float | None:
     """Return the circular mean of angles, or None when there are none or they cancel out."""
     if len(angles) == 1:
@@ -358,7 +366,8 @@ def _parent_angle(G, node, rank: int, web: _Web, placed: dict, before: dict) -> 
     """
     needs, ranks = web.needs, web.ranks
     own = needs[node]
-    links = G.succ[node] if own else (*G.succ[node], *G.pred[node])
+    succ, pred = _adjacency(G)
+    links = succ[node] if own else (*succ[node], *pred[node])
     best = None
     angles: list[float] = []
     for m in links:
@@ -551,8 +560,9 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     # industry) is placed again, aiming at where they went; the rings from its own
     # outwards are placed again, so the nodes aiming at it follow.
     ranks, needs = web.ranks, web.needs
+    succ = _adjacency(G)[0]
     if any(ranks[m] > ranks[n] and (not needs[n] or needs[m] == needs[n])
-           for n in G for m in G.succ[n]):
+           for n in G for m in succ[n]):
         pos, placed, _ = _place_web(G, web, node_gap, (pos, placed, targets))
     return _round(pos)
 

@@ -403,6 +403,7 @@ def test_web_positions_byte_identical_in_any_insertion_order(name):
     assert json.dumps(sorted(tier_rings(G).items())) == text
     assert json.dumps(sorted(tier_rings(shuffled(G, 3)).items())) == text
     assert json.dumps(sorted(tier_rings(G.reverse().reverse()).items())) == text
+    assert json.dumps(sorted(tier_rings(G.subgraph(list(G))).items())) == text  # a view
 
 
 def test_a_small_view_reserves_no_room_for_absent_tiers_or_empty_arcs():
