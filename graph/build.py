@@ -412,17 +412,18 @@ def _records(table: _Table, problems: _Problems):
                 problems.add(line, _bad_quote_column(data, table, offset),
                              f"cannot read the CSV from here on ({exc})", _QUOTING_HELP)
                 return
+            limit = csv.field_size_limit()  # read now: any code may have changed it
+            why = (None, f"a cell is longer than {limit:,} characters",
+                   f"cells of at most {limit:,} characters")
         except _LongLine:
-            pass
+            why = (None, f"a line is longer than {MAX_LINE_CHARS:,} characters",
+                   f"lines of at most {MAX_LINE_CHARS:,} characters")
         else:
             table.complete = True
             return
         offset = _line_offset(data, start, line - base)
         found, end = _skip_record(data, table, offset)
-        if found is None:
-            found = (None, f"a line is longer than {MAX_LINE_CHARS:,} characters",
-                     f"lines of at most {MAX_LINE_CHARS:,} characters")
-        problems.add(line, *found)
+        problems.add(line, *(found or why))
         if not table.columns:  # the header itself: nothing after it can be read as rows
             return
         breaks = (data.count(b"\n", offset, end) + data.count(b"\r", offset, end)

@@ -8,6 +8,7 @@ child process; no test here is timed.
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import json
 import os
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import graph.build as build
 from graph.build import load_graph
@@ -517,3 +520,52 @@ def test_cli_reports_broken_files_without_a_traceback(tmp_path, name, mutation, 
         assert problem.startswith(prefix + "nodes.csv:") and "the file looks binary" in problem
     else:
         assert [p.removeprefix(prefix) for p in shown] == want
+
+
+# --- a property: rows after skipped records are read on their own lines -------------------------
+
+_LIMITED = {"label": 200, "description": 250, "aliases": 150, "url": 100}
+_POSITION = {"label": 1, "description": 3, "aliases": 5, "url": 10}
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.tuples(st.sampled_from(sorted(_LIMITED)), st.integers(1, 700),
+                                st.integers(0, 3), st.sampled_from(["\n", "\r\n", "\r"])),
+                      min_size=1, max_size=8))
+def test_each_over_long_cell_is_reported_on_its_line_and_the_rest_is_read(
+        tmp_path_factory, monkeypatch, cells):
+    """Cells longer than their limit, or than the csv module reads (set to 300 here), with
+    line breaks inside or not, are each reported on their row's line; every other row loads."""
+    monkeypatch.setattr(build, "MAX_CELL_CHARS", _LIMITED)
+    files = tiny()
+    line = lines_after(files[NODES_FILE])
+    rows, want, kept = [], [], {}
+    for i, (column, size, breaks, newline) in enumerate(cells):
+        letters = "ab" * size
+        breaks = min(breaks, size - 1)  # line breaks inside the cell, between letters
+        cuts = [k * size // (breaks + 1) for k in range(breaks + 2)]
+        text = newline.join(letters[a:b] for a, b in zip(cuts, cuts[1:]))
+        row_cells = [f"p-{i}", "P", "profession", "D", "", "", "", "", "", "", ""]
+        row_cells[_POSITION[column]] = f'"{text}"' if any(c in text for c in "\r\n") else text
+        rows.append(",".join(row_cells) + "\n")
+        if len(text) > _LIMITED[column]:
+            want.append(f"nodes.csv:{line}: column {column}: cell is {len(text):,} characters "
+                        f"long, expected at most {_LIMITED[column]:,} characters")
+        else:
+            kept[f"p-{i}"] = (column, text)
+        line += 1 + text.count("\n") + text.count("\r") - text.count("\r\n")
+    files[NODES_FILE] += "".join(rows).encode()
+    folder = write(tmp_path_factory.mktemp("data"), files)
+    old_limit = csv.field_size_limit(300)
+    try:
+        if want:
+            assert problems(folder) == want
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", WebOfWorkWarning)
+                G = load_graph(folder)
+            assert {n: G.nodes[n][c] for n, (c, _) in kept.items()} == {
+                n: t.strip() for n, (_, t) in kept.items()}
+    finally:
+        csv.field_size_limit(old_limit)
