@@ -508,8 +508,8 @@ def _place_ring(nodes, wanted: dict, ring: _Ring, node_gap: float) -> dict:
         a = packed[i]
         row = next((j for j in range(ring.rows) if a - last[j] >= real - 1e-9), 0)
         last[row] = a
-        r = ring.radius + row * ring.step
-        pos[ordered[i]] = (r * math.cos(a - math.pi / 2), r * math.sin(a - math.pi / 2), a - math.pi / 2)
+        r, a = ring.radius + row * ring.step, a - math.pi / 2
+        pos[ordered[i]] = (r * math.cos(a), r * math.sin(a), a)
     return pos
 
 
@@ -523,13 +523,14 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     and takes several rows when that is more compact than a larger circle (see
     `ring_radii`), so a small view is drawn small and a large one stays legible.
 
-    On a ring, each node aims at the angle of its parents on the nearest inner ring (the
-    successors reaching exactly its needs: a job under its profession, a group next to its
-    anchor), else at the circular mean of the angles of the needs it reaches; a node
-    reaching no need aims at its nearest inner neighbours. Nodes are then pushed apart just
-    enough to keep ``node_gap`` between neighbours, each cluster centred on its aim; nodes
-    with no aim fill the widest empty arc, and a ring too full for that spaces its nodes
-    evenly, turned to sit as near their aims as it allows.
+    On a ring, each node aims at the angle of its parents on the nearest ring (the
+    successors reaching exactly its needs: a job under its profession, a "+N" group next
+    to its anchor, inside or outside its ring), else at the circular mean of the angles of
+    the needs it reaches; a node reaching no need aims at its nearest neighbours. Nodes
+    are then pushed apart just enough to keep ``node_gap`` between neighbours, each cluster
+    centred on its aim (least squares); nodes with no aim are spread over the empty arcs,
+    and a ring too full for that spaces its nodes evenly, turned to sit as near their aims
+    as it allows.
 
     Parameters
     ----------
@@ -557,8 +558,8 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     web = _web(G, node_gap)
     pos, placed, targets = _place_web(G, web, node_gap)
     # A node whose parents lie outside its ring (a group of professions hanging off an
-    # industry) is placed again, aiming at where they went; the rings from its own
-    # outwards are placed again, so the nodes aiming at it follow.
+    # industry) is placed again, aiming at where they went; every ring whose aims change
+    # because of that is placed again too, so the nodes aiming at it follow.
     ranks, needs = web.ranks, web.needs
     succ = _adjacency(G)[0]
     if any(ranks[m] > ranks[n] and (not needs[n] or needs[m] == needs[n])
