@@ -235,8 +235,8 @@ def _sniff(head: bytes, whole: bool):
     for signature, message in _SIGNATURES:
         if head.startswith(signature):
             return 1, message
-    even, odd = sorted((head[0::2].count(0), head[1::2].count(0)))
-    if len(head) >= 8 and odd * 4 > len(head) and even * 8 < len(head):
+    fewer, more = sorted((head[0::2].count(0), head[1::2].count(0)))  # NULs at each parity
+    if len(head) >= 8 and more * 4 > len(head) and fewer * 8 < len(head):
         return 1, "the file looks like UTF-16 text (every other byte is NUL)"
     text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=whole)
     text = text.removeprefix("\ufeff")
@@ -569,6 +569,7 @@ def _rows(table: _Table, problems: _Problems):
         if table.rows >= MAX_ROWS_PER_FILE:
             problems.add(line, None, f"more than {MAX_ROWS_PER_FILE:,} rows: reading stopped "
                          "here, the rest of the file is not read", _too_many_rows())
+            problems.stopped_at = line  # said by the cap's own line if the list is full
             return
         table.rows += 1
         yield line, cells
