@@ -360,6 +360,7 @@ class Stats:
         self.samples: dict[str, str] = {}
         self.skipped: Counter = Counter()
         self.unsupported: set = set()
+        self.interrupted = False
         self.start = self.end = time.monotonic()
 
     def request(self, name: str, seconds: float) -> None:
@@ -721,12 +722,17 @@ class User:
 
 def run_phase(host: str, port: int, users: int, duration: float, *, seed: int,
               think: tuple[float, float], mix: dict, timeout: float, ramp: float) -> Stats:
-    """Run ``users`` users for ``duration`` seconds (started over ``ramp`` seconds)."""
+    """Run ``users`` users for ``duration`` seconds (started over ``ramp`` seconds).
+
+    On Ctrl-C the users are stopped and the figures so far returned, with
+    ``stats.interrupted`` set.
+    """
     stats, stop = Stats(), threading.Event()
     crew = [User(host, port, stats, stop, seed=seed * 1000 + k, think=think, mix=mix,
                  timeout=timeout) for k in range(users)]
     threads = []
     stats.start = time.monotonic()
+    grace = timeout + 5  # a user finishes the request it is waiting for
     try:
         for k, user in enumerate(crew):
             t = threading.Thread(target=user.run, name=f"user-{k}", daemon=True)
@@ -735,10 +741,13 @@ def run_phase(host: str, port: int, users: int, duration: float, *, seed: int,
             if ramp and users > 1 and stop.wait(ramp / users):
                 break
         stop.wait(max(0.0, duration - (time.monotonic() - stats.start)))
+    except KeyboardInterrupt:
+        stats.interrupted, grace = True, 5.0
     finally:
         stop.set()
+        deadline = time.monotonic() + grace
         for t in threads:
-            t.join(timeout + 5)
+            t.join(max(0.0, deadline - time.monotonic()))
         stats.end = time.monotonic()
     return stats
 
@@ -1010,7 +1019,8 @@ def report(result: dict) -> str:
     server_cpu = result.get("server_cpu_s", math.nan)
     lines += [
         f"cpu: server {server_cpu:.0f} s ({server_cpu / max(requests, 1) * 1000:.1f} ms per "
-        f"request, {server_cpu / max(elapsed, 1e-9):.2f} of a core on average), load generator "
+        f"request, {server_cpu / elapsed if elapsed else math.nan:.2f} of a core on average), "
+        f"load generator "
         f"{result.get('client_cpu_s', math.nan):.0f} s; same machine, {os.cpu_count()} cores, "
         f"load average start {result['loadavg_start']}, end {result['loadavg_end']}",
         f"gunicorn workers restarted: {result.get('worker_restarts', '-')}",
@@ -1076,6 +1086,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _interrupt(signum, frame):
+    """Turn SIGTERM into KeyboardInterrupt, so gunicorn is stopped as on Ctrl-C."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
     """Run the load test and print its summary; return 0 with no error, 1 otherwise."""
     args = build_parser().parse_args(argv)
@@ -1098,7 +1113,7 @@ def main(argv=None) -> int:
     result = {"data": args.url or str(data), "workers": args.workers if server else "?",
               "threads": args.threads, "preload": args.preload, "think_s": list(args.think),
               "mix": args.mix, "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
-    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     interrupted = False
     cpu0, client0 = 0.0, resource.getrusage(resource.RUSAGE_SELF)
     try:
@@ -1128,6 +1143,8 @@ def main(argv=None) -> int:
             if phase == "load" and server:
                 server.samples.append((time.monotonic(), server.rss_mb()))
                 result["memory"] = memory(server.samples, t0, time.monotonic())
+            if stats.interrupted:
+                raise KeyboardInterrupt
     except KeyboardInterrupt:
         interrupted = True
         print("interrupted: stopping", file=sys.stderr)

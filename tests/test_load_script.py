@@ -180,6 +180,26 @@ def test_errors_are_counted_by_kind(mode, kind):
     assert set(summary["errors"]) == {kind}
 
 
+def test_ctrl_c_stops_the_users_and_keeps_the_figures_so_far():
+    import signal
+    import time
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+    server.mode = "500"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    main = threading.main_thread().ident
+    threading.Timer(0.5, signal.pthread_kill, (main, signal.SIGINT)).start()  # as Ctrl-C does
+    t0 = time.monotonic()
+    try:
+        stats = load.run_phase("127.0.0.1", server.server_address[1], 2, 60, seed=1,
+                               think=(0.05, 0.1), mix={"tap": 1}, timeout=5, ramp=0)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert stats.interrupted and time.monotonic() - t0 < 10
+    assert stats.summary()["requests"] >= 1
+
+
 # --------------------------------------------------------------- a real run
 
 def test_short_run_against_gunicorn_has_no_errors_and_a_sane_summary(tmp_path, capsys):
