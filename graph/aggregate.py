@@ -357,7 +357,8 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
         for t, kids in children.get(n, {}).items():
             open_groups.add((n, t))
             first_page = limit(n, t)
-            for i, c in enumerate(kids):
+            # An expanded group draws exactly the pages asked for: the fill stops there.
+            for i, c in enumerate(kids[:first_page] if (n, t) in pages else kids):
                 heapq.heappush(heap, (rounds(i, first_page, t), depth[n] + 1, i, seq, c))
             seq += 1
 
@@ -391,7 +392,7 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
             try_draw(c)
     for i, (t, kids) in enumerate(children.get(None, {}).items()):
         first_page = limit(None, t)
-        for j, c in enumerate(kids):
+        for j, c in enumerate(kids[:first_page] if (None, t) in pages else kids):
             heapq.heappush(heap, (rounds(j, first_page, t), 0, j, -1 - i, c))
     while heap:
         *_, n = heapq.heappop(heap)
