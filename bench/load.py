@@ -426,6 +426,7 @@ class User:
         self.page: Page | None = None
         self.action = "open"
         self.paused = 0.0  # seconds of typing pauses inside the current action
+        self.lock = threading.Lock()
 
     # -- HTTP
 
@@ -464,7 +465,9 @@ class User:
 
     def post(self, cb: Callback, changed: list[str]) -> list[str]:
         """Post one callback request, merge its answer; return the props it changed."""
-        status, payload = self.http("POST", CALLBACK_PATH, cb.name, self.page.body(cb, changed))
+        with self.lock:  # requests of one wave run in parallel; the page is shared
+            body = self.page.body(cb, changed)
+        status, payload = self.http("POST", CALLBACK_PATH, cb.name, body)
         if status == 204:
             return []
         try:
@@ -477,7 +480,8 @@ class User:
         unexpected = {f"{c}.{p}" for c, ps in response.items() for p in ps} - cb.out_keys
         if unexpected:
             self.wrong("callback answered props it does not output", str(sorted(unexpected)))
-        return self.page.apply(answer)
+        with self.lock:
+            return self.page.apply(answer)
 
     def fire(self, changed, initial: bool = False) -> None:
         """Send the callbacks ``changed`` fires, wave after wave, as the renderer does."""
