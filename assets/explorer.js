@@ -68,9 +68,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             run();
             return wanted || null;
         },
-        /* Bring the Details tab forward after a tap on the graph or a search choice. */
-        showDetails: function (tap, chosen) {
-            return (tap || chosen) ? "details" : window.dash_clientside.no_update;
+        /* Bring the Details tab forward after a tap on the graph or a search choice;
+           when it is already in front, change nothing (rewriting the tabs' value
+           re-renders every tab, which costs a click tens of milliseconds). */
+        showDetails: function (tap, chosen, current) {
+            if (!(tap || chosen) || current === "details") {
+                return window.dash_clientside.no_update;
+            }
+            return "details";
         },
         /* Collapse the filter sidebar on narrow screens when the page opens. */
         sidebarOpen: function () {
@@ -84,6 +89,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    renderer work. Also tunes the renderer for large views. */
 (function () {
     var bound = null;
+    /* dash-cytoscape writes props back to Dash on every hover (mouseoverNodeData...), every
+       pan or zoom step (extent), every selection change (selectedNodeData) and after
+       every redraw (elements, serialising each element). Each write re-renders the
+       graph component, which re-diffs every element, and none of these props is read
+       by the explorer (taps arrive through tapNodeData, which stays). Unbinding those
+       listeners keeps pan and zoom frames and clicks free of that work. Listeners are
+       recognised by what their code does; anything not recognised is left alone. */
+    var WRITE_BACK = /mouseover(Node|Edge)Data|\.extent\(\)|\.(un)?merge\(/;
+    var DEBOUNCED_CALL = /^function\s*\(\w*\)\s*\{\s*\w+\(\)\s*;?\s*\}$/;
+    function unbindWriteBacks(cy) {
+        var emitter = cy.emitter && cy.emitter();
+        var listeners = emitter && emitter.listeners;
+        if (!Array.isArray(listeners)) { return; }
+        listeners.filter(function (l) {
+            var code = String(l.callback);
+            var core = !l.qualifier && !l.namespace;
+            return WRITE_BACK.test(code) ||
+                (core && ["add", "remove", "dragfree"].indexOf(l.event) >= 0 &&
+                 DEBOUNCED_CALL.test(code));
+        }).forEach(function (l) {
+            cy.removeListener(l.event, l.qualifier, l.callback);
+        });
+    }
     function text(node) {
         var d = node.data();
         var parts = [String(d.label || d.id)];
@@ -97,6 +125,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var box = document.getElementById("hover-info");
         if (cy && box && cy !== bound) {
             bound = cy;
+            unbindWriteBacks(cy);
             cy.on("mouseover", "node", function (evt) {
                 if (!evt.target.hasClass("ring")) { box.textContent = text(evt.target); }
             });

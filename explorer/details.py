@@ -198,12 +198,13 @@ def register_callbacks(app, ctx) -> None:
     """
 
     # A tap on the graph or a chosen search result brings the Details tab forward (in
-    # the browser: no round trip).
+    # the browser: no round trip; nothing is written when it is already in front).
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="showDetails"),
         Output("panel-tabs", "value"),
         Input("graph", "tapNodeData"),
         Input("search", "value"),
+        State("panel-tabs", "value"),
         prevent_initial_call=True,
     )
 
