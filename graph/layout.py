@@ -388,6 +388,13 @@ def _parent_angle(G, node, rank: int, web: _Web, placed: dict, before: dict) -> 
     return _circular_mean(angles)
 
 
+def _gaps(angles: list[float]) -> list[float]:
+    """Return the gap after each of the sorted angles (in [0, 2 pi)): they add up to 2 pi."""
+    gaps = [b - a for a, b in zip(angles, angles[1:])]
+    gaps.append(angles[0] + 2 * math.pi - angles[-1])
+    return gaps
+
+
 def _fill_gaps(ordered_targets: list[float], count: int) -> list[float]:
     """Return ``count`` angles spread over the gaps between the sorted targets.
 
@@ -395,8 +402,7 @@ def _fill_gaps(ordered_targets: list[float], count: int) -> list[float]:
     first, ties to the earlier gap), spaced evenly inside it; angles come in circle order.
     """
     n = len(ordered_targets)
-    gaps = [((ordered_targets[(i + 1) % n] - ordered_targets[i]) % (2 * math.pi))
-            or (2 * math.pi if n == 1 else 0.0) for i in range(n)]
+    gaps = _gaps(ordered_targets)
     quotas = [count * g / (2 * math.pi) for g in gaps]
     shares = [int(q) for q in quotas]
     for i in sorted(range(n), key=lambda i: (-(quotas[i] - shares[i]), i))[:count - sum(shares)]:
@@ -435,8 +441,7 @@ def _packed_angles(wanted: list[float], delta: float, wrap: float, tries: int = 
     that packing, up to ``tries`` times; returns None if no cut works.
     """
     n = len(wanted)
-    gaps = [((wanted[(i + 1) % n] - wanted[i]) % (2 * math.pi)) or (2 * math.pi if n == 1 else 0.0)
-            for i in range(n)]
+    gaps = _gaps(wanted)
     start = (max(range(n), key=lambda i: (gaps[i], -i)) + 1) % n
     seen = set()
     for _ in range(tries):
@@ -491,20 +496,24 @@ def _place_ring(nodes, wanted: dict, ring: _Ring, node_gap: float) -> dict:
     packed = None
     if wanted:
         packed = _packed_angles([wanted[m] for m in ordered], virtual, real)
+    pos = {}
     if packed is None:
-        step = 2 * math.pi / n
+        # Evenly spaced slots, a whole number per row, so each row is even all round.
+        slots = -(-n // ring.rows) * ring.rows
+        step = 2 * math.pi / slots
         sx = sy = 0.0
         for i, m in enumerate(ordered):
             if m in wanted:
                 sx += math.cos(wanted[m] - i * step)
                 sy += math.sin(wanted[m] - i * step)
         offset = math.atan2(sy, sx) if (sx or sy) else 0.0
-        packed = [offset + i * step for i in range(n)]
+        for i, m in enumerate(ordered):
+            r, a = ring.radius + (i % ring.rows) * ring.step, offset + i * step - math.pi / 2
+            pos[m] = (r * math.cos(a), r * math.sin(a), a)
+        return pos
     # Each node takes the innermost row whose last node is a whole gap behind it.
-    order = sorted(range(n), key=lambda i: packed[i])
     last = [-math.inf] * ring.rows
-    pos = {}
-    for i in order:
+    for i in sorted(range(n), key=packed.__getitem__):
         a = packed[i]
         row = next((j for j in range(ring.rows) if a - last[j] >= real - 1e-9), 0)
         last[row] = a

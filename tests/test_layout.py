@@ -406,6 +406,45 @@ def test_web_positions_byte_identical_in_any_insertion_order(name):
     assert json.dumps(sorted(tier_rings(G.subgraph(list(G))).items())) == text  # a view
 
 
+def random_view(seed: int) -> nx.DiGraph:
+    """Return a random view: random tier sizes, links, shown needs and '+N' groups."""
+    rng = random.Random(seed)
+    sizes = {t: rng.choice([0, 1, 2, 5, 20, 80, 200]) for t in WORK_TIERS}
+    G = tiered(sizes, seed=seed, edges_per_node=rng.choice([1, 2, 3]))
+    keep = rng.sample(NEED_IDS, rng.choice([0, 1, 2, 3, 6, 12]))
+    G.remove_nodes_from([n for n in NEED_IDS if n not in keep])
+    return with_groups(G) if rng.random() < 0.5 else G
+
+
+def aimless_majority() -> nx.DiGraph:
+    """Return 3 professions serving one of 2 needs and 10 serving none (a ring mostly aimless)."""
+    G = nx.DiGraph()
+    G.add_nodes_from([(HOME, {"tier": "need"}), (SAFETY, {"tier": "need"})])
+    for i in range(13):
+        G.add_node(f"p{i:02d}", tier="profession")
+        if i < 3:
+            G.add_edge(f"p{i:02d}", HOME, relation="serves")
+    return G
+
+
+@pytest.mark.parametrize("make", [aimless_majority] + [
+    # Seeds of views once drawn with overlapping nodes: rings spaced evenly over rows
+    # with a row count that does not divide the node count, all aims on one angle.
+    (lambda seed=seed: random_view(seed)) for seed in (52, 62, 83, 87, 140, 7, 21)
+], ids=["aimless-majority"] + [f"random-{s}" for s in (52, 62, 83, 87, 140, 7, 21)])
+def test_web_any_view_keeps_every_node_a_gap_apart_within_its_band(make):
+    G = make()
+    pos = tier_rings(G)
+    assert set(pos) == set(G)
+    xy = np.array([pos[n] for n in sorted(G)])
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(d, np.inf)
+    assert d.min() >= NODE_GAP * 0.9, d.min()
+    radii = ring_radii(G)
+    for n in G:
+        assert math.hypot(*pos[n]) <= radii[TIER_IDS.index(G.nodes[n]["tier"])] + 0.2
+
+
 def test_a_small_view_reserves_no_room_for_absent_tiers_or_empty_arcs():
     # Without organizations, the jobs' ring comes right after the industries'; a single
     # profession's ring is no larger than the gap around the needs asks for.
