@@ -44,8 +44,10 @@ US_VIEWS = {
     "profession, depth 3": (None, None, NURSES, 3),
     "industry, depth 1": (None, None, HOSPITALS, 1),
     "industry, depth 2": (None, None, HOSPITALS, 2),
+    "industry, depth 3": (None, None, HOSPITALS, 3),
     "need, depth 1": (None, None, HEALTH, 1),
     "need, depth 2": (None, None, HEALTH, 2),
+    "need, depth 3": (None, None, HEALTH, 3),
     "focus inside one need": ([HEALTH], None, NURSES, 2),
 }
 #: (view, cap) pairs: every view at a cap or two, the caps spread over 1..2000.
@@ -60,8 +62,10 @@ US_CASES = [
     ("profession, depth 3", 1000),
     ("industry, depth 1", 5), ("industry, depth 1", 120),
     ("industry, depth 2", 300), ("industry, depth 2", 1000),
+    ("industry, depth 3", 2000),
     ("need, depth 1", 17), ("need, depth 1", 120),
     ("need, depth 2", 300),
+    ("need, depth 3", 30),
     ("focus inside one need", 60), ("focus inside one need", 1000),
 ]
 
@@ -337,7 +341,7 @@ def test_asking_k_more_pages_draws_k_pages_more_members(us_fold, name, cap, kind
     ("three tiers", 1000),
     ("profession, depth 2", 1000),
     ("industry, depth 2", 1000),
-    ("professions and jobs", 300),
+    ("professions and jobs", 1000),  # at 300, 2 pages of professions (3 elements each) do not fit
 ])
 def test_each_click_on_the_biggest_group_draws_one_page_of_it(us_fold, name, cap):
     """Each click on the biggest "+N" group draws MORE of it: the hover text says "up to 25
