@@ -1097,8 +1097,16 @@ def _interrupt(signum, frame):
 
 def main(argv=None) -> int:
     """Run the load test and print its summary; return 0 with no error, 1 otherwise."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     duration = args.soak if args.soak is not None else args.duration
+    for name, value in (("--users", args.users), ("--workers", args.workers),
+                        ("--threads", args.threads), ("--duration/--soak", duration),
+                        ("--timeout", args.timeout), ("--sample", args.sample)):
+        if value <= 0:
+            parser.error(f"{name} must be above 0, got {value}")
+    if args.think[0] < 0 or args.think[1] < args.think[0] or args.baseline < 0 or args.ramp < 0:
+        parser.error("--think MIN MAX needs 0 <= MIN <= MAX; --baseline and --ramp must be >= 0")
     data = args.data or Path(os.environ.get("WOW_DATA") or REPO / "data")
     server = None
     if args.url:
