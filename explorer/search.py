@@ -75,7 +75,14 @@ def component(ctx) -> html.Div:
 
 
 def register_callbacks(app, ctx) -> None:
-    """Register the suggestions and the choice of a result."""
+    """Register the suggestions and the choice of a result.
+
+    The search index's lazily built parts are built here, at start-up, so the first
+    user to make a typo does not wait for them.
+    """
+    prepare = getattr(getattr(ctx, "index", None), "prepare", None)
+    if callable(prepare):
+        prepare()
 
     @app.callback(
         Output("search", "options"),
