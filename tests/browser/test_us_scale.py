@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from explorer.state import DEFAULT
 from explorer.view import visible_graph
@@ -136,6 +137,13 @@ def _expand(explorer, group: dict) -> None:
     explorer.click_node(group["id"])
     wanted = f"more={group['anchor']}~{group['tier']}~"
     explorer.page.wait_for_function("(w) => window.location.search.includes(w)", arg=wanted)
+    try:  # redrawn: the group holds fewer members, or is gone
+        explorer.page.wait_for_function(
+            f"([id, count]) => {{ const g = {CY}.getElementById(id);"
+            " return g.empty() || g.data('count') !== count; }",
+            arg=[group["id"], group["count"]])
+    except PlaywrightTimeout:
+        pass  # nothing changed: the assertions that follow say so
     explorer.wait_idle()
 
 
