@@ -359,6 +359,17 @@ def test_each_click_on_the_biggest_group_draws_one_page_of_it(us_fold, name, cap
         f"{group.label} ({group.id}, {group.drawn} drawn) after 0, 1 and 2 clicks: {left}")
 
 
+@pytest.mark.parametrize("name, cap", [("whole graph", 1000), ("one need", 1000),
+                                       ("profession, depth 3", 1000)])
+def test_groups_expanded_together_each_draw_one_page_more(us_fold, name, cap):
+    G, focus, fold = us_fold(name, cap)
+    chosen = sorted(fold.groups, key=lambda g: (-g.count, g.id))[:4]
+    _, _, more = us_fold(name, cap, {(g.anchor, g.tier): 1 for g in chosen})
+    check_all(G, more, cap, focus, first=[focus] if focus else ())
+    after = {g.id: g.count for g in more.groups}
+    assert [after.get(g.id, 0) for g in chosen] == [max(0, g.count - MORE) for g in chosen]
+
+
 @pytest.mark.parametrize("name, cap", [("whole graph", 120), ("industry, depth 2", 300),
                                        ("professions and jobs", 2)])
 def test_the_same_input_folds_the_same_way(us, us_fold, name, cap):
