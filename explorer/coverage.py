@@ -17,7 +17,7 @@ from graph import query
 from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
 
 from explorer.state import ViewState
-from explorer.table import tab_of
+from explorer.table import gated_state, tab_of
 
 #: Separates the need id and the tier id in a cell's custom data ("need:tier").
 CELL_SEPARATOR = ":"
@@ -176,6 +176,7 @@ def component(ctx):
                 style={"height": "480px"},
             ),
             dcc.Store(id="coverage-key"),
+            dcc.Store(id="coverage-state"),
             html.Details([
                 html.Summary("Coverage as a table"),
                 html.Div(id="coverage-table"),
@@ -209,9 +210,8 @@ def register_callbacks(app, ctx) -> None:
     """
     base = query.coverage(ctx.graph)
     where = tab_of(app.layout, "coverage-heatmap")
-    inputs = {"state": Input("view-state", "data"), "last": State("coverage-key", "data")}
-    if where is not None:
-        inputs["tab"] = Input(where[0], "value")
+    inputs = {"state": gated_state(app, where, "coverage-state"),
+              "last": State("coverage-key", "data")}
 
     @app.callback(
         output={"figure": Output("coverage-heatmap", "figure"),
@@ -219,8 +219,8 @@ def register_callbacks(app, ctx) -> None:
                 "key": Output("coverage-key", "data")},
         inputs=inputs,
     )
-    def _refresh(state, last, tab=None):
-        if where is not None and tab != where[1]:
+    def _refresh(state, last):
+        if state is None:  # the tab has not been opened yet
             raise PreventUpdate
         fig, table, key = refresh(ctx.graph, state, last, base)
         return {"figure": fig, "table": table, "key": key}

@@ -22,7 +22,7 @@ from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
 
 from explorer.state import ViewState
 from explorer.stylesheet import INK, tier_style
-from explorer.table import tab_of
+from explorer.table import gated_state, tab_of
 from explorer.view import elements, visible_graph
 
 #: Format preselected in the picker: the one Gephi, Cytoscape desktop and igraph all read.
@@ -287,6 +287,7 @@ def component(ctx):
         children=[
             html.H3("Export the current view", id="export-title", className="details-title"),
             html.P(id="export-summary", className="muted", **{"aria-live": "polite"}),
+            dcc.Store(id="export-state"),
             html.Fieldset(
                 className="export-group", style=GROUP_STYLE,
                 children=[
@@ -348,12 +349,10 @@ def register_callbacks(app, ctx) -> None:
         return image_request(ctx, "png", state_data)
 
     where = tab_of(app.layout, "export-summary")
-    inputs = {"state": Input("view-state", "data")}
-    if where is not None:
-        inputs["tab"] = Input(where[0], "value")
 
-    @app.callback(Output("export-summary", "children"), inputs=inputs)
-    def _summary(state, tab=None):
-        if where is not None and tab != where[1]:
+    @app.callback(Output("export-summary", "children"),
+                  inputs={"state": gated_state(app, where, "export-state")})
+    def _summary(state):
+        if state is None:  # the tab has not been opened yet
             raise PreventUpdate
         return summary(ctx, state)

@@ -13,6 +13,7 @@ browser, so selecting nodes never rebuilds the table.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 
 from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html
@@ -86,7 +87,7 @@ def sort_records(rows: list[dict], sort: dict | None) -> list[dict]:
     >>> [r["id"] for r in sort_records(rows, {"key": "label", "descending": True})]
     ['b', 'a']
     """
-    sort = sort if (sort or {}).get("key") in COLUMNS else DEFAULT_SORT
+    sort = valid_sort(sort)
     key = sort["key"]
 
     def value(row):
@@ -122,7 +123,7 @@ def next_sort(current: dict | None, key: str) -> dict:
 
 def render(rows: list[dict], sort: dict | None, note: str = ""):
     """Return the table element: a caption, sortable headers and one button per node."""
-    sort = sort if (sort or {}).get("key") in COLUMNS else DEFAULT_SORT
+    sort = valid_sort(sort)
     order = "descending" if sort.get("descending") else "ascending"
     heads = []
     for key, text in COLUMNS.items():
@@ -158,7 +159,7 @@ def render(rows: list[dict], sort: dict | None, note: str = ""):
 
 def view_key(view, sort) -> str:
     """Return what the table's content depends on: the nodes shown and the sort order."""
-    sort = sort if (sort or {}).get("key") in COLUMNS else DEFAULT_SORT
+    sort = valid_sort(sort)
     digest = hashlib.sha1("\n".join(sorted(map(str, view.graph))).encode()).hexdigest()[:16]
     return f"{sort['key']}:{bool(sort.get('descending'))}:{int(view.truncated)}:{digest}"
 
@@ -185,6 +186,19 @@ def table_for(ctx, state_data, sort, counts=None, last_key=None):
     return render(rows, sort, note), key
 
 
+def valid_sort(sort) -> dict:
+    """Return ``sort`` if it is a sort order of a real column, else `DEFAULT_SORT`.
+
+    Examples
+    --------
+    >>> valid_sort({"key": "code", "descending": True}), valid_sort(["code"]) == DEFAULT_SORT
+    ({'key': 'code', 'descending': True}, True)
+    """
+    if isinstance(sort, dict) and isinstance(sort.get("key"), str) and sort["key"] in COLUMNS:
+        return sort
+    return DEFAULT_SORT
+
+
 def tab_of(layout, component_id: str):
     """Return (tabs id, tab value) of the ``dcc.Tabs`` tab holding a component, or None.
 
@@ -199,6 +213,27 @@ def tab_of(layout, component_id: str):
                 if any(getattr(c, "id", None) == component_id for c in tab._traverse()):
                     return tabs.id, tab.value
     return None
+
+
+#: Browser-side gate: pass the view state on only while the panel's tab is open.
+_GATE = """function (state, tab) {
+    return tab === %s ? state : window.dash_clientside.no_update;
+}"""
+
+
+def gated_state(app, where, store_id: str):
+    """Return the Input a panel's server callback should take the view state from.
+
+    Outside tabs that is the ``view-state`` store itself. Inside a tab it is ``store_id``
+    (a ``dcc.Store`` in the panel), which a browser-side callback fills with the view
+    state only while the tab is open, so views changed with the tab closed cost the
+    server no request at all (opening the tab brings the panel up to date).
+    """
+    if where is None:
+        return Input("view-state", "data")
+    app.clientside_callback(_GATE % json.dumps(where[1]), Output(store_id, "data"),
+                            Input("view-state", "data"), Input(where[0], "value"))
+    return Input(store_id, "data")
 
 
 def row_request(triggered_id, n_clicks, now: float | None = None) -> dict:
@@ -233,6 +268,7 @@ def component(ctx):
                    className="muted"),
             dcc.Store(id="node-table-sort", data=DEFAULT_SORT),
             dcc.Store(id="node-table-key"),
+            dcc.Store(id="node-table-state"),
             dcc.Store(id="node-table-selected"),
             html.Div(id="node-table", className="node-table-wrap"),
         ],
@@ -264,17 +300,15 @@ def register_callbacks(app, ctx) -> None:
     """Keep the table in step with the view and make its rows and headers work."""
     counts = needs_reached(ctx.graph)
     where = tab_of(app.layout, "node-table")
-    inputs = {"state": Input("view-state", "data"), "sort": Input("node-table-sort", "data"),
-              "last": State("node-table-key", "data")}
-    if where is not None:
-        inputs["tab"] = Input(where[0], "value")
+    inputs = {"state": gated_state(app, where, "node-table-state"),
+              "sort": Input("node-table-sort", "data"), "last": State("node-table-key", "data")}
 
     @app.callback(
         output={"table": Output("node-table", "children"), "key": Output("node-table-key", "data")},
         inputs=inputs,
     )
-    def _refresh(state, sort, last, tab=None):
-        if where is not None and tab != where[1]:
+    def _refresh(state, sort, last):
+        if state is None:  # the tab has not been opened yet
             raise PreventUpdate
         table, key = table_for(ctx, state, sort, counts, last)
         return {"table": table, "key": key}

@@ -507,9 +507,11 @@ def test_view_state_is_read_leniently(ctx):
     assert ViewState.from_dict(junk).needs == ()
 
 
-@pytest.mark.parametrize("module, component_id", [
-    (coverage_panel, "coverage-heatmap"), (table_panel, "node-table")])
-def test_panels_in_a_tab_listen_to_the_tab(ctx, module, component_id):
+@pytest.mark.parametrize("module, component_id, store", [
+    (coverage_panel, "coverage-heatmap", "coverage-state"),
+    (table_panel, "node-table", "node-table-state"),
+    (export_panel, "export-summary", "export-state")])
+def test_panels_in_a_closed_tab_cost_the_server_nothing(ctx, module, component_id, store):
     from dash import dcc
 
     app = Dash(__name__)
@@ -517,6 +519,14 @@ def test_panels_in_a_tab_listen_to_the_tab(ctx, module, component_id):
         dcc.Tab(label="Other", value="other"),
         dcc.Tab(label="Panel", value="panel", children=module.component(ctx))])
     module.register_callbacks(app, ctx)
-    refresh = next(cb for cb in app.callback_map.values()
-                   if component_id in str(cb["output"]) or component_id in str(cb.get("outputs")))
-    assert any(i["id"] == "tabs" and i["property"] == "value" for i in refresh["inputs"])
+    callbacks = list(app.callback_map.values())
+    refresh = next(cb for cb in callbacks if f"{component_id}." in str(cb["output"]))
+    # The server callback hears of view changes only through the panel's own store...
+    ids = {i["id"] for i in refresh["inputs"]}
+    assert store in ids and "view-state" not in ids
+    # ...which a browser-side callback fills from the view state only while the tab is open.
+    gate = next(cb for cb in callbacks if str(cb["output"]) == f"{store}.data")
+    assert "callback" not in gate  # no server function: it runs in the browser
+    assert {(i["id"], i["property"]) for i in gate["inputs"]} == {
+        ("view-state", "data"), ("tabs", "value")}
+    assert any('tab === "panel"' in script for script in app._inline_scripts)
