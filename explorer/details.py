@@ -33,17 +33,20 @@ def _label(G, node) -> str:
     return str(G.nodes[node].get("label") or node)
 
 
-def node_button(G, node, extra: str = "") -> html.Button:
+def node_button(G, node) -> html.Button:
     """Return a button that moves to ``node``.
 
     It carries the node id as ``data-node``; one click handler in ``assets/explorer.js``
     turns a click (or Enter/Space) on any such button into a ``nav-request``, so the
     hundreds of buttons a panel can hold cost Dash no callback wiring.
+
+    The panel is built from as few components as it can be: the browser spends about a
+    millisecond or two on each component of a new panel, so text between buttons
+    (arrows, relations) is plain text rather than a component of its own.
     """
     tier = TIER_BY_ID.get(G.nodes[node].get("tier"))
     return html.Button(
-        [_label(G, node), html.Small(f" {extra}") if extra else None],
-        type="button", **{"data-node": str(node)},
+        _label(G, node), type="button", **{"data-node": str(node)},
         className=f"node-link tier-{tier.id if tier else 'unknown'}",
         title=f"{_label(G, node)} ({tier.label if tier else 'unknown tier'}): show its details",
     )
@@ -90,8 +93,8 @@ def proof_chains(G, node) -> html.Div:
             if i:
                 relation = G.edges[chain[i - 1], n].get("relation", "")
                 text = RELATIONS[relation].label if relation in RELATIONS else relation
-                steps.append(html.Span(f" {text} \u2192 ", className="chain-arrow"))
-            steps.append(node_button(G, n) if n != node else html.Strong(_label(G, n)))
+                steps.append(f" {text} \u2192 ")
+            steps.append(node_button(G, n) if n != node else _label(G, n))
         items.append(html.Li(steps, className="chain"))
     return html.Div([html.H3(f"Needs it serves ({len(served)})"), html.Ul(items, className="chains")])
 
@@ -117,7 +120,7 @@ def neighbours(G, node) -> html.Div:
         items = sorted(groups[tier_id], key=lambda x: (_label(G, x[0]).casefold(), str(x[0])))
         tier = TIER_BY_ID.get(tier_id)
         title = tier.plural if tier else (tier_id or "Other")
-        shown = [html.Li(node_button(G, m, rel)) for m, rel in items[:NEIGHBOURS_SHOWN]]
+        shown = [html.Li([node_button(G, m), f" {rel}"]) for m, rel in items[:NEIGHBOURS_SHOWN]]
         if len(items) > NEIGHBOURS_SHOWN:
             shown.append(html.Li(f"and {len(items) - NEIGHBOURS_SHOWN:,} more (focus on this "
                                  "node to see them all)", className="muted"))
@@ -138,7 +141,7 @@ def path_section(G, view) -> html.Div:
     steps = []
     for i, n in enumerate(view.path):
         if i:
-            steps.append(html.Span(" \u2014 ", className="chain-arrow"))
+            steps.append(" \u2014 ")
         steps.append(node_button(G, n))
     return html.Div([html.H3(f"Path to {_label(G, state.path_to)} ({len(view.path) - 1} links)"),
                      html.P(steps, className="chain")], className="path-result")
