@@ -297,6 +297,10 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     children: dict = {}
     for n in bfs:
         children.setdefault(parent[n], {}).setdefault(tier_of[n], []).append(n)
+    # Tiers in rank order (most enduring first), whatever order the links were loaded in.
+    children = {p: dict(sorted(by_tier.items(), key=lambda item: (_RANK.get(item[0], len(_RANK)),
+                                                                  str(item[0]))))
+                for p, by_tier in children.items()}
 
     def heaviest(c):
         employment = attrs[c].get("employment")

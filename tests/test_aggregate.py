@@ -654,3 +654,23 @@ def test_fold_graph_adds_one_node_and_link_per_group_and_copies(us_fold):
     # The graph given is left as it was: fold_graph works on a copy.
     assert not any(str(n).startswith(GROUP_PREFIX) for n in drawn)
     assert drawn.number_of_nodes() == len(fold.nodes)
+
+
+@pytest.mark.parametrize("view, cap", [
+    ((None, None, "hospitals-622", 1), 30),
+    ((None, None, "hospitals-622", 2), 120),
+    ((None, None, None, 1), 300),
+    (([HEALTH], None, None, 1), 200),
+])
+def test_the_order_rows_were_loaded_in_changes_nothing(us, view, cap):
+    """The same data with its rows in reverse order draws the same picture."""
+    R = nx.DiGraph()
+    R.graph.update(us.graph)
+    R.add_nodes_from(reversed(list(us.nodes(data=True))))
+    R.add_edges_from(reversed(list(us.edges(data=True))))
+    focus = view[2]
+    folds = [aggregate(_view_graph(G, *view), cap, focus=focus, first=[focus] if focus else ())
+             for G in (us, R)]
+    assert set(folds[0].nodes) == set(folds[1].nodes)
+    assert [{(g.id, g.members) for g in f.groups} for f in folds[1:]] == [
+        {(g.id, g.members) for g in folds[0].groups}]
