@@ -759,6 +759,14 @@ def run_phase(host: str, port: int, users: int, duration: float, *, seed: int,
 # ----------------------------------------------------------------------------- the server
 
 _GUNICORN_CONF = """
+import os, sys
+sys.path.insert(0, os.getcwd())
+# The production settings (preloaded app, frozen before each fork...: explorer/wsgi.py),
+# so the figures are those of `gunicorn -c gunicorn.conf.py app:server`.
+from explorer.settings import resolve
+from explorer.wsgi import gunicorn_options
+globals().update(gunicorn_options(resolve()))
+
 def post_worker_init(worker):
     worker.log.info("load: worker %s ready", worker.pid)
 """
@@ -1074,7 +1082,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="drive a server already running there instead of starting gunicorn "
                         "(no memory figures then)")
     p.add_argument("--preload", action="store_true",
-                   help="load the app in the gunicorn master before forking the workers")
+                   help="(kept for old command lines: the app is always preloaded, as in "
+                        "production)")
     p.add_argument("--data", type=Path, default=None,
                    help="data folder (default: WOW_DATA or the bundled data/)")
     p.add_argument("--element-cap", type=int, default=None, help="WOW_ELEMENT_CAP for the server")
