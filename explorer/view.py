@@ -369,7 +369,13 @@ def _revealing(view: View, folded) -> View:
     if not view.state.more or not view.truncated:
         return view
     before = folded().graph
-    return replace(view, revealed=tuple(n for n in view.graph if n not in before))
+    revealed = tuple(n for n in view.graph if n not in before)
+    if revealed:
+        return replace(view, revealed=revealed)
+    return replace(view, notice=view.notice + (
+        " Expanding drew nothing more here: every one of the "
+        f"{view.cap:,} elements is already in use. Focus on a node or narrow the "
+        "filters to see the rest."))
 
 
 def _drawn_state(state: ViewState) -> ViewState:

@@ -391,6 +391,17 @@ def test_a_tap_on_a_group_draws_more_of_it_and_a_new_filter_folds_it_again(ctx):
     assert ViewState.from_dict(again["state"]).more == ()
 
 
+def test_an_expansion_with_no_room_left_says_so(ctx):
+    # Jobs alone: every job is a root, so the cap is spent on them and a click cannot add.
+    small = small_ctx(ctx, 3)
+    state = DEFAULT.replace(tiers=["job"])
+    view = visible_graph(small, state)
+    group = view.groups[0]
+    after = visible_graph(small, state.expand(group.anchor, group.tier))
+    assert set(after.graph) == set(view.graph) and not after.revealed
+    assert "Expanding drew nothing more" in after.notice and "3 elements" in after.notice
+
+
 def test_show_more_buttons_name_the_biggest_groups_and_expand_them(ctx):
     small = small_ctx(ctx, 30)
     view = visible_graph(small, DEFAULT)
