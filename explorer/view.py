@@ -33,7 +33,8 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from graph import query
-from graph.aggregate import MORE as MORE_PER_CLICK, Group, adjacency, aggregate, fold_graph
+from graph.aggregate import (MORE as MORE_PER_CLICK, Group, Plan, adjacency, aggregate,
+                             fold_graph, plan)
 from graph.export import to_elements
 from graph.layout import LAYOUTS, ring_radii
 from graph.schema import NEED_IDS, TIER_IDS, TIERS
@@ -208,11 +209,28 @@ def _small_graph(base, nodes, edges, adj) -> nx.DiGraph:
     return nx.freeze(H)
 
 
-def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
-    """Compute the view of one (validated) state; see `visible_graph`.
+@dataclass(frozen=True)
+class _Matched:
+    """What a state's filters, focus and path select, before the cap: the part of a view
+    that expanding a group does not change, so views differing in ``more`` share it."""
 
-    ``ranked``, when given, returns `ranked_nodes` of a graph (cached by the caller).
-    """
+    base: nx.DiGraph
+    adj: tuple
+    notes: tuple
+    path: tuple
+    trees: dict = field(default_factory=dict, compare=False)
+
+    def tree(self, state: ViewState, order) -> Plan:
+        """Return (and remember) the fold's tree of this selection."""
+        tree = self.trees.get("tree")
+        if tree is None:
+            focus = state.focus if state.focus in self.base else None
+            tree = self.trees["tree"] = plan(self.base, focus=focus, order=order, adj=self.adj)
+        return tree
+
+
+def _match(G, state: ViewState) -> _Matched:
+    """Return what ``state`` selects before the cap, with the notes that explain it."""
     base = _filtered(G, state)
     notes = []
     if not state.needs:
@@ -237,7 +255,18 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
             path = tuple(found)
             base = _with_path(base, G, path)
     # One read of the (possibly lazily computed) adjacency serves the counts and the fold.
-    adj = adjacency(base)
+    return _Matched(base=base, adj=adjacency(base), notes=tuple(notes), path=path)
+
+
+def _compute(G, state: ViewState, cap: int, ranked=None, matched=None) -> View:
+    """Compute the view of one (validated) state; see `visible_graph`.
+
+    ``ranked``, when given, returns `ranked_nodes` of a graph, and ``matched`` returns
+    `_match` of a state (both cached by the caller).
+    """
+    selection = matched(state) if matched is not None else _match(G, state)
+    base, adj, path = selection.base, selection.adj, selection.path
+    notes = list(selection.notes)
     matched_nodes, matched_edges = len(adj[0]), sum(map(len, adj[0].values()))
     truncated = matched_nodes + matched_edges > cap
     groups: tuple[Group, ...] = ()
@@ -246,8 +275,8 @@ def _compute(G, state: ViewState, cap: int, ranked=None) -> View:
         # selecting a node never costs a redraw; the focus and a path always come first.
         first = [n for n in (state.focus, *path) if n is not None]
         order = ranked(G) if ranked is not None else ranked_nodes(G)
-        fold = aggregate(base, cap, focus=state.focus if state.focus in base else None,
-                         first=first, pages=expanded(state), order=order, adj=adj)
+        fold = aggregate(base, cap, first=first, pages=expanded(state),
+                         tree=selection.tree(state, order))
         shown = _small_graph(base, fold.nodes, fold.edges, adj)
         groups = fold.groups
         notes.insert(0, _fold_notice(state, matched_nodes, matched_edges, shown, groups, cap))
@@ -355,8 +384,12 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
     # the selected node alone share one computation.
     drawn = _drawn_state(state)
 
+    def matched(s):
+        return views.get_or_compute(("matched", s.replace(more=[]).key()),
+                                    lambda: _match(G, s))
+
     def compute():
-        return _revealing(_compute(G, drawn, cap, ranked),
+        return _revealing(_compute(G, drawn, cap, ranked, matched),
                           lambda: visible_graph(ctx_or_G, drawn.replace(more=[]), cap))
 
     view = views.get_or_compute(("view", drawn.key(), cap), compute)

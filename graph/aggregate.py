@@ -39,7 +39,8 @@ import networkx as nx
 
 from graph.schema import TIER_BY_ID, TIERS
 
-__all__ = ["Aggregation", "Group", "aggregate", "group_id", "parse_group_id", "GROUP_PREFIX"]
+__all__ = ["Aggregation", "Group", "Plan", "aggregate", "group_id", "parse_group_id", "plan",
+           "GROUP_PREFIX"]
 
 #: Prefix of a group's id: "group:ANCHOR:TIER" (node ids are slugs, so ":" cannot clash).
 GROUP_PREFIX = "group:"
@@ -222,63 +223,45 @@ def _tree(adj, roots, undirected: bool, order: dict) -> tuple[dict, list, dict]:
     return parent, bfs, link
 
 
-def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, order=None,
-              page: int = PAGE, more: int = MORE, adj=None) -> Aggregation:
-    """Return the nodes, links and groups of G to draw in at most ``cap`` elements.
+@dataclass(frozen=True)
+class Plan:
+    """The tree `aggregate` draws from: each node's parent, its children ranked, sizes.
 
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        An acyclic graph whose links point towards the needs; nodes carry ``tier``.
-    cap : int
-        Most elements to draw: nodes plus links plus two per group (its node and link).
-    roots : list, optional
-        The top of the tree, in order. Defaults to ``[focus]`` with a focus, else to the
-        nodes without successors (the needs, in a whole view), most enduring tier first.
-    focus : node, optional
-        Hang every node from its nearest path to ``focus``, following links both ways.
-    first : iterable
-        Nodes to draw before any other (with the chain of parents that leads to them).
-    pages : dict, optional
-        (anchor, tier) -> extra pages of that group to draw (anchor None: the roots):
-        each page draws ``more`` members beyond those the fold draws without it.
-    order : list, optional
-        A ranking of the nodes used to break ties (defaults to sorted ids).
-    page, more : int
-        Children drawn per parent and tier at first, and per extra page.
-    adj : tuple, optional
-        `adjacency` of G, when the caller already has it.
+    It depends on the graph, roots, focus and ranking only, not on the budget or the pages
+    asked for, so a caller can build it once (`plan`) and fold it many ways.
+    """
 
-    Returns
-    -------
-    Aggregation
+    succ: dict = field(repr=False)
+    parent: dict = field(repr=False)
+    bfs: list = field(repr=False)
+    children: dict = field(repr=False)
+    size: dict = field(repr=False)
+    depth: dict = field(repr=False)
+    tier_of: dict = field(repr=False)
+    position: dict = field(repr=False)
+    focus: object = None
+
+
+def plan(G, roots=None, *, focus=None, order=None, adj=None) -> Plan:
+    """Return the `Plan` of G for `aggregate` (see its parameters of the same names).
 
     Examples
     --------
     >>> import networkx as nx
-    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("c", "n"), ("j", "a")])
-    >>> nx.set_node_attributes(G, "profession", "tier")
-    >>> G.nodes["n"]["tier"], G.nodes["j"]["tier"] = "need", "job"
-    >>> fold = aggregate(G, cap=7, page=2)
-    >>> fold.nodes, [g.label for g in fold.groups]
-    (('n', 'a', 'j'), ['+2 professions'])
-    >>> aggregate(G, cap=100).groups, len(aggregate(G, cap=100).edges)
-    ((), 4)
+    >>> G = nx.DiGraph([("cook", "chef"), ("chef", "leisure"), ("baker", "leisure")])
+    >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession",
+    ...                            "baker": "profession", "cook": "job"}, "tier")
+    >>> p = plan(G)
+    >>> p.children[None], p.children["leisure"], p.size["leisure"]
+    ({'need': ['leisure']}, {'profession': ['baker', 'chef']}, 4)
     """
-    cap = max(0, int(cap))
     adj = adj if adj is not None else adjacency(G)
-    start: dict = {}
-    if pages:  # pages count from what the fold draws without them
-        folded = aggregate(G, cap, roots, focus=focus, first=first, order=order, page=page,
-                           more=more, adj=adj)
-        start = {(g.anchor, g.tier): g.drawn for g in folded.groups}
-    pages = pages or {}
     succ, _pred, attrs = adj
-    ranking = list(order) if order is not None else sorted(G, key=str)
+    ranking = list(order) if order is not None else sorted(succ, key=str)
     position = {n: i for i, n in enumerate(ranking)}
     far = len(position)
     if roots is None:
-        if focus is not None and focus in G:
+        if focus is not None and focus in succ:
             roots = [focus]
         else:
             sinks = [n for n in succ if not succ[n]]
@@ -316,6 +299,70 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     for n in reversed(bfs):
         if parent[n] is not None:
             size[parent[n]] += size[n]
+    depth = {}
+    for n in bfs:
+        depth[n] = 0 if parent[n] is None else depth[parent[n]] + 1
+    return Plan(succ=succ, parent=parent, bfs=bfs, children=children, size=size, depth=depth,
+                tier_of=tier_of, position=position, focus=focus)
+
+
+def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, order=None,
+              page: int = PAGE, more: int = MORE, adj=None, tree: Plan | None = None
+              ) -> Aggregation:
+    """Return the nodes, links and groups of G to draw in at most ``cap`` elements.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        An acyclic graph whose links point towards the needs; nodes carry ``tier``.
+    cap : int
+        Most elements to draw: nodes plus links plus two per group (its node and link).
+    roots : list, optional
+        The top of the tree, in order. Defaults to ``[focus]`` with a focus, else to the
+        nodes without successors (the needs, in a whole view), most enduring tier first.
+    focus : node, optional
+        Hang every node from its nearest path to ``focus``, following links both ways.
+    first : iterable
+        Nodes to draw before any other (with the chain of parents that leads to them).
+    pages : dict, optional
+        (anchor, tier) -> extra pages of that group to draw (anchor None: the roots):
+        each page draws ``more`` members beyond those the fold draws without it.
+    order : list, optional
+        A ranking of the nodes used to break ties (defaults to sorted ids).
+    page, more : int
+        Children drawn per parent and tier at first, and per extra page.
+    adj : tuple, optional
+        `adjacency` of G, when the caller already has it.
+    tree : Plan, optional
+        `plan` of G with the same roots, focus and order, when the caller already has it.
+
+    Returns
+    -------
+    Aggregation
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("c", "n"), ("j", "a")])
+    >>> nx.set_node_attributes(G, "profession", "tier")
+    >>> G.nodes["n"]["tier"], G.nodes["j"]["tier"] = "need", "job"
+    >>> fold = aggregate(G, cap=7, page=2)
+    >>> fold.nodes, [g.label for g in fold.groups]
+    (('n', 'a', 'j'), ['+2 professions'])
+    >>> aggregate(G, cap=100).groups, len(aggregate(G, cap=100).edges)
+    ((), 4)
+    """
+    cap = max(0, int(cap))
+    if tree is None:
+        tree = plan(G, roots, focus=focus, order=order, adj=adj)
+    start: dict = {}
+    if pages:  # pages count from what the fold draws without them
+        folded = aggregate(G, cap, first=first, page=page, more=more, tree=tree)
+        start = {(g.anchor, g.tier): g.drawn for g in folded.groups}
+    pages = pages or {}
+    succ, parent, children, size = tree.succ, tree.parent, tree.children, tree.size
+    depth, tier_of, position = tree.depth, tree.tier_of, tree.position
+    far = len(position)
 
     def rounds(index, first_page, tier) -> int:
         """Return in which round of the breadth-first fill the child at ``index`` comes."""
@@ -365,10 +412,6 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
             for i, c in enumerate(kids[:first_page] if (n, t) in pages else kids):
                 heapq.heappush(heap, (rounds(i, first_page, t), depth[n] + 1, i, seq, c))
             seq += 1
-
-    depth = {}
-    for n in bfs:
-        depth[n] = 0 if parent[n] is None else depth[parent[n]] + 1
 
     def try_draw(n) -> bool:
         if n in drawn:
