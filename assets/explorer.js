@@ -84,7 +84,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
 });
 
-/* Hover tooltip: label, tier and code of the node under the pointer. Bound straight to
+/* Hover tooltip: label, tier and code of the node under the pointer (for a group, what it
+   holds and what a click does). Bound straight to
    Cytoscape's events (no Dash callback), so moving the mouse while zooming costs no
    renderer work. Also tunes the renderer for large views. */
 (function () {
@@ -114,6 +115,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
     function text(node) {
         var d = node.data();
+        if (d.title) { return String(d.title); }  /* a "+N" group says what it holds */
         var parts = [String(d.label || d.id)];
         if (d.tier) { parts.push(String(d.tier)); }
         if (d.code) { parts.push(String(d.code)); }
