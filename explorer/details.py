@@ -99,17 +99,53 @@ def proof_chains(G, node) -> html.Div:
     return html.Div([html.H3(f"Needs it serves ({len(served)})"), html.Ul(items, className="chains")])
 
 
+def _employed(data) -> int | None:
+    """Return the people a link counts (OEWS employment), or None."""
+    value = data.get("employment")
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _link_note(text: str, data) -> str:
+    """Return "(relation)" or "(relation; 474,030 employed, median $84,490)" for a link."""
+    employed = _employed(data)
+    if employed is None:
+        return f"({text})"
+    wage = data.get("median_wage")
+    pay = (f", median ${int(wage):,}" if isinstance(wage, (int, float))
+           and not isinstance(wage, bool) else "")
+    return f"({text}; {employed:,} employed{pay})"
+
+
 def neighbours(G, node) -> html.Div:
-    """Return the node's neighbours grouped by tier, each a button, with the relation."""
+    """Return the node's neighbours grouped by tier, each a button, with the relation.
+
+    Within a tier, neighbours linked by employment figures (OEWS) come first, the biggest
+    employers first, with the figures; the others follow by label.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_nodes_from([("rn", {"label": "Nurses", "tier": "profession"}),
+    ...                   ("clinics", {"label": "Clinics", "tier": "industry"}),
+    ...                   ("hospitals", {"label": "Hospitals", "tier": "industry"})])
+    >>> G.add_edge("rn", "clinics", relation="practised_in", employment=900)
+    >>> G.add_edge("rn", "hospitals", relation="practised_in", employment=1500, median_wage=90000)
+    >>> [li.children[1] for li in neighbours(G, "rn").children[1].children[1].children]
+    [' (where this is practised; 1,500 employed, median $90,000)', ' (where this is practised; 900 employed)']
+    """
     groups: dict[str, list] = {}
     for m in G.successors(node):
-        rel = G.edges[node, m].get("relation", "")
+        data = G.edges[node, m]
+        rel = data.get("relation", "")
         groups.setdefault(G.nodes[m].get("tier", ""), []).append(
-            (m, f"({_PASSIVE.get(rel, rel)})"))
+            (m, _link_note(_PASSIVE.get(rel, rel), data), _employed(data)))
     for m in G.predecessors(node):
-        rel = G.edges[m, node].get("relation", "")
+        data = G.edges[m, node]
+        rel = data.get("relation", "")
         text = RELATIONS[rel].label if rel in RELATIONS else rel
-        groups.setdefault(G.nodes[m].get("tier", ""), []).append((m, f"({text} this)"))
+        groups.setdefault(G.nodes[m].get("tier", ""), []).append(
+            (m, _link_note(f"{text} this", data), _employed(data)))
     if not groups:
         return html.Div([html.H3("Neighbours"), html.P("No links.", className="muted")])
     sections = []
@@ -117,14 +153,18 @@ def neighbours(G, node) -> html.Div:
     for tier_id in order:
         if tier_id not in groups:
             continue
-        items = sorted(groups[tier_id], key=lambda x: (_label(G, x[0]).casefold(), str(x[0])))
+        items = sorted(groups[tier_id], key=lambda x: (x[2] is None, -(x[2] or 0),
+                                                       _label(G, x[0]).casefold(), str(x[0])))
         tier = TIER_BY_ID.get(tier_id)
         title = tier.plural if tier else (tier_id or "Other")
-        shown = [html.Li([node_button(G, m), f" {rel}"]) for m, rel in items[:NEIGHBOURS_SHOWN]]
+        shown = [html.Li([node_button(G, m), f" {rel}"]) for m, rel, _ in items[:NEIGHBOURS_SHOWN]]
         if len(items) > NEIGHBOURS_SHOWN:
             shown.append(html.Li(f"and {len(items) - NEIGHBOURS_SHOWN:,} more (focus on this "
                                  "node to see them all)", className="muted"))
-        sections.append(html.Section([html.H4(f"{title} ({len(items)})"),
+        heading = f"{title} ({len(items)})"
+        if any(x[2] is not None for x in items):
+            heading += ", biggest employers first"
+        sections.append(html.Section([html.H4(heading),
                                       html.Ul(shown, className="neighbour-list")],
                                      className=f"neighbours tier-{tier_id}"))
     return html.Div([html.H3("Neighbours"), *sections])

@@ -562,3 +562,30 @@ def test_committed_data_carries_the_curated_organizations(G):
     for r in _rows(curated):
         if r["tier"].strip() == "need" and r["description"].strip():
             assert G.nodes[r["id"].strip()]["description"] == r["description"].strip()
+
+
+@pytest.mark.parametrize("node, tier", [
+    ("registered-nurses-29-1141", "industry"),             # a profession's industries
+    ("general-and-operations-managers-11-1021", "industry"),
+    ("hospitals-622", "profession"),                        # an industry's professions
+])
+def test_details_list_the_biggest_employers_first_with_their_figures(G, node, tier):
+    from explorer.details import neighbours
+
+    def texts(component):
+        children = getattr(component, "children", component)
+        if isinstance(children, str):
+            return [children]
+        return [t for c in (children or []) for t in texts(c)]
+
+    section = next(s for s in neighbours(G, node).children[1:]
+                   if s.className == f"neighbours tier-{tier}")
+    assert "biggest employers first" in section.children[0].children
+    rows = [li for li in section.children[1].children if not isinstance(li.children, str)]
+    ids = [li.children[0].to_plotly_json()["props"]["data-node"]
+           for li in rows]
+    employed = [G.edges[node, m]["employment"] if G.has_edge(node, m) else
+                G.edges[m, node]["employment"] for m in ids]
+    assert employed == sorted(employed, reverse=True) and len(employed) > 1
+    # Each row says how many people that link counts, as OEWS gives it.
+    assert all(f"{e:,} employed" in " ".join(texts(li)) for e, li in zip(employed, rows))
