@@ -28,9 +28,9 @@ import graph.build as build
 from graph.build import load_graph
 from graph.errors import DataError, WebOfWorkWarning
 from graph.schema import EDGES_FILE, NODES_FILE
+from test_build import tiny_files, write
 
 REPO = Path(__file__).resolve().parents[1]
-TINY = REPO / "tests" / "fixtures" / "tiny"
 UTF8 = "expected a UTF-8 text file (save it as 'CSV UTF-8')"
 QUOTING = ('expected standard CSV quoting (a cell with a comma, quote or line break in quotes, '
            'a quote inside doubled "")')
@@ -38,17 +38,8 @@ WIDTH = "expected 11 cells (put quotes around a cell that contains a comma)"
 MB = 1024 * 1024
 
 
-def tiny() -> dict[str, bytes]:
-    """Return the bytes of the tiny fixture's two files."""
-    return {name: (TINY / name).read_bytes() for name in (NODES_FILE, EDGES_FILE)}
-
-
-def write(folder: Path, files: dict[str, bytes]) -> Path:
-    """Write files into a (new) folder and return it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return folder
+#: The bytes of the tiny fixture's two files.
+tiny = tiny_files
 
 
 def problems(folder: Path) -> list[str]:

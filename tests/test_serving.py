@@ -288,15 +288,20 @@ def gunicorn_server():
     try:
         yield proc, f"http://127.0.0.1:{port}"
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+        stop(proc)
         if proc.stderr:
             proc.stderr.close()
+
+
+def stop(proc) -> None:
+    """Stop a server process as an operator would: SIGTERM, then SIGKILL if it hangs."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
 
 
 def test_gunicorn_survives_a_killed_worker(gunicorn_server):
@@ -361,13 +366,7 @@ def running(command, log: Path, env=None, cwd=REPO):
         try:
             yield proc
         finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=5)
+            stop(proc)
 
 
 def tiny_copy(tmp_path: Path) -> Path:
