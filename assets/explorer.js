@@ -97,7 +97,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        by the explorer (taps arrive through tapNodeData, which stays). Unbinding those
        listeners keeps pan and zoom frames and clicks free of that work. Listeners are
        recognised by what their code does; anything not recognised is left alone. */
-    var WRITE_BACK = /mouseover(Node|Edge)Data|\.extent\(\)|\.(un)?merge\(/;
+    var WRITE_BACK = /mouseover(Node|Edge)Data|\.extent\(\)|\.(un)?merge\(|tapNode:|tapEdge:/;
     var DEBOUNCED_CALL = /^function\s*\(\w*\)\s*\{\s*\w+\(\)\s*;?\s*\}$/;
     function unbindWriteBacks(cy) {
         var emitter = cy.emitter && cy.emitter();
@@ -132,6 +132,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 if (!evt.target.hasClass("ring")) { box.textContent = text(evt.target); }
             });
             cy.on("mouseout", "node", function () { box.textContent = ""; });
+            /* A tap goes straight to the state controller through the nav-request store.
+               dash-cytoscape's own tap write-back (tapNode, unbound above) describes the
+               node's every edge and neighbour and re-renders the graph component, which
+               re-diffs every element before the request even leaves. */
+            cy.on("tap", "node", function (evt) {
+                var set = window.dash_clientside && window.dash_clientside.set_props;
+                if (!set || evt.target.hasClass("ring")) { return; }
+                set("nav-request", {data: {node: evt.target.id(), action: "tap",
+                                           ts: Date.now()}});
+            });
             cy.container().addEventListener("mouseleave", function () { box.textContent = ""; });
             /* Large views: draw edges only when the viewport is still, so zoom and pan
                keep a steady frame rate (Cytoscape's hideEdgesOnViewport option). */

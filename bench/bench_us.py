@@ -166,7 +166,7 @@ def click_targets(page) -> list[tuple[str, str]]:
       const cy = document.getElementById('graph')._cyreg.cy;
       const out = [];
       for (const tier of tiers) {
-        const n = cy.nodes().filter((n) => n.data('tier') === tier && n.selectable()
+        const n = cy.nodes().filter((n) => n.data('tier') === tier && !n.hasClass('ring')
             && !n.id().includes(':') && n.data('label'))[0];
         if (n) out.push([n.id(), String(n.data('label'))]);
       }

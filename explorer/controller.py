@@ -104,7 +104,8 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
     event : str
         One of ``url`` (value: query string), ``needs`` / ``tiers`` (lists of ids),
         ``depth`` (int), ``layout`` (name), ``nav`` (``{"node", "action"}``; action
-        ``select``, ``focus`` or ``expand`` for a group id), ``tap`` (node data with ``id``), ``back``, ``forward``,
+        ``select``, ``focus``, ``tap`` (a tap on the graph, as ``tap``) or ``expand`` for
+        a group id), ``tap`` (node data with ``id``), ``back``, ``forward``,
         ``crumb`` (index), ``reset``, ``focus`` (focus the selected node), ``unfocus``,
         ``path_to`` (node id or None). A ``tap`` on a group (``group:ANCHOR:TIER``) asks
         for one more page of its members.
@@ -139,7 +140,7 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
     if event == "nav":
         if not isinstance(value, dict):
             return state, history
-        if value.get("action") == "expand":  # a "show more" button of the cap notice
+        if value.get("action") in ("tap", "expand"):  # the graph, or a "show more" button
             return _reduce(G, state, history, "tap", {"id": value.get("node")}, cap)
         return _visit(G, state, history, value.get("node"), value.get("action") == "focus", cap)
     if event in ("back", "forward", "crumb"):

@@ -134,6 +134,9 @@ def graph_area(ctx) -> html.Section:
                 style={"width": "100%", "height": "100%"},
                 minZoom=0.05, maxZoom=4,
                 boxSelectionEnabled=False,
+                # The selection is the explorer's own (class selected-node, set from the
+                # view state): Cytoscape's would restyle and redraw the graph on every tap.
+                autounselectify=True,
                 responsive=True,
             ),
             html.Div(id="hover-info", className="hover-info", **{"aria-hidden": "true"}),

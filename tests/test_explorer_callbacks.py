@@ -391,6 +391,16 @@ def test_a_tap_on_a_group_draws_more_of_it_and_a_new_filter_folds_it_again(ctx):
     assert ViewState.from_dict(again["state"]).more == ()
 
 
+@pytest.mark.parametrize("node", ["chef", "group:chef:job", "nope"])
+def test_a_tap_through_the_nav_request_is_a_tap(ctx, node):
+    """The page sends graph taps through the nav-request store: same outcome as a tap."""
+    state = DEFAULT.replace(needs=["leisure"])
+    via_nav = controller.on_change(ctx, {"nav": {"node": node, "action": "tap", "ts": 1}},
+                                   state.to_dict(), None, "nav-request")
+    via_tap = controller.on_change(ctx, {"tap": {"id": node}}, state.to_dict(), None, "graph")
+    assert via_nav["state"] == via_tap["state"] and via_nav["history"] == via_tap["history"]
+
+
 def test_an_expansion_with_no_room_left_says_so(ctx):
     # Jobs alone: every job is a root, so the cap is spent on them and a click cannot add.
     small = small_ctx(ctx, 3)
