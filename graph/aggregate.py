@@ -171,6 +171,10 @@ def adjacency(G) -> tuple[dict, dict, dict]:
     succ, pred, attrs = (getattr(G, name, None) for name in ("_succ", "_pred", "_node"))
     if type(succ) is dict and type(pred) is dict and type(attrs) is dict:
         return succ, pred, attrs
+    fast = getattr(G, "adjacency_dicts", None)  # a filtered view that can cut G's rows
+    found = fast() if fast is not None else None
+    if found is not None:
+        return found
     succ = {u: nbrs if type(nbrs) is dict else dict(nbrs) for u, nbrs in G.succ.items()}
     pred = {u: {} for u in succ}
     for u, nbrs in succ.items():

@@ -465,6 +465,26 @@ class _FilteredGraph(nx.DiGraph):
             return self.number_of_edges()
         return super().size(weight)
 
+    def adjacency_dicts(self) -> tuple[dict, dict, dict] | None:
+        """Return (successors, predecessors, node attributes) as plain dicts, or None.
+
+        Only for a view induced on its nodes (no bridged edges): its rows are G's own rows
+        cut to the kept nodes in one pass, instead of neighbour by neighbour through the
+        view. A bridged view returns None (its rows are computed as they are read).
+        """
+        if not isinstance(self._succ, _Induced):
+            return None
+        G = self._graph
+        nodes = list(self)
+        keep = set(nodes)
+        gsucc, gnode = G._succ, G._node
+        succ = {u: {v: d for v, d in gsucc[u].items() if v in keep} for u in nodes}
+        pred: dict = {u: {} for u in nodes}
+        for u, nbrs in succ.items():
+            for v, d in nbrs.items():
+                pred[v][u] = d
+        return succ, pred, {u: gnode[u] for u in nodes}
+
 
 def _members_view(G, members: _Members) -> nx.DiGraph:
     """Return a frozen view of G induced on `members`.

@@ -674,3 +674,19 @@ def test_the_order_rows_were_loaded_in_changes_nothing(us, view, cap):
     assert set(folds[0].nodes) == set(folds[1].nodes)
     assert [{(g.id, g.members) for g in f.groups} for f in folds[1:]] == [
         {(g.id, g.members) for g in folds[0].groups}]
+
+
+@pytest.mark.parametrize("needs, tiers", [
+    ([HEALTH], None), (["family", "learning"], None),
+    (None, ["need", "profession", "job"]),  # bridged: read through the view
+    ([HEALTH], ["need", "industry"]),
+])
+def test_a_filtered_view_is_read_into_the_same_adjacency_either_way(us, needs, tiers):
+    from graph.aggregate import adjacency
+
+    view = query.filter_graph(us, needs=needs, tiers=tiers)
+    succ, pred, attrs = adjacency(view)
+    # The same rows read neighbour by neighbour through the view's public API.
+    assert succ == {u: dict(view.succ[u]) for u in view}
+    assert pred == {v: dict(view.pred[v]) for v in view}
+    assert attrs == dict(view.nodes(data=True))
