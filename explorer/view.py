@@ -472,16 +472,21 @@ def _group_title(group: Group, anchor_label: str | None) -> str:
     return f"{label} more{where}{extra}. Click to draw up to {MORE_PER_CLICK} more."
 
 
-def positions(view: View, layout: str, cache=None) -> dict:
+def positions(view: View, layout: str, cache=None, drawn=None) -> dict:
     """Return the node positions of ``view`` in ``layout`` (cached in ``cache`` if given).
 
-    Group nodes are laid out with the rest, next to their anchors.
+    Group nodes are laid out with the rest, next to their anchors; ``drawn`` is
+    `drawn_graph` of the view when the caller already has it.
     """
     func = LAYOUTS.get(layout, LAYOUTS["web"]).function
+
+    def compute():
+        return func(drawn if drawn is not None else drawn_graph(view))
+
     if cache is None:
-        return func(drawn_graph(view))
+        return compute()
     key = ("pos", layout, _drawn_state(view.state).key(), view.cap)
-    return cache.get_or_compute(key, lambda: func(drawn_graph(view)))
+    return cache.get_or_compute(key, compute)
 
 
 def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
@@ -504,7 +509,8 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     [('ring:profession', 'ring ring-profession'), ('chef', 'profession'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
     """
     state = view.state
-    pos = positions(view, layout, cache)
+    drawn = drawn_graph(view)
+    pos = positions(view, layout, cache, drawn)
     extra: dict[str, list[str]] = {}
     if state.focus in view.graph:
         extra.setdefault(state.focus, []).append("focus-node")
@@ -517,7 +523,6 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
         extra.setdefault(g.id, []).append("group")
     for n in view.revealed:
         extra.setdefault(n, []).append("revealed")
-    drawn = drawn_graph(view)
     els = to_elements(drawn, positions=pos, classes=extra)
     k = min(_scale(pos), 4.0)
     needs = [p for n, p in pos.items() if drawn.nodes[n].get("tier") == "need"]
