@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -169,20 +170,27 @@ class _Fake(BaseHTTPRequestHandler):
                                         "response": {"elsewhere": {"x": 1}}}).encode())
 
 
+@contextlib.contextmanager
+def fake_server(mode: str):
+    """Serve `_Fake` in ``mode`` on a free local port; yield the port, shut it down after."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+    server.mode = mode
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("mode, kind", [
     ("500", "non-2xx (500)"),
     ("stray", "wrong content (callback answered props it does not output)"),
 ])
 def test_errors_are_counted_by_kind(mode, kind):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
-    server.mode = mode
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        stats = load.run_phase("127.0.0.1", server.server_address[1], 1, 0.5, seed=1,
+    with fake_server(mode) as port:
+        stats = load.run_phase("127.0.0.1", port, 1, 0.5, seed=1,
                                think=(0.05, 0.1), mix={"tap": 1}, timeout=5, ramp=0)
-    finally:
-        server.shutdown()
-        server.server_close()
     summary = stats.summary()
     assert summary["errors"].get(kind, 0) >= 1, summary["errors"]
     assert set(summary["errors"]) == {kind}
@@ -191,17 +199,11 @@ def test_errors_are_counted_by_kind(mode, kind):
 def test_ctrl_c_stops_the_users_and_keeps_the_figures_so_far():
     import signal
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
-    server.mode = "500"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    main = threading.main_thread().ident
-    threading.Timer(0.5, signal.pthread_kill, (main, signal.SIGINT)).start()  # as Ctrl-C does
-    try:
-        stats = load.run_phase("127.0.0.1", server.server_address[1], 2, 60, seed=1,
+    with fake_server("500") as port:
+        main = threading.main_thread().ident
+        threading.Timer(0.5, signal.pthread_kill, (main, signal.SIGINT)).start()  # as Ctrl-C does
+        stats = load.run_phase("127.0.0.1", port, 2, 60, seed=1,
                                think=(0.05, 0.1), mix={"tap": 1}, timeout=5, ramp=0)
-    finally:
-        server.shutdown()
-        server.server_close()
     summary = stats.summary()
     assert stats.interrupted and summary["elapsed_s"] < 60  # stopped before its time was up
     assert summary["requests"] >= 1
