@@ -1,9 +1,11 @@
 """Load the Web of Work from ``nodes.csv`` and ``edges.csv``, validating every row.
 
-`load_graph` reads a data folder into a `networkx.DiGraph`, or raises one
-`graph.errors.DataError` that lists every problem found in the files, each located by
-file, line and column. The vocabulary (tiers, needs, relations, columns) comes from
-`graph.schema`.
+`load_graph` reads a data folder into a `networkx.DiGraph` (`parse_graph` the same two
+files from bytes), or raises one `graph.errors.DataError` that lists every problem found
+in the files, each located by file, line and column. `graph.csvread` reads the untrusted
+bytes into rows (encodings, quoting, size and length limits); this module checks the rows
+against the vocabulary of `graph.schema` (tiers, needs, relations, columns) and the graph
+they form (unknown ends, duplicates, cycles, nodes that reach no need).
 
 Run ``python -m graph.build [DATA_DIR]`` to check a data folder and print a summary.
 
@@ -31,13 +33,8 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import codecs
-import csv
-import difflib
 import hashlib
-import io
 import math
-import operator
 import re
 import sys
 import warnings
@@ -47,6 +44,21 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph import csvread
+# The reader's limits, importable from here as before (set them on graph.csvread).
+from graph.csvread import (
+    DEFAULT_MAX_CELL_CHARS,
+    MAX_CELL_CHARS,
+    MAX_COLUMN_NAME_CHARS,
+    MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    MAX_PROBLEMS_PER_FILE,
+    MAX_ROWS_PER_FILE,
+    Problems,
+    Table,
+    closest,
+    show,
+)
 from graph.errors import DataError, Problem, WebOfWorkWarning
 from graph.schema import (
     BRIDGED,
@@ -67,7 +79,6 @@ from graph.schema import (
     TIERS,
     WORK_TIERS,
     relation_for,
-    unneutralise,
 )
 
 __all__ = [
@@ -82,500 +93,23 @@ __all__ = [
     "load_graph",
     "main",
     "need_reach",
+    "parse_graph",
     "summary",
 ]
 
-# --- limits: a file past one of them is reported, never loaded (data/README.md lists them) ---
-#: A data file larger than this many bytes is reported as a problem and never read.
-MAX_FILE_BYTES = 100 * 1024 * 1024
-#: Data rows per file: the explorer is built and measured for graphs of up to a million edges.
-MAX_ROWS_PER_FILE = 1_000_000
-#: Problems listed per file; checking the file stops at the next one.
-MAX_PROBLEMS_PER_FILE = 1000
-#: Longest cell, in characters, of these columns (after the header row)...
-MAX_CELL_CHARS: dict[str, int] = {
-    "id": 100, "source": 100, "target": 100, "label": 200, "code": 50, "url": 2000,
-    "description": 5000, "evidence": 5000,
-}
-#: ... and of every other column (aliases, via, credentials, extra columns).
-DEFAULT_MAX_CELL_CHARS = 10_000
-#: Longest column name in a header row.
-MAX_COLUMN_NAME_CHARS = 100
-#: Longest physical line (its line break included), so one line never fills the memory.
-MAX_LINE_CHARS = 4 * 1024 * 1024
 #: A node id: lower-case letters and digits in words joined by single hyphens.
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-_SHOW_CHARS = 60  # longest user value quoted in a message
 _ALL_RELATIONS = (*RELATION_IDS, BRIDGED)
 _SLUG_HELP = "a slug of lower-case letters, digits and single hyphens"
 _WARNING_SHOWN = 10  # node ids named in the one summary warning
 _SUGGESTION_BUDGET = 2000  # unknown ids given a closest-id suggestion per load
 _NEIGHBOURS = 50  # ids on each side of an unknown id, in sorted order, compared with it
-_UTF8_HELP = "a UTF-8 text file (save it as 'CSV UTF-8')"
-_QUOTING_HELP = ('standard CSV quoting (a cell with a comma, quote or line break in quotes, '
-                 'a quote inside doubled "")')
-_SNIFF_BYTES = 4096  # bytes read first, to tell a text file from anything else
-# Whole files that are not UTF-8 text, known by their first bytes (UTF-32 before UTF-16:
-# the UTF-32 little-endian mark starts with the UTF-16 one).
-_SIGNATURES = (
-    (codecs.BOM_UTF32_LE, "the file is UTF-32 text (it starts with a UTF-32 byte-order mark)"),
-    (codecs.BOM_UTF32_BE, "the file is UTF-32 text (it starts with a UTF-32 byte-order mark)"),
-    (codecs.BOM_UTF16_LE, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)"),
-    (codecs.BOM_UTF16_BE, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)"),
-    (b"PK\x03\x04", "the file is a zip archive, such as an Excel (.xlsx) or OpenDocument "
-                    "workbook, not CSV text"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "the file is an Excel 97-2003 (.xls) workbook, "
-                                          "not CSV text"),
-    (b"\x1f\x8b", "the file is compressed with gzip (unpack it first)"),
-    (b"%PDF-", "the file is a PDF document, not CSV text"),
-)
-# Characters no text CSV holds: NUL, and the stand-ins of bytes that are not UTF-8.
-_BAD_CHAR = re.compile("[\x00\udc80-\udcff]")
-# Characters counted when judging whether a file's first bytes are binary.
-_BINARY_CHAR = re.compile("[\x00-\x08\x0e-\x1f\udc80-\udcff]")
-# One CSV cell (quoted, or up to the next comma or line break), the rest of a record from a
-# cell boundary, one quoted cell exactly, and one line break; used to locate a record that
-# the csv module gave up on. None of them can backtrack without bound.
-_CELL = re.compile(rb'"[^"]*(?:""[^"]*)*"?[^,\r\n]*|[^,\r\n]*')
-_REST = re.compile(rb'(?:,(?:"[^"]*(?:""[^"]*)*"?[^,\r\n]*|[^,\r\n]*))*')
-_QUOTED = re.compile(rb'"[^"]*(?:""[^"]*)*"')
-_LINE_END = re.compile(rb"\r\n|\r|\n")
-
-
-class _Problems:
-    """Collect the problems of one file, keeping at most `MAX_PROBLEMS_PER_FILE`."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.items: list[Problem] = []
-        self.dropped = 0
-        self.stopped_at: int | None = None  # line where checking stopped, once over the cap
-
-    def add(self, line, column, message, expected=""):
-        """Record one problem, or only count it once the cap is reached."""
-        if len(self.items) < MAX_PROBLEMS_PER_FILE:
-            self.items.append(Problem(self.file, line, column, message, expected))
-        else:
-            self.dropped += 1
-
-    def __bool__(self):
-        return bool(self.items)
-
-    @property
-    def full(self) -> bool:
-        """True once the cap is reached: later problems are only counted."""
-        return len(self.items) >= MAX_PROBLEMS_PER_FILE
-
-    def all(self) -> list[Problem]:
-        """Return the kept problems, plus one line saying what was left out."""
-        if not self.dropped:
-            return list(self.items)
-        if self.stopped_at is not None:
-            more = Problem(self.file, self.stopped_at, None,
-                           f"more than {MAX_PROBLEMS_PER_FILE:,} problems: checking stopped "
-                           "here, the rest of the file is not checked",
-                           "fewer problems (fix those listed and check again)")
-        else:
-            more = Problem(self.file, None, None,
-                           f"... and {self.dropped} more problem"
-                           f"{'s' if self.dropped != 1 else ''}", "")
-        return [*self.items, more]
-
-
-@dataclass
-class _Table:
-    """A CSV file being read: its shown name, raw bytes, header and a stream of its rows."""
-
-    file: str
-    data: bytes = b""
-    columns: list[str] = field(default_factory=list)
-    limits: list[int] = field(default_factory=list)  # longest cell of each column
-    records: object = field(default_factory=lambda: iter(()))  # (line, cells) after the header
-    dirty: bool = False  # holds NUL bytes or bytes that are not UTF-8: check every cell
-    rows: int = 0  # rows read so far
-    usable: bool = False  # header read and required columns present
-    complete: bool = False  # every row was read and checked
-
-
-class _LongLine(Exception):
-    """A physical line is longer than `MAX_LINE_CHARS`."""
-
-
-def _show(value: str) -> str:
-    """Quote a user's value for a message, shortened when long."""
-    if len(value) > _SHOW_CHARS:
-        value = value[:_SHOW_CHARS] + "..."
-    return repr(value)
 
 
 def _one_of(options) -> str:
     """Return 'one of a, b, c' for an expected-value message."""
     return "one of " + ", ".join(options)
-
-
-def _closest(word: str, options, n: int = 1) -> list[str]:
-    """Return the options closest to a word (difflib), best first."""
-    return difflib.get_close_matches(word, list(options), n=n, cutoff=0.6)
-
-
-def _line_of(data, offset: int) -> int:
-    """Return the 1-based physical line holding an offset of bytes or text (\\n, \\r\\n, \\r)."""
-    nl, cr, crlf = ("\n", "\r", "\r\n") if isinstance(data, str) else (b"\n", b"\r", b"\r\n")
-    return data.count(nl, 0, offset) + data.count(cr, 0, offset) - data.count(crlf, 0, offset) + 1
-
-
-def _cell_limit(column: str) -> int:
-    """Return the most characters a cell of a column may hold."""
-    return MAX_CELL_CHARS.get(column, DEFAULT_MAX_CELL_CHARS)
-
-
-def _sniff(head: bytes, whole: bool):
-    """Return (line, message) when a file's first bytes show it is not UTF-8 text, else None."""
-    for signature, message in _SIGNATURES:
-        if head.startswith(signature):
-            return 1, message
-    fewer, more = sorted((head[0::2].count(0), head[1::2].count(0)))  # NULs at each parity
-    if len(head) >= 8 and more * 4 > len(head) and fewer * 8 < len(head):
-        return 1, "the file looks like UTF-16 text (every other byte is NUL)"
-    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(head, final=whole)
-    text = text.removeprefix("\ufeff")
-    bad = _BINARY_CHAR.findall(text)
-    if bad and len(bad) * 10 > len(text):
-        first = _BINARY_CHAR.search(text).start()
-        return (_line_of(text, first),
-                f"the file looks binary, not text ({len(bad):,} of its first {len(text):,} "
-                "characters are control characters or bytes that are not UTF-8)")
-    return None
-
-
-def _is_clean(data: bytes) -> bool:
-    """Return True if the bytes are UTF-8 without NUL, checked a megabyte at a time."""
-    if b"\x00" in data:
-        return False
-    if data.isascii():
-        return True
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    step = 1 << 20
-    view = memoryview(data)
-    try:
-        for start in range(0, len(data), step):
-            decoder.decode(view[start:start + step], final=start + step >= len(data))
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _read_bytes(path: Path, problems: _Problems) -> bytes | None:
-    """Return a file's bytes, or None after recording why it cannot be read.
-
-    Only the first few kilobytes are read when they show the file is not UTF-8 text, and
-    nothing when the file is over `MAX_FILE_BYTES`.
-    """
-    if not path.exists():
-        problems.add(None, None, "file is missing", "a CSV file in the data folder")
-        return None
-    if not path.is_file():
-        problems.add(None, None, "is not a file", "a CSV file")
-        return None
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.add(None, None, f"file is too large to load ({size:,} bytes)",
-                     f"at most {MAX_FILE_BYTES:,} bytes")
-        return None
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-            sniffed = _sniff(head, len(head) < _SNIFF_BYTES)
-            if sniffed:
-                line, message = sniffed
-                problems.add(line, None, message, _UTF8_HELP)
-                return None
-            handle.seek(0)
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        problems.add(None, None, f"cannot be read ({exc.strerror or exc})", "a readable file")
-        return None
-    if len(data) > MAX_FILE_BYTES:  # the file grew while we looked at it
-        problems.add(None, None, "file is too large to load", f"at most {MAX_FILE_BYTES:,} bytes")
-        return None
-    return data
-
-
-def _lines(stream):
-    """Yield the physical lines of a text stream; raise `_LongLine` at an over-long one."""
-    read, limit = stream.readline, MAX_LINE_CHARS
-    while line := read(limit + 1):
-        if len(line) > limit:
-            raise _LongLine
-        yield line
-
-
-def _line_offset(data: bytes, start: int, n: int) -> int:
-    """Return the offset of the n-th physical line counted from offset `start` (n=1: start)."""
-    for _ in range(n - 1):
-        found = _LINE_END.search(data, start)
-        if found is None:
-            return len(data)
-        start = found.end()
-    return start
-
-
-def _column_name(table: _Table, index: int) -> str:
-    """Return the name of the column at a 0-based position, or '#N' past the header."""
-    return table.columns[index] if index < len(table.columns) else f"#{index + 1}"
-
-
-def _cell_chars(raw: bytes) -> int:
-    """Return the characters of a raw CSV cell (quotes around it and doubled quotes undone)."""
-    text = raw.decode("utf-8", "surrogateescape")
-    if text.startswith('"'):
-        text = (text[1:-1] if len(text) > 1 and text.endswith('"') else text[1:])
-        text = text.replace('""', '"')
-    return len(text)
-
-
-def _skip_record(data: bytes, table: _Table, offset: int):
-    """Read one record from a byte offset by hand; return (problem or None, end offset).
-
-    The problem names the first cell over its limit (or says the row is too long); the end
-    offset is just past the record's line break, where reading resumes.
-    """
-    header = not table.columns
-    pos, index, found = offset, 0, None
-    while True:
-        cell = _CELL.match(data, pos)
-        name = _column_name(table, index)
-        limit = MAX_COLUMN_NAME_CHARS if header else _cell_limit(name)
-        if cell.end() - cell.start() > limit:
-            chars = _cell_chars(cell.group())
-            if chars > limit:
-                what = "column name" if header else "cell"
-                found = (name, f"{what} is {chars:,} characters long",
-                         f"at most {limit:,} characters")
-        pos = cell.end()
-        if found or (table.columns and index >= len(table.columns)):
-            pos = _REST.match(data, pos).end()
-            break
-        if data[pos:pos + 1] != b",":
-            break
-        pos, index = pos + 1, index + 1
-    if found is None and table.columns and index >= len(table.columns):
-        width = len(table.columns)
-        found = (None, f"row has more than {width} cells but the header has {width}",
-                 f"{width} cells (put quotes around a cell that contains a comma)")
-    end = _LINE_END.match(data, pos)
-    return found, (end.end() if end else pos)
-
-
-def _bad_quote_column(data: bytes, table: _Table, offset: int) -> str | None:
-    """Return the column of the first cell of a record whose quotes are broken, if found."""
-    pos = offset
-    for index in range(len(table.columns) + 1 if table.columns else 1000):
-        cell = _CELL.match(data, pos)
-        if data[pos:pos + 1] == b'"':
-            quoted = _QUOTED.match(data, pos)
-            if quoted is None or quoted.end() != cell.end():
-                return _column_name(table, index)
-        pos = cell.end()
-        if data[pos:pos + 1] != b",":
-            return None
-        pos += 1
-    return None
-
-
-def _records(table: _Table, problems: _Problems):
-    """Yield (line, cells) for each non-blank record of a table's bytes.
-
-    A record with a cell longer than the csv module reads, or a line longer than
-    `MAX_LINE_CHARS`, is reported (naming the cell's column) and skipped by hand, and reading
-    goes on after it; any other CSV syntax error is reported and ends the file.
-    """
-    data = table.data
-    start, base = 0, 0  # byte offset where this reader starts, and the lines before it
-    encoding = "utf-8-sig"  # a byte-order mark is dropped at the very start only
-    while True:
-        buffer = io.BytesIO(data)
-        buffer.seek(start)
-        stream = io.TextIOWrapper(buffer, encoding=encoding, errors="surrogateescape",
-                                  newline="")
-        reader = csv.reader(_lines(stream), strict=True)
-        line = base + 1
-        try:
-            for cells in reader:
-                if cells and (len(cells) > 1 or cells[0].strip()):  # a blank line is no row
-                    yield line, cells
-                line = base + reader.line_num + 1
-        except csv.Error as exc:
-            if not str(exc).startswith("field larger than field limit"):
-                offset = _line_offset(data, start, line - base)
-                problems.add(line, _bad_quote_column(data, table, offset),
-                             f"cannot read the CSV from here on ({exc})", _QUOTING_HELP)
-                return
-            limit = csv.field_size_limit()  # read now: any code may have changed it
-            why = (None, f"a cell is longer than {limit:,} characters",
-                   f"cells of at most {limit:,} characters")
-        except _LongLine:
-            why = (None, f"a line is longer than {MAX_LINE_CHARS:,} characters",
-                   f"lines of at most {MAX_LINE_CHARS:,} characters")
-        else:
-            table.complete = True
-            return
-        offset = _line_offset(data, start, line - base)
-        found, end = _skip_record(data, table, offset)
-        problems.add(line, *(found or why))
-        if not table.columns:  # the header itself: nothing after it can be read as rows
-            return
-        breaks = (data.count(b"\n", offset, end) + data.count(b"\r", offset, end)
-                  - data.count(b"\r\n", offset, end))
-        start, base, encoding = end, line - 1 + breaks, "utf-8"
-
-
-def _mixed_hint(cell: str) -> str:
-    """Return a hint showing a cell's bad bytes read as Windows-1252, when that reads well."""
-    fixed = re.sub("[\udc80-\udcff]",
-                   lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), cell)
-    if "\ufffd" in fixed or "\x00" in fixed or not fixed.isprintable():
-        return ""
-    return f" (the file mixes encodings: read as Windows-1252 the cell is {_show(fixed)})"
-
-
-def _bad_text(table: _Table, line: int, cells: list[str], problems: _Problems) -> bool:
-    """Record a problem for each cell holding NUL or bytes that are not UTF-8; True if none."""
-    ok = True
-    for index, cell in enumerate(cells):
-        bad = _BAD_CHAR.search(cell)
-        if bad is None:
-            continue
-        ok = False
-        if bad.group() == "\x00":
-            problems.add(line, _column_name(table, index),
-                         "NUL byte in the cell (is the file binary or damaged?)",
-                         "a UTF-8 text file without NUL bytes (save it as 'CSV UTF-8')")
-        elif _cut_short(table.data, cell):
-            problems.add(line, _column_name(table, index),
-                         "the file ends in the middle of a character (was it cut short?)",
-                         "the whole file, ending with a complete UTF-8 character")
-        else:
-            problems.add(line, _column_name(table, index),
-                         f"byte 0x{ord(bad.group()) - 0xDC00:02x} is not valid UTF-8"
-                         + _mixed_hint(cell), _UTF8_HELP)
-    return ok
-
-
-def _cut_short(data: bytes, cell: str) -> bool:
-    """Return True if a cell ends the file with the first bytes of a UTF-8 character only."""
-    raw = cell.encode("utf-8", "surrogateescape")
-    if not data.endswith(raw):
-        return False
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.reason == "unexpected end of data" and exc.end == len(raw)
-    return False
-
-
-def _read_table(path: Path, shown: str, spec, problems: _Problems) -> _Table:
-    """Open one CSV file as a `_Table`: its bytes and header, recording file and header problems.
-
-    The rows are not read yet: they come one at a time from ``table.records``.
-    """
-    table = _Table(shown)
-    data = _read_bytes(path, problems)
-    if data is None:
-        return table
-    table.data = data
-    table.dirty = not _is_clean(data)
-    records = _records(table, problems)
-    header = next(records, None)
-    if header is None:
-        if not problems:
-            problems.add(None, None, "file is empty", "a header row naming the columns, then rows")
-        return table
-    header_line, names = header
-    if table.dirty and not _bad_text(table, header_line, names, problems):
-        return table
-    columns = [name.strip() for name in names]
-    usable = True
-    seen: dict[str, int] = {}
-    for position, name in enumerate(columns, start=1):
-        if not name:
-            problems.add(header_line, f"#{position}", "blank column name",
-                         "a name for every column (remove trailing commas)")
-            usable = False
-        elif len(name) > MAX_COLUMN_NAME_CHARS:
-            problems.add(header_line, f"#{position}",
-                         f"column name is {len(name):,} characters long",
-                         f"at most {MAX_COLUMN_NAME_CHARS:,} characters")
-            usable = False
-        elif name in seen:
-            problems.add(header_line, name, f"column appears twice (also column #{seen[name]})",
-                         "each column once")
-            usable = False
-        else:
-            seen[name] = position
-    for col in spec:
-        if col.required and col.name not in seen:
-            near = _closest(col.name, seen)
-            hint = f" (found {_show(near[0])})" if near else ""
-            problems.add(header_line, col.name, f"required column is missing{hint}",
-                         "a header with the columns "
-                         + ", ".join(c.name for c in spec if c.required))
-            usable = False
-    table.columns = columns
-    lines = _line_of(data, len(data)) - data.endswith((b"\n", b"\r"))
-    if usable and lines > MAX_ROWS_PER_FILE + 1:
-        counted = _count_rows(data)  # fail fast, before checking a row, when there are too many
-        if counted and counted[1] is not None:
-            problems.add(counted[1], None, f"the file has {counted[0]:,} rows, so none is checked "
-                         f"(row {MAX_ROWS_PER_FILE + 1:,} is on this line)", _too_many_rows())
-            usable = False
-    table.limits = [_cell_limit(name) for name in columns]
-    table.records = records
-    table.usable = usable
-    return table
-
-
-def _too_many_rows() -> str:
-    """Return what a file with too many rows should hold instead."""
-    return (f"at most {MAX_ROWS_PER_FILE:,} rows in a file (the explorer is built for graphs of "
-            "up to a million nodes and a million edges)")
-
-
-def _count_rows(data: bytes):
-    """Return (rows after the header, line of the row past `MAX_ROWS_PER_FILE` or None).
-
-    Only the CSV syntax is read, at the csv module's speed; None if that syntax is broken.
-    """
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape",
-                              newline="")
-    reader = csv.reader(_lines(stream), strict=True)
-    count, line, past = -1, 1, None  # the first record is the header, not a row
-    try:
-        for cells in reader:
-            if cells and (len(cells) > 1 or cells[0].strip()):
-                count += 1
-                if count == MAX_ROWS_PER_FILE + 1:
-                    past = line
-            line = reader.line_num + 1
-    except (csv.Error, _LongLine):
-        return None
-    return count, past
-
-
-def _rows(table: _Table, problems: _Problems):
-    """Yield a table's rows, stopping after `MAX_ROWS_PER_FILE` rows or too many problems."""
-    for line, cells in table.records:
-        if table.rows >= MAX_ROWS_PER_FILE:
-            problems.add(line, None, f"more than {MAX_ROWS_PER_FILE:,} rows: reading stopped "
-                         "here, the rest of the file is not read", _too_many_rows())
-            problems.stopped_at = line  # said by the cap's own line if the list is full
-            return
-        table.rows += 1
-        yield line, cells
-        if problems.dropped:
-            problems.stopped_at = line
-            return
 
 
 def _parse_number(column: str, raw: str):
@@ -599,39 +133,7 @@ def _parse_number(column: str, raw: str):
     return number, None
 
 
-def _row_values(table: _Table, line: int, cells: list[str], problems: _Problems):
-    """Return a row as {column: stripped, unneutralised text}, or None after a problem.
-
-    Rows with the wrong number of cells, bad bytes (when the file has any) or a cell over its
-    column's limit are reported here and go no further.
-    """
-    if table.dirty and not _bad_text(table, line, cells, problems):
-        return None
-    width = len(table.columns)
-    if len(cells) < width:
-        problems.add(line, table.columns[len(cells)],
-                     f"row has {len(cells)} cells but the header has {width}",
-                     f"{width} cells (put quotes around a cell that contains a comma)")
-        return None
-    if len(cells) > width:
-        problems.add(line, None, f"row has {len(cells)} cells but the header has {width}",
-                     f"{width} cells (put quotes around a cell that contains a comma)")
-        return None
-    if any(map(operator.gt, map(len, cells), table.limits)):
-        for name, cell, limit in zip(table.columns, cells, table.limits):
-            if len(cell) > limit:
-                problems.add(line, name, f"cell is {len(cell):,} characters long",
-                             f"at most {limit:,} characters")
-        return None
-    stripped = [cell.strip() for cell in cells]
-    if stripped == table.columns:
-        problems.add(line, None, "the header row appears again",
-                     "one header row, at the top (were two files joined?)")
-        return None
-    return dict(zip(table.columns, map(unneutralise, stripped)))
-
-
-def _attributes(values: dict, skip, line: int, problems: _Problems):
+def _attributes(values: dict, skip, line: int, problems: Problems):
     """Return (attributes in column order, ok): numbers parsed, blank numbers left out."""
     attrs = {}
     ok = True
@@ -643,7 +145,7 @@ def _attributes(values: dict, skip, line: int, problems: _Problems):
                 continue
             value, expected = _parse_number(name, raw)
             if expected:
-                problems.add(line, name, f"{_show(raw)} is not a valid {name}", expected)
+                problems.add(line, name, f"{show(raw)} is not a valid {name}", expected)
                 ok = False
                 continue
             attrs[name] = value
@@ -652,7 +154,7 @@ def _attributes(values: dict, skip, line: int, problems: _Problems):
     return attrs, ok
 
 
-def _blank_required(values: dict, spec, line: int, problems: _Problems) -> bool:
+def _blank_required(values: dict, spec, line: int, problems: Problems) -> bool:
     """Record a problem for each blank required cell; return True if there was none."""
     ok = True
     for col in spec:
@@ -693,19 +195,19 @@ class _Known:
         j = bisect.bisect_left(backward, word[::-1])
         options = {*forward[max(0, i - _NEIGHBOURS):i + _NEIGHBOURS],
                    *(k[::-1] for k in backward[max(0, j - _NEIGHBOURS):j + _NEIGHBOURS])}
-        near = _closest(word, sorted(options))
+        near = closest(word, sorted(options))
         self._suggested[word] = near[0] if near else None
         return self._suggested[word]
 
 
-def _load_nodes(table: _Table, G: nx.DiGraph, problems: _Problems) -> _Known:
+def _load_nodes(table: Table, G: nx.DiGraph, problems: Problems) -> _Known:
     """Check every node row, add the valid ones to G and return the ids seen."""
     known = _Known()
     if not table.usable:
         return known
     position = table.columns.index("id")
-    for line, cells in _rows(table, problems):
-        values = _row_values(table, line, cells, problems)
+    for line, cells in csvread.rows(table, problems):
+        values = csvread.row_values(table, line, cells, problems)
         if values is None:  # keep its id known, so edges to it are not reported unknown
             node = cells[position].strip() if position < len(cells) else ""
             if node and node not in known.line:
@@ -715,39 +217,39 @@ def _load_nodes(table: _Table, G: nx.DiGraph, problems: _Problems) -> _Known:
         node, tier = values["id"], values["tier"]
         if node:
             if node in known.line:
-                problems.add(line, "id", f"duplicate id {_show(node)} (first on line "
+                problems.add(line, "id", f"duplicate id {show(node)} (first on line "
                              f"{known.line[node]})", "each id once")
                 ok = False
             else:
                 known.line[node] = line
                 if not SLUG_PATTERN.fullmatch(node):
                     hint = _slug_hint(node)
-                    problems.add(line, "id", f"id {_show(node)} is not a slug",
-                                 _SLUG_HELP + (f", e.g. {_show(hint)}" if hint else ""))
+                    problems.add(line, "id", f"id {show(node)} is not a slug",
+                                 _SLUG_HELP + (f", e.g. {show(hint)}" if hint else ""))
                     ok = False
         if tier:
             if tier not in TIER_IDS:
-                near = _closest(tier.lower(), TIER_IDS)
-                hint = f" (did you mean {_show(near[0])}?)" if near else ""
-                problems.add(line, "tier", f"unknown tier {_show(tier)}{hint}", _one_of(TIER_IDS))
+                near = closest(tier.lower(), TIER_IDS)
+                hint = f" (did you mean {show(near[0])}?)" if near else ""
+                problems.add(line, "tier", f"unknown tier {show(tier)}{hint}", _one_of(TIER_IDS))
                 ok = False
             elif node and known.line.get(node) == line:
                 known.tier[node] = tier
         if tier and tier != "need" and node in NEED_BY_ID:
-            problems.add(line, "tier", f"id {_show(node)} belongs to a need but the tier is "
-                         f"{_show(tier)}", "need (the need ids are reserved for the needs)")
+            problems.add(line, "tier", f"id {show(node)} belongs to a need but the tier is "
+                         f"{show(tier)}", "need (the need ids are reserved for the needs)")
             ok = False
         if tier == "need" and node and node not in NEED_IDS:
-            near = _closest(node, NEED_IDS)
-            hint = f" (did you mean {_show(near[0])}?)" if near else ""
-            problems.add(line, "id", f"need id {_show(node)} is not one of the {len(NEEDS)} "
+            near = closest(node, NEED_IDS)
+            hint = f" (did you mean {show(near[0])}?)" if near else ""
+            problems.add(line, "id", f"need id {show(node)} is not one of the {len(NEEDS)} "
                          f"needs{hint}", _one_of(NEED_IDS))
             ok = False
         kind = values.get("kind", "")
         if tier == "organization" and kind and kind not in ORG_KINDS:
-            near = _closest(kind.lower(), ORG_KINDS)
-            hint = f" (did you mean {_show(near[0])}?)" if near else ""
-            problems.add(line, "kind", f"unknown organization kind {_show(kind)}{hint}",
+            near = closest(kind.lower(), ORG_KINDS)
+            hint = f" (did you mean {show(near[0])}?)" if near else ""
+            problems.add(line, "kind", f"unknown organization kind {show(kind)}{hint}",
                          _one_of(ORG_KINDS) + " or a blank cell")
             ok = False
         attrs, numbers_ok = _attributes(values, ("id",), line, problems)
@@ -772,23 +274,23 @@ def _check_relation(relation: str, source_tier: str, target_tier: str):
         return None
     proper = relation_for(source_tier, target_tier)
     if proper:
-        hint = f" (a {source_tier} -> {target_tier} edge is {_show(proper)})"
+        hint = f" (a {source_tier} -> {target_tier} edge is {show(proper)})"
     elif relation_for(target_tier, source_tier) or (target_tier, source_tier) in BRIDGED_PAIRS:
         hint = " (edges point toward the needs: swap source and target)"
     else:
         hint = ""
-    return (f"relation {_show(relation)} cannot join {source_tier} -> {target_tier}",
-            f"{_show(relation)} to join {_pairs_text(allowed)}{hint}")
+    return (f"relation {show(relation)} cannot join {source_tier} -> {target_tier}",
+            f"{show(relation)} to join {_pairs_text(allowed)}{hint}")
 
 
-def _load_edges(table: _Table, G: nx.DiGraph, known: _Known, nodes_ok: bool,
-                nodes_file: str, problems: _Problems) -> dict:
+def _load_edges(table: Table, G: nx.DiGraph, known: _Known, nodes_ok: bool,
+                nodes_file: str, problems: Problems) -> dict:
     """Check every edge row, add the valid ones to G and return {(u, v): line}."""
     seen: dict[tuple[str, str], int] = {}
     if not table.usable:
         return seen
-    for line, cells in _rows(table, problems):
-        values = _row_values(table, line, cells, problems)
+    for line, cells in csvread.rows(table, problems):
+        values = csvread.row_values(table, line, cells, problems)
         if values is None:
             continue
         ok = _blank_required(values, EDGE_COLUMNS, line, problems)
@@ -796,19 +298,19 @@ def _load_edges(table: _Table, G: nx.DiGraph, known: _Known, nodes_ok: bool,
         for column, node in (("source", u), ("target", v)):
             if node and nodes_ok and node not in known.line:
                 near = None if problems.full else known.closest(node)
-                hint = f", e.g. {_show(near)}" if near else ""
-                problems.add(line, column, f"no node has id {_show(node)}",
+                hint = f", e.g. {show(near)}" if near else ""
+                problems.add(line, column, f"no node has id {show(node)}",
                              f"an id from {nodes_file}{hint}")
                 ok = False
         if u and u == v:
-            problems.add(line, "target", f"self-loop: source and target are both {_show(u)}",
+            problems.add(line, "target", f"self-loop: source and target are both {show(u)}",
                          "an edge between two different nodes")
             ok = False
         if relation:
             if relation not in _ALL_RELATIONS:
-                near = _closest(relation.lower(), _ALL_RELATIONS)
-                hint = f" (did you mean {_show(near[0])}?)" if near else ""
-                problems.add(line, "relation", f"unknown relation {_show(relation)}{hint}",
+                near = closest(relation.lower(), _ALL_RELATIONS)
+                hint = f" (did you mean {show(near[0])}?)" if near else ""
+                problems.add(line, "relation", f"unknown relation {show(relation)}{hint}",
                              _one_of(_ALL_RELATIONS))
                 ok = False
             elif u in known.tier and v in known.tier:
@@ -871,7 +373,7 @@ def _back_edges(H: nx.DiGraph):
                 state[node] = False
 
 
-def _check_cycles(G: nx.DiGraph, lines: dict, problems: _Problems) -> None:
+def _check_cycles(G: nx.DiGraph, lines: dict, problems: Problems) -> None:
     """Record each cycle of edges (edges must all lead toward the needs, never around)."""
     # A cycle of nodes walks a cycle of tiers, so only edges inside a cyclic group of tiers
     # (today: industry part_of industry) can close one; this keeps the check small. Edges are
@@ -940,6 +442,20 @@ def load_graph(data_dir) -> nx.DiGraph:
     WebOfWorkWarning
         Once, when some nodes reach no need; each such node is named in ``G.graph["warnings"]``.
 
+    See Also
+    --------
+    parse_graph : The same from the two files' bytes.
+    graph.csvread.read_table : Reads one file's header and rows.
+    summary : Counts per tier, relation and need, as ``python -m graph.build`` prints.
+
+    Notes
+    -----
+    Each file is read whole, once (at most `MAX_FILE_BYTES`, only its first 4 KB when
+    it is not text), and its rows are checked as they are parsed, so one file's bytes are
+    held at a time besides the graph. The cycle check is a depth-first search over the
+    edges between tiers that can form a cycle (today industry ``part_of`` industry), and
+    the reach check one breadth-first search up from the needs: linear in the graph.
+
     Examples
     --------
     >>> import pathlib, shutil, tempfile
@@ -971,19 +487,84 @@ def load_graph(data_dir) -> nx.DiGraph:
         what = "is not a folder" if folder.exists() else "no such folder"
         raise DataError([Problem(str(folder), None, None, what,
                                  f"a folder holding {NODES_FILE} and {EDGES_FILE}")])
-    node_problems = _Problems(str(folder / NODES_FILE))
-    edge_problems = _Problems(str(folder / EDGES_FILE))
+    return _build(folder / NODES_FILE, folder / EDGES_FILE, str(folder / NODES_FILE),
+                  str(folder / EDGES_FILE), folder.resolve().name)
+
+
+def parse_graph(nodes: bytes, edges: bytes, *, nodes_file: str = NODES_FILE,
+                edges_file: str = EDGES_FILE, name: str = "") -> nx.DiGraph:
+    """Load and validate the bytes of a ``nodes.csv`` and an ``edges.csv`` file.
+
+    The same checks as `load_graph`, on files already in memory (an upload, or rows a
+    program is about to write).
+
+    Parameters
+    ----------
+    nodes, edges : bytes
+        The two files' bytes (UTF-8 CSV, header row first).
+    nodes_file, edges_file : str, optional
+        The names the problems and warnings give the two files.
+    name : str, optional
+        Stored as ``G.graph["name"]``.
+
+    Returns
+    -------
+    G : networkx.DiGraph
+        As from `load_graph`; ``G.graph["checksum"]`` is the same for the same bytes.
+
+    Raises
+    ------
+    DataError
+        As from `load_graph`, naming the files `nodes_file` and `edges_file`.
+
+    Warns
+    -----
+    WebOfWorkWarning
+        As from `load_graph`.
+
+    See Also
+    --------
+    load_graph : Reads the two files from a data folder.
+
+    Notes
+    -----
+    The bytes are not copied: the cost is that of `load_graph` without reading the files
+    (one pass over each file's bytes, then its rows parsed one at a time).
+
+    Examples
+    --------
+    >>> G = parse_graph(b"id,label,tier,description\\nleisure,Leisure,need,Rest.\\n",
+    ...                 b"source,target,relation\\n", name="one need")
+    >>> list(G.nodes), G.graph["name"]
+    (['leisure'], 'one need')
+    >>> try:
+    ...     parse_graph(b"id,label,tier\\n", b"", nodes_file="upload/nodes.csv")
+    ... except DataError as err:
+    ...     for problem in err.problems:
+    ...         print(problem)
+    upload/nodes.csv:1: column description: required column is missing, expected a header
+    with the columns id, label, tier, description
+    edges.csv: file is empty, expected a header row naming the columns, then rows
+    """
+    return _build(nodes, edges, nodes_file, edges_file, name)
+
+
+def _build(nodes_source, edges_source, nodes_file: str, edges_file: str,
+           name: str) -> nx.DiGraph:
+    """Read, check and build the graph of two files (paths or bytes), or raise `DataError`."""
+    node_problems = Problems(nodes_file)
+    edge_problems = Problems(edges_file)
     # One file at a time, its rows checked as they are read, so at most one file's bytes
     # (bounded by MAX_FILE_BYTES) are held, besides the graph.
     G = nx.DiGraph()
     digest = hashlib.sha256()
-    nodes = _read_table(folder / NODES_FILE, node_problems.file, NODE_COLUMNS, node_problems)
+    nodes = csvread.read_table(nodes_source, NODE_COLUMNS, node_problems)
     known = _load_nodes(nodes, G, node_problems)
     digest.update(nodes.data)
     nodes.data = b""
     # Only check edge ends against nodes.csv when its ids could all be read.
     nodes_ok = nodes.usable and nodes.complete and nodes.rows > 0
-    edges = _read_table(folder / EDGES_FILE, edge_problems.file, EDGE_COLUMNS, edge_problems)
+    edges = csvread.read_table(edges_source, EDGE_COLUMNS, edge_problems)
     lines = _load_edges(edges, G, known, nodes_ok, node_problems.file, edge_problems)
     digest.update(edges.data)
     edges.data = b""
@@ -994,7 +575,7 @@ def load_graph(data_dir) -> nx.DiGraph:
     if problems:
         raise DataError(problems)
 
-    G.graph["name"] = folder.resolve().name
+    G.graph["name"] = name
     G.graph["checksum"] = digest.hexdigest()
     G.graph["node_columns"] = list(nodes.columns)
     G.graph["edge_columns"] = list(edges.columns)
@@ -1003,7 +584,10 @@ def load_graph(data_dir) -> nx.DiGraph:
 
 
 def _warnings(G: nx.DiGraph, known: _Known, nodes_file: str) -> list[str]:
-    """Return the warnings about valid data, each also emitted as a `WebOfWorkWarning`."""
+    """Return the warnings about valid data, each also emitted as a `WebOfWorkWarning`.
+
+    The warnings point at the caller of `load_graph` or `parse_graph`.
+    """
     found = []
     for col in NODE_COLUMNS:
         if not col.tiers:
@@ -1020,14 +604,14 @@ def _warnings(G: nx.DiGraph, known: _Known, nodes_file: str) -> list[str]:
         label = G.nodes[need.id].get("label") if need.id in G else need.label
         if label != need.label:
             found.append(Problem(nodes_file, known.line[need.id], "label",
-                                 f"need {_show(need.id)} is labelled {_show(label)}",
-                                 f"{_show(need.label)} as in the schema"))
+                                 f"need {show(need.id)} is labelled {show(label)}",
+                                 f"{show(need.label)} as in the schema"))
     for problem in found:
-        warnings.warn(str(problem), WebOfWorkWarning, stacklevel=3)
+        warnings.warn(str(problem), WebOfWorkWarning, stacklevel=4)
     reach = _reaching(G)
     stranded = [n for n in G if n not in reach]
     found += [Problem(nodes_file, known.line[n], "id",
-                      f"{G.nodes[n]['tier']} {_show(n)} reaches no need",
+                      f"{G.nodes[n]['tier']} {show(n)} reaches no need",
                       "a directed path of edges from it to one of the needs")
               for n in stranded]
     if stranded:
@@ -1035,9 +619,8 @@ def _warnings(G: nx.DiGraph, known: _Known, nodes_file: str) -> list[str]:
         more = ", ..." if len(stranded) > _WARNING_SHOWN else ""
         verb = "reaches" if len(stranded) == 1 else "reach"
         warnings.warn(f"{len(stranded)} node{'s' if len(stranded) != 1 else ''} in {nodes_file} "
-                      f"{verb} no need: {shown}{more}", WebOfWorkWarning, stacklevel=3)
+                      f"{verb} no need: {shown}{more}", WebOfWorkWarning, stacklevel=4)
     return [str(problem) for problem in found]
-    return G
 
 
 def need_reach(G: nx.DiGraph) -> dict[str, Counter]:
@@ -1053,6 +636,14 @@ def need_reach(G: nx.DiGraph) -> dict[str, Counter]:
     dict
         need id -> `collections.Counter` of work-tier id -> number of nodes, for the need
         nodes of G in `graph.schema.NEEDS` order.
+
+    See Also
+    --------
+    summary : Prints these counts as a table.
+
+    Notes
+    -----
+    One `networkx.ancestors` search per need node: at most 12 walks of the graph.
 
     Examples
     --------
@@ -1073,6 +664,11 @@ def need_reach(G: nx.DiGraph) -> dict[str, Counter]:
 
 def summary(G: nx.DiGraph) -> str:
     """Return a short text summary: counts per tier, per relation and per need.
+
+    See Also
+    --------
+    need_reach : The counts per need.
+    main : Prints this summary for a data folder.
 
     Examples
     --------
@@ -1117,6 +713,14 @@ def summary(G: nx.DiGraph) -> str:
 
 def main(argv=None) -> int:
     """Check a data folder and print its summary; return the exit status (0 valid, 2 not).
+
+    The summary goes to stdout, the problems (exit status 2) or the warnings to stderr, each
+    as ``FILE:LINE: column COLUMN: what is wrong, expected WHAT``.
+
+    See Also
+    --------
+    load_graph : The check.
+    summary : The text printed for valid data.
 
     Examples
     --------

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import graph.build as build
+import graph.csvread as csvread
 from graph.build import load_graph
 from graph.errors import DataError, WebOfWorkWarning
 from graph.schema import EDGES_FILE, NODES_FILE
@@ -243,7 +243,7 @@ def test_random_bytes_are_one_binary_problem(tmp_path, name, seed):
     *((EDGES_FILE, c) for c in ("source", "target", "evidence", "note")),
 ])
 def test_cell_at_its_limit_loads_and_one_more_character_is_reported(tmp_path, file, column):
-    limit = build.MAX_CELL_CHARS.get(column, build.DEFAULT_MAX_CELL_CHARS)
+    limit = csvread.MAX_CELL_CHARS.get(column, csvread.DEFAULT_MAX_CELL_CHARS)
     for size, ok in ((limit, True), (limit + 1, False)):
         files = tiny()
         lines = files[file].decode().splitlines()
@@ -273,7 +273,7 @@ def test_cell_at_its_limit_loads_and_one_more_character_is_reported(tmp_path, fi
 
 
 def test_over_long_lines_are_reported_and_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "MAX_LINE_CHARS", 1000)
+    monkeypatch.setattr(csvread, "MAX_LINE_CHARS", 1000)
     files = tiny()
     n = lines_after(files[NODES_FILE])
     files[NODES_FILE] += (b"potter" + b",x" * 600 + b"\n"
@@ -357,7 +357,7 @@ def test_an_unreadable_file(tmp_path):
 
 
 def test_too_many_rows_are_reported_before_any_row_is_checked(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "MAX_ROWS_PER_FILE", 27)  # edges.csv has 27 rows
+    monkeypatch.setattr(csvread, "MAX_ROWS_PER_FILE", 27)  # edges.csv has 27 rows
     files = tiny()
     files[NODES_FILE] += row(id="Bad")  # 29 rows; would be a problem if rows were checked
     assert problems(write(tmp_path / "data", files)) == [
@@ -368,7 +368,7 @@ def test_too_many_rows_are_reported_before_any_row_is_checked(tmp_path, monkeypa
 
 def test_too_many_rows_before_a_csv_error_stop_the_reading(tmp_path, monkeypatch):
     """Rows cannot be counted ahead past a CSV error: the reading stops at the cap instead."""
-    monkeypatch.setattr(build, "MAX_ROWS_PER_FILE", 30)
+    monkeypatch.setattr(csvread, "MAX_ROWS_PER_FILE", 30)
     files = tiny()
     files[NODES_FILE] += (row(id="potter") + row(id="cook") + row(id="Bad")
                           + b'baker,"Baker"y,job,Bakes.,,,,,,,\n')
@@ -424,7 +424,7 @@ def test_a_200_mb_file_is_refused_unread(tmp_path):
     found = load_in_child(folder)
     assert found["problems"] == [
         f"{folder / NODES_FILE}: file is too large to load (209,715,200 bytes), expected at "
-        f"most {build.MAX_FILE_BYTES:,} bytes"]
+        f"most {csvread.MAX_FILE_BYTES:,} bytes"]
     assert found["read"] < 64 * 1024  # the tiny edges.csv, not the 200 MB
     assert found["peak_mb"] < 100  # Python and NetworkX take about 35 MB
 
@@ -433,7 +433,7 @@ def test_a_200_mb_file_is_refused_unread(tmp_path):
 def test_a_binary_file_under_the_size_limit_is_refused_after_4_kb(tmp_path):
     folder = write(tmp_path / "data", tiny())
     with open(folder / EDGES_FILE, "wb") as handle:
-        handle.truncate(build.MAX_FILE_BYTES - 1)  # 100 MB of NUL bytes
+        handle.truncate(csvread.MAX_FILE_BYTES - 1)  # 100 MB of NUL bytes
     found = load_in_child(folder)
     assert found["problems"] == [
         f"{folder / EDGES_FILE}:1: the file looks binary, not text (4,096 of its first 4,096 "
@@ -456,7 +456,7 @@ def test_a_million_broken_rows_stop_at_the_problem_cap_in_bounded_memory(tmp_pat
     folder = write(tmp_path / "data", files)
     size = len(files[NODES_FILE])
     found = load_in_child(folder)
-    cap = build.MAX_PROBLEMS_PER_FILE
+    cap = csvread.MAX_PROBLEMS_PER_FILE
     shown = found["problems"]
     assert len(shown) == cap + 1
     assert shown[0] == (f"{folder / NODES_FILE}:2: column id: id 'Job 0' is not a slug, expected "
@@ -528,7 +528,7 @@ def test_each_over_long_cell_is_reported_on_its_line_and_the_rest_is_read(
         tmp_path_factory, monkeypatch, cells):
     """Cells longer than their limit, or than the csv module reads (set to 300 here), with
     line breaks inside or not, are each reported on their row's line; every other row loads."""
-    monkeypatch.setattr(build, "MAX_CELL_CHARS", _LIMITED)
+    monkeypatch.setattr(csvread, "MAX_CELL_CHARS", _LIMITED)
     files = tiny()
     line = lines_after(files[NODES_FILE])
     rows, want, kept = [], [], {}

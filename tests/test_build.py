@@ -1,4 +1,4 @@
-"""Tests of graph.build: loading, every validation rule, warnings, hostile files and the CLI."""
+"""Tests of graph.build: loading from a folder or bytes, the validation rules, warnings, CLI."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import graph.build as build
-from graph.build import load_graph, need_reach, summary
+from graph.build import load_graph, need_reach, parse_graph, summary
 from graph.errors import DataError, WebOfWorkWarning
 from graph.schema import (
     BRIDGED,
@@ -405,57 +404,7 @@ def test_bridged_edges_keep_their_via(tmp_path):
                                        "via"]
 
 
-# --- bounded work on hostile files -----------------------------------------------------------
-
-def test_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
-    folder = write(tmp_path, tiny_files())
-    size = (folder / NODES_FILE).stat().st_size
-    monkeypatch.setattr(build, "MAX_FILE_BYTES", size - 1)
-    with pytest.raises(DataError) as err:
-        load_graph(folder)
-    assert [str(p) for p in err.value.problems] == [
-        f"{folder / NODES_FILE}: file is too large to load ({size:,} bytes), expected at most "
-        f"{size - 1:,} bytes"]
-
-
-def test_problems_are_capped_per_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "MAX_PROBLEMS_PER_FILE", 3)
-    files = tiny_files()
-    append(NODES_FILE, *(node(f"Bad {i}") for i in range(8)))(files)
-    append(EDGES_FILE, "chef,chef,part_of,,", "accountant,accountant,part_of,,")(files)
-    folder = write(tmp_path, files)
-    with pytest.raises(DataError) as err:
-        load_graph(folder)
-    problems = [str(p) for p in err.value.problems]
-    assert len(problems) == 3 + 1 + 3 + 1
-    stop = ("more than 3 problems: checking stopped here, the rest of the file is not checked, "
-            "expected fewer problems (fix those listed and check again)")
-    fourth_bad_row = tiny_files()[NODES_FILE].count(b"\n") + 4
-    assert problems[3] == f"{folder / NODES_FILE}:{fourth_bad_row}: {stop}"
-    assert all("is not a slug" in p for p in problems[:3])
-    second_edge_row = tiny_files()[EDGES_FILE].count(b"\n") + 2
-    assert problems[7] == f"{folder / EDGES_FILE}:{second_edge_row}: {stop}"
-
-
-def test_a_huge_cell_is_a_problem_not_a_crash(tmp_path):
-    files = tiny_files()
-    append(NODES_FILE, node("potter", label="x" * (csv.field_size_limit() + 10)))(files)
-    with pytest.raises(DataError) as err:
-        load_graph(write(tmp_path, files))
-    [problem] = err.value.problems
-    assert (problem.column, problem.message, problem.expected) == (
-        "label", f"cell is {csv.field_size_limit() + 10:,} characters long",
-        f"at most {build.MAX_CELL_CHARS['label']:,} characters")
-    assert problem.line == tiny_files()[NODES_FILE].count(b"\n") + 1
-
-
-def test_long_values_are_shortened_in_messages(tmp_path):
-    files = tiny_files()
-    append(NODES_FILE, node("Bad" * 1000))(files)
-    with pytest.raises(DataError) as err:
-        load_graph(write(tmp_path, files))
-    assert len(str(err.value)) < 500
-
+# --- folders -------------------------------------------------------------------------------
 
 def test_a_folder_named_like_a_data_file_is_reported(tmp_path):
     files = tiny_files()
@@ -476,44 +425,40 @@ def test_missing_folder(tmp_path):
         "edges.csv"]
 
 
-# --- accepted variations -----------------------------------------------------------------------
+# --- from bytes --------------------------------------------------------------------------------
 
-def _same_graph(G, H):
-    """Assert two graphs have the same nodes and edges with the same attributes, in order."""
-    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
-    assert list(G.edges(data=True)) == list(H.edges(data=True))
-
-
-@pytest.mark.parametrize("variant", [
-    "bom", "crlf", "spaces", "quoted", "blank-lines", "no-final-newline", "cr-only",
-])
-def test_harmless_variations_load_the_same_graph(tmp_path, tiny_graph, variant):
+def test_parse_graph_gives_the_graph_load_graph_gives(tiny_dir, tiny_graph):
     files = tiny_files()
-    text = files[NODES_FILE].decode()
-    if variant == "bom":
-        data = b"\xef\xbb\xbf" + files[NODES_FILE]
-    elif variant == "crlf":
-        data = text.replace("\n", "\r\n").encode()
-    elif variant == "cr-only":
-        data = text.replace("\n", "\r").encode()
-    elif variant == "spaces":
-        rows = list(csv.reader(text.splitlines()))
-        data = "".join(",".join(f"  {c} " if '"' not in c and "," not in c else f'"{c}"'
-                                for c in row) + "\n" for row in rows).encode()
-    elif variant == "quoted":
-        rows = list(csv.reader(text.splitlines()))
-        out = io.StringIO()
-        csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
-        data = out.getvalue().encode()
-    elif variant == "blank-lines":
-        data = text.replace("\n", "\n\n", 3).encode() + b"\n\n"
-    else:
-        data = text.rstrip("\n").encode()
-    files[NODES_FILE] = data
-    G = load_graph(write(tmp_path / "tiny", files))
-    _same_graph(G, tiny_graph)
-    assert G.graph["node_columns"] == tiny_graph.graph["node_columns"]
+    G = parse_graph(files[NODES_FILE], files[EDGES_FILE], name="tiny")
+    assert list(G.nodes(data=True)) == list(tiny_graph.nodes(data=True))
+    assert list(G.edges(data=True)) == list(tiny_graph.edges(data=True))
+    assert G.graph == tiny_graph.graph
 
+
+def test_parse_graph_names_the_files_as_told():
+    files = tiny_files()
+    broken = files[EDGES_FILE] + b"hospitals,hospitals,part_of,,\n"
+    with pytest.raises(DataError) as err:
+        parse_graph(files[NODES_FILE], broken, edges_file="upload/edges.csv")
+    line = physical_lines(files[EDGES_FILE])
+    assert [str(p) for p in err.value.problems] == [
+        f"upload/edges.csv:{line}: column target: self-loop: source and target are both "
+        "'hospitals', expected an edge between two different nodes"]
+
+
+@pytest.mark.parametrize("load", ["folder", "bytes"])
+def test_warnings_point_at_the_caller(tmp_path, load):
+    files = tiny_files()
+    append(NODES_FILE, node("potter", "profession"))(files)
+    with pytest.warns(WebOfWorkWarning, match="reaches no need") as record:
+        if load == "folder":
+            load_graph(write(tmp_path, files))
+        else:
+            parse_graph(files[NODES_FILE], files[EDGES_FILE])
+    assert [Path(w.filename).name for w in record] == [Path(__file__).name]
+
+
+# --- accepted variations -----------------------------------------------------------------------
 
 def test_neutralised_cells_are_restored(tmp_path):
     files = tiny_files()
