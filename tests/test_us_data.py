@@ -7,7 +7,6 @@ import csv
 import doctest
 import gzip
 import hashlib
-import importlib.util
 import re
 import subprocess
 import sys
@@ -18,13 +17,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+import scripts.make_us_data as generator
 from graph.build import load_graph
 from graph.schema import NEED_IDS, NEEDS, TIER_IDS
 
 REPO = Path(__file__).resolve().parents[1]
 US = REPO / "data" / "us"
 SOURCES = REPO / "data" / "sources"
-SCRIPT = REPO / "scripts" / "make_us_data.py"
+#: The generator's command line, run from the repository root.
+GENERATE = [sys.executable, "-m", "scripts.make_us_data"]
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 ATTRIBUTION = (
     "This product includes information from the O*NET 29.2 and 30.3 Databases by the U.S. "
@@ -58,15 +59,6 @@ def _reference(name: str) -> Path:
     return REFERENCE / name
 
 
-def _generator():
-    """Import scripts/make_us_data.py as a module."""
-    spec = importlib.util.spec_from_file_location("make_us_data", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_us_data", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def G() -> nx.DiGraph:
     with warnings.catch_warnings():
@@ -86,18 +78,18 @@ def by_tier(G) -> dict[str, list[str]]:
 
 
 def test_regeneration_is_byte_identical(tmp_path):
-    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path)],
+    result = subprocess.run([*GENERATE, "--out", str(tmp_path)],
                             capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
     for name in ("nodes.csv", "edges.csv"):
         fresh, committed = (tmp_path / name).read_bytes(), (US / name).read_bytes()
         assert fresh == committed, (
             f"data/us/{name} is not what scripts/make_us_data.py generates from data/sources "
-            f"and the curated data: run `python scripts/make_us_data.py` and commit the result")
+            f"and the curated data: run `python -m scripts.make_us_data` and commit the result")
 
 
 def test_generator_examples_hold():
-    result = doctest.testmod(_generator(), optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(generator, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 5 and result.failed == 0
 
 
@@ -120,7 +112,7 @@ def test_rows_are_sorted_with_each_nodes_heaviest_edge_first():
 
 
 def test_missing_sources_folder_is_a_clear_error(tmp_path):
-    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path / "out"),
+    result = subprocess.run([*GENERATE, "--out", str(tmp_path / "out"),
                              "--sources", str(tmp_path / "nowhere")],
                             capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.returncode == 2
@@ -250,7 +242,7 @@ def test_every_job_draws_on_exactly_one_profession_of_its_code(G, by_tier):
 
 def test_jobs_are_exactly_the_titles_the_documented_rule_keeps(G, by_tier):
     # the rule of data/us/README.md, re-derived from the source files
-    same_title = _generator().same_title
+    same_title = generator.same_title
     cited = {}
     for r in _rows(SOURCES / "onet_alternate_titles.csv.gz"):
         n = len(r["Source(s)"].split(","))
@@ -277,7 +269,7 @@ def test_job_titles_are_unique_case_insensitively(G, by_tier):
 
 
 def test_no_job_repeats_its_occupation_title(G, by_tier):
-    same_title = _generator().same_title
+    same_title = generator.same_title
     for job in by_tier["job"]:
         (profession,) = G.successors(job)
         assert not same_title(G.nodes[job]["label"], G.nodes[profession]["label"]), job
@@ -290,11 +282,10 @@ def test_every_profession_has_industries_and_reaches_a_need_through_them(G, by_t
 
 
 def test_practised_in_follows_the_documented_threshold(G, by_tier):
-    gen = _generator()
     for n in by_tier["profession"]:
         weights = sorted((w for *_e, w in G.out_edges(n, data="weight")), reverse=True)
-        assert 1 <= len(weights) <= gen.MAX_INDUSTRIES, n
-        assert all(w >= gen.MIN_SHARE for w in weights[1:]), n
+        assert 1 <= len(weights) <= generator.MAX_INDUSTRIES, n
+        assert all(w >= generator.MIN_SHARE for w in weights[1:]), n
         assert sum(weights) <= 1.0001, n
 
 
@@ -315,7 +306,7 @@ def test_practised_in_weight_is_the_share_of_national_employment(G):
 
 
 def test_profession_aliases_are_capped_and_never_a_job_or_the_label(G, by_tier):
-    cap = _generator().MAX_ALIASES
+    cap = generator.MAX_ALIASES
     jobs_of = defaultdict(set)
     for job in by_tier["job"]:
         jobs_of[next(iter(G.successors(job)))].add(G.nodes[job]["label"].casefold())
@@ -406,7 +397,7 @@ def test_need_table_maps_every_sector_and_gives_every_need_two_industries():
 
 @pytest.fixture(scope="module")
 def sources():
-    return _generator().Sources(SOURCES)
+    return generator.Sources(SOURCES)
 
 
 def _drop(rows, **match):
@@ -447,15 +438,31 @@ def _edit(rows, index, **values):
 ])
 def test_incomplete_tables_of_judgement_are_reported_by_file_and_line(sources, table, mutate,
                                                                       expected):
-    gen = _generator()
     broken = copy.copy(sources)
     rows = mutate(getattr(sources, table))
     setattr(broken, table, rows)
-    with pytest.raises(gen.GenerationError) as info:
-        gen.check_tables(broken)
+    with pytest.raises(generator.GenerationError) as info:
+        generator.check_tables(broken)
     # {last} is the line of the last row (the header is line 1)
     assert "  " + expected.replace("{last}", str(len(rows) + 1)) in str(info.value).splitlines()
-    gen.check_tables(sources)  # the committed tables are complete
+    generator.check_tables(sources)  # the committed tables are complete
+
+
+@pytest.mark.parametrize("edge, expected", [
+    (b"chef,leisure,serves,,\n", ["edges.csv:2: column relation: relation 'serves' cannot join "
+                                   "job -> need, expected 'serves' to join profession -> need "
+                                   "or organization -> need"]),
+    (b"", ["nodes.csv:3: column id: job 'chef' reaches no need, expected a directed path of "
+           "edges from it to one of the needs"]),
+])
+def test_the_generated_files_are_checked_by_the_builder(tmp_path, edge, expected):
+    nodes = (b"id,label,tier,description\nleisure,Leisure,need,Rest.\n"
+             b"chef,Chef,job,Cooks.\n")
+    edges = b"source,target,relation,weight,evidence\n" + edge
+    with pytest.raises(generator.GenerationError) as info:
+        generator.check(nodes, edges, tmp_path)
+    assert str(info.value).splitlines() == [
+        "the generated dataset is invalid:", *(f"  {tmp_path / p}" for p in expected)]
 
 
 def test_script_reports_a_broken_table_without_a_traceback(tmp_path):
@@ -467,7 +474,7 @@ def test_script_reports_a_broken_table_without_a_traceback(tmp_path):
     text = (SOURCES / "naics_to_need.csv").read_text(encoding="utf-8")
     (folder / "naics_to_need.csv").write_text(text.replace("11,health-and-well-being",
                                                            "11,nourishment", 1), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(tmp_path / "out"),
+    result = subprocess.run([*GENERATE, "--out", str(tmp_path / "out"),
                              "--sources", str(folder)],
                             capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 2
@@ -505,7 +512,7 @@ def with_curated(tmp_path_factory):
     root = tmp_path_factory.mktemp("curated")
     (root / "nodes.csv").write_text(CURATED_NODES, encoding="utf-8")
     (root / "edges.csv").write_text(CURATED_EDGES, encoding="utf-8")
-    data = _generator().generate(SOURCES, root / "out", root)
+    data = generator.generate(SOURCES, root / "out", root)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         return load_graph(root / "out"), data.notes
