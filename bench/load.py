@@ -16,7 +16,9 @@ carry, and pattern-matching ``ALL`` inputs expanded over the components the page
 Answers are merged back into the tree, so later requests carry the state the server
 returned (the ``view-state`` store, the drawn elements, the details panel's buttons).
 The one clientside callback with a server-visible effect (``showDetails``, which brings the
-Details tab forward) is emulated; the others only touch the browser.
+Details tab forward) is emulated; the others only touch the browser. The wire format (the
+callback map, request bodies, answers) is `explorer.client`'s; this script adds the page
+model, the users and the figures.
 
 The mix, with think time between actions: change the need or tier filters, tap a node,
 open a node named in the details panel, search as the user types then choose a result,
@@ -49,11 +51,14 @@ import threading
 import time
 import urllib.parse
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.client import (DEPENDENCIES, LAYOUT, UNDEFINED, UPDATE, AnswerError, Callback,
+                             DashClient, decode, id_key, is_pattern, matches, parse_callbacks,
+                             payload)
+from explorer.testing import child_pids, cpu_seconds, free_port, percentile, rss_mb
+
 REPO = Path(__file__).resolve().parents[1]
-CALLBACK_PATH = "/_dash-update-component"
 
 #: Relative weight of each user action in the mix.
 DEFAULT_MIX = {
@@ -65,111 +70,6 @@ DEFAULT_MIX = {
 CLIENTSIDE = {
     "showDetails": lambda values: "details" if any(values) else None,
 }
-
-#: Wildcards of pattern-matching ids.
-_WILDCARDS = ('["ALL"]', '["MATCH"]', '["ALLSMALLER"]')
-
-
-# ----------------------------------------------------------------------------- callbacks
-
-def split_props(text: str) -> list[tuple[str, str]]:
-    """Return the (component id, property) pairs of a Dash output string.
-
-    Examples
-    --------
-    >>> split_props("..view-state.data...url.search..")
-    [('view-state', 'data'), ('url', 'search')]
-    >>> split_props("nav-request.data@a57c")
-    [('nav-request', 'data@a57c')]
-    """
-    parts = text[2:-2].split("...") if text.startswith("..") and text.endswith("..") else [text]
-    return [tuple(p.rsplit(".", 1)) for p in parts]
-
-
-def id_key(component_id) -> str:
-    """Return the text Dash uses for a component id (dict ids as sorted compact JSON).
-
-    Examples
-    --------
-    >>> id_key("graph"), id_key({"type": "narrow", "tier": "job"})
-    ('graph', '{"tier":"job","type":"narrow"}')
-    """
-    if isinstance(component_id, dict):
-        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-    return str(component_id)
-
-
-def matches(pattern: dict, component_id) -> bool:
-    """Tell whether a dict component id matches a pattern id with ``ALL`` wildcards.
-
-    Examples
-    --------
-    >>> matches({"type": "narrow", "tier": ["ALL"]}, {"type": "narrow", "tier": "job"})
-    True
-    >>> matches({"type": "narrow", "tier": ["ALL"]}, {"type": "open", "tier": "job"})
-    False
-    """
-    if not isinstance(component_id, dict) or set(component_id) != set(pattern):
-        return False
-    return all(isinstance(v, list) or component_id[k] == v for k, v in pattern.items())
-
-
-@dataclass
-class Callback:
-    """One entry of the app's callback map, as ``/_dash-dependencies`` describes it."""
-
-    output: str
-    outputs: list
-    inputs: list
-    state: list
-    clientside: str | None
-    prevent_initial: bool
-    name: str = ""
-    supported: bool = True
-    out_keys: frozenset = field(default_factory=frozenset)
-
-    @property
-    def input_keys(self) -> list[str]:
-        """Return ``id.prop`` of every input."""
-        return [f"{i}.{p}" for i, p in self.inputs]
-
-
-def parse_callbacks(dependencies: list) -> list[Callback]:
-    """Return the callbacks of a ``/_dash-dependencies`` answer.
-
-    Examples
-    --------
-    >>> cb = parse_callbacks([{"output": "a.b", "inputs": [{"id": "c", "property": "d"}],
-    ...                        "state": [], "prevent_initial_call": True}])[0]
-    >>> cb.name, cb.input_keys, cb.clientside, cb.prevent_initial
-    ('a.b', ['c.d'], None, True)
-    """
-    out = []
-    for d in dependencies:
-        outputs = split_props(d["output"])
-        fn = d.get("clientside_function")
-        cb = Callback(
-            output=d["output"], outputs=outputs,
-            inputs=[(i["id"], i["property"]) for i in d.get("inputs", [])],
-            state=[(s["id"], s["property"]) for s in d.get("state", [])],
-            clientside=(fn or {}).get("function_name") if fn else None,
-            prevent_initial=bool(d.get("prevent_initial_call")),
-        )
-        cb.name = ".".join((outputs[0][0], outputs[0][1].split("@")[0]))
-        cb.out_keys = frozenset(f"{i}.{p.split('@')[0]}" for i, p in outputs)
-        # Pattern-matching outputs, MATCH and ALLSMALLER would need one request per match:
-        # the app has none; such a callback is left out (and listed in the summary).
-        cb.supported = not any(i.startswith("{") for i, _ in outputs) and not any(
-            w in i for i, _ in cb.inputs + cb.state for w in _WILDCARDS[1:])
-        out.append(cb)
-    names = Counter(cb.name for cb in out)
-    for cb in out:  # several callbacks may write one prop (allow_duplicate): name the input
-        if names[cb.name] > 1 and cb.inputs:
-            first = cb.inputs[0][0]
-            first = "/".join(v for v in json.loads(first).values() if isinstance(v, str)) \
-                if first.startswith("{") else first
-            cb.name = f"{cb.name} <- {first}"
-    return out
 
 
 # ----------------------------------------------------------------------------- the page
@@ -190,6 +90,11 @@ def _walk(value, index: dict, every: list) -> None:
                 _walk(v, index, every)
 
 
+def _defined(value):
+    """Return ``value``, or `UNDEFINED` for None (a prop the renderer does not send)."""
+    return UNDEFINED if value is None else value
+
+
 class Page:
     """What one browser tab holds: the component tree, its index by id, the callback map."""
 
@@ -204,7 +109,7 @@ class Page:
         self.reindex()
         for cb in self.callbacks:
             for i, p in cb.inputs:
-                if i.startswith("{"):
+                if is_pattern(i):
                     self.seen[(cb.output, i, p)] = frozenset(k for k, _ in self.matching(i))
 
     def reindex(self) -> None:
@@ -238,41 +143,26 @@ class Page:
         pattern = json.loads(pattern_text)
         return [(k, p["id"]) for k, p in self.index.items() if matches(pattern, p.get("id"))]
 
-    def item(self, cid: str, prop: str):
-        """Return the ``inputs``/``state`` entry of one dependency (a list for ALL patterns)."""
-        if cid.startswith("{"):
-            out = []
-            for key, real_id in self.matching(cid):
-                entry = {"id": real_id, "property": prop}
-                value = self.index[key].get(prop)
-                if value is not None:
-                    entry["value"] = value
-                out.append(entry)
-            return out
-        entry = {"id": cid, "property": prop}
-        value = self.get(cid, prop)
-        if value is not None:
-            entry["value"] = value
-        return entry
+    def value(self, cid: str, prop: str):
+        """Return what the page holds for one dependency, as `payload` takes it.
+
+        `UNDEFINED` for a prop the page does not hold (or holds as None); for a pattern
+        id, the (id, value) pairs of the components it matches.
+        """
+        if is_pattern(cid):
+            return [(real_id, _defined(self.index[key].get(prop))) for key, real_id
+                    in self.matching(cid)]
+        return _defined(self.get(cid, prop))
 
     def body(self, cb: Callback, changed: list[str]) -> dict:
         """Return the JSON body the renderer posts for ``cb`` after ``changed`` props."""
-        outputs = [{"id": i, "property": p} for i, p in cb.outputs]
-        body = {
-            "output": cb.output,
-            "outputs": outputs if cb.output.startswith("..") else outputs[0],
-            "inputs": [self.item(i, p) for i, p in cb.inputs],
-            "changedPropIds": list(changed),
-            "parsedChangedPropsIds": list(changed),
-        }
-        if cb.state:
-            body["state"] = [self.item(i, p) for i, p in cb.state]
-        return body
+        return payload(cb, [self.value(i, p) for i, p in cb.inputs],
+                       [self.value(i, p) for i, p in cb.state], changed)
 
-    def apply(self, answer: dict) -> list[str]:
-        """Merge a callback's answer into the page; return the ``id.prop`` it changed."""
+    def apply(self, response: dict) -> list[str]:
+        """Merge the props a callback's answer sets into the page; return their ``id.prop``."""
         changed, reindex = [], False
-        for cid, props in (answer.get("response") or {}).items():
+        for cid, props in response.items():
             for prop, value in props.items():
                 self.set(cid, prop, value)
                 changed.append(f"{cid}.{prop}")
@@ -304,7 +194,7 @@ class Page:
             hits = [k for k in cb.input_keys if k in changed and changed[k] != cb.output]
             pattern_changed = False
             for i, p in cb.inputs:
-                if not i.startswith("{"):
+                if not is_pattern(i):
                     continue
                 now = {k: real for k, real in self.matching(i)}
                 before = self.seen.get((cb.output, i, p), frozenset())
@@ -318,20 +208,6 @@ class Page:
 
 
 # ----------------------------------------------------------------------------- statistics
-
-def percentile(sorted_values: list, q: float) -> float:
-    """Return the nearest-rank ``q``-th percentile of an already sorted list (nan if empty).
-
-    Examples
-    --------
-    >>> percentile([1, 2, 3, 4], 50), percentile([1, 2, 3, 4], 95), percentile([], 50)
-    (2, 4, nan)
-    """
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(q / 100 * len(sorted_values)))
-    return sorted_values[rank - 1]
-
 
 def slope(points: list[tuple[float, float]]) -> float:
     """Return the least-squares slope of (x, y) points (nan for fewer than two x values).
@@ -347,6 +223,19 @@ def slope(points: list[tuple[float, float]]) -> float:
     my = sum(y for _, y in points) / len(points)
     sxx = sum((x - mx) ** 2 for x, _ in points)
     return sum((x - mx) * (y - my) for x, y in points) / sxx
+
+
+def latencies(seconds: list) -> dict:
+    """Return the count, nearest-rank p50, p95 and p99, and max (in ms) of durations in s.
+
+    Examples
+    --------
+    >>> latencies([0.004, 0.001, 0.002])
+    {'count': 3, 'p50_ms': 2.0, 'p95_ms': 4.0, 'p99_ms': 4.0, 'max_ms': 4.0}
+    """
+    return {"count": len(seconds),
+            **{f"p{q}_ms": percentile(seconds, q) * 1000 for q in (50, 95, 99)},
+            "max_ms": max(seconds, default=math.nan) * 1000}
 
 
 class Stats:
@@ -381,11 +270,6 @@ class Stats:
 
     def summary(self) -> dict:
         """Return the phase's figures as plain data."""
-        def describe(values):
-            s = sorted(values)
-            return {"count": len(s), "p50_ms": percentile(s, 50) * 1000,
-                    "p95_ms": percentile(s, 95) * 1000, "p99_ms": percentile(s, 99) * 1000,
-                    "max_ms": (s[-1] if s else math.nan) * 1000}
         with self.lock:
             callbacks = [v for k, vs in self.requests.items() if not k.startswith("GET ")
                          for v in vs]
@@ -395,10 +279,10 @@ class Stats:
                 "elapsed_s": elapsed,
                 "requests": len(every),
                 "throughput_rps": len(every) / elapsed,
-                "overall": describe(every),
-                "callbacks": describe(callbacks),
-                "per_request": {k: describe(v) for k, v in sorted(self.requests.items())},
-                "per_action": {k: describe(v) for k, v in sorted(self.actions.items())},
+                "overall": latencies(every),
+                "callbacks": latencies(callbacks),
+                "per_request": {k: latencies(v) for k, v in sorted(self.requests.items())},
+                "per_action": {k: latencies(v) for k, v in sorted(self.actions.items())},
                 "errors": dict(self.errors),
                 "error_total": sum(self.errors.values()),
                 "error_samples": dict(self.samples),
@@ -418,10 +302,10 @@ class User:
 
     def __init__(self, host: str, port: int, stats: Stats, stop: threading.Event, *,
                  seed: int, think: tuple[float, float], mix: dict, timeout: float):
-        self.host, self.port = host, port
+        self.client = DashClient.http(host, port, timeout)
         self.stats, self.stop = stats, stop
         self.rng = random.Random(seed)
-        self.think, self.timeout = think, timeout
+        self.think = think
         self.names, self.weights = list(mix), list(mix.values())
         self.page: Page | None = None
         self.action = "open"
@@ -431,17 +315,9 @@ class User:
     # -- HTTP
 
     def http(self, method: str, path: str, name: str, body: dict | None = None):
-        """Send one request; return (status, bytes) or raise Failed after recording why."""
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Accept": "application/json"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        t0 = time.monotonic()
+        """Send one request; return its answer, or raise Failed after recording why."""
         try:
-            conn.request(method, path, body=data, headers=headers)
-            response = conn.getresponse()
-            payload = response.read()
+            response = self.client.request(method, path, body)
         except (TimeoutError, socket.timeout) as exc:
             self.stats.error("timeout", f"{name} during {self.action}: {exc}")
             raise Failed from None
@@ -449,14 +325,12 @@ class User:
             self.stats.error(f"connection error ({type(exc).__name__})",
                              f"{name} during {self.action}: {exc}")
             raise Failed from None
-        finally:
-            conn.close()
-        self.stats.request(name, time.monotonic() - t0)
+        self.stats.request(name, response.seconds)
         if not 200 <= response.status < 300:
             self.stats.error(f"non-2xx ({response.status})",
-                             f"{name} during {self.action}: {payload[:200]!r}")
+                             f"{name} during {self.action}: {response.content[:200]!r}")
             raise Failed
-        return response.status, payload
+        return response
 
     def wrong(self, what: str, detail: str = "") -> None:
         """Record an answer whose content is not what the page needs."""
@@ -467,21 +341,12 @@ class User:
         """Post one callback request, merge its answer; return the props it changed."""
         with self.lock:  # requests of one wave run in parallel; the page is shared
             body = self.page.body(cb, changed)
-        status, payload = self.http("POST", CALLBACK_PATH, cb.name, body)
-        if status == 204:
-            return []
         try:
-            answer = json.loads(payload)
-        except ValueError:
-            self.wrong("callback answer is not JSON", payload[:120].decode("utf-8", "replace"))
-        response = answer.get("response") if isinstance(answer, dict) else None
-        if not isinstance(response, dict):
-            self.wrong("callback answer without response", str(answer)[:120])
-        unexpected = {f"{c}.{p}" for c, ps in response.items() for p in ps} - cb.out_keys
-        if unexpected:
-            self.wrong("callback answered props it does not output", str(sorted(unexpected)))
+            props = decode(cb, self.http("POST", UPDATE, cb.name, body))
+        except AnswerError as exc:
+            self.wrong(exc.what, exc.detail)
         with self.lock:
-            return self.page.apply(answer)
+            return self.page.apply(props)
 
     def fire(self, changed, initial: bool = False) -> None:
         """Send the callbacks ``changed`` fires, wave after wave, as the renderer does."""
@@ -531,12 +396,12 @@ class User:
 
     def open(self) -> None:
         """Load the page as a browser does: HTML, layout, callback map, initial callbacks."""
-        _, html = self.http("GET", "/", "GET /")
+        html = self.http("GET", "/", "GET /").content
         if b"_dash-config" not in html and b"react-entry-point" not in html:
             self.wrong("page without the Dash app", html[:120].decode("utf-8", "replace"))
         try:
-            layout = json.loads(self.http("GET", "/_dash-layout", "GET /_dash-layout")[1])
-            deps = json.loads(self.http("GET", "/_dash-dependencies", "GET /_dash-dependencies")[1])
+            layout = self.http("GET", LAYOUT, f"GET {LAYOUT}").json()
+            deps = self.http("GET", DEPENDENCIES, f"GET {DEPENDENCIES}").json()
         except ValueError as exc:
             self.wrong("layout or callback map is not JSON", str(exc))
         self.page = Page(layout, parse_callbacks(deps))
@@ -759,8 +624,6 @@ def run_phase(host: str, port: int, users: int, duration: float, *, seed: int,
 # ----------------------------------------------------------------------------- the server
 
 _GUNICORN_CONF = """
-import os, sys
-sys.path.insert(0, os.getcwd())
 # The production settings (preloaded app, frozen before each fork...: explorer/wsgi.py),
 # so the figures are those of `gunicorn -c gunicorn.conf.py app:server`.
 from explorer.settings import resolve
@@ -770,50 +633,6 @@ globals().update(gunicorn_options(resolve()))
 def post_worker_init(worker):
     worker.log.info("load: worker %s ready", worker.pid)
 """
-
-
-def free_port() -> int:
-    """Return a TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _proc_children(pid: int) -> list[int]:
-    """Return the ids of the processes whose parent is ``pid``."""
-    out = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.append(int(name))
-    return out
-
-
-def _rss_mb(pid: int) -> float:
-    """Return a process's resident set size in MB (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _cpu_s(pid: int) -> float:
-    """Return the user+system CPU seconds a process has used (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError):
-        return 0.0
 
 
 class Server:
@@ -880,27 +699,23 @@ class Server:
 
     def healthy(self) -> bool:
         """Tell whether /healthz answers 200."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
         try:
-            conn.request("GET", "/healthz")
-            return conn.getresponse().status == 200
+            return DashClient.http("127.0.0.1", self.port, timeout=5).get("/healthz").status == 200
         except OSError:
             return False
-        finally:
-            conn.close()
 
     def pids(self) -> list[int]:
         """Return the master's and the workers' process ids."""
-        return [self.proc.pid, *_proc_children(self.proc.pid)] if self.proc else []
+        return [self.proc.pid, *child_pids(self.proc.pid)] if self.proc else []
 
     def rss_mb(self) -> float:
         """Return the RSS of master plus workers, in MB."""
-        return sum(_rss_mb(p) for p in self.pids())
+        return rss_mb(*self.pids())
 
     def cpu_s(self) -> float:
         """Return the CPU seconds used by master and workers, including replaced workers."""
         for pid in self.pids():
-            self._cpu_seen[pid] = max(self._cpu_seen.get(pid, 0.0), _cpu_s(pid))
+            self._cpu_seen[pid] = max(self._cpu_seen.get(pid, 0.0), cpu_seconds(pid))
         return sum(self._cpu_seen.values())
 
     def _sample(self) -> None:
@@ -943,10 +758,8 @@ class Server:
                     seconds = int(parts[2]) / 1e6
                     times.append(seconds)
                     no_update += seconds if parts[1] == b"204" else 0.0
-        times.sort()
         total = sum(times)
-        return {"count": len(times), **{f"p{q}_ms": percentile(times, q) * 1000 for q in (50, 95, 99)},
-                "max_ms": (times[-1] if times else math.nan) * 1000,
+        return {**latencies(times),
                 "mean_ms": total / len(times) * 1000 if times else math.nan,
                 "busy": total / max(elapsed, 1e-9) / self.workers,
                 "no_update_share": no_update / total if total else math.nan}

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import app as app_module
+from explorer.client import UPDATE, DashClient, changed_ids, is_pattern, parse_id, payload, prop_id
 from explorer.serving import MAX_BODY_BYTES
 
-UPDATE = "/_dash-update-component"
 HOSTILE_TEXT = st.sampled_from([
     "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "=cmd|'/C calc'!A0",
     "../../etc/passwd", "health-and-well-being", "family", "job", "profession", "Need",
@@ -86,35 +86,18 @@ def dash_app():
 
 @pytest.fixture(scope="module")
 def client(dash_app):
-    """A Flask test client of the explorer; the page is fetched once so Dash is set up."""
-    c = dash_app.server.test_client()
-    assert c.get("/").status_code == 200
+    """An in-process client of the explorer; the page is fetched once so Dash is set up."""
+    c = DashClient(dash_app)
+    assert c.get("/").status == 200
     return c
 
 
 @pytest.fixture(scope="module")
 def server_callbacks(client):
     """The server-side callbacks as the renderer learns them (clientside ones skipped)."""
-    deps = client.get("/_dash-dependencies").get_json()
-    found = [d for d in deps if not d.get("clientside_function")]
+    found = [c for c in client.callbacks() if not c.clientside]
     assert len(found) >= 10, f"expected the explorer's callbacks, got {len(found)}"
     return found
-
-
-def _component_id(text: str):
-    """Parse a component id as written in a callback spec (JSON for pattern ids)."""
-    return json.loads(text) if text.startswith("{") else text
-
-
-def outputs_of(spec: str):
-    """Return the ``outputs`` field the renderer sends for an ``output`` spec string."""
-    multi = spec.startswith("..") and spec.endswith("..")
-    parts = spec[2:-2].split("...") if multi else [spec]
-    outs = []
-    for part in parts:
-        cid, prop = part.rsplit(".", 1)
-        outs.append({"id": _component_id(cid), "property": prop})
-    return outs if multi else outs[0]
 
 
 def _concrete_id(cid, n: int):
@@ -125,76 +108,55 @@ def _concrete_id(cid, n: int):
     return cid
 
 
-def _item(dep: dict, value, most: int = 5):
-    """Return one inputs/state entry for ``dep``: a list of entries for wildcard ids."""
-    cid = _component_id(dep["id"]) if isinstance(dep["id"], str) else dep["id"]
-    if isinstance(cid, dict) and any(v in (["ALL"], ["MATCH"]) for v in cid.values()):
+def _forged(dependency: tuple[str, str], value, most: int = 5):
+    """Return the value `payload` takes for one dependency: for a wildcard id, up to
+    ``most`` components with forged ids, each holding one item of ``value``."""
+    cid, _ = dependency
+    if is_pattern(cid):
         values = value if isinstance(value, list) else [value]
-        return [{"id": _concrete_id(cid, n), "property": dep["property"], "value": v}
-                for n, v in enumerate(values[:most])]
-    return {"id": cid, "property": dep["property"], "value": value}
+        return [(_concrete_id(parse_id(cid), n), v) for n, v in enumerate(values[:most])]
+    return value
 
 
-def body_for(callback: dict, input_values: list, state_values: list, changed=None) -> dict:
+def body_for(callback, input_values: list, state_values: list, changed=None,
+             most: int = 5) -> dict:
     """Return a /_dash-update-component body for ``callback`` with the given values."""
-    inputs = [_item(d, v) for d, v in zip(callback["inputs"], input_values)]
-    state = [_item(d, v) for d, v in zip(callback["state"], state_values)]
-    if changed is None:
-        changed = []
-        for entry in inputs[:1]:
-            for e in entry if isinstance(entry, list) else [entry]:
-                cid = e["id"]
-                key = json.dumps(cid, separators=(",", ":"), sort_keys=True) \
-                    if isinstance(cid, dict) else cid
-                changed.append(f"{key}.{e['property']}")
-    return {"output": callback["output"], "outputs": outputs_of(callback["output"]),
-            "inputs": inputs, "state": state, "changedPropIds": changed}
+    return payload(callback, [_forged(d, v, most) for d, v in zip(callback.inputs, input_values)],
+                   [_forged(d, v, most) for d, v in zip(callback.state, state_values)], changed)
 
 
 def assert_harmless(response) -> None:
     """A forged request gets a 2xx/4xx answer with no Python traceback in it."""
-    text = response.get_data(as_text=True)
-    assert response.status_code < 500, f"{response.status_code}: {text[:500]}"
+    text = response.text
+    assert response.status < 500, f"{response.status}: {text[:500]}"
     assert "Traceback" not in text and 'File "' not in text, text[:500]
-
-
-def post(client, body) -> object:
-    """POST ``body`` (a JSON-able object, or raw bytes/str) to the callback endpoint."""
-    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
-    return client.post(UPDATE, data=data, content_type="application/json")
 
 
 @st.composite
 def forged_calls(draw, callbacks):
     """Draw a callback and random JSON values for its inputs, state and fired prop."""
     callback = draw(st.sampled_from(callbacks))
-    ins = [draw(JSON_VALUES) for _ in callback["inputs"]]
-    states = [draw(JSON_VALUES) for _ in callback["state"]]
+    ins = [draw(JSON_VALUES) for _ in callback.inputs]
+    states = [draw(JSON_VALUES) for _ in callback.state]
     body = body_for(callback, ins, states)
     if body["inputs"] and draw(st.booleans()):
         # Fire a random one of the inputs instead of the first.
         pick = draw(st.integers(0, len(body["inputs"]) - 1))
-        entry = body["inputs"][pick]
-        entries = entry if isinstance(entry, list) else [entry]
-        body["changedPropIds"] = [
-            f"{json.dumps(e['id'], separators=(',', ':'), sort_keys=True) if isinstance(e['id'], dict) else e['id']}.{e['property']}"
-            for e in entries]
+        body["changedPropIds"] = changed_ids(body["inputs"][pick])
     return body
 
 
 def test_the_spec_parser_reads_every_registered_callback(server_callbacks):
     for callback in server_callbacks:
-        outs = outputs_of(callback["output"])
-        for o in outs if isinstance(outs, list) else [outs]:
-            assert o["id"] and o["property"], callback["output"]
+        for cid, prop in callback.outputs:
+            assert cid and prop, callback.output
 
 
 def test_each_callback_answers_a_plain_request(client, server_callbacks):
     """Baseline: each callback with None values answers without a server error."""
     for callback in server_callbacks:
-        body = body_for(callback, [None] * len(callback["inputs"]),
-                        [None] * len(callback["state"]))
-        assert_harmless(post(client, body))
+        body = body_for(callback, [None] * len(callback.inputs), [None] * len(callback.state))
+        assert_harmless(client.post(UPDATE, body))
 
 
 def explorer_failures(records) -> list[str]:
@@ -230,13 +192,13 @@ FAMILIES = {
 }
 
 
-def family_of(callback: dict) -> list[str]:
+def family_of(callback) -> list[str]:
     """Return the families whose marker appears in ``callback``'s output spec."""
-    return [name for name, marker in FAMILIES.items() if marker in callback["output"]]
+    return [name for name, marker in FAMILIES.items() if marker in callback.output]
 
 
 def test_every_callback_is_in_a_fuzzed_family(server_callbacks):
-    assert [c["output"] for c in server_callbacks if not family_of(c)] == []
+    assert [c.output for c in server_callbacks if not family_of(c)] == []
 
 
 @pytest.mark.parametrize("family", list(FAMILIES))
@@ -248,7 +210,7 @@ def test_random_json_values_never_break_a_callback(client, server_callbacks, cap
     @FUZZ
     @given(body=forged_calls(chosen))
     def run(body):
-        assert_harmless(post(client, body))
+        assert_harmless(client.post(UPDATE, body))
 
     with caplog.at_level(logging.ERROR):
         run()
@@ -267,18 +229,13 @@ def test_every_type_fired_at_every_input(client, server_callbacks, caplog):
     """Each input of each callback fired alone with each type: deterministic, no raise."""
     with caplog.at_level(logging.ERROR):
         for callback in server_callbacks:
-            for position in range(len(callback["inputs"])):
+            for position in range(len(callback.inputs)):
                 for value in EVERY_TYPE:
-                    values = [None] * len(callback["inputs"])
+                    values = [None] * len(callback.inputs)
                     values[position] = value
-                    body = body_for(callback, values, [value] * len(callback["state"]))
-                    entry = body["inputs"][position]
-                    entries = entry if isinstance(entry, list) else [entry]
-                    body["changedPropIds"] = [
-                        (json.dumps(e["id"], separators=(",", ":"), sort_keys=True)
-                         if isinstance(e["id"], dict) else e["id"]) + "." + e["property"]
-                        for e in entries]
-                    assert_harmless(post(client, body))
+                    body = body_for(callback, values, [value] * len(callback.state))
+                    body["changedPropIds"] = changed_ids(body["inputs"][position])
+                    assert_harmless(client.post(UPDATE, body))
     assert explorer_failures(caplog.records) == []
 
 
@@ -294,39 +251,32 @@ def test_pathological_values_in_every_input(client, server_callbacks, shape):
         "huge number": 10**300,
     }[shape]
     for callback in server_callbacks:
-        for position in range(len(callback["inputs"])):
-            values = [None] * len(callback["inputs"])
+        for position in range(len(callback.inputs)):
+            values = [None] * len(callback.inputs)
             values[position] = value
-            body = body_for(callback, values, [value] * len(callback["state"]))
+            body = body_for(callback, values, [value] * len(callback.state))
             if shape.startswith("deep"):
                 inner = "[" * 1000 + "]" * 1000 if shape == "deep list" \
                     else '{"a":' * 1000 + "1" + "}" * 1000
-                text = json.dumps(body).replace("null", inner)
-                response = post(client, text)
-            else:
-                response = post(client, body)
-            assert_harmless(response)
+                body = json.dumps(body).replace("null", inner)  # posted as is
+            assert_harmless(client.post(UPDATE, body))
 
 
 def test_thousands_of_pattern_matched_components(client, server_callbacks, caplog):
     """A forged request claiming 5000 buttons of a pattern-matching input is harmless."""
-    wildcard = [c for c in server_callbacks
-                if any(d["id"].startswith("{") for d in c["inputs"])]
+    wildcard = [c for c in server_callbacks if any(is_pattern(i) for i, _ in c.inputs)]
     assert wildcard, "no pattern-matching callback: the test would prove nothing"
     with caplog.at_level(logging.ERROR):
         for callback in wildcard:
-            body = body_for(callback, [None] * len(callback["inputs"]),
-                            [None] * len(callback["state"]))
-            body["inputs"] = [_item(d, list(range(1, 5001)), most=5000)
-                              for d in callback["inputs"]]
+            body = body_for(callback, [list(range(1, 5001))] * len(callback.inputs),
+                            [None] * len(callback.state), changed=[], most=5000)
             first = body["inputs"][0]
             entries = first if isinstance(first, list) else [first]
-            body["changedPropIds"] = [
-                json.dumps(e["id"], separators=(",", ":"), sort_keys=True) + ".n_clicks"
-                for e in entries[:50] if isinstance(e["id"], dict)]
-            response = post(client, body)
+            body["changedPropIds"] = [prop_id(e["id"], "n_clicks")
+                                      for e in entries[:50] if isinstance(e["id"], dict)]
+            response = client.post(UPDATE, body)
             assert_harmless(response)
-            assert response.status_code != 413, "the body should fit under the size limit"
+            assert response.status != 413, "the body should fit under the size limit"
 
     assert explorer_failures(caplog.records) == []
 
@@ -339,13 +289,13 @@ def test_thousands_of_pattern_matched_components(client, server_callbacks, caplo
 ])
 def test_malformed_bodies(client, server_callbacks, mutation):
     for callback in server_callbacks:
-        body = body_for(callback, [1] * len(callback["inputs"]), [{}] * len(callback["state"]))
+        body = body_for(callback, [1] * len(callback.inputs), [{}] * len(callback.state))
         if mutation == "no output":
             del body["output"]
         elif mutation == "unknown output":
             body["output"] = "no-such-component.children"
         elif mutation == "output is a list":
-            body["output"] = [callback["output"]]
+            body["output"] = [callback.output]
         elif mutation == "no outputs":
             del body["outputs"]
         elif mutation == "outputs is text":
@@ -355,13 +305,13 @@ def test_malformed_bodies(client, server_callbacks, mutation):
         elif mutation == "inputs is a dict":
             body["inputs"] = {"id": "url", "property": "search", "value": "?x"}
         elif mutation == "input entry is text":
-            body["inputs"] = ["url.search"] * len(callback["inputs"])
+            body["inputs"] = ["url.search"] * len(callback.inputs)
         elif mutation == "input without value":
-            body["inputs"] = [{"id": "url", "property": "search"}] * len(callback["inputs"])
+            body["inputs"] = [{"id": "url", "property": "search"}] * len(callback.inputs)
         elif mutation == "input without id":
-            body["inputs"] = [{"property": "search", "value": 1}] * len(callback["inputs"])
+            body["inputs"] = [{"property": "search", "value": 1}] * len(callback.inputs)
         elif mutation == "state missing":
-            body.pop("state")
+            body.pop("state", None)
         elif mutation == "state is text":
             body["state"] = "view-state.data"
         elif mutation == "changed is text":
@@ -372,51 +322,48 @@ def test_malformed_bodies(client, server_callbacks, mutation):
             body["changedPropIds"] = {"url.search": 1}
         elif mutation == "extra fields":
             body.update(extra=[1] * 1000, __proto__={"polluted": True})
-        assert_harmless(post(client, body))
+        assert_harmless(client.post(UPDATE, body))
 
 
-@pytest.mark.parametrize("payload", [
+@pytest.mark.parametrize("raw", [
     b"", b"{", b"not json", b"null", b"[]", b"1", b'"text"', b"\xff\xfe\x00", b"{" * 5000,
     b'{"output": 1}', b'{"output": null, "inputs": null}',
 ])
-def test_invalid_json_gets_a_client_error(client, payload):
-    response = post(client, payload)
+def test_invalid_json_gets_a_client_error(client, raw):
+    response = client.post(UPDATE, raw)
     assert_harmless(response)
-    assert response.status_code >= 400 or response.status_code == 204
+    assert response.status >= 400 or response.status == 204
 
 
 @pytest.mark.parametrize("size", [MAX_BODY_BYTES + 1, 4 * MAX_BODY_BYTES])
 def test_oversized_body_is_refused_with_413(client, size):
     padding = "x" * size
-    response = post(client, json.dumps({"output": "graph.elements", "pad": padding}))
-    assert response.status_code == 413
-    assert "Traceback" not in response.get_data(as_text=True)
+    response = client.post(UPDATE, json.dumps({"output": "graph.elements", "pad": padding}))
+    assert response.status == 413
+    assert "Traceback" not in response.text
 
 
 def test_get_of_the_callback_url_is_405(client):
-    response = client.get(UPDATE)
-    assert response.status_code == 405
+    assert client.get(UPDATE).status == 405
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
                                           "multipart/form-data; boundary=x", ""])
 def test_other_content_types_are_harmless(client, server_callbacks, content_type):
-    body = body_for(server_callbacks[0], [None] * len(server_callbacks[0]["inputs"]),
-                    [None] * len(server_callbacks[0]["state"]))
-    response = client.post(UPDATE, data=json.dumps(body), content_type=content_type)
-    assert_harmless(response)
+    first = server_callbacks[0]
+    body = body_for(first, [None] * len(first.inputs), [None] * len(first.state))
+    assert_harmless(client.post(UPDATE, body, content_type=content_type))
 
 
 def test_the_server_still_answers_after_the_barrage(client, server_callbacks):
     """After every forged request above, a legitimate page load and callback still work."""
-    assert client.get("/").status_code == 200
-    assert client.get("/healthz").get_json()["nodes"] > 0
-    controller = next(c for c in server_callbacks if "view-state.data" in c["output"]
-                      and any(i["id"] == "url" for i in c["inputs"]))
-    values = [None] * len(controller["inputs"])
-    values[[i["id"] for i in controller["inputs"]].index("url")] = "?needs=family"
-    body = body_for(controller, values, [None] * len(controller["state"]),
-                    changed=["url.search"])
-    response = post(client, body)
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    assert "view-state" in response.get_json()["response"]
+    assert client.get("/").status == 200
+    assert client.get("/healthz").json()["nodes"] > 0
+    controller = next(c for c in server_callbacks if "view-state.data" in c.output
+                      and any(i == "url" for i, _ in c.inputs))
+    values = [None] * len(controller.inputs)
+    values[[i for i, _ in controller.inputs].index("url")] = "?needs=family"
+    response = client.update(controller, values, [None] * len(controller.state),
+                             changed=["url.search"])
+    assert response.status == 200, response.text[:300]
+    assert "view-state" in response.json()["response"]
