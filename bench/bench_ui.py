@@ -23,13 +23,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from bench.browser import (LAUNCH_ARGS, VIEWPORT, chromium_path, click_time, frame_times,
+                           graph_snapshot, load_time, open_drawn, script_kb, start, stop,
+                           summarise)
+from explorer.testing import spread
 
-from bench.browser import (LAUNCH_ARGS, VIEWPORT, chromium_path, click_time,  # noqa: E402
-                           frame_times, graph_snapshot, load_time, open_drawn, p95, script_kb,
-                           start, stop, summarise)
+REPO = Path(__file__).resolve().parents[1]
 
 
 def interact(page_url, browser, count, targets, runs):
@@ -110,9 +109,7 @@ def main(argv=None) -> int:
         print(f"click ratio explorer/plain: {statistics.median(ok_clicks) / statistics.median(pc):.2f}x; "
               f"explorer median {statistics.median(ok_clicks):.1f} ms (goal <= 100 ms)")
     for name, frames in (("plain", pf), ("explorer", of)):
-        print(f"zoom frames {name:9}: median {statistics.median(frames):.1f} ms, "
-              f"p95 {p95(frames):.1f} ms, max {max(frames):.1f} ms over {len(frames)} frames "
-              f"(goal <= 33 ms)")
+        print(f"zoom frames {name:9}: {spread(frames)} over {len(frames)} frames (goal <= 33 ms)")
     return 0
 
 

@@ -45,13 +45,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from bench.browser import (LAUNCH_ARGS, VIEWPORT, chromium_path, click_time, frame_times,
+                           open_drawn, pan_frame_times, start, stop)
+from explorer.testing import memory_mb, percentile, spread
 
-from bench.browser import (LAUNCH_ARGS, VIEWPORT, chromium_path, click_time,  # noqa: E402
-                           frame_times, memory_mb, open_drawn, p95, pan_frame_times,
-                           start, stop)
+REPO = Path(__file__).resolve().parents[1]
 
 #: The goals. Frames: 30 per second, i.e. no frame longer than two 60 Hz refresh
 #: intervals (animation-frame deltas come in multiples of 16.7 ms, give or take a
@@ -213,7 +211,7 @@ def stats(values) -> tuple[float, float, int]:
     ok = [v for v in values if v is not None]
     if not ok:
         return float("nan"), float("nan"), len(values)
-    return statistics.median(ok), p95(ok), len(values) - len(ok)
+    return statistics.median(ok), percentile(ok, 95), len(values) - len(ok)
 
 
 def verdict(value: float, goal: float, higher_is_better: bool = False) -> str:
@@ -352,8 +350,7 @@ def main(argv=None) -> int:
     row("ours: wheel-zoom frame time", o_zoom, "frame_ms", base=b_zoom, judge="p95")
     row(f"search: {len(prefixes):,} typed prefixes", searched, "search_ms", judge="p95")
     print(f"    of {args.titles} names across {names:,} labels and aliases; wall max "
-          f"{max(searched):.1f} ms; CPU time median {stats(searched_cpu)[0]:.1f} ms, p95 "
-          f"{stats(searched_cpu)[1]:.1f} ms, max {max(searched_cpu):.1f} ms")
+          f"{max(searched):.1f} ms; CPU time {spread(searched_cpu)}")
     print(f"{'server memory, data loaded':34} resident {memory['VmRSS']:.0f} MB, peak "
           f"{memory['VmHWM']:.0f} MB (after start-up {started_mb['VmRSS']:.0f} MB)  goal "
           f"peak < {GOALS['rss_mb']:g} MB: {verdict(memory['VmHWM'], GOALS['rss_mb'])}")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import os
 import statistics
 import subprocess
@@ -27,9 +26,9 @@ import sys
 import threading
 from pathlib import Path
 
+from explorer.testing import LiveServer
+
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -149,23 +148,6 @@ def plain_app(elements, stylesheet):
     return app
 
 
-class Served:
-    """A WSGI app served on a free 127.0.0.1 port in a daemon thread."""
-
-    def __init__(self, wsgi):
-        from werkzeug.serving import make_server
-
-        self._server = make_server("127.0.0.1", 0, wsgi, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self):
-        """Stop the server."""
-        self._server.shutdown()
-        self._server.server_close()
-
-
 def serve(kind: str, source: str) -> int:
     """Serve one page until killed (see the module docstring); print its URL first."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -183,8 +165,7 @@ def serve(kind: str, source: str) -> int:
     else:
         print(f"unknown page kind {kind!r}; expected plain or explorer", file=sys.stderr)
         return 2
-    served = Served(wsgi)
-    print(served.url, flush=True)
+    print(LiveServer(wsgi).url + "/", flush=True)
     threading.Event().wait()
     return 0
 
@@ -210,23 +191,6 @@ def stop(procs) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
-
-
-def memory_mb(pid: int) -> dict[str, float]:
-    """Return VmRSS (resident now) and VmHWM (peak resident) of a process, in MB.
-
-    Examples
-    --------
-    >>> sorted(memory_mb(os.getpid()))
-    ['VmHWM', 'VmRSS']
-    """
-    out = {}
-    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-        for line in fh:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(value.split()[0]) / 1024  # kB
-    return out
 
 
 def script_kb(browser, url) -> float:
@@ -349,18 +313,6 @@ def frame_times(page, steps=20):
 def pan_frame_times(page, frames=60):
     """Return requestAnimationFrame deltas (ms) while panning programmatically."""
     return page.evaluate(PAN_PROBE, frames) or [float("nan")]
-
-
-def p95(values):
-    """Return the 95th percentile (nearest rank) of a list.
-
-    Examples
-    --------
-    >>> p95(range(1, 101)), p95([3.0])
-    (95, 3.0)
-    """
-    values = sorted(values)
-    return values[min(len(values) - 1, max(0, math.ceil(0.95 * len(values)) - 1))]
 
 
 def summarise(values):

@@ -18,7 +18,6 @@ import re
 import runpy
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ import app as app_module
 from explorer import wsgi
 from explorer.serving import EXTENSION, MAX_BODY_BYTES
 from explorer.settings import resolve
+from explorer.testing import child_pids, free_port
 from graph.build import load_graph
 
 REPO = Path(__file__).resolve().parents[1]
@@ -228,13 +228,6 @@ def test_forwarded_headers_only_with_trusted_proxies(trusted, headers, remote, s
 # ----------------------------------------------------------------------- gunicorn smoke
 
 
-def free_port() -> int:
-    """Return a TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url: str, data: bytes | None = None, timeout: float = 5.0):
     """Return (status, headers, body) of a request, HTTP errors included."""
     request = urllib.request.Request(url, data=data, headers={
@@ -244,14 +237,6 @@ def fetch(url: str, data: bytes | None = None, timeout: float = 5.0):
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
-
-
-def workers_of(master: int) -> list[int]:
-    """Return the pids of the master's child processes."""
-    children = []
-    for task in Path(f"/proc/{master}/task").glob("*/children"):
-        children += [int(p) for p in task.read_text().split()]
-    return children
 
 
 def wait_until(predicate, timeout: float, what: str):
@@ -311,7 +296,7 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
     expected = load_graph(TINY)
     assert health["nodes"] == expected.number_of_nodes()
     assert health["checksum"] == expected.graph["checksum"]
-    workers = wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers_of(proc.pid), 15,
+    workers = wait_until(lambda: len(child_pids(proc.pid)) == 2 and child_pids(proc.pid), 15,
                          "two workers")
 
     status, headers, body = fetch(base + "/")
@@ -323,7 +308,7 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
     status, _, body = fetch(base + CALLBACK_URL, data=b" " * (MAX_BODY_BYTES + 10))
     assert status == 413
     # Both workers are still the ones started: no forged request killed a worker.
-    assert sorted(workers_of(proc.pid)) == sorted(workers)
+    assert sorted(child_pids(proc.pid)) == sorted(workers)
 
     os.kill(workers[0], signal.SIGKILL)
     for _ in range(6):
@@ -331,7 +316,7 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
         assert status == 200, body[:200]
         assert json.loads(body)["checksum"] == expected.graph["checksum"]
     # The master replaces the dead worker.
-    wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers[0] not in workers_of(proc.pid),
+    wait_until(lambda: len(child_pids(proc.pid)) == 2 and workers[0] not in child_pids(proc.pid),
                15, "the master to start a new worker")
     assert proc.poll() is None
 
@@ -453,7 +438,7 @@ def test_app_py_with_workers_serves_with_gunicorn(tmp_path):
     with running(command, tmp_path / "server.log", env={"WOW_DEBUG": "0"}) as proc:
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: proc.poll() is None and healthy(base), 25, "app.py to answer")
-        workers = wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers_of(proc.pid),
+        workers = wait_until(lambda: len(child_pids(proc.pid)) == 2 and child_pids(proc.pid),
                              15, "two workers")
         status, headers, body = fetch(base + "/")
         assert status == 200 and b"Web of Work Explorer" in body
@@ -474,7 +459,7 @@ def test_gunicorn_conf_serves_with_the_environment_settings(tmp_path):
     with running(command, tmp_path / "server.log", env=env) as proc:
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: proc.poll() is None and healthy(base), 25, "gunicorn to answer")
-        workers = wait_until(lambda: len(workers_of(proc.pid)) == 2 and workers_of(proc.pid),
+        workers = wait_until(lambda: len(child_pids(proc.pid)) == 2 and child_pids(proc.pid),
                              15, "two workers")
         status, _, _ = fetch(base + "/")
         assert status == 200
@@ -486,7 +471,7 @@ def test_gunicorn_conf_serves_with_the_environment_settings(tmp_path):
         new = load_graph(data).graph["checksum"]
         assert new != old
         proc.send_signal(signal.SIGHUP)
-        fresh = wait_until(lambda: (len(workers_of(proc.pid)) == 2
-                                    and not set(workers_of(proc.pid)) & set(workers)
-                                    and workers_of(proc.pid)), 20, "fresh workers")
+        fresh = wait_until(lambda: (len(child_pids(proc.pid)) == 2
+                                    and not set(child_pids(proc.pid)) & set(workers)
+                                    and child_pids(proc.pid)), 20, "fresh workers")
         assert set(served_by_pid(base, fresh).values()) == {new}

@@ -8,14 +8,15 @@ missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from explorer.testing import LiveServer
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED_DATA = REPO / "data"
@@ -67,28 +68,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "args": LAUNCH_ARGS}
 
 
-class LiveServer:
-    """A Dash app's Flask server on a free 127.0.0.1 port, in a daemon thread."""
-
-    def __init__(self, dash_app):
-        self.app = dash_app
-        self._server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        """Stop serving and wait for the thread to end."""
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
-
-
 def create_explorer(data_dir: Path):
     """Return a fresh explorer app on ``data_dir`` (app.create_app with a config dict)."""
     import app as app_module
 
     return app_module.create_app({"data": str(data_dir), "debug": False})
+
+
+@contextlib.contextmanager
+def explorer_served(data_dir: Path):
+    """Serve a fresh explorer on ``data_dir`` while the block runs (skip without Chromium)."""
+    require_chromium()  # no browser, no point starting a server
+    server = LiveServer(create_explorer(data_dir))
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture(scope="session")
@@ -102,10 +97,8 @@ def bundled_data() -> Path:
 @pytest.fixture(scope="session")
 def live_server(bundled_data):
     """Serve the explorer on the bundled data for the whole session."""
-    require_chromium()  # no browser, no point starting a server
-    server = LiveServer(create_explorer(bundled_data))
-    yield server
-    server.close()
+    with explorer_served(bundled_data) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

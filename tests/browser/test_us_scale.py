@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from explorer.state import DEFAULT
 from explorer.view import visible_graph
 from graph import query
-from tests.browser.conftest import CY, Explorer, LiveServer, create_explorer, require_chromium
+from tests.browser.conftest import CY, Explorer, explorer_served
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +43,8 @@ def us_graph():
 @pytest.fixture(scope="module")
 def us_server(us_graph):
     """Serve the explorer on data/us for this module."""
-    require_chromium()  # no browser, no point starting a server
-    server = LiveServer(create_explorer(US_DATA))
-    yield server
-    server.close()
+    with explorer_served(US_DATA) as server:
+        yield server
 
 
 @pytest.fixture
