@@ -28,11 +28,9 @@ import time
 import warnings
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make the repository importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import networkx as nx
 
-import networkx as nx  # noqa: E402
-
+from explorer.elements import to_elements
 from graph import export  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,7 +129,7 @@ def bench_elements(name: str, G, repeat: int) -> tuple:
     clock = time.process_time  # CPU time, as for the writers: other work on the machine
     for _ in range(repeat):
         start = clock()
-        export.to_elements(H, positions)
+        to_elements(H, positions)
         times.append(clock() - start)
         start = clock()
         nx.cytoscape_data(H)
