@@ -90,27 +90,96 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    renderer work. Also tunes the renderer for large views. */
 (function () {
     var bound = null;
-    /* dash-cytoscape writes props back to Dash on every hover (mouseoverNodeData...), every
-       pan or zoom step (extent), every selection change (selectedNodeData) and after
-       every redraw (elements, serialising each element). Each write re-renders the
-       graph component, which re-diffs every element, and none of these props is read
-       by the explorer (taps arrive through tapNodeData, which stays). Unbinding those
-       listeners keeps pan and zoom frames and clicks free of that work. Listeners are
-       recognised by what their code does; anything not recognised is left alone. */
-    var WRITE_BACK = /mouseover(Node|Edge)Data|\.extent\(\)|\.(un)?merge\(|tapNode:|tapEdge:/;
+    /* dash-cytoscape writes props back to Dash on every tap (tapNode: the node's every
+       edge and neighbour), every hover (mouseoverNodeData...), every pan or zoom step
+       (extent), every selection change (selectedNodeData) and after every redraw
+       (elements, serialising each element). Each write re-renders the graph component,
+       which re-diffs every element, and none of these props is read by the explorer
+       (taps reach the controller through the nav-request store, bound below). No prop
+       of dash-cytoscape turns these off, so its listeners are unbound here.
+
+       WRITE_BACKS names each listener Cytoscape.react.js (handleCy) binds in
+       dash-cytoscape 1.0.2 that is to go: the events one callback is bound to (the whole
+       set, as in its cy.on call), the selector, and what its code does. An entry is
+       removed only when exactly one callback fits it; anything else is left alone.
+       window.__wowCyListeners reports the outcome for the current graph:
+       removed (name, events, selector), missing (no callback fits: dash-cytoscape
+       changed), ambiguous (several fit) and kept (the listeners left, "event selector").
+       tests/browser/test_cytoscape_listeners.py pins all four. */
     var DEBOUNCED_CALL = /^function\s*\(\w*\)\s*\{\s*\w+\(\)\s*;?\s*\}$/;
+    var WRITE_BACKS = [
+        {name: "tapNode", events: "tap", selector: "node",
+         code: /setProps\(\{\s*tapNode\s*:/},
+        {name: "tapEdge", events: "tap", selector: "edge",
+         code: /setProps\(\{\s*tapEdge\s*:/},
+        {name: "mouseoverNodeData", events: "mouseover", selector: "node",
+         code: /setProps\(\{\s*mouseoverNodeData\s*:/},
+        {name: "mouseoverEdgeData", events: "mouseover", selector: "edge",
+         code: /setProps\(\{\s*mouseoverEdgeData\s*:/},
+        {name: "mouseoverNodeData cleared", events: "mouseout", selector: "node",
+         code: /mouseoverNodeData\s*:\s*null/},
+        {name: "mouseoverEdgeData cleared", events: "mouseout", selector: "edge",
+         code: /mouseoverEdgeData\s*:\s*null/},
+        {name: "selectedNodeData select", events: "select", selector: "node",
+         code: /\.merge\(/},
+        {name: "selectedNodeData unselect", events: "unselect remove", selector: "node",
+         code: /\.unmerge\(/},
+        {name: "selectedEdgeData select", events: "select", selector: "edge",
+         code: /\.merge\(/},
+        {name: "selectedEdgeData unselect", events: "unselect remove", selector: "edge",
+         code: /\.unmerge\(/},
+        {name: "extent", events: "resize viewport", selector: null,
+         code: /\.extent\(\)/},
+        {name: "elements", events: "dragfree add remove", selector: null,
+         code: DEBOUNCED_CALL},
+        /* autoRefreshLayout is off, so this one only arms a timer per element added */
+        {name: "refreshLayout", events: "add remove", selector: null,
+         code: DEBOUNCED_CALL}
+    ];
+    function eventSet(events) { return events.split(" ").sort().join(" "); }
+    /* The listeners of cy, one entry per callback: its events, selector and code. */
+    function bindings(listeners) {
+        var byCallback = new Map();
+        listeners.forEach(function (l) {
+            var entry = byCallback.get(l.callback);
+            if (!entry) {
+                entry = {callback: l.callback, listeners: [], events: [],
+                         selector: l.qualifier ? String(l.qualifier) : null,
+                         namespaced: Boolean(l.namespace), code: String(l.callback)};
+                byCallback.set(l.callback, entry);
+            }
+            entry.listeners.push(l);
+            entry.events.push(l.event);
+        });
+        return Array.from(byCallback.values());
+    }
     function unbindWriteBacks(cy) {
         var emitter = cy.emitter && cy.emitter();
         var listeners = emitter && emitter.listeners;
-        if (!Array.isArray(listeners)) { return; }
-        listeners.filter(function (l) {
-            var code = String(l.callback);
-            var core = !l.qualifier && !l.namespace;
-            return WRITE_BACK.test(code) ||
-                (core && ["add", "remove", "dragfree"].indexOf(l.event) >= 0 &&
-                 DEBOUNCED_CALL.test(code));
-        }).forEach(function (l) {
-            cy.removeListener(l.event, l.qualifier, l.callback);
+        var report = {removed: [], missing: [], ambiguous: [], kept: []};
+        window.__wowCyListeners = report;
+        if (!Array.isArray(listeners)) {
+            report.missing = WRITE_BACKS.map(function (w) { return w.name; });
+            return;
+        }
+        var found = bindings(listeners);
+        WRITE_BACKS.forEach(function (w) {
+            var fits = found.filter(function (b) {
+                return !b.namespaced && b.selector === w.selector &&
+                    eventSet(b.events.join(" ")) === eventSet(w.events) && w.code.test(b.code);
+            });
+            if (fits.length !== 1) {
+                (fits.length ? report.ambiguous : report.missing).push(w.name);
+                return;
+            }
+            fits[0].listeners.forEach(function (l) {
+                cy.removeListener(l.event, l.qualifier, l.callback);
+            });
+            report.removed.push({name: w.name, events: fits[0].events.slice(),
+                                 selector: w.selector});
+        });
+        report.kept = emitter.listeners.map(function (l) {
+            return l.qualifier ? l.event + " " + String(l.qualifier) : l.event;
         });
     }
     function text(node) {
