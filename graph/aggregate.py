@@ -11,6 +11,12 @@ Whatever is not drawn is counted in a `Group` hanging off its nearest drawn ance
 pages of a group (``pages``) draws more of its members. Links between drawn nodes that are
 not tree links fill whatever budget is left.
 
+Each step is a function of its own. `plan` builds the tree, once per view; `fold_plan`
+folds it within a cap: `draw_chains` (the nodes asked for first), `draw_pages` (the groups
+expanded, as `Paging` says), `draw_breadth_first`, then `select_edges` and `left_out` (the
+groups). A `Canvas` holds a fold in progress; `try_draw` adds a node only when its
+`draw_cost` fits.
+
 Examples
 --------
 >>> import networkx as nx
@@ -33,14 +39,14 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from graph.schema import TIER_BY_ID, TIERS
 
-__all__ = ["Aggregation", "Group", "Plan", "aggregate", "group_id", "parse_group_id", "plan",
-           "GROUP_PREFIX"]
+__all__ = ["Aggregation", "Group", "Paging", "Plan", "aggregate", "fold_plan", "group_id",
+           "parse_group_id", "plan", "GROUP_PREFIX"]
 
 #: Prefix of a group's id: "group:ANCHOR:TIER" (node ids are slugs, so ":" cannot clash).
 GROUP_PREFIX = "group:"
@@ -310,6 +316,449 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None) -> Plan:
                 tier_of=tier_of, position=position, focus=focus)
 
 
+@dataclass(frozen=True)
+class Paging:
+    """How many children of each parent and tier a fold draws, and in which round.
+
+    The fold draws breadth first, in rounds: round 0 is every parent's first page of each
+    tier of its children, round 1 every parent's second page, and so on. A group the user
+    expanded draws ``more`` members per page asked for, beyond the ``start`` members the
+    fold draws without them, and nothing further.
+
+    Attributes
+    ----------
+    page : int
+        Children per parent and tier in a page (`TIER_PAGE` lowers it for some tiers; the
+        roots' first page is `ROOT_PAGE`).
+    more : int
+        Members an expanded group draws per page asked for.
+    pages : dict
+        (anchor, tier) -> pages asked for of that group (anchor None: the roots).
+    start : dict
+        (anchor, tier) -> members of that group the fold draws without ``pages``.
+
+    Notes
+    -----
+    Frozen: one paging serves a whole fold. `expand` returns a new one.
+
+    See Also
+    --------
+    aggregate : builds one from its ``page``, ``more`` and ``pages`` parameters.
+    Canvas : a fold in progress, which queues children by its paging.
+
+    Examples
+    --------
+    >>> paging = Paging(page=2, more=4)
+    >>> paging.limit("chef", "profession"), paging.limit("chef", "job"), paging.limit(None, "need")
+    (2, 2, 60)
+    >>> [r for r, _i, _c in paging.queue("chef", "profession", ["a", "b", "c", "d", "e"])]
+    [0, 0, 1, 1, 2]
+    >>> clicked = paging.expand({("chef", "job"): 2}, [Group("chef", "job", ("x",), 1, drawn=3)])
+    >>> clicked.limit("chef", "job"), clicked.queue("chef", "job", list("abcdefghijklm"))[-1]
+    (11, (0, 10, 'k'))
+    """
+
+    page: int = PAGE
+    more: int = MORE
+    pages: dict = field(default_factory=dict)
+    start: dict = field(default_factory=dict)
+
+    def expand(self, pages, groups) -> "Paging":
+        """Return this paging with ``pages`` asked for, counted from ``groups``.
+
+        ``groups`` are those of the fold drawn without the pages: each page asked for
+        draws ``more`` members beyond their ``drawn`` ones.
+        """
+        return replace(self, pages=dict(pages),
+                       start={(g.anchor, g.tier): g.drawn for g in groups})
+
+    def limit(self, anchor, tier) -> int:
+        """Return how many children of ``anchor`` and ``tier`` the first round draws.
+
+        That is the first page, or for an expanded group every page asked for: ``more``
+        per page beyond its members drawn without them, never less than a first page.
+        """
+        base = ROOT_PAGE if anchor is None else min(self.page, TIER_PAGE.get(tier, self.page))
+        extra = self.pages.get((anchor, tier), 0)
+        return max(base, self.start.get((anchor, tier), 0) + self.more * extra) if extra else base
+
+    def queue(self, anchor, tier, kids) -> list[tuple[int, int, object]]:
+        """Return (round, index, child) of each of ``kids`` the fold may draw, in order.
+
+        The first `limit` children come in round 0, then a page per round. An expanded
+        group queues exactly the pages asked for: the breadth-first fill stops there.
+
+        Notes
+        -----
+        O(len(kids)).
+        """
+        first_page = self.limit(anchor, tier)
+        if (anchor, tier) in self.pages:
+            return [(0, i, c) for i, c in enumerate(kids[:first_page])]
+        step = TIER_PAGE.get(tier, self.page)
+        return [(0 if i < first_page else 1 + (i - first_page) // step, i, c)
+                for i, c in enumerate(kids)]
+
+
+def group_cost(anchor) -> int:
+    """Return the elements a group takes: its node, and its link to ``anchor`` if any.
+
+    See Also
+    --------
+    draw_cost : what drawing a node adds, groups opened and closed included.
+
+    Examples
+    --------
+    >>> group_cost("chef"), group_cost(None)
+    (2, 1)
+    """
+    return 1 if anchor is None else 2
+
+
+@dataclass(eq=False)
+class Canvas:
+    """A fold in progress: what it draws from, what it has drawn and what that costs.
+
+    The steps of a fold (`draw_chains`, `draw_pages`, `draw_breadth_first`) add nodes to
+    it one at a time with `try_draw`, which keeps ``used`` within ``cap``.
+
+    Attributes
+    ----------
+    tree : Plan
+        The tree to draw.
+    cap : int
+        Most elements to draw.
+    paging : Paging
+        Children to draw per parent and tier, round by round.
+    drawn : dict
+        The nodes drawn, in drawing order (the values are None).
+    left : dict
+        (parent, tier) -> children of that parent and tier not drawn yet.
+    used : int
+        Elements taken: drawn nodes, their links to their parents and the groups of
+        what is not drawn (one per root tier, two per (drawn node, tier of its children)).
+    frontier : list
+        Heap of (round, depth, index, queued, node): the nodes to try next, every first
+        page before any second page, nearer the roots first, heaviest first.
+    queued : int
+        Groups of children queued so far (the order they were queued in breaks ties).
+
+    Notes
+    -----
+    Mutable, and private to one fold: only the drawing steps change it.
+
+    See Also
+    --------
+    fold_plan : draws a canvas from start to end.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure"), ("cook", "chef")])
+    >>> canvas = Canvas.start(plan(G), cap=3, paging=Paging())
+    >>> canvas.used, draw_cost(canvas, "leisure"), try_draw(canvas, "leisure"), canvas.used
+    (1, 2, True, 3)
+    >>> draw_cost(canvas, "chef"), try_draw(canvas, "chef"), list(canvas.drawn)
+    (2, False, ['leisure'])
+    """
+
+    tree: Plan
+    cap: int
+    paging: Paging
+    drawn: dict = field(default_factory=dict)
+    left: dict = field(default_factory=dict)
+    used: int = 0
+    frontier: list = field(default_factory=list)
+    queued: int = 0
+
+    @classmethod
+    def start(cls, tree: Plan, cap: int, paging: Paging) -> "Canvas":
+        """Return an empty canvas: nothing drawn, every root in one group per tier."""
+        left = {(p, t): len(kids) for p, by_tier in tree.children.items()
+                for t, kids in by_tier.items()}
+        used = sum(group_cost(None) for _tier in tree.children.get(None, {}))
+        return cls(tree=tree, cap=cap, paging=paging, left=left, used=used)
+
+
+def draw_cost(canvas: Canvas, node) -> int:
+    """Return the elements drawing ``node`` adds to ``canvas``.
+
+    The node and its link to its parent, plus a group for each tier of its children,
+    less the group it leaves when it is the last of its group not drawn.
+
+    Notes
+    -----
+    O(1).
+
+    See Also
+    --------
+    try_draw : draws a node when it fits.
+    group_cost : what one group takes.
+    """
+    tree = canvas.tree
+    parent = tree.parent[node]
+    cost = 1 if parent is None else 2
+    if canvas.left[parent, tree.tier_of[node]] == 1:
+        cost -= group_cost(parent)
+    return cost + group_cost(node) * len(tree.children.get(node, ()))
+
+
+def draw(canvas: Canvas, node) -> None:
+    """Draw ``node`` on ``canvas`` and queue its children for the breadth-first fill.
+
+    Whether it fits is the caller's concern.
+
+    Notes
+    -----
+    O(children of ``node`` * log(frontier)): each queued child is pushed on a heap.
+
+    See Also
+    --------
+    try_draw : draws a node when it fits.
+    Paging.queue : which children are queued, in which round.
+    """
+    tree, frontier = canvas.tree, canvas.frontier
+    canvas.used += draw_cost(canvas, node)
+    canvas.drawn[node] = None
+    canvas.left[tree.parent[node], tree.tier_of[node]] -= 1
+    depth = tree.depth[node] + 1
+    for tier, kids in tree.children.get(node, {}).items():
+        for rnd, i, child in canvas.paging.queue(node, tier, kids):
+            heapq.heappush(frontier, (rnd, depth, i, canvas.queued, child))
+        canvas.queued += 1
+
+
+def try_draw(canvas: Canvas, node) -> bool:
+    """Draw ``node`` if it fits within the cap; return whether it is drawn now.
+
+    A node drawn already stays drawn and costs nothing more.
+
+    Notes
+    -----
+    O(1) when it does not fit; else the cost of `draw`.
+
+    See Also
+    --------
+    draw_cost : the elements it would add.
+    draw : draws it, fit or not.
+    """
+    if node in canvas.drawn:
+        return True
+    if canvas.used + draw_cost(canvas, node) > canvas.cap:
+        return False
+    draw(canvas, node)
+    return True
+
+
+def draw_chains(canvas: Canvas, nodes) -> None:
+    """Draw each of ``nodes`` with the chain of parents it hangs from, as far as fits.
+
+    A chain is drawn from its root down and stops at the first node that does not fit;
+    nodes not in the tree are ignored.
+
+    Notes
+    -----
+    O(sum of the depths of ``nodes``).
+
+    See Also
+    --------
+    draw_pages : the next step of `fold_plan`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure"), ("cook", "chef"), ("baker", "leisure")])
+    >>> canvas = Canvas.start(plan(G), cap=100, paging=Paging())
+    >>> draw_chains(canvas, ["cook", "nobody"])
+    >>> list(canvas.drawn)
+    ['leisure', 'chef', 'cook']
+    """
+    parent = canvas.tree.parent
+    for node in nodes:
+        if node not in parent:
+            continue
+        chain = []
+        while node is not None:
+            chain.append(node)
+            node = parent[node]
+        for m in reversed(chain):
+            if not try_draw(canvas, m):
+                break
+
+
+def draw_pages(canvas: Canvas) -> None:
+    """Draw the pages asked for of every expanded group, as far as fits.
+
+    Groups of the roots come first, then groups whose anchor is drawn (by anchor id);
+    a group whose anchor is not drawn is skipped.
+
+    Notes
+    -----
+    O(members drawn).
+
+    See Also
+    --------
+    Paging.limit : how many members the pages asked for make.
+    draw_breadth_first : the next step of `fold_plan`, which spends what is left.
+    """
+    paging, children = canvas.paging, canvas.tree.children
+    for anchor, tier in sorted(paging.pages, key=lambda k: (k[0] is not None, str(k[0]), k[1])):
+        if anchor is None or anchor in canvas.drawn:
+            for child in children.get(anchor, {}).get(tier, [])[:paging.limit(anchor, tier)]:
+                try_draw(canvas, child)
+
+
+def draw_breadth_first(canvas: Canvas) -> None:
+    """Draw the roots and what hangs from them breadth first while the cap allows.
+
+    Every parent's first page of children comes before any second page, nearer the
+    roots first, heaviest first; a node that does not fit is skipped and a lighter one
+    may still fit after it.
+
+    Notes
+    -----
+    O(n log n) for the n nodes queued: the children of every node drawn.
+
+    See Also
+    --------
+    Paging.queue : the rounds of each parent's children.
+    try_draw : skips what does not fit.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("c", "n"), ("j", "a"), ("k", "b")])
+    >>> canvas = Canvas.start(plan(G), cap=100, paging=Paging(page=2))
+    >>> draw_breadth_first(canvas)
+    >>> list(canvas.drawn)  # a and b (the first page of n), then j and k, then c
+    ['n', 'a', 'b', 'j', 'k', 'c']
+    """
+    frontier = canvas.frontier
+    for i, (tier, kids) in enumerate(canvas.tree.children.get(None, {}).items()):
+        for rnd, j, root in canvas.paging.queue(None, tier, kids):
+            heapq.heappush(frontier, (rnd, 0, j, -1 - i, root))
+    while frontier:
+        try_draw(canvas, heapq.heappop(frontier)[-1])
+
+
+def select_edges(tree: Plan, drawn, room: int) -> tuple:
+    """Return the links to draw between ``drawn`` nodes, at most ``room`` beyond the tree's.
+
+    Every drawn node's link to its parent comes first (their cost is counted with the
+    node), then the other links between drawn nodes, in drawing order, while ``room``
+    elements are left.
+
+    Notes
+    -----
+    O(links out of the drawn nodes).
+
+    See Also
+    --------
+    draw_cost : counts the tree links; ``room`` is what the drawing left of the cap.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure"), ("chef", "food"), ("food", "leisure")])
+    >>> drawn = dict.fromkeys(["leisure", "chef", "food"])
+    >>> select_edges(plan(G), drawn, 0)
+    (('chef', 'leisure'), ('food', 'leisure'))
+    >>> select_edges(plan(G), drawn, 1)[2:]  # room for one link beyond the tree's
+    (('chef', 'food'),)
+    """
+    succ, parent = tree.succ, tree.parent
+    edges = []
+    for n in drawn:
+        p = parent[n]
+        if p is not None:
+            edges.append((n, p) if p in succ[n] else (p, n))
+    in_tree = set(edges)
+    for n in drawn:
+        for v in succ[n]:
+            if room <= 0:
+                return tuple(edges)
+            if v in drawn and (n, v) not in in_tree:
+                edges.append((n, v))
+                room -= 1
+    return tuple(edges)
+
+
+def left_out(tree: Plan, drawn) -> tuple[Group, ...]:
+    """Return the groups of what is not ``drawn``: one per parent and tier left out.
+
+    A group's anchor is a drawn node, or None for the roots. Top-level groups come first,
+    then groups by their anchor's ranking, tiers in rank order; members keep the tree's
+    order (heaviest first).
+
+    Notes
+    -----
+    O(children of the drawn nodes), plus sorting the groups.
+
+    See Also
+    --------
+    Group : one of them.
+    fold_graph : adds them to the drawn graph as nodes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure"), ("cook", "chef"), ("sous-chef", "chef")])
+    >>> nx.set_node_attributes(G, "job", "tier")
+    >>> G.nodes["leisure"]["tier"], G.nodes["chef"]["tier"] = "need", "profession"
+    >>> [(g.id, g.members, g.hidden) for g in left_out(plan(G), {})]
+    [('group::need', ('leisure',), 4)]
+    >>> [(g.id, g.members, g.drawn) for g in left_out(plan(G), dict.fromkeys(["leisure", "chef"]))]
+    [('group:chef:job', ('cook', 'sous-chef'), 0)]
+    """
+    far = len(tree.position)
+    groups = []
+    for anchor in (None, *drawn):
+        for tier, kids in tree.children.get(anchor, {}).items():
+            members = tuple(c for c in kids if c not in drawn)
+            if members:
+                groups.append(Group(anchor=anchor, tier=tier, members=members,
+                                    hidden=sum(tree.size[c] for c in members),
+                                    drawn=len(kids) - len(members)))
+    groups.sort(key=lambda g: (g.anchor is not None, tree.position.get(g.anchor, far),
+                               str(g.anchor), _RANK.get(g.tier, len(_RANK))))
+    return tuple(groups)
+
+
+def fold_plan(tree: Plan, cap: int, paging: Paging, first=()) -> Aggregation:
+    """Return the `Aggregation` of ``tree`` within ``cap`` elements (see `aggregate`).
+
+    The steps, in order: the chains to the nodes asked for ``first`` and to the anchors
+    of the expanded groups (`draw_chains`), the pages asked for (`draw_pages`), the
+    breadth-first fill (`draw_breadth_first`), then the links (`select_edges`) and the
+    groups of what is left out (`left_out`).
+
+    Notes
+    -----
+    O(n log n) for the n nodes queued (the children of the drawn nodes).
+
+    See Also
+    --------
+    aggregate : builds the plan and the paging, then folds.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("c", "n"), ("j", "a")])
+    >>> tree = plan(G)  # once, then folded at any cap
+    >>> [fold_plan(tree, cap, Paging(page=2)).nodes for cap in (3, 7)]
+    [('n',), ('n', 'a', 'j')]
+    >>> fold_plan(tree, 7, Paging(page=2)) == aggregate(G, 7, page=2)
+    True
+    """
+    canvas = Canvas.start(tree, cap, paging)
+    draw_chains(canvas, [*first, *(a for a, _tier in paging.pages if a is not None)])
+    draw_pages(canvas)
+    draw_breadth_first(canvas)
+    drawn = canvas.drawn
+    return Aggregation(nodes=tuple(drawn), edges=select_edges(tree, drawn, cap - canvas.used),
+                       groups=left_out(tree, drawn), parent=tree.parent)
+
+
 def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, order=None,
               page: int = PAGE, more: int = MORE, adj=None, tree: Plan | None = None
               ) -> Aggregation:
@@ -344,6 +793,19 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     -------
     Aggregation
 
+    Notes
+    -----
+    Builds the `plan` (O(nodes + links) and a sort of each parent's children) unless
+    given one, then folds it with `fold_plan`, O(n log n) for the n nodes queued. With
+    ``pages``, it folds twice: the pages count from the members the fold draws without
+    them, so a click draws ``more`` members whatever the fold had drawn of that group.
+
+    See Also
+    --------
+    plan : the tree, to build once and fold many ways.
+    fold_plan : the steps of one fold.
+    fold_graph : the drawn graph with one node per group.
+
     Examples
     --------
     >>> import networkx as nx
@@ -359,128 +821,10 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     cap = max(0, int(cap))
     if tree is None:
         tree = plan(G, roots, focus=focus, order=order, adj=adj)
-    start: dict = {}
-    if pages:  # pages count from what the fold draws without them
-        folded = aggregate(G, cap, first=first, page=page, more=more, tree=tree)
-        start = {(g.anchor, g.tier): g.drawn for g in folded.groups}
-    pages = pages or {}
-    succ, parent, children, size = tree.succ, tree.parent, tree.children, tree.size
-    depth, tier_of, position = tree.depth, tree.tier_of, tree.position
-    far = len(position)
-
-    def rounds(index, first_page, tier) -> int:
-        """Return in which round of the breadth-first fill the child at ``index`` comes."""
-        if index < first_page:
-            return 0
-        return 1 + (index - first_page) // TIER_PAGE.get(tier, page)
-
-    def limit(p, tier):
-        base = ROOT_PAGE if p is None else min(page, TIER_PAGE.get(tier, page))
-        extra = pages.get((p, tier), 0)
-        return max(base, start.get((p, tier), 0) + more * extra) if extra else base
-
-    drawn: dict = {}
-    left = {(p, t): len(kids) for p, by_tier in children.items() for t, kids in by_tier.items()}
-    heap: list = []
-    seq = 0
-
-    def group_cost(key) -> int:
-        return 1 if key[0] is None else 2  # a top-level group has no link
-
-    open_groups = {(None, t) for t in children.get(None, {})}
-    used = sum(group_cost(k) for k in open_groups)
-
-    def cost_of(n) -> int:
-        p = parent[n]
-        key = (p, tier_of[n])
-        delta = 1 + (p is not None)
-        if left[key] == 1:
-            delta -= group_cost(key)
-        for t in children.get(n, {}):
-            delta += group_cost((n, t))
-        return delta
-
-    def draw(n) -> None:
-        nonlocal used, seq
-        p = parent[n]
-        key = (p, tier_of[n])
-        used += cost_of(n)
-        drawn[n] = None
-        left[key] -= 1
-        if left[key] == 0:
-            open_groups.discard(key)
-        for t, kids in children.get(n, {}).items():
-            open_groups.add((n, t))
-            first_page = limit(n, t)
-            # An expanded group draws exactly the pages asked for: the fill stops there.
-            for i, c in enumerate(kids[:first_page] if (n, t) in pages else kids):
-                heapq.heappush(heap, (rounds(i, first_page, t), depth[n] + 1, i, seq, c))
-            seq += 1
-
-    def try_draw(n) -> bool:
-        if n in drawn:
-            return True
-        if used + cost_of(n) > cap:
-            return False
-        draw(n)
-        return True
-
-    # The chains to the nodes asked for first, then the expanded groups' pages.
-    wanted = [n for n in first if n in parent]
-    wanted += [a for (a, _t) in pages if a is not None and a in parent]
-    for n in wanted:
-        chain = []
-        while n is not None:
-            chain.append(n)
-            n = parent[n]
-        for m in reversed(chain):
-            if not try_draw(m):
-                break
-    for (a, t) in sorted(pages, key=lambda k: (k[0] is not None, str(k[0]), k[1])):
-        if a is not None and a not in drawn:
-            continue
-        for c in children.get(a, {}).get(t, [])[:limit(a, t)]:
-            try_draw(c)
-    for i, (t, kids) in enumerate(children.get(None, {}).items()):
-        first_page = limit(None, t)
-        for j, c in enumerate(kids[:first_page] if (None, t) in pages else kids):
-            heapq.heappush(heap, (rounds(j, first_page, t), 0, j, -1 - i, c))
-    while heap:
-        *_, n = heapq.heappop(heap)
-        if n not in drawn and parent[n] is not None and parent[n] not in drawn:
-            continue
-        try_draw(n)
-
-    edges = []
-    for n in drawn:
-        p = parent[n]
-        if p is not None:
-            edges.append((n, p) if p in succ[n] else (p, n))
-    tree = set(edges)
-    for n in drawn:
-        if used >= cap:
-            break
-        for v in succ[n]:
-            if v in drawn and (n, v) not in tree:
-                if used >= cap:
-                    break
-                edges.append((n, v))
-                used += 1
-
-    groups = []
-    for key in sorted(open_groups, key=lambda k: (k[0] is not None,
-                                                  position.get(k[0], far), str(k[0]),
-                                                  _RANK.get(k[1], len(_RANK)))):
-        p, t = key
-        kids = children.get(p, {}).get(t, [])
-        members = tuple(c for c in kids if c not in drawn)
-        if not members:
-            continue
-        groups.append(Group(anchor=p, tier=t, members=members,
-                            hidden=sum(size[c] for c in members),
-                            drawn=len(kids) - len(members)))
-    return Aggregation(nodes=tuple(drawn), edges=tuple(edges), groups=tuple(groups),
-                       parent=parent)
+    paging = Paging(page=page, more=more)
+    if pages:
+        paging = paging.expand(pages, fold_plan(tree, cap, paging, first).groups)
+    return fold_plan(tree, cap, paging, first)
 
 
 def fold_graph(G, groups) -> nx.DiGraph:

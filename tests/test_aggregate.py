@@ -19,8 +19,11 @@ import pytest
 from explorer.state import DEFAULT
 from explorer.view import elements, visible_graph
 from graph import query
-from graph.aggregate import (GROUP_PREFIX, MORE, PAGE, ROOT_PAGE, Group, aggregate, fold_graph,
-                             group_id, parse_group_id)
+from graph.aggregate import (GROUP_PREFIX, MORE, PAGE, ROOT_PAGE, TIER_PAGE, Aggregation,
+                             Canvas, Group, Paging, aggregate, draw, draw_breadth_first,
+                             draw_chains, draw_cost, draw_pages, fold_graph, fold_plan,
+                             group_cost, group_id, left_out, parse_group_id, plan, select_edges,
+                             try_draw)
 from graph.build import load_graph
 from graph.schema import TIER_IDS
 
@@ -690,3 +693,230 @@ def test_a_filtered_view_is_read_into_the_same_adjacency_either_way(us, needs, t
     assert succ == {u: dict(view.succ[u]) for u in view}
     assert pred == {v: dict(view.pred[v]) for v in view}
     assert attrs == dict(view.nodes(data=True))
+
+
+# -- the steps of one fold, one at a time
+
+
+def _elements_taken(canvas) -> int:
+    """Return, counted afresh, the elements a canvas's drawing takes: its nodes, their links
+    to their parents and the groups of what is left out (other links come later)."""
+    links = sum(1 for n in canvas.drawn if canvas.tree.parent[n] is not None)
+    return (len(canvas.drawn) + links
+            + sum(group_cost(g.anchor) for g in left_out(canvas.tree, canvas.drawn)))
+
+
+def _as_fold(tree, drawn) -> Aggregation:
+    """Return an Aggregation of these drawn nodes with their groups (no links), to check."""
+    return Aggregation(nodes=tuple(drawn), edges=(), groups=left_out(tree, drawn),
+                       parent=tree.parent)
+
+
+@pytest.mark.parametrize("anchor, tier, first_page", [
+    ("nanny", "profession", PAGE),
+    ("nanny", "industry", PAGE),
+    ("nanny", "job", TIER_PAGE["job"]),  # fewer jobs, the least enduring tier
+    (None, "need", ROOT_PAGE),
+    (None, "job", ROOT_PAGE),
+])
+def test_a_parent_shows_a_first_page_of_children_then_a_page_per_round(anchor, tier, first_page):
+    kids = [f"k{i:03d}" for i in range(first_page + 2 * PAGE + 1)]
+    queued = Paging().queue(anchor, tier, kids)
+    # Every child is queued, heaviest (first) first, with its index.
+    assert [(i, c) for _r, i, c in queued] == list(enumerate(kids))
+    rounds = [r for r, _i, _c in queued]
+    assert rounds == sorted(rounds) and rounds.count(0) == first_page
+    step = TIER_PAGE.get(tier, PAGE)
+    assert all(rounds.count(r) == step for r in range(1, rounds[-1]))
+
+
+@pytest.mark.parametrize("drawn, clicks", [(0, 1), (3, 1), (8, 1), (8, 2), (30, 3)])
+def test_each_page_asked_for_queues_25_more_members_and_nothing_beyond(drawn, clicks):
+    """A click on "+N jobs" shows up to 25 more than the fold drew: no fewer, no more."""
+    group = Group("nanny", "job", members=("x",), hidden=1, drawn=drawn)
+    paging = Paging().expand({("nanny", "job"): clicks}, [group])
+    kids = [f"nanny-{i:03d}" for i in range(200)]
+    queued = paging.queue("nanny", "job", kids)
+    assert [c for _r, _i, c in queued] == kids[:drawn + MORE * clicks]
+    assert {r for r, _i, _c in queued} == {0}, "the pages asked for come in the first round"
+    # The other groups keep their usual pages.
+    assert paging.queue("tutor", "job", kids) == Paging().queue("tutor", "job", kids)
+    # A click never shows less than a first page, whatever ``more`` is.
+    one_more = Paging(more=1).expand({("nanny", "job"): 1}, [])
+    assert one_more.limit("nanny", "job") == TIER_PAGE["job"]
+
+
+def test_drawing_a_node_costs_itself_its_link_and_a_group_per_tier_below_it():
+    G = _two_professions(jobs=2)
+    canvas = Canvas.start(plan(G), 100, Paging())
+    assert canvas.used == group_cost(None) == 1  # "+1 need" at the top level
+    # The need: itself, a "+2 professions" group (node and link), and "+1 need" goes.
+    assert draw_cost(canvas, "family") == 1 + 2 - 1
+    draw(canvas, "family")
+    # A profession: itself, its link, its "+2 jobs" group.
+    assert draw_cost(canvas, "nanny") == 1 + 1 + 2
+    draw(canvas, "nanny")
+    # The last profession: the same, but the "+1 profession" group goes.
+    assert draw_cost(canvas, "tutor") == 1 + 1 + 2 - 2
+    draw(canvas, "tutor")
+    assert draw_cost(canvas, "nanny-00") == 1 + 1
+    draw(canvas, "nanny-00")
+    assert draw_cost(canvas, "nanny-01") == 1 + 1 - 2
+    assert canvas.used == _elements_taken(canvas) == 1 + 2 + 4 + 2 + 2
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("focus", [None, "chef", "hospitals"])
+def test_drawing_in_any_order_never_exceeds_the_budget(tiny_graph, focus, seed):
+    """Whatever is asked for and in whatever order, the canvas counts every element it
+    draws, never goes past the cap and never draws a node without its parent."""
+    rng = random.Random(seed)
+    cap = rng.choice([1, 2, 5, 12, 30, 80, 200, 2000])
+    tree = plan(tiny_graph, focus=focus)
+    canvas = Canvas.start(tree, cap, Paging(page=rng.choice([1, 2, 8])))
+    floor = canvas.used  # one element per tier of roots: "+12 needs" even when nothing fits
+    for node in rng.sample(tree.bfs, 15) + ["no-such-node"]:
+        draw_chains(canvas, [node])
+        assert canvas.used == _elements_taken(canvas) <= max(cap, floor)
+        assert all(tree.parent[n] is None or tree.parent[n] in canvas.drawn
+                   for n in canvas.drawn)
+    draw_breadth_first(canvas)
+    assert canvas.used == _elements_taken(canvas) <= max(cap, floor) and not canvas.frontier
+    if cap >= floor:
+        check_cap(tiny_graph, fold_plan(tree, cap, Paging()), cap)
+
+
+def test_what_is_drawn_stays_drawn_and_costs_nothing_more():
+    G, ranking = _star(20)
+    canvas = Canvas.start(plan(G), 20, Paging(page=3))
+    lightest = ranking[-1]
+    draw_chains(canvas, [lightest])
+    used = canvas.used
+    assert try_draw(canvas, lightest) and canvas.used == used
+    draw_breadth_first(canvas)
+    assert list(canvas.drawn)[:2] == ["leisure", lightest]
+    assert canvas.used <= 20 and canvas.used == _elements_taken(canvas)
+
+
+def test_a_node_that_does_not_fit_is_not_drawn_and_changes_nothing():
+    G = _two_professions(jobs=3)
+    canvas = Canvas.start(plan(G), 5, Paging())
+    assert try_draw(canvas, "family")  # 1 + 2 elements
+    before = (dict(canvas.drawn), dict(canvas.left), canvas.used, list(canvas.frontier))
+    assert not try_draw(canvas, "nanny")  # 4 more: 7 > 5
+    assert (dict(canvas.drawn), dict(canvas.left), canvas.used, list(canvas.frontier)) == before
+
+
+def test_a_chain_stops_where_the_budget_does_nothing_hangs_in_the_air():
+    G = _two_professions(jobs=3)
+    canvas = Canvas.start(plan(G), 5, Paging())
+    # The job alone would fit (2 elements), but not the profession it hangs from.
+    draw_chains(canvas, ["no-such-node", "nanny-02"])
+    assert list(canvas.drawn) == ["family"]
+    roomy = Canvas.start(plan(G), 100, Paging())
+    draw_chains(roomy, ["nanny-02", "tutor"])
+    assert list(roomy.drawn) == ["family", "nanny", "nanny-02", "tutor"]
+
+
+def test_the_pages_asked_for_are_drawn_before_the_fill_spends_the_budget():
+    G = _two_professions(jobs=30)
+    tree = plan(G)
+    paging = Paging(page=3, more=4).expand({("nanny", "job"): 2}, [])
+    canvas = Canvas.start(tree, 60, paging)
+    draw_pages(canvas)  # nanny is not drawn yet: its pages wait for it
+    assert not canvas.drawn
+    draw_chains(canvas, ["nanny"])
+    draw_pages(canvas)
+    assert list(canvas.drawn) == ["family", "nanny"] + [f"nanny-{j:02d}" for j in range(8)]
+    draw_breadth_first(canvas)
+    # The fill adds tutor's first page, but nothing beyond the pages asked for of nanny.
+    assert [n for n in canvas.drawn if tree.parent[n] == "nanny"] == [
+        f"nanny-{j:02d}" for j in range(8)]
+    assert [n for n in canvas.drawn if tree.parent[n] == "tutor"][:3] == [
+        "tutor-00", "tutor-01", "tutor-02"]
+
+
+def test_pages_of_the_top_level_are_drawn_without_a_chain():
+    G = nx.DiGraph()
+    G.add_nodes_from((f"job-{i:03d}", {"tier": "job"}) for i in range(100))
+    tree = plan(G)  # every job is a root
+    canvas = Canvas.start(tree, 1000, Paging().expand({(None, "job"): 1}, []))
+    draw_pages(canvas)
+    assert list(canvas.drawn) == [f"job-{i:03d}" for i in range(ROOT_PAGE)]
+
+
+def test_the_fill_draws_every_first_page_before_any_second_biggest_first():
+    G = nx.DiGraph()
+    G.add_node("family", tier="need")
+    for i, p in enumerate(("nanny", "tutor", "coach", "cook")):
+        G.add_node(p, tier="profession")
+        G.add_edge(p, "family", employment=100 - i)
+        for j in range(3):
+            G.add_node(f"{p}-{j}", tier="job")
+            G.add_edge(f"{p}-{j}", p, employment=10 - j)
+    canvas = Canvas.start(plan(G), 1000, Paging(page=2))
+    draw_breadth_first(canvas)
+    assert list(canvas.drawn) == [
+        "family",
+        "nanny", "tutor",  # the need's first page (2), the biggest employers
+        "nanny-0", "tutor-0", "nanny-1", "tutor-1",  # their first pages, in turn
+        # The need's second page: each profession drawn now has its first page at once.
+        "coach", "coach-0", "coach-1", "cook", "cook-0", "cook-1",
+        "nanny-2", "tutor-2", "coach-2", "cook-2",  # then every second page of jobs
+    ]
+
+
+def test_the_fill_skips_a_node_too_big_for_what_is_left_for_smaller_ones():
+    G = nx.DiGraph()
+    G.add_node("family", tier="need")
+    for p, employment in (("nanny", 300), ("tutor", 200), ("coach", 100)):
+        G.add_node(p, tier="profession")
+        G.add_edge(p, "family", employment=employment)
+    G.add_edges_from([("nanny-a", "nanny"), ("agency", "nanny")])
+    nx.set_node_attributes(G, {"nanny-a": "job", "agency": "organization"}, "tier")
+    canvas = Canvas.start(plan(G), 7, Paging())
+    draw_breadth_first(canvas)
+    # After the need (3 elements with "+3 professions"), nanny would take 6 (itself, its
+    # link, "+1 organization" and "+1 job"): the cap is 7, so tutor and coach come instead.
+    assert list(canvas.drawn) == ["family", "tutor", "coach"]
+    assert canvas.used == _elements_taken(canvas) == 7
+
+
+@pytest.mark.parametrize("room", [-3, 0, 1, 2, 5, 10_000])
+@pytest.mark.parametrize("focus", [None, "chef"])
+def test_links_beyond_the_tree_take_only_the_room_left(tiny_graph, focus, room):
+    tree = plan(tiny_graph, focus=focus)
+    drawn = dict.fromkeys(tree.bfs)
+    edges = select_edges(tree, drawn, room)
+    tree_links = [(n, p) if tiny_graph.has_edge(n, p) else (p, n)
+                  for n, p in tree.parent.items() if p is not None]
+    assert set(edges[:len(tree_links)]) == set(tree_links)
+    others = tiny_graph.number_of_edges() - len(tree_links)
+    assert len(edges) - len(tree_links) == min(max(room, 0), others)
+    assert len(set(edges)) == len(edges) and all(tiny_graph.has_edge(*e) for e in edges)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_what_is_not_drawn_is_counted_once_in_groups_under_drawn_nodes(us, seed):
+    rng = random.Random(seed)
+    H = _view_graph(us, *US_VIEWS[rng.choice(["whole graph", "industry, depth 2",
+                                              "professions and jobs"])])
+    tree = plan(H)
+    canvas = Canvas.start(tree, 10_000, Paging())
+    draw_chains(canvas, rng.sample(tree.bfs, 40))
+    fold = _as_fold(tree, canvas.drawn)
+    check_partition(H, fold)
+    check_heaviest_first(H, fold, first=fold.nodes)
+    top = [g.anchor is not None for g in fold.groups]
+    assert top == sorted(top), "top-level groups come first"
+
+
+def test_the_steps_fold_a_plan_as_aggregate_does(us):
+    H = _view_graph(us, *US_VIEWS["whole graph"])
+    tree = plan(H)
+    folded = fold_plan(tree, 1000, Paging())
+    assert folded == aggregate(H, 1000)
+    group = max(folded.groups, key=lambda g: (g.count, g.id))
+    pages = {(group.anchor, group.tier): 2}
+    assert (fold_plan(tree, 1000, Paging().expand(pages, folded.groups))
+            == aggregate(H, 1000, pages=pages) == aggregate(H, 1000, pages=pages, tree=tree))
