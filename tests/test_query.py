@@ -3,6 +3,8 @@
 The tables below pin the behaviour on a small hand-made graph (built here, not the bundled
 data) whose expected answers were worked out by hand from the edges listed in FIXTURE_EDGES.
 Property tests then check the same rules on random graphs against brute-force oracles.
+How the results are built as views is tested in test_views, name resolution in
+test_resolve; both reuse the fixture graph, oracles and strategies defined here.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import query as q
-from graph.errors import UnknownNameError, WebOfWorkError
-from graph.schema import BRIDGED, NEED_IDS, TIER_IDS, WORK_TIERS
+from graph.errors import UnknownNameError
+from graph.schema import BRIDGED, NEED_IDS, TIER_IDS, WORK_TIERS, tier_rank
 
 from strategies import tiered_graphs
 
@@ -215,15 +217,6 @@ def test_bridged_edges_go_through_cycles_of_hidden_nodes():
     assert bridged(q.filter_graph(G, tiers=["organization", "need"])) == {("org", H, "a|b|c")}
 
 
-def test_filtered_views_are_read_only_and_leave_the_graph_alone(G):
-    before = snapshot(G)
-    for needs, tiers, _ in FILTERS + BRIDGES:
-        view = q.filter_graph(G, needs=needs, tiers=tiers)
-        with pytest.raises(nx.NetworkXError):
-            view.add_node("intruder")
-    assert snapshot(G) == before
-
-
 @pytest.mark.parametrize("needs, tiers, kind, bad", [
     (["helth"], None, "need", "helth"),
     (None, ["guild"], "tier", "guild"),
@@ -338,58 +331,6 @@ def test_shortest_path_with_an_unknown_end_raises(G):
 
 
 # --------------------------------------------------------------------------- resolving names
-@pytest.mark.parametrize("name, expected", [
-    ("teller", "teller"), ("Teller", "teller"), ("TELLER", "teller"), ("Loan Officer", "loan-officer"),
-    ("registered nurse", "nurse"), ("RN", "nurse"), ("13-2011", "accountant"),
-    ("Économic Security", E), ("wellness", H),
-])
-def test_resolve_node_by_id_label_alias_or_code(G, name, expected):
-    assert q.resolve_node(G, name) == expected
-
-
-@pytest.mark.parametrize("name, suggestion", [
-    ("tellr", "teller"), ("acountant", "accountant"), ("loan oficer", "loan-officer"),
-    ("Constructoin", "construction"),
-    ("nursing", "nurse"),  # nothing within one typo: a shorter stem finds "Nurse"
-    ("financial", "finance"),
-])
-def test_resolve_node_unknown_suggests_close_matches(G, name, suggestion):
-    with pytest.raises(UnknownNameError) as info:
-        q.resolve_node(G, name)
-    assert suggestion in info.value.suggestions
-    assert name in str(info.value) and suggestion in str(info.value)
-
-
-@pytest.mark.parametrize("name", ["", "   ", None, "zzzzqqqq"])
-def test_resolve_node_hopeless_names_raise(G, name):
-    with pytest.raises(UnknownNameError):
-        q.resolve_node(G, name)
-
-
-@pytest.mark.parametrize("name, expected", [
-    (H, H), ("Health and Well Being", H), ("health and well-being", H), ("Health", H),
-    ("wellness", H), ("Environment & Safety", "environment-and-safety"),
-    ("ENVIRONMENT", "environment-and-safety"), ("Work/Career", "work-career"),
-    ("spirituality", "spirituality"),  # one of the 12, though the graph lacks it
-])
-def test_resolve_need(G, name, expected):
-    assert q.resolve_need(G, name) == expected
-
-
-@pytest.mark.parametrize("name, suggestion", [
-    ("helth", H), ("familly", "family"), ("Spiritualty", "spirituality"),
-])
-def test_resolve_need_unknown_suggests(G, name, suggestion):
-    with pytest.raises(UnknownNameError) as info:
-        q.resolve_need(G, name)
-    assert info.value.kind == "need" and info.value.suggestions[0] == suggestion
-
-
-def test_errors_share_the_package_base_class(G):
-    with pytest.raises(WebOfWorkError):
-        q.resolve_need(G, "nothing like a need")
-
-
 # --------------------------------------------------------------------------- summaries
 def test_coverage_counts_nodes_of_each_tier_in_each_need_web(G):
     table = q.coverage(G)
@@ -415,7 +356,7 @@ def test_rank_degree(G):
     assert [v for _, v in ranking] == sorted(degrees.values(), reverse=True)[:3]
     # ties: the more enduring tier first (need before profession before organization)
     tied = [n for n, _ in q.rank_degree(G, top=None) if degrees[n] == 4]
-    assert tied == sorted(tied, key=lambda n: (TIER_IDS.index(FIXTURE_NODES[n]), n))
+    assert tied == sorted(tied, key=lambda n: (tier_rank(FIXTURE_NODES[n]), n))
 
 
 def test_rank_degree_within_tiers(G):
@@ -516,40 +457,6 @@ def test_filters_follow_the_definitions(G, data, tiers):
 
 
 @PROPS
-@given(G=tiered_graphs(), data=st.data(), tiers=bridging_tier_sets)
-def test_both_bridging_searches_choose_the_same_via_chains(G, data, tiers):
-    """The lazy search (acyclic graphs) and the eager one (graphs with cycles) agree on
-    every bridged edge and its via chain, ties between equally short chains included."""
-    needs = data.draw(st.none() | st.sets(st.sampled_from(NEED_IDS)))
-    idx = q._index(G)
-    assert idx.acyclic  # generated graphs are acyclic, so filter_graph takes the lazy path
-    selection = q._selection(G, idx, needs, tiers)
-    sources, _ = q._bridge_tiers(idx, selection.tier_set)
-    eager = q._bridges(G, idx, selection.keep(), selection.sel, sources)
-    lazy = bridged(q.filter_graph(G, needs=needs, tiers=tiers))
-    assert {(u, v, "|".join(via)) for u, v, via in eager} == lazy
-
-
-@pytest.mark.parametrize("edges, expected", [
-    # two equally short chains: the smaller one (a < b) is chosen, whatever the edge order
-    ([("org", "b"), ("org", "a"), ("a", "c"), ("b", "c"), ("c", H)], {("org", H, "a|c")}),
-    ([("org", "a"), ("org", "b"), ("b", "c"), ("a", "c"), ("c", H)], {("org", H, "a|c")}),
-    # a shorter chain beats a smaller one
-    ([("org", "a"), ("a", "b"), ("b", H), ("org", "c"), ("c", H)], {("org", H, "c")}),
-])
-@pytest.mark.parametrize("cycle", [False, True])
-def test_the_chosen_via_chain_is_the_shortest_then_smallest(edges, expected, cycle):
-    G = nx.DiGraph()
-    G.add_nodes_from([("org", {"tier": "organization"}), (H, {"tier": "need"})])
-    G.add_nodes_from(["a", "b", "c"], tier="industry")
-    G.add_edges_from(edges, relation="part_of")
-    if cycle:  # a cycle among hidden nodes sends the filter down its eager path
-        G.add_node("d", tier="industry")
-        G.add_edges_from([("a", "d"), ("d", "a")], relation="part_of")
-    assert bridged(q.filter_graph(G, tiers=["organization", "need"])) == expected
-
-
-@PROPS
 @given(G=tiered_graphs(), data=st.data(), tiers=tier_sets)
 def test_neighbourhood_is_exactly_the_nodes_within_depth(G, data, tiers):
     node = data.draw(st.sampled_from(sorted(G)))
@@ -596,63 +503,10 @@ def test_coverage_agrees_with_descendants(G):
             assert table.loc[need, tier] == expected
 
 
-# --------------------------------------------------------------------------- views behave as graphs
-VIEW_CASES = [  # small results are views over the kept nodes, large ones over the dropped
-    ([L], None), ([H], ["job"]), (None, None), ([H, E, HO], None), (None, ["job", "profession"]),
-]
-
-
-@pytest.mark.parametrize("needs, tiers", VIEW_CASES)
-def test_filtered_views_answer_like_a_copied_subgraph(G, needs, tiers):
-    view = q.filter_graph(G, needs=needs, tiers=tiers)
-    keep = oracle_keep(G, needs, tiers)
-    copy_ = G.subgraph(keep).copy()
-    assert len(view) == view.number_of_nodes() == len(keep)
-    assert view.number_of_edges() == copy_.number_of_edges()
-    assert dict(view.degree()) == dict(copy_.degree())
-    assert sorted(view.edges(data=True)) == sorted(copy_.edges(data=True))
-    assert dict(view.nodes(data=True)) == dict(copy_.nodes(data=True))
-    for n in G:
-        assert (n in view) == (n in keep)
-        if n in keep:
-            assert set(view.successors(n)) == set(copy_.successors(n))
-            assert set(view.predecessors(n)) == set(copy_.predecessors(n))
-            assert len(view.adj[n]) == len(copy_.adj[n])
-        else:
-            with pytest.raises((KeyError, nx.NetworkXError)):
-                view.nodes[n]
-    for u, v in G.edges:
-        assert view.has_edge(u, v) == (u in keep and v in keep)
-    assert nx.utils.graphs_equal(nx.DiGraph(view), copy_)
-    inner = list(view)[: len(view) // 2]
-    assert set(view.subgraph(inner)) == set(inner)
-    assert nx.is_frozen(view)
-
-
-@PROPS
-@given(G=tiered_graphs(), data=st.data(), tiers=tier_sets)
-def test_unbridged_views_answer_like_a_copied_subgraph(G, data, tiers):
-    needs = data.draw(st.none() | st.sets(st.sampled_from(NEED_IDS)))
-    view = q.filter_graph(G, needs=needs, tiers=tiers, bridge=False)
-    copy_ = G.subgraph(oracle_keep(G, needs, tiers)).copy()
-    assert nx.utils.graphs_equal(nx.DiGraph(view), copy_)
-    assert view.number_of_edges() == copy_.number_of_edges()
-    assert dict(view.in_degree()) == dict(copy_.in_degree())
-    assert sorted(view.in_edges(data=True)) == sorted(copy_.in_edges(data=True))
-    for n in copy_:
-        assert dict(view.pred[n]) == dict(copy_.pred[n])
-        assert dict(view.succ[n]) == dict(copy_.succ[n])
-
-
-@PROPS
-@given(G=tiered_graphs(), data=st.data(), tiers=bridging_tier_sets | tier_sets)
-def test_bridged_views_predecessors_mirror_successors(G, data, tiers):
-    needs = data.draw(st.none() | st.sets(st.sampled_from(NEED_IDS)))
-    view = q.filter_graph(G, needs=needs, tiers=tiers)
-    out_edges = {(u, v): d for u, v, d in view.edges(data=True)}
-    in_edges = {(u, v): d for u, v, d in view.in_edges(data=True)}
-    assert in_edges == out_edges
-    assert view.number_of_edges() == len(out_edges) == sum(d for _, d in view.in_degree())
-    for (u, v), d in out_edges.items():
-        assert view.pred[v][u] is d or view.pred[v][u] == d
-        assert view.has_edge(u, v) and u in view.predecessors(v)
+# --------------------------------------------------------------------------- re-exports
+def test_query_re_exports_what_callers_import_from_it():
+    from graph import search
+    for name in q.__all__:  # name resolution: see test_resolve
+        assert hasattr(q, name), name
+    assert q.search is search.search and q.SearchIndex is search.SearchIndex
+    assert q.Match is search.Match
