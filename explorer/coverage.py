@@ -16,8 +16,8 @@ from dash.exceptions import PreventUpdate
 from graph import query
 from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
 
+from explorer.panel import Panel
 from explorer.state import ViewState
-from explorer.table import gated_state, tab_of
 
 #: Separates the need id and the tier id in a cell's custom data ("need:tier").
 CELL_SEPARATOR = ":"
@@ -176,7 +176,6 @@ def component(ctx):
                 style={"height": "480px"},
             ),
             dcc.Store(id="coverage-key"),
-            dcc.Store(id="coverage-state"),
             html.Details([
                 html.Summary("Coverage as a table"),
                 html.Div(id="coverage-table"),
@@ -209,9 +208,7 @@ def register_callbacks(app, ctx) -> None:
     writer sets both pickers from it, and the browser's back button undoes the click.
     """
     base = query.coverage(ctx.graph)
-    where = tab_of(app.layout, "coverage-heatmap")
-    inputs = {"state": gated_state(app, where, "coverage-state"),
-              "last": State("coverage-key", "data")}
+    inputs = {"state": PANEL.view_state, "last": State("coverage-key", "data")}
 
     @app.callback(
         output={"figure": Output("coverage-heatmap", "figure"),
@@ -237,3 +234,7 @@ def register_callbacks(app, ctx) -> None:
             raise PreventUpdate
         # Clearing clickData lets the same cell be clicked again later.
         return cell_query(click_data, state_data), None
+
+
+PANEL = Panel("coverage", "Coverage", component, register_callbacks, needs_view_state=True,
+              order=20)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from graph import query
+from graph.resolve import label
 from graph.schema import ALIAS_SEPARATOR, RELATIONS, TIER_BY_ID, TIERS
+from explorer.panel import Panel
 from explorer.search import options_for
 from explorer.state import ViewState
 from explorer.view import visible_graph
@@ -28,11 +30,6 @@ NEIGHBOURS_SHOWN = 40
 _SKIP = {"label", "tier", "description", "code"}
 
 
-def _label(G, node) -> str:
-    """Return a node's label, or its id."""
-    return str(G.nodes[node].get("label") or node)
-
-
 def node_button(G, node) -> html.Button:
     """Return a button that moves to ``node``.
 
@@ -46,9 +43,9 @@ def node_button(G, node) -> html.Button:
     """
     tier = TIER_BY_ID.get(G.nodes[node].get("tier"))
     return html.Button(
-        _label(G, node), type="button", **{"data-node": str(node)},
+        label(G, node), type="button", **{"data-node": str(node)},
         className=f"node-link tier-{tier.id if tier else 'unknown'}",
-        title=f"{_label(G, node)} ({tier.label if tier else 'unknown tier'}): show its details",
+        title=f"{label(G, node)} ({tier.label if tier else 'unknown tier'}): show its details",
     )
 
 
@@ -94,7 +91,7 @@ def proof_chains(G, node) -> html.Div:
                 relation = G.edges[chain[i - 1], n].get("relation", "")
                 text = RELATIONS[relation].label if relation in RELATIONS else relation
                 steps.append(f" {text} \u2192 ")
-            steps.append(node_button(G, n) if n != node else _label(G, n))
+            steps.append(node_button(G, n) if n != node else label(G, n))
         items.append(html.Li(steps, className="chain"))
     return html.Div([html.H3(f"Needs it serves ({len(served)})"), html.Ul(items, className="chains")])
 
@@ -154,7 +151,7 @@ def neighbours(G, node) -> html.Div:
         if tier_id not in groups:
             continue
         items = sorted(groups[tier_id], key=lambda x: (x[2] is None, -(x[2] or 0),
-                                                       _label(G, x[0]).casefold(), str(x[0])))
+                                                       label(G, x[0]).casefold(), str(x[0])))
         tier = TIER_BY_ID.get(tier_id)
         title = tier.plural if tier else (tier_id or "Other")
         shown = [html.Li([node_button(G, m), f" {rel}"]) for m, rel, _ in items[:NEIGHBOURS_SHOWN]]
@@ -176,14 +173,14 @@ def path_section(G, view) -> html.Div:
     if state.selected is None or state.path_to is None:
         return html.Div()
     if not view.path:
-        return html.Div([html.H3(f"Path to {_label(G, state.path_to)}"),
+        return html.Div([html.H3(f"Path to {label(G, state.path_to)}"),
                          html.P("No path joins these two nodes.", className="muted")])
     steps = []
     for i, n in enumerate(view.path):
         if i:
             steps.append(" \u2014 ")
         steps.append(node_button(G, n))
-    return html.Div([html.H3(f"Path to {_label(G, state.path_to)} ({len(view.path) - 1} links)"),
+    return html.Div([html.H3(f"Path to {label(G, state.path_to)} ({len(view.path) - 1} links)"),
                      html.P(steps, className="chain")], className="path-result")
 
 
@@ -200,7 +197,7 @@ def render(ctx, state_data) -> list:
     tier = TIER_BY_ID.get(attrs.get("tier"))
     view = visible_graph(ctx, state)
     header = [
-        html.H2(_label(G, node), className="details-title"),
+        html.H2(label(G, node), className="details-title"),
         html.P([
             html.Span(tier.label if tier else str(attrs.get("tier", "")), className="tier-badge",
                       style={"borderColor": tier.colour} if tier else {}),
@@ -259,3 +256,8 @@ def register_callbacks(app, ctx) -> None:
     )
     def _path_options(text, value):
         return options_for(ctx, text, keep=value)
+
+
+#: The first tab: its content comes with each new state from `explorer.controller`, so
+#: it needs no view state of its own.
+PANEL = Panel("details", "Details", component, register_callbacks, order=10)

@@ -20,9 +20,9 @@ from dash.exceptions import PreventUpdate
 from graph import export as gexport
 from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
 
+from explorer.panel import Panel
 from explorer.state import ViewState
 from explorer.stylesheet import INK, tier_style
-from explorer.table import gated_state, tab_of
 from explorer.view import elements, visible_graph
 
 #: Format preselected in the picker: the one Gephi, Cytoscape desktop and igraph all read.
@@ -287,7 +287,6 @@ def component(ctx):
         children=[
             html.H3("Export the current view", id="export-title", className="details-title"),
             html.P(id="export-summary", className="muted", **{"aria-live": "polite"}),
-            dcc.Store(id="export-state"),
             html.Fieldset(
                 className="export-group", style=GROUP_STYLE,
                 children=[
@@ -348,11 +347,11 @@ def register_callbacks(app, ctx) -> None:
     def _image(_png, state_data):
         return image_request(ctx, "png", state_data)
 
-    where = tab_of(app.layout, "export-summary")
-
-    @app.callback(Output("export-summary", "children"),
-                  inputs={"state": gated_state(app, where, "export-state")})
+    @app.callback(Output("export-summary", "children"), inputs={"state": PANEL.view_state})
     def _summary(state):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
         return summary(ctx, state)
+
+
+PANEL = Panel("export", "Export", component, register_callbacks, needs_view_state=True, order=40)

@@ -5,6 +5,10 @@ The record is a plain dict (kept in the ``history`` store): ``entries``, a list 
 going back drops the entries ahead, as a browser does. The browser's own back button
 works through the URL instead (see `explorer.controller`).
 
+This module registers no callback: the back, forward and breadcrumb events are read by
+`explorer.controller`, the page's one writer of the view state, which moves through the
+record with `go` and redraws the breadcrumb with `on_history` in the same reply.
+
 Examples
 --------
 >>> from explorer.state import DEFAULT
@@ -21,6 +25,8 @@ Examples
 from __future__ import annotations
 
 from dash import html
+
+from graph import resolve
 
 #: Most visits kept; older ones are dropped.
 MAX_ENTRIES = 30
@@ -88,7 +94,7 @@ def breadcrumb(G, history) -> list:
         items.append(html.Span("\u2026", className="crumb-more"))
     for i in range(first, len(entries)):
         node = entries[i].get("selected")
-        label = str(G.nodes[node].get("label") or node) if node in G else str(node)
+        label = resolve.label(G, node) if node in G else str(node)
         current = i == history["index"]
         items.append(html.Button(
             label, type="button", **{"data-crumb": str(i)},
@@ -103,9 +109,3 @@ def on_history(G, history):
     back, forward = can_go(history)
     return breadcrumb(G, history), not back, not forward
 
-
-def register_callbacks(app, ctx) -> None:
-    """Register nothing: `explorer.controller` writes the breadcrumb with each new state.
-
-    Kept so that every feature module has the same interface.
-    """

@@ -1,8 +1,10 @@
 """The page layout: header with search, filter sidebar, the graph, and the side panels.
 
 `layout(ctx)` returns the whole page for one app; `build(ctx)` makes the Dash app with
-every feature's callbacks registered. Component ids are the shared contract listed in
-the project notes (``graph``, ``view-state``, ``need-picker``...).
+every feature's callbacks registered. The side panels' tabs are built from the registry
+`explorer.panels.PANELS` (or the panels given), each panel registering its own callbacks.
+Component ids are the shared contract listed in the project notes (``graph``,
+``view-state``, ``need-picker``...).
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from dash import Dash, dcc, html
 
 from graph.layout import LAYOUTS
 from graph.schema import NEEDS, TIERS
-from explorer import (controller, coverage, details, export, filters, graphview, history,
-                      search, serving, table)
+from explorer import controller, filters, graphview, history, search, serving
+from explorer.panels import PANELS
 from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH
 from explorer.stylesheet import STYLESHEET
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
 
-#: Feature modules, each with ``register_callbacks(app, ctx)``.
-FEATURES = (controller, graphview, filters, details, search, history, export, coverage, table)
+#: Feature modules that are not side panels, each with ``register_callbacks(app, ctx)``.
+FEATURES = (controller, graphview, filters, search)
+#: Id of the side panel's ``dcc.Tabs``; each tab's value is its panel's id.
+TABS = "panel-tabs"
 
 _SHAPE_SYMBOL = {"star": "\u2605", "ellipse": "\u25cf", "round-rectangle": "\u25a0",
                  "diamond": "\u25c6", "triangle": "\u25b2"}
@@ -145,24 +149,24 @@ def graph_area(ctx) -> html.Section:
     ], className="graph-area", **{"aria-label": "Graph"})
 
 
-def side_panel(ctx) -> html.Aside:
-    """Return the right-hand panel: Details, Coverage, Table and Export tabs."""
+def side_panel(ctx, panels=PANELS) -> html.Aside:
+    """Return the right-hand panel: one tab per panel, in registry order, the first open.
+
+    See Also
+    --------
+    explorer.panels.register : a registry with one more panel.
+    """
     return html.Aside([
-        dcc.Tabs(id="panel-tabs", value="details", className="tabs", children=[
-            dcc.Tab(label="Details", value="details", children=details.component(ctx),
-                    className="tab", selected_className="tab--selected"),
-            dcc.Tab(label="Coverage", value="coverage", children=coverage.component(ctx),
-                    className="tab", selected_className="tab--selected"),
-            dcc.Tab(label="Table", value="table", children=table.component(ctx),
-                    className="tab", selected_className="tab--selected"),
-            dcc.Tab(label="Export", value="export", children=export.component(ctx),
-                    className="tab", selected_className="tab--selected"),
+        dcc.Tabs(id=TABS, value=panels[0].id if panels else None, className="tabs", children=[
+            dcc.Tab(label=panel.label, value=panel.id, children=panel.body(ctx),
+                    className="tab", selected_className="tab--selected")
+            for panel in panels
         ]),
     ], className="side-panel", **{"aria-label": "Details and tools"})
 
 
-def layout(ctx) -> html.Div:
-    """Return the whole page for one app."""
+def layout(ctx, panels=PANELS) -> html.Div:
+    """Return the whole page for one app, with the side ``panels`` (the registry's by default)."""
     dataset = ctx.graph.graph.get("name", "")
     return html.Div([
         dcc.Location(id="url", refresh=False),
@@ -183,12 +187,17 @@ def layout(ctx) -> html.Div:
             ], className="brand"),
             search.component(ctx),
         ], className="app-header"),
-        html.Main([sidebar(), graph_area(ctx), side_panel(ctx)], className="app-main"),
+        html.Main([sidebar(), graph_area(ctx), side_panel(ctx, panels)], className="app-main"),
     ], className="app")
 
 
-def build(ctx) -> Dash:
-    """Return a new Dash app showing ``ctx.graph`` with every feature registered."""
+def build(ctx, panels=PANELS) -> Dash:
+    """Return a new Dash app showing ``ctx.graph`` with every feature and panel registered.
+
+    ``panels`` are the side panels (`explorer.panels.PANELS` unless given): each one's
+    callbacks are registered, and the browser-side gate of its view state when it
+    needs one (`explorer.panel.Panel.install`).
+    """
     app = Dash(
         "explorer",
         title="Web of Work Explorer",
@@ -197,8 +206,10 @@ def build(ctx) -> Dash:
         update_title=None,
         serve_locally=True,
     )
-    app.layout = layout(ctx)
+    app.layout = layout(ctx, panels)
     for feature in FEATURES:
         feature.register_callbacks(app, ctx)
+    for panel in panels:
+        panel.install(app, ctx)
     serving.install(app, ctx.graph, trusted_proxies=getattr(ctx.settings, "trusted_proxies", 0))
     return app

@@ -13,15 +13,16 @@ browser, so selecting nodes never rebuilds the table.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 
 from dash import ALL, Input, Output, State, ctx as dash_ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import query
-from graph.schema import NEED_IDS, TIER_BY_ID
+from graph.schema import NEED_IDS, TIER_BY_ID, tier_rank
 
+# gated_state and tab_of are re-exported: they were defined here and are imported from here.
+from explorer.panel import Panel, gated_state, tab_of  # noqa: F401
 from explorer.state import ViewState
 from explorer.view import visible_graph
 
@@ -92,8 +93,7 @@ def sort_records(rows: list[dict], sort: dict | None) -> list[dict]:
 
     def value(row):
         if key == "tier":
-            tier = TIER_BY_ID.get(row["tier"])
-            primary = tier.rank if tier else len(TIER_BY_ID)
+            primary = tier_rank(row["tier"])
         elif key == "needs":
             primary = row["needs"]
         else:
@@ -199,43 +199,6 @@ def valid_sort(sort) -> dict:
     return DEFAULT_SORT
 
 
-def tab_of(layout, component_id: str):
-    """Return (tabs id, tab value) of the ``dcc.Tabs`` tab holding a component, or None.
-
-    Panels inside a tab render only while their tab is open, so the server does not
-    build a table or a heatmap nobody sees.
-    """
-    if layout is None or callable(layout):
-        return None
-    for tabs in (layout, *layout._traverse()):
-        if isinstance(tabs, dcc.Tabs) and getattr(tabs, "id", None):
-            for tab in tabs.children or ():
-                if any(getattr(c, "id", None) == component_id for c in tab._traverse()):
-                    return tabs.id, tab.value
-    return None
-
-
-#: Browser-side gate: pass the view state on only while the panel's tab is open.
-_GATE = """function (state, tab) {
-    return tab === %s ? state : window.dash_clientside.no_update;
-}"""
-
-
-def gated_state(app, where, store_id: str):
-    """Return the Input a panel's server callback should take the view state from.
-
-    Outside tabs that is the ``view-state`` store itself. Inside a tab it is ``store_id``
-    (a ``dcc.Store`` in the panel), which a browser-side callback fills with the view
-    state only while the tab is open, so views changed with the tab closed cost the
-    server no request at all (opening the tab brings the panel up to date).
-    """
-    if where is None:
-        return Input("view-state", "data")
-    app.clientside_callback(_GATE % json.dumps(where[1]), Output(store_id, "data"),
-                            Input("view-state", "data"), Input(where[0], "value"))
-    return Input(store_id, "data")
-
-
 def row_request(triggered_id, n_clicks, now: float | None = None) -> dict:
     """Return the ``nav-request`` a row activation writes: select that node.
 
@@ -268,7 +231,6 @@ def component(ctx):
                    className="muted"),
             dcc.Store(id="node-table-sort", data=DEFAULT_SORT),
             dcc.Store(id="node-table-key"),
-            dcc.Store(id="node-table-state"),
             dcc.Store(id="node-table-selected"),
             html.Div(id="node-table", className="node-table-wrap"),
         ],
@@ -276,7 +238,8 @@ def component(ctx):
 
 
 #: Marks the selected node's row (aria-current and a highlight) in the browser, so a
-#: selection never rebuilds the table; runs after the table or the tab is drawn.
+#: selection never rebuilds the table; runs after the table is drawn and whenever the
+#: panel is handed the view state (a new selection or the tab opened).
 MARK_SELECTED = """
 function (state) {
     var selected = (state && state.selected) || null;
@@ -299,8 +262,7 @@ function (state) {
 def register_callbacks(app, ctx) -> None:
     """Keep the table in step with the view and make its rows and headers work."""
     counts = needs_reached(ctx.graph)
-    where = tab_of(app.layout, "node-table")
-    inputs = {"state": gated_state(app, where, "node-table-state"),
+    inputs = {"state": PANEL.view_state,
               "sort": Input("node-table-sort", "data"), "last": State("node-table-key", "data")}
 
     @app.callback(
@@ -313,10 +275,8 @@ def register_callbacks(app, ctx) -> None:
         table, key = table_for(ctx, state, sort, counts, last)
         return {"table": table, "key": key}
 
-    marks = [Input("view-state", "data"), Input("node-table", "children")]
-    if where is not None:
-        marks.append(Input(where[0], "value"))
-    app.clientside_callback(MARK_SELECTED, Output("node-table-selected", "data"), *marks)
+    app.clientside_callback(MARK_SELECTED, Output("node-table-selected", "data"),
+                            PANEL.view_state, Input("node-table", "children"))
 
     @app.callback(
         Output("node-table-sort", "data"),
@@ -338,3 +298,6 @@ def register_callbacks(app, ctx) -> None:
     def _activate(_clicks):
         triggered, clicks = _triggered_clicks()
         return row_request(triggered, clicks)
+
+
+PANEL = Panel("table", "Table", component, register_callbacks, needs_view_state=True, order=30)

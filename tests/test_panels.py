@@ -1,8 +1,11 @@
-"""The export, coverage and table panels: callbacks called as plain functions.
+"""The side panels: the registry the page's tabs come from, and the export, coverage and
+table panels' callbacks called as plain functions.
 
 Each panel's callback bodies are module-level functions; here they run on the tiny
 dataset through a real `Context`, and their results are read back the way a user's
 tools would read them (NetworkX for GraphML, zipfile for the CSV zip, json for JSON).
+The registry is checked on whole apps: the tabs it draws, a panel added for the test,
+and the browser-side gate of the panels that read the view state.
 """
 
 from __future__ import annotations
@@ -15,19 +18,24 @@ import zipfile
 import networkx as nx
 import plotly.graph_objects as go
 import pytest
-from dash import Dash
+from dash import Dash, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from explorer import coverage as coverage_panel
 from explorer import export as export_panel
+from explorer import page
+from explorer import panel as panel_kit
 from explorer import table as table_panel
+from explorer.client import DashClient, split_props
 from explorer.context import Context
+from explorer.panel import Panel
+from explorer.panels import BUILT_IN, PANELS, register, registry
 from explorer.settings import resolve
 from explorer.state import DEFAULT, ViewState
 from explorer.view import visible_graph
 from graph import export as gexport
 from graph import query
-from graph.schema import NEED_IDS, TIER_BY_ID, WORK_TIERS
+from graph.schema import NEED_IDS, TIER_BY_ID, WORK_TIERS, tier_rank
 
 STATES = {
     "default": DEFAULT,
@@ -155,7 +163,7 @@ def test_svg_draws_every_visible_node_and_edge(ctx, state_name, layout):
     view = visible_graph(ctx, state)
     root = _svg(ctx, state)
     titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")]
-    assert sorted(titles) == sorted(str(view.graph.nodes[n].get("label") or n) for n in view.graph)
+    assert sorted(titles) == sorted(query.label(view.graph, n) for n in view.graph)
     lines = list(root.iter(f"{SVG}line"))
     assert len(lines) == view.graph.number_of_edges()
     bridged = [ln for ln in lines if ln.get("marker-end") == "url(#arrow-bridged)"]
@@ -357,10 +365,9 @@ def test_needs_reached_agrees_with_proof_chains(tiny_graph):
 def test_sorting(tiny_graph, key, descending):
     rows = table_panel.sort_records(table_panel.records(tiny_graph, tiny_graph),
                                     {"key": key, "descending": descending})
-    rank = {t: TIER_BY_ID[t].rank for t in TIER_BY_ID}
     primary = {
         "label": lambda r: r["label"].casefold(), "code": lambda r: r["code"].casefold(),
-        "tier": lambda r: rank[r["tier"]], "needs": lambda r: r["needs"],
+        "tier": lambda r: tier_rank(r["tier"]), "needs": lambda r: r["needs"],
     }[key]
     values = [primary(r) for r in rows]
     assert values == sorted(values, reverse=descending)
@@ -403,16 +410,17 @@ def test_table_is_rebuilt_only_when_its_rows_change(ctx, tiny_graph):
     assert len({key, resorted, refiltered}) == 3
 
 
-def test_panels_find_the_tab_they_sit_in(ctx):
-    from dash import dcc, html
-
+def test_panels_find_the_tab_they_sit_in():
     layout = html.Div([dcc.Tabs(id="tabs", children=[
         dcc.Tab(label="A", value="a", children=html.Div(id="x")),
         dcc.Tab(label="B", value="b", children=html.Div(html.Div(id="node-table"))),
     ])])
-    assert table_panel.tab_of(layout, "node-table") == ("tabs", "b")
-    assert table_panel.tab_of(layout, "coverage-heatmap") is None
-    assert table_panel.tab_of(None, "node-table") is None
+    assert panel_kit.tab_of(layout, "node-table") == ("tabs", "b")
+    assert panel_kit.tab_of(layout, "coverage-heatmap") is None
+    assert panel_kit.tab_of(None, "node-table") is None
+    # Still importable from the table panel, where they were first written.
+    assert (table_panel.tab_of, table_panel.gated_state) == (panel_kit.tab_of,
+                                                             panel_kit.gated_state)
 
 
 @pytest.mark.parametrize("triggered, clicks, expected", [
@@ -507,26 +515,138 @@ def test_view_state_is_read_leniently(ctx):
     assert ViewState.from_dict(junk).needs == ()
 
 
-@pytest.mark.parametrize("module, component_id, store", [
-    (coverage_panel, "coverage-heatmap", "coverage-state"),
-    (table_panel, "node-table", "node-table-state"),
-    (export_panel, "export-summary", "export-state")])
-def test_panels_in_a_closed_tab_cost_the_server_nothing(ctx, module, component_id, store):
-    from dash import dcc
+# ------------------------------------------------------------------------ the registry
 
+
+def _tabs(app) -> dcc.Tabs:
+    """Return the side panel's tabs of a built app."""
+    return next(c for c in app.layout._traverse() if getattr(c, "id", None) == page.TABS)
+
+
+def _ids(component) -> set:
+    """Return the string ids of ``component`` and everything inside it."""
+    found = {getattr(c, "id", None) for c in [component, *component._traverse()]}
+    return {i for i in found if isinstance(i, str)}
+
+
+def _writers(app, prop: str) -> list[dict]:
+    """Return the callbacks of ``app`` that write ``prop`` (``id.property``)."""
+    return [cb for key, cb in app.callback_map.items()
+            if prop in {f"{i}.{p.split('@')[0]}" for i, p in split_props(key)}]
+
+
+def test_the_tab_strip_is_built_from_the_registry_in_registry_order(ctx):
+    tabs = _tabs(page.build(ctx))
+    assert [(t.value, t.label) for t in tabs.children] == [(p.id, p.label) for p in PANELS]
+    # The ids and labels the browser tests (and users) find the tabs by.
+    assert [(p.id, p.label) for p in PANELS] == [
+        ("details", "Details"), ("coverage", "Coverage"), ("table", "Table"), ("export", "Export")]
+    assert [p.order for p in PANELS] == sorted(p.order for p in PANELS)
+    assert tabs.value == PANELS[0].id == "details"
+    for tab, panel in zip(tabs.children, PANELS):
+        assert _ids(html.Div(tab.children)) == _ids(html.Div(panel.body(ctx))), panel.id
+    # Every built-in panel is declared by the module listed for it.
+    assert sorted(p.register_callbacks.__module__ for p in PANELS) == sorted(BUILT_IN)
+
+
+def _nothing(*_args):
+    return None
+
+
+def test_tab_order_is_the_panels_order_not_their_listing():
+    a, b, c = (Panel(i, i.upper(), _nothing, _nothing, order=n) for i, n in
+               (("a", 1), ("b", 2), ("c", 3)))
+    assert registry(c, a, b) == registry(a, b, c) == (a, b, c)
+    assert [p.id for p in register(Panel("ab", "AB", _nothing, _nothing, order=2), (a, c))] \
+        == ["a", "ab", "c"]
+    assert register(a, PANELS)[0] == a  # order 1 comes before the built-in panels
+    assert len(PANELS) == len(BUILT_IN)  # register returns a new registry
+
+
+@pytest.mark.parametrize("bad, error", [
+    (lambda: registry(PANELS[0], PANELS[0]), ValueError),
+    (lambda: registry("details"), TypeError),
+    (lambda: Panel("", "Empty", _nothing, _nothing), ValueError),
+    (lambda: Panel("x", "X", "not callable", _nothing), TypeError),
+])
+def test_a_broken_registry_is_refused(bad, error):
+    with pytest.raises(error):
+        bad()
+
+
+def _notes(ctx):
+    """Body of a panel that exists only in these tests."""
+    return html.Section([html.H3("Notes"), html.P(id="notes-text")], className="panel-body")
+
+
+def _notes_callbacks(app, ctx):
+    @app.callback(Output("notes-text", "children"), NOTES.view_state)
+    def _write(state):
+        if state is None:
+            raise PreventUpdate
+        return f"{ctx.graph.number_of_nodes()} nodes; selected: {state.get('selected')}"
+
+
+NOTES = Panel("notes", "Notes", _notes, _notes_callbacks, needs_view_state=True, order=25)
+
+
+def test_a_new_panel_is_a_tab_with_its_body_and_its_callbacks_fire(ctx):
+    app = page.build(ctx, panels=register(NOTES))
+    tabs = _tabs(app)
+    assert [t.label for t in tabs.children] == ["Details", "Coverage", "Notes", "Table", "Export"]
+    notes = next(t for t in tabs.children if t.value == "notes")
+    assert {"notes-text", "notes-state"} <= _ids(html.Div(notes.children))
+    # Its gate: the view state reaches it only while the Notes tab is open.
+    [gate] = _writers(app, "notes-state.data")
+    assert {(i["id"], i["property"]) for i in gate["inputs"]} == {
+        ("view-state", "data"), (page.TABS, "value")}
+    assert any('tab === "notes"' in script for script in app._inline_scripts)
+    # Its server callback answers through the real endpoint.
+    client = DashClient(app)
+    write = next(cb for cb in client.callbacks() if cb.name == "notes-text.children")
+    answer = client.call(write, [DEFAULT.replace(selected="family").to_dict()])
+    assert answer == {"notes-text": {"children": f"{ctx.graph.number_of_nodes()} nodes; "
+                                                 "selected: family"}}
+    # The registry itself is unchanged: the default page has no Notes tab.
+    assert "notes" not in [t.value for t in _tabs(page.build(ctx)).children]
+
+
+def test_the_gate_follows_the_registry(ctx):
+    app = page.build(ctx, panels=register(NOTES))
+    gated = {split_props(key)[0][0] for key, cb in app.callback_map.items()
+             if "callback" not in cb and {"id": page.TABS, "property": "value"} in cb["inputs"]
+             and {"id": "view-state", "property": "data"} in cb["inputs"]}
+    assert gated == {p.state_store for p in register(NOTES) if p.needs_view_state}
+    assert "details-state" not in _ids(app.layout)  # no view state of its own: no store
+
+
+@pytest.mark.parametrize("panel", [p for p in PANELS if p.needs_view_state],
+                         ids=lambda p: p.id)
+def test_panels_in_a_closed_tab_get_no_view_state(ctx, panel):
     app = Dash(__name__)
-    app.layout = dcc.Tabs(id="tabs", value="other", children=[
-        dcc.Tab(label="Other", value="other"),
-        dcc.Tab(label="Panel", value="panel", children=module.component(ctx))])
-    module.register_callbacks(app, ctx)
+    app.layout = page.layout(ctx, panels=(panel,))
+    panel.install(app, ctx)
     callbacks = list(app.callback_map.values())
-    refresh = next(cb for cb in callbacks if f"{component_id}." in str(cb["output"]))
-    # The server callback hears of view changes only through the panel's own store...
-    ids = {i["id"] for i in refresh["inputs"]}
-    assert store in ids and "view-state" not in ids
-    # ...which a browser-side callback fills from the view state only while the tab is open.
-    gate = next(cb for cb in callbacks if str(cb["output"]) == f"{store}.data")
+    # No server callback of the panel hears of view changes but through its own store...
+    for cb in callbacks:
+        if "callback" in cb:
+            assert {"id": "view-state", "property": "data"} not in cb["inputs"], cb["output"]
+    assert any({"id": panel.state_store, "property": "data"} in cb["inputs"]
+               for cb in callbacks if "callback" in cb)
+    # ...which one browser-side callback fills from the view state only while the tab is open.
+    [gate] = _writers(app, f"{panel.state_store}.data")
     assert "callback" not in gate  # no server function: it runs in the browser
     assert {(i["id"], i["property"]) for i in gate["inputs"]} == {
-        ("view-state", "data"), ("tabs", "value")}
-    assert any('tab === "panel"' in script for script in app._inline_scripts)
+        ("view-state", "data"), (page.TABS, "value")}
+    assert any(f'tab === "{panel.id}" ? state : window.dash_clientside.no_update' in script
+               for script in app._inline_scripts)
+
+
+def test_a_panel_in_no_tab_always_gets_the_view_state(ctx):
+    app = Dash(__name__)
+    app.layout = html.Div(NOTES.body(ctx))
+    NOTES.install(app, ctx)
+    [gate] = _writers(app, "notes-state.data")
+    assert [(i["id"], i["property"]) for i in gate["inputs"]] == [("view-state", "data")]
+    assert any("return state;" in script and "tab" not in script
+               for script in app._inline_scripts)
