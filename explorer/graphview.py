@@ -13,6 +13,7 @@ import time
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx as dash_ctx, html
 from dash.exceptions import PreventUpdate
 
+from graph.resolve import label
 from graph.schema import TIER_BY_ID
 from explorer.state import ViewState
 from explorer.view import MORE_PER_CLICK, elements, visible_graph
@@ -69,7 +70,7 @@ def _under(view, group) -> str:
     """Return " under ANCHOR" for a group's button (nothing for a top-level group)."""
     if group.anchor is None or group.anchor not in view.graph:
         return ""
-    return f" under {view.graph.nodes[group.anchor].get('label') or group.anchor}"
+    return f" under {label(view.graph, group.anchor)}"
 
 
 def expand_request(triggered_id, clicks, now: float | None = None) -> dict:

@@ -24,6 +24,7 @@ import time
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from graph.resolve import label
 from graph.schema import TIER_BY_ID
 
 #: Most suggestions shown while typing.
@@ -34,7 +35,7 @@ def option(G, node, match=None) -> dict:
     """Return the dropdown option of a node: label, tier, code and what matched."""
     attrs = G.nodes[node]
     tier = TIER_BY_ID.get(attrs.get("tier"))
-    parts = [str(attrs.get("label") or node), tier.label if tier else str(attrs.get("tier", ""))]
+    parts = [label(G, node), tier.label if tier else str(attrs.get("tier", ""))]
     if attrs.get("code"):
         parts.append(str(attrs["code"]))
     if match is not None and match.field == "alias":

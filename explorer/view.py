@@ -35,17 +35,15 @@ import networkx as nx
 from graph import query
 from graph.aggregate import (MORE as MORE_PER_CLICK, Group, Plan, adjacency, aggregate,
                              fold_graph, plan)
-from graph.export import to_elements
+from explorer.elements import to_elements
 from graph.layout import LAYOUTS, ring_radii
-from graph.schema import NEED_IDS, TIER_IDS, TIERS
+from graph.schema import NEED_IDS, TIER_IDS, TIERS, tier_rank
 from explorer.state import DEFAULT, ViewState
 
 __all__ = ["DEFAULT_CAP", "View", "elements", "visible_graph"]
 
 #: Element cap used when the caller gives none (the app passes its setting).
 DEFAULT_CAP = 1000
-
-_RANK = {t.id: t.rank for t in TIERS}
 
 #: The only node and edge attributes sent to the browser: what the stylesheet, the hover
 #: text and the tests of the drawn graph read. Everything else (descriptions, aliases,
@@ -126,11 +124,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _label(G, node) -> str:
-    """Return a node's label, or its id."""
-    return str(G.nodes[node].get("label") or node)
-
-
 def _filtered(G, state: ViewState):
     """Return the need/tier-filtered graph (no filter object when everything is chosen)."""
     needs = None if len(state.needs) == len(NEED_IDS) else state.needs
@@ -195,8 +188,7 @@ def ranked_nodes(G) -> list:
     # The private adjacency dicts of a DiGraph are several times faster than its views.
     succ, pred = getattr(G, "_succ", G.succ), getattr(G, "_pred", G.pred)
     attrs = getattr(G, "_node", G.nodes)
-    other = len(_RANK)
-    keys = {n: (dist.get(n, far), _RANK.get(attrs[n].get("tier"), other),
+    keys = {n: (dist.get(n, far), tier_rank(attrs[n].get("tier")),
                 -len(succ[n]) - len(pred[n]), str(n)) for n in G}
     return sorted(keys, key=keys.__getitem__)
 
@@ -243,7 +235,7 @@ def _match(G, state: ViewState) -> _Matched:
     if not state.tiers:
         notes.append("No tier is chosen: tick one or more tiers to see their nodes.")
     if state.focus is not None:
-        focus_label = _label(G, state.focus)
+        focus_label = query.label(G, state.focus)
         if state.focus in base:
             base = query.neighbourhood(base, state.focus, state.depth)
         else:
@@ -254,8 +246,8 @@ def _match(G, state: ViewState) -> _Matched:
     if state.selected is not None and state.path_to is not None:
         found = query.shortest_path(G, state.selected, state.path_to)
         if found is None:
-            notes.append(f"No path joins {_label(G, state.selected)} "
-                         f"and {_label(G, state.path_to)}.")
+            notes.append(f"No path joins {query.label(G, state.selected)} "
+                         f"and {query.label(G, state.path_to)}.")
         else:
             path = tuple(found)
             base = _with_path(base, G, path)
@@ -297,7 +289,7 @@ def _compute(G, state: ViewState, cap: int, ranked=None, matched=None) -> View:
     elif truncated and shown.number_of_edges() < matched_edges:
         message += f"; {shown.number_of_edges():,} of {matched_edges:,} links"
     if state.focus is not None:
-        message += f", around {_label(G, state.focus)} (depth {state.depth})"
+        message += f", around {query.label(G, state.focus)} (depth {state.depth})"
     return View(graph=shown, state=state, total_nodes=G.number_of_nodes(),
                 matched_nodes=matched_nodes, matched_edges=matched_edges, truncated=truncated,
                 cap=cap, message=message, notice=" ".join(notes), path=path, groups=groups,
@@ -458,7 +450,7 @@ def drawn_graph(view: View) -> nx.DiGraph:
         return view.graph
     H = fold_graph(view.graph, view.groups)
     for g in view.groups:
-        anchor = _label(view.graph, g.anchor) if g.anchor is not None else None
+        anchor = query.label(view.graph, g.anchor) if g.anchor is not None else None
         H.nodes[g.id].update(hidden=g.hidden, anchor=g.anchor or "", title=_group_title(g, anchor))
     return H
 

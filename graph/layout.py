@@ -55,7 +55,7 @@ from typing import Callable
 
 import numpy as np
 
-from graph.schema import NEED_IDS, TIER_BY_ID, TIERS
+from graph.schema import NEED_IDS, tier_rank
 
 __all__ = ["LAYOUTS", "Layout", "circle", "force", "hierarchy", "ring_radii", "tier_rings"]
 
@@ -88,13 +88,10 @@ ROW_GAP = 140.0
 #: Most nodes in one row of the hierarchy layout before it wraps onto another row.
 ROW_WIDTH = 40
 
-_OUTER_RANK = max(t.rank for t in TIERS) + 1
-
 
 def _rank(G, node) -> int:
     """Return the tier rank of a node (one past the outermost tier when unknown)."""
-    tier = TIER_BY_ID.get(G.nodes[node].get("tier"))
-    return tier.rank if tier is not None else _OUTER_RANK
+    return tier_rank(G.nodes[node].get("tier"))
 
 
 def _key(node) -> tuple[str, str]:

@@ -54,6 +54,31 @@ TIER_IDS: tuple[str, ...] = tuple(t.id for t in TIERS)
 WORK_TIERS: tuple[str, ...] = TIER_IDS[1:]
 
 
+def tier_rank(tier) -> int:
+    """Return the rank of a tier id: 0 for needs, then 1..4 from the most enduring work tier
+    to the least; any other value (an unknown tier, None) ranks after them all.
+
+    Every ordering by tier (layouts, tables, rankings, search ties) sorts with this one key.
+
+    See Also
+    --------
+    graph.resolve.need_order : the sort key of needs.
+
+    Notes
+    -----
+    One dict lookup.
+
+    Examples
+    --------
+    >>> tier_rank("need"), tier_rank("profession"), tier_rank("job")
+    (0, 1, 4)
+    >>> tier_rank("guild") == tier_rank(None) == len(TIERS)
+    True
+    """
+    t = TIER_BY_ID.get(tier)
+    return t.rank if t is not None else len(TIERS)
+
+
 @dataclass(frozen=True)
 class Need:
     """One of the 12 basic needs; its id is the node id used in every dataset."""

@@ -52,7 +52,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .cache import GraphCache
-from .schema import ALIAS_SEPARATOR, TIER_BY_ID
+from .schema import ALIAS_SEPARATOR, tier_rank
 
 __all__ = ["Match", "SearchIndex", "search", "search_index", "normalise_text"]
 
@@ -161,7 +161,7 @@ class SearchIndex:
         for node, data in G.nodes(data=True):
             label = str(data.get("label", "") or node)
             tier = str(data.get("tier", "") or "")
-            rank = TIER_BY_ID[tier].rank if tier in TIER_BY_ID else len(TIER_BY_ID)
+            rank = tier_rank(tier)
             meta[node] = (label, tier, (rank, normalise_text(label), str(node)))
             fields = [("label", label), ("id", str(node))]
             aliases = data.get("aliases", "") or ""

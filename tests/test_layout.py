@@ -21,7 +21,7 @@ from graph.aggregate import aggregate, fold_graph
 from graph.build import load_graph
 from graph.layout import (LAYOUTS, NEED_GAP, NODE_GAP, RING_GAP, circle, force, hierarchy,
                           ring_radii, tier_rings)
-from graph.schema import NEED_IDS, RELATION_BY_PAIR, TIER_IDS, WORK_TIERS
+from graph.schema import NEED_IDS, RELATION_BY_PAIR, TIER_IDS, WORK_TIERS, tier_rank
 
 
 def tiered(sizes: dict[str, int], seed: int = 1, edges_per_node: int = 2) -> nx.DiGraph:
@@ -320,7 +320,7 @@ def test_web_tiers_in_bands_ordered_by_stability(name):
         if rs:
             bands.append((min(rs), max(rs), tier))
             # The guide drawn for the tier is its outermost row.
-            assert max(rs) == pytest.approx(radii[TIER_IDS.index(tier)], abs=0.2)
+            assert max(rs) == pytest.approx(radii[tier_rank(tier)], abs=0.2)
     for (lo1, hi1, t1), (lo2, hi2, t2) in zip(bands, bands[1:]):
         assert hi1 + NODE_GAP <= lo2, (t1, hi1, t2, lo2)
 
@@ -442,7 +442,7 @@ def test_web_any_view_keeps_every_node_a_gap_apart_within_its_band(make):
     assert d.min() >= NODE_GAP * 0.9, d.min()
     radii = ring_radii(G)
     for n in G:
-        assert math.hypot(*pos[n]) <= radii[TIER_IDS.index(G.nodes[n]["tier"])] + 0.2
+        assert math.hypot(*pos[n]) <= radii[tier_rank(G.nodes[n]["tier"])] + 0.2
 
 
 def test_a_small_view_reserves_no_room_for_absent_tiers_or_empty_arcs():
@@ -547,7 +547,7 @@ def test_circle_groups_tiers_in_rank_order():
     G = GRAPHS["small"]()
     pos = circle(G)
     order = sorted(G, key=lambda n: (math.atan2(pos[n][0], -pos[n][1]) % (2 * math.pi)))
-    ranks = [TIER_IDS.index(G.nodes[n]["tier"]) for n in order]
+    ranks = [tier_rank(G.nodes[n]["tier"]) for n in order]
     assert ranks == sorted(ranks)
 
 

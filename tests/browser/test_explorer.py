@@ -9,6 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from graph import resolve
 from graph.schema import NEED_IDS, WORK_TIERS
 
 pytestmark = pytest.mark.browser
@@ -16,16 +17,11 @@ pytestmark = pytest.mark.browser
 NEED = "health-and-well-being"
 
 
-def _label(G, node) -> str:
-    """Return a node's label as the page shows it."""
-    return str(G.nodes[node].get("label") or node)
-
-
 def test_clicking_a_need_shows_its_professions(explorer, bundled_graph):
     explorer.open()
     explorer.click_node(NEED)
-    explorer.wait_details(_label(bundled_graph, NEED))
-    professions = sorted((_label(bundled_graph, p) for p in bundled_graph.predecessors(NEED)
+    explorer.wait_details(resolve.label(bundled_graph, NEED))
+    professions = sorted((resolve.label(bundled_graph, p) for p in bundled_graph.predecessors(NEED)
                           if bundled_graph.nodes[p].get("tier") == "profession"), key=str.casefold)
     assert professions, "the bundled data should have professions serving Health"
     text = explorer.details_text()
@@ -144,7 +140,7 @@ def test_browser_back_restores_the_previous_view(explorer):
 
 def test_clicking_the_same_node_twice(explorer, bundled_graph):
     explorer.open("?needs=family")
-    family = _label(bundled_graph, "family")
+    family = resolve.label(bundled_graph, "family")
     explorer.click_node("family")
     explorer.wait_details(family)
     explorer.click_node("family")  # a second tap on the same node
@@ -152,11 +148,11 @@ def test_clicking_the_same_node_twice(explorer, bundled_graph):
     assert explorer.details_title() == family
     other = next(n for n in explorer.node_ids() if bundled_graph.nodes[n]["tier"] == "profession")
     explorer.click_node(other)
-    explorer.wait_details(_label(bundled_graph, other))
+    explorer.wait_details(resolve.label(bundled_graph, other))
     explorer.page.locator("#back").click()  # back to Family without a tap
     explorer.wait_details(family)
     explorer.click_node(other)  # the same node as two taps ago
-    explorer.wait_details(_label(bundled_graph, other))
+    explorer.wait_details(resolve.label(bundled_graph, other))
 
 
 def test_heatmap_click_filters_the_graph(explorer):
@@ -190,7 +186,7 @@ def test_table_lists_the_visible_nodes_and_enter_selects(explorer, bundled_graph
         ".map(r => r.dataset.node)"))
     assert listed == explorer.node_ids()
     target = next(n for n in listed if bundled_graph.nodes[n]["tier"] == "industry")
-    label = _label(bundled_graph, target)
+    label = resolve.label(bundled_graph, target)
     button = explorer.page.locator(f"#node-table tr[data-node='{target}'] button")
     button.focus()
     explorer.page.keyboard.press("Enter")

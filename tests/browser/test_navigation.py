@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.resolve import label
+
 pytestmark = pytest.mark.browser
-
-
-def _label(G, node) -> str:
-    """Return a node's label as the page shows it."""
-    return str(G.nodes[node].get("label") or node)
 
 
 def _positions(explorer) -> dict:
@@ -25,18 +22,18 @@ def test_back_forward_breadcrumb_and_reset(explorer, bundled_graph):
     a, b = "family", next(n for n in explorer.node_ids()
                           if bundled_graph.nodes[n]["tier"] == "profession")
     explorer.click_node(a)
-    explorer.wait_details(_label(bundled_graph, a))
+    explorer.wait_details(label(bundled_graph, a))
     explorer.click_node(b)
-    explorer.wait_details(_label(bundled_graph, b))
+    explorer.wait_details(label(bundled_graph, b))
     crumbs = explorer.page.locator("#breadcrumb button").all_inner_texts()
-    assert crumbs[-2:] == [_label(bundled_graph, a), _label(bundled_graph, b)]
+    assert crumbs[-2:] == [label(bundled_graph, a), label(bundled_graph, b)]
     explorer.page.locator("#back").click()
-    explorer.wait_details(_label(bundled_graph, a))
+    explorer.wait_details(label(bundled_graph, a))
     explorer.page.locator("#forward").click()
-    explorer.wait_details(_label(bundled_graph, b))
+    explorer.wait_details(label(bundled_graph, b))
     explorer.page.locator("#breadcrumb button").filter(
-        has_text=_label(bundled_graph, a)).first.click()
-    explorer.wait_details(_label(bundled_graph, a))
+        has_text=label(bundled_graph, a)).first.click()
+    explorer.wait_details(label(bundled_graph, a))
     explorer.page.locator("#reset").click()
     explorer.page.wait_for_function(
         "() => !document.querySelector('#details .details-title')")
@@ -50,11 +47,11 @@ def test_focus_and_depth(explorer, bundled_graph):
     node = "registered-nurse" if "registered-nurse" in bundled_graph else next(
         n for n, t in bundled_graph.nodes(data="tier") if t == "profession")
     explorer.open(f"?node={node}")
-    explorer.wait_details(_label(bundled_graph, node))
+    explorer.wait_details(label(bundled_graph, node))
     before = explorer.status()
     explorer.page.locator("#details-focus").click()
     explorer.wait_status_change(before)
-    assert f"around {_label(bundled_graph, node)} (depth 1)" in explorer.status()
+    assert f"around {label(bundled_graph, node)} (depth 1)" in explorer.status()
     depth1 = set(explorer.node_ids())
     assert depth1 == {node, *bundled_graph.successors(node), *bundled_graph.predecessors(node)}
     before = explorer.status()
