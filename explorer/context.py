@@ -67,14 +67,37 @@ class Context:
     ----------
     graph : networkx.DiGraph
         The graph from ``graph.build.load_graph``; callbacks never mutate it.
-    index : graph.query.SearchIndex or None
+    index : graph.search.SearchIndex or None
         The search index over labels, aliases and codes, built once.
     settings : explorer.settings.Settings
         The resolved settings (``element_cap`` and the rest).
     views : LRUCache
-        Computed views keyed by the canonical view state and cap.
+        What one view state costs to compute, under four kinds of key:
+
+        - ``("view", state.key(), cap)``: the `explorer.view.View` of a drawn state
+          (the state less its selected node, which changes nothing drawn unless a path
+          runs through it);
+        - ``("matched", state.key())`` of the state without expansions (``more``): the
+          filtered, focused selection and its fold plan, shared by every expansion;
+        - ``("ranked-nodes",)``: the graph's nodes in fold order (biggest employers
+          first), recomputed only if evicted;
+        - ``("render", state.key(), layout)``: the graph view's callback answer
+          (elements, layout, status, notice, centre request).
     positions : LRUCache
-        Computed layouts keyed by the layout name and the shown graph's nodes and edges.
+        Layouts under ``("pos", layout, drawn state key, cap)``: the node positions of a
+        drawn view in one layout.
+
+    Notes
+    -----
+    Both caches hold at most ``settings.cache_size`` entries each (least recently used
+    dropped first); they are per process, derived from the read-only graph, so any
+    worker can answer any request and nothing a user owns is kept here.
+
+    See Also
+    --------
+    explorer.view.visible_graph : fills ``views``.
+    explorer.view.positions : fills ``positions``.
+    explorer.graphview.render : the ``"render"`` entries.
     """
 
     graph: nx.DiGraph

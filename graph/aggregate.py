@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from graph.schema import TIER_BY_ID, TIERS
+from graph.schema import TIER_BY_ID, tier_rank
 
 __all__ = ["Aggregation", "Group", "Paging", "Plan", "aggregate", "fold_plan", "group_id",
            "parse_group_id", "plan", "GROUP_PREFIX"]
@@ -60,7 +60,6 @@ TIER_PAGE = {"job": 3}
 #: Members a group shows per page asked for.
 MORE = 25
 
-_RANK = {t.id: t.rank for t in TIERS}
 #: How a group names its members: (one, many).
 _NOUNS = {"need": ("need", "needs"), "profession": ("profession", "professions"),
           "industry": ("industry", "industries"),
@@ -275,7 +274,7 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None) -> Plan:
             roots = [focus]
         else:
             sinks = [n for n in succ if not succ[n]]
-            roots = sorted(sinks, key=lambda n: (_RANK.get(attrs[n].get("tier"), len(_RANK)),
+            roots = sorted(sinks, key=lambda n: (tier_rank(attrs[n].get("tier")),
                                                  position.get(n, far), str(n)))
     roots = [r for r in roots if r in succ]
     parent, bfs, link = _tree(adj, roots, focus is not None, position)
@@ -291,7 +290,7 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None) -> Plan:
     for n in bfs:
         children.setdefault(parent[n], {}).setdefault(tier_of[n], []).append(n)
     # Tiers in rank order (most enduring first), whatever order the links were loaded in.
-    children = {p: dict(sorted(by_tier.items(), key=lambda item: (_RANK.get(item[0], len(_RANK)),
+    children = {p: dict(sorted(by_tier.items(), key=lambda item: (tier_rank(item[0]),
                                                                   str(item[0]))))
                 for p, by_tier in children.items()}
 
@@ -720,7 +719,7 @@ def left_out(tree: Plan, drawn) -> tuple[Group, ...]:
                                     hidden=sum(tree.size[c] for c in members),
                                     drawn=len(kids) - len(members)))
     groups.sort(key=lambda g: (g.anchor is not None, tree.position.get(g.anchor, far),
-                               str(g.anchor), _RANK.get(g.tier, len(_RANK))))
+                               str(g.anchor), tier_rank(g.tier)))
     return tuple(groups)
 
 
