@@ -242,7 +242,7 @@ def register_callbacks(app, ctx) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="showDetails"),
         Output("panel-tabs", "value"),
-        Input("graph", "tapNodeData"),
+        Input("nav-request", "data"),
         Input("search", "value"),
         State("panel-tabs", "value"),
         prevent_initial_call=True,

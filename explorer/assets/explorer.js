@@ -71,7 +71,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* Bring the Details tab forward after a tap on the graph or a search choice;
            when it is already in front, change nothing (rewriting the tabs' value
            re-renders every tab, which costs a click tens of milliseconds). */
-        showDetails: function (tap, chosen, current) {
+        showDetails: function (nav, chosen, current) {
+            var tap = nav && nav.action === "tap";
             if (!(tap || chosen) || current === "details") {
                 return window.dash_clientside.no_update;
             }

@@ -205,3 +205,13 @@ def test_table_lists_the_visible_nodes_and_enter_selects(explorer, bundled_graph
         "() => document.querySelector('#node-table th[aria-sort]')?.textContent.startsWith('Label')")
     labels = explorer.page.locator("#node-table tbody th").all_inner_texts()
     assert labels == sorted(labels, key=str.casefold)
+
+
+def test_a_tap_on_the_graph_brings_details_forward_from_another_tab(explorer, bundled_graph):
+    explorer.open()
+    explorer.tab("Coverage")
+    explorer.page.locator("#coverage-heatmap .js-plotly-plot").wait_for()
+    explorer.click_node(NEED)
+    explorer.wait_details(resolve.label(bundled_graph, NEED))
+    explorer.page.locator("#details .details-title").wait_for(state="visible")
+    assert not explorer.page.locator("#coverage-heatmap").is_visible()
