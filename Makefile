@@ -6,16 +6,19 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench us-data venv clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The dev requirements (runtime pins, test tools, the build backend), then the project
+# itself in editable mode: the `wow` command, with the code of this checkout.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-build-isolation -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(PY) app.py
+	$(VENV)/bin/wow serve
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -25,7 +28,7 @@ bench: $(STAMP)
 
 # Regenerate the real-data edition (data/us/) from data/sources/ and the curated data.
 us-data: $(STAMP)
-	$(PY) scripts/make_us_data.py
+	$(PY) -m scripts.make_us_data
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

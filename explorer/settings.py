@@ -2,15 +2,15 @@
 
 Each setting is read, from lowest to highest precedence, from its default, its environment
 variable, its command-line flag and the ``config`` dict given to ``create_app``. The
-command-line parser of ``app.py`` is built from the same table, so a new setting is one
-new row.
+command-line parser of ``wow serve`` (and ``python app.py``) is built from the same table,
+so a new setting is one new row.
 
 Examples
 --------
 >>> s = resolve({"port": "9000"}, environ={"WOW_HOST": "0.0.0.0"})
 >>> s.host, s.port, s.element_cap, s.debug, s.workers
 ('0.0.0.0', 9000, 1000, False, 1)
->>> s.data == REPO_ROOT / "data"
+>>> s.data == BUNDLED_DATA
 True
 >>> resolve({"element_cap": "lots"})
 Traceback (most recent call last):
@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from graph.errors import WebOfWorkError
+from graph.schema import NODES_FILE
 
-#: The repository root (the data default does not depend on the working directory).
+#: The repository root, in a checkout (an installed copy has none: see `bundled_data`).
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -63,6 +64,39 @@ def _count(minimum: int) -> Callable[[Any], int]:
     return parse
 
 
+def bundled_data(package: Path = Path(__file__).resolve().parent) -> Path:
+    """Return the folder of the bundled dataset: the copy installed in ``package``, else ``data/``.
+
+    A wheel (``pip install .``) ships the checkout's ``data/nodes.csv`` and
+    ``data/edges.csv`` as ``explorer/data/``; a checkout or an editable install has no such
+    folder and uses the repository's ``data/`` itself. Either way the default does not
+    depend on the working directory.
+
+    Notes
+    -----
+    One file-system check. The copy is made by the build (see ``setup.py``), so git holds
+    one copy of the files.
+
+    Examples
+    --------
+    >>> bundled_data() == REPO_ROOT / "data"  # in a checkout
+    True
+    >>> import shutil, tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "explorer" / "data").mkdir(parents=True)
+    >>> _ = (root / "explorer" / "data" / "nodes.csv").write_text("id\\n", encoding="utf-8")
+    >>> bundled_data(root / "explorer") == root / "explorer" / "data"
+    True
+    >>> shutil.rmtree(root)
+    """
+    packaged = package / "data"
+    return packaged if (packaged / NODES_FILE).is_file() else package.parent / "data"
+
+
+#: The data folder the explorer and ``wow`` open when none is given.
+BUNDLED_DATA = bundled_data()
+
+
 def _port(text) -> int:
     """Parse a TCP port number."""
     value = _count(0)(text)
@@ -86,7 +120,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data", "WOW_DATA", "--data", lambda t: Path(str(t)).expanduser(), REPO_ROOT / "data",
+    Setting("data", "WOW_DATA", "--data", lambda t: Path(str(t)).expanduser(), BUNDLED_DATA,
             "folder holding nodes.csv and edges.csv", "a folder path"),
     Setting("host", "WOW_HOST", "--host", lambda t: str(t).strip() or "127.0.0.1", "127.0.0.1",
             "interface to listen on", "a host name or address"),
@@ -103,8 +137,8 @@ SETTINGS: tuple[Setting, ...] = (
             "reverse proxies in front of the app whose X-Forwarded-* headers are trusted",
             "a whole number >= 0"),
     Setting("workers", "WOW_WORKERS", "--workers", _count(1), 1,
-            "worker processes; above 1, app.py serves with gunicorn, every worker on the same "
-            "data, read again only on kill -HUP of the master", "a whole number >= 1"),
+            "worker processes; above 1, the explorer serves with gunicorn, every worker on "
+            "the same data, read again only on kill -HUP of the master", "a whole number >= 1"),
 )
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -129,6 +163,30 @@ def _parse(setting: Setting, raw, source: str):
         ) from None
 
 
+def from_environ(name: str, environ: Mapping | None = None):
+    """Return one setting from its environment variable, else its default.
+
+    For commands that need one setting without the others (``wow check`` reads the data
+    folder the explorer would open, whatever the other variables hold).
+
+    See Also
+    --------
+    resolve : every setting, from all sources.
+
+    Examples
+    --------
+    >>> from_environ("port", {"WOW_PORT": "9000", "WOW_WORKERS": "many"})
+    9000
+    >>> from_environ("data", {}) == BUNDLED_DATA
+    True
+    """
+    import os
+
+    setting = SETTING_BY_NAME[name]
+    raw = (os.environ if environ is None else environ).get(setting.env)
+    return setting.default if raw in (None, "") else _parse(setting, raw, setting.env)
+
+
 def resolve(config: Mapping | None = None, environ: Mapping | None = None,
             cli: Mapping | None = None) -> Settings:
     """Return the settings from defaults, environment, command line and config, in that order.
@@ -146,15 +204,17 @@ def resolve(config: Mapping | None = None, environ: Mapping | None = None,
     ------
     SettingsError
         For an unknown setting name or a value that does not parse.
+
+    See Also
+    --------
+    from_environ : one setting, from its environment variable or default.
     """
     import os
 
     environ = os.environ if environ is None else environ
     values = {}
     for s in SETTINGS:
-        value = s.default
-        if environ.get(s.env) not in (None, ""):
-            value = _parse(s, environ[s.env], s.env)
+        value = from_environ(s.name, environ)
         if cli and cli.get(s.name) is not None:
             value = _parse(s, cli[s.name], s.flag)
         values[s.name] = value

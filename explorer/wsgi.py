@@ -1,7 +1,7 @@
 """Serve the explorer with gunicorn: several worker processes on one snapshot of the data.
 
-``python app.py --workers N`` (N > 1) runs `ExplorerServer`; ``gunicorn -c gunicorn.conf.py
-app:server`` reads the same settings from the environment through `gunicorn_options`.
+``wow serve --workers N`` (N > 1) runs `ExplorerServer`; ``gunicorn -c gunicorn.conf.py
+explorer.app:server`` reads the same settings from the environment through `gunicorn_options`.
 Both preload the app: the master process reads the data folder once
 (`explorer.snapshot.load_stable`: both files, unchanged while read) and builds the app,
 and every worker is a fork of the master. So all workers serve the same data, and so
@@ -46,7 +46,7 @@ def gunicorn_options(settings) -> dict:
 
     The master preloads the app (one read of the data, shared by every worker), freezes
     it before each fork (`pre_fork`) and opens no gunicorn control socket; the other
-    explorer settings reach the app through `app.create_app`.
+    explorer settings reach the app through `explorer.app.create_app`.
 
     Raises
     ------

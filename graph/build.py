@@ -711,8 +711,11 @@ def summary(G: nx.DiGraph) -> str:
     return "\n".join(out)
 
 
-def main(argv=None) -> int:
+def main(argv=None, *, prog: str = "python -m graph.build", data="data") -> int:
     """Check a data folder and print its summary; return the exit status (0 valid, 2 not).
+
+    ``prog`` names the command in usage and help text; ``data`` is the folder checked
+    when none is given.
 
     The summary goes to stdout, the problems (exit status 2) or the warnings to stderr, each
     as ``FILE:LINE: column COLUMN: what is wrong, expected WHAT``.
@@ -728,10 +731,9 @@ def main(argv=None) -> int:
     2
     """
     parser = argparse.ArgumentParser(
-        prog="python -m graph.build",
-        description="Check the Web of Work data files and print a summary.")
-    parser.add_argument("data_dir", nargs="?", default="data",
-                        help=f"folder holding {NODES_FILE} and {EDGES_FILE} (default: data)")
+        prog=prog, description="Check the Web of Work data files and print a summary.")
+    parser.add_argument("data_dir", nargs="?", default=str(data),
+                        help=f"folder holding {NODES_FILE} and {EDGES_FILE} (default: {data})")
     args = parser.parse_args(argv)
     try:
         with warnings.catch_warnings():

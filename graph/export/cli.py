@@ -33,7 +33,7 @@ def _tier_arg(text: str) -> str:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def _parser(prog: str = PROG) -> argparse.ArgumentParser:
+def _parser(prog: str = PROG, data: str = "data") -> argparse.ArgumentParser:
     """Return the argument parser of the export command, named `prog` in its messages."""
     p = argparse.ArgumentParser(
         prog=prog,
@@ -41,8 +41,8 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
         epilog=f"Example: {prog} --need health --tier job --tier profession "
                "--format graphml --output health.graphml",
     )
-    p.add_argument("--data", default="data", metavar="DIR",
-                   help="folder with nodes.csv and edges.csv (default: data/)")
+    p.add_argument("--data", default=str(data), metavar="DIR",
+                   help=f"folder with nodes.csv and edges.csv (default: {data})")
     p.add_argument("--need", action="append", default=[], metavar="NEED",
                    help="keep the web of this need (id or name, any case); repeatable")
     p.add_argument("--tier", action="append", default=[], type=_tier_arg, metavar="TIER",
@@ -87,7 +87,7 @@ def _select(G, args) -> tuple[nx.DiGraph, dict]:
     return view, filters
 
 
-def main(argv=None, *, prog: str = PROG) -> int:
+def main(argv=None, *, prog: str = PROG, data="data") -> int:
     """Run the export command on `argv`; return the exit status (0 done, 2 bad input).
 
     Parameters
@@ -97,6 +97,8 @@ def main(argv=None, *, prog: str = PROG) -> int:
         ``python -m graph.export --help``.
     prog : str, optional
         The program name shown in usage, help and errors (e.g. ``"wow export"``).
+    data : str or path, optional
+        The data folder read when ``--data`` is not given (shown in ``--help``).
 
     Returns
     -------
@@ -124,7 +126,7 @@ def main(argv=None, *, prog: str = PROG) -> int:
     >>> main(["--data", "no/such/folder", "--format", "csv", "--output", "-"])
     2
     """
-    parser = _parser(prog)
+    parser = _parser(prog, data)
     args = parser.parse_args(argv)
     if args.depth < 0:
         parser.error("--depth must be 0 or more")

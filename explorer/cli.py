@@ -1,0 +1,113 @@
+"""The ``wow`` command: the explorer and the data tools behind one name.
+
+``wow serve`` runs the explorer (the options of `explorer.settings`), ``wow check [DIR]``
+checks a data folder and prints its summary (`graph.build.main`), ``wow export ...``
+writes the graph or a filtered view of it to a file (`graph.export.main`). Each command
+takes the options of the module behind it (``wow COMMAND --help``) and returns its exit
+status: 0 when done, 2 with a message and no traceback on bad input.
+
+Without a folder, ``wow check`` and ``wow export`` read the one the explorer opens:
+``WOW_DATA`` when set, else the bundled data (`explorer.settings.BUNDLED_DATA`), from
+any working directory.
+
+A command is one entry in `COMMANDS`: its name, one line of help and a function from
+the arguments after the name to an exit status.
+
+Examples
+--------
+>>> list(COMMANDS)
+['serve', 'check', 'export']
+>>> main(["check", "--no-such-option"])
+Traceback (most recent call last):
+...
+SystemExit: 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, NamedTuple
+
+from explorer.settings import from_environ
+
+
+class Command(NamedTuple):
+    """A subcommand of ``wow``: one line of help and what it runs."""
+
+    help: str
+    run: Callable[[list[str]], int]  # the arguments after the name -> exit status
+
+
+def _serve(argv: list[str]) -> int:
+    """Serve the explorer (`explorer.app.main`)."""
+    from explorer.app import main
+
+    return main(argv, prog="wow serve")
+
+
+def _check(argv: list[str]) -> int:
+    """Check a data folder, by default the explorer's (`graph.build.main`)."""
+    from graph.build import main
+
+    return main(argv, prog="wow check", data=from_environ("data"))
+
+
+def _export(argv: list[str]) -> int:
+    """Export the explorer's data, or the ``--data`` given (`graph.export.main`)."""
+    from graph.export import main
+
+    return main(argv, prog="wow export", data=from_environ("data"))
+
+
+#: The subcommands of ``wow``, in the order ``wow --help`` lists them.
+COMMANDS: dict[str, Command] = {
+    "serve": Command("serve the explorer to web browsers (python app.py)", _serve),
+    "check": Command("check a data folder and print a summary (default: the explorer's data)",
+                     _check),
+    "export": Command("write the graph, or a filtered view of it, to a file", _export),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``wow COMMAND``: it lists the commands and checks the name.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["serve"]).command
+    'serve'
+    """
+    parser = argparse.ArgumentParser(
+        prog="wow", description="The Web of Work: serve the explorer, check and export data.",
+        epilog="Each command has options of its own: wow COMMAND --help.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands",
+                                     required=True)
+    for name, command in COMMANDS.items():
+        # The command's own parser reads what follows its name (and answers --help).
+        commands.add_parser(name, help=command.help, add_help=False)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run ``wow COMMAND [ARGS...]``; return the command's exit status.
+
+    The command name comes first; everything after it goes to the command. An unknown
+    or missing name exits with status 2 and the usage (argparse's ``SystemExit``). A
+    reader that stops early (``wow check | head -3``) ends the command quietly, status 1.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        parser.error(f"unrecognized option {argv[0]!r}: a command's options go after its name")
+    args = parser.parse_args(argv[:1])
+    try:
+        return COMMANDS[args.command].run(argv[1:])
+    except BrokenPipeError:
+        # Python's own recipe: point stdout at devnull, so the flush at exit cannot fail too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
