@@ -28,7 +28,7 @@ import graph.csvread as csvread
 from graph.build import load_graph
 from graph.errors import DataError, WebOfWorkWarning
 from graph.schema import EDGES_FILE, NODES_FILE
-from test_build import tiny_files, write
+from tests.test_build import tiny_files, write
 
 REPO = Path(__file__).resolve().parents[1]
 UTF8 = "expected a UTF-8 text file (save it as 'CSV UTF-8')"

@@ -17,7 +17,7 @@ from graph.build import load_graph
 from graph.csvread import Problems, read_table, row_values, rows
 from graph.errors import DataError
 from graph.schema import EDGE_COLUMNS, EDGES_FILE, NODE_COLUMNS, NODES_FILE
-from test_build import append, node, tiny_files, write
+from tests.test_build import append, node, tiny_files, write
 
 LIMITS = ["DEFAULT_MAX_CELL_CHARS", "MAX_CELL_CHARS", "MAX_COLUMN_NAME_CHARS", "MAX_FILE_BYTES",
           "MAX_LINE_CHARS", "MAX_PROBLEMS_PER_FILE", "MAX_ROWS_PER_FILE"]

@@ -6,7 +6,7 @@ import json
 
 import networkx as nx
 import pytest
-from export_samples import make_rich_graph, views_of
+from tests.export_samples import make_rich_graph, views_of
 
 from explorer.elements import to_elements
 

@@ -10,10 +10,10 @@ import zipfile
 
 import networkx as nx
 import pytest
-from export_samples import (GEXF_NS, NOW, PROPERTY, TIER_SETS, edges_of, make_hand_graph,
-                            make_rich_graph, typed_attrs, views_of)
+from tests.export_samples import (GEXF_NS, NOW, PROPERTY, TIER_SETS, edges_of,
+                                  make_hand_graph, make_rich_graph, typed_attrs, views_of)
 from hypothesis import given
-from strategies import tiered_graphs
+from tests.strategies import tiered_graphs
 
 from graph import export
 from graph.errors import UnknownNameError

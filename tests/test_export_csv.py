@@ -11,11 +11,11 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from export_samples import (PROPERTY, REPO, TIER_SETS, csv_rows, edges_of, make_hand_graph,
-                            make_rich_graph, nodes_of, typed_attrs, unzip)
+from tests.export_samples import (PROPERTY, REPO, TIER_SETS, csv_rows, edges_of,
+                                  make_hand_graph, make_rich_graph, nodes_of, typed_attrs, unzip)
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from strategies import tiered_graphs
+from tests.strategies import tiered_graphs
 
 from graph import export
 from graph.build import load_graph

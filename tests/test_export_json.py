@@ -6,7 +6,7 @@ import json
 
 import networkx as nx
 import pytest
-from export_samples import NOW, SAMPLES, edges_of, sample_graph, typed_attrs
+from tests.export_samples import NOW, SAMPLES, edges_of, sample_graph, typed_attrs
 
 from graph import export
 from graph.export import provenance

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from export_samples import GEXF_NS, NOW, SAMPLES, edges_of, sample_graph, typed, typed_attrs
+from tests.export_samples import GEXF_NS, NOW, SAMPLES, edges_of, sample_graph, typed, typed_attrs
 
 from graph import export
 from graph.export import provenance

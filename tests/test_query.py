@@ -20,7 +20,7 @@ from graph import query as q
 from graph.errors import UnknownNameError
 from graph.schema import BRIDGED, NEED_IDS, TIER_IDS, WORK_TIERS, tier_rank
 
-from strategies import tiered_graphs
+from tests.strategies import tiered_graphs
 
 H, E, HO, L = "health-and-well-being", "economic-security", "home-and-shelter", "leisure"
 

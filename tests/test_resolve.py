@@ -14,7 +14,7 @@ from graph import resolve as r
 from graph.errors import UnknownNameError, WebOfWorkError
 from graph.schema import NEED_IDS, TIER_IDS
 
-from test_query import E, H, fixture_graph
+from tests.test_query import E, H, fixture_graph
 
 
 @pytest.fixture

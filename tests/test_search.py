@@ -17,7 +17,7 @@ from graph import query as q
 from graph import search as s
 from graph.search import SearchIndex, normalise_text
 
-from strategies import tiered_graphs
+from tests.strategies import tiered_graphs
 
 NODES = [
     # id, label, tier, code, aliases

@@ -18,9 +18,10 @@ from graph import query as q
 from graph import views
 from graph.schema import NEED_IDS
 
-from strategies import tiered_graphs
-from test_query import (BRIDGES, FILTERS, PROPS, E, H, HO, L, bridged, bridging_tier_sets,
-                        fixture_graph, oracle_keep, snapshot, tier_sets)
+from tests.strategies import tiered_graphs
+from tests.test_query import (BRIDGES, FILTERS, PROPS, E, H, HO, L, bridged,
+                              bridging_tier_sets, fixture_graph, oracle_keep, snapshot,
+                              tier_sets)
 
 
 @pytest.fixture
