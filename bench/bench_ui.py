@@ -23,10 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.browser import (LAUNCH_ARGS, VIEWPORT, chromium_path, click_time, frame_times,
+from bench.browser import (LAUNCH_ARGS, VIEWPORT, click_time, frame_times,
                            graph_snapshot, load_time, open_drawn, script_kb, start, stop,
                            summarise)
-from explorer.testing import spread
+from explorer.testing import chromium_path, spread
 
 REPO = Path(__file__).resolve().parents[1]
 

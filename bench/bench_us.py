@@ -45,9 +45,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.browser import (LAUNCH_ARGS, VIEWPORT, chromium_path, click_time, frame_times,
+from bench.browser import (LAUNCH_ARGS, VIEWPORT, click_time, frame_times,
                            open_drawn, pan_frame_times, start, stop)
-from explorer.testing import memory_mb, percentile, spread
+from explorer.testing import chromium_path, memory_mb, percentile, spread
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -19,19 +19,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import statistics
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-from explorer.testing import LiveServer
+from explorer.testing import CHROMIUM_ARGS, LiveServer
 
 REPO = Path(__file__).resolve().parents[1]
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+LAUNCH_ARGS = CHROMIUM_ARGS
 
 VIEWPORT = {"width": 1280, "height": 800}
 
@@ -121,12 +119,6 @@ PAN_PROBE = """
   requestAnimationFrame(step);
 })
 """
-
-
-def chromium_path() -> str | None:
-    """Return the Chromium to drive ($CHROMIUM or Debian's), or None when there is none."""
-    path = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    return path if Path(path).is_file() else None
 
 
 def plain_app(elements, stylesheet):

@@ -1,6 +1,7 @@
 """Helpers the tests and benchmarks use to serve and measure the explorer.
 
 Serving: `free_port` and `LiveServer` (a WSGI app on a local port, in a thread).
+Browsers: `chromium_path` and `CHROMIUM_ARGS` (headless Chromium on a closed network).
 Processes, read from Linux's ``/proc``: `child_pids`, `memory_mb`, `rss_mb`,
 `cpu_seconds`. Figures: `percentile` (nearest rank) and `spread`.
 
@@ -13,9 +14,39 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import socket
 import statistics
 import threading
+from pathlib import Path
+
+# ----------------------------------------------------------------------------- browsers
+
+#: Chromium's flags for tests and benchmarks: no sandbox (root), no GPU, and none of the
+#: background connections a closed network refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def chromium_path() -> str | None:
+    """Return the Chromium executable to drive ($CHROMIUM, else Debian's), or None.
+
+    Examples
+    --------
+    >>> path = chromium_path()
+    >>> path is None or os.access(path, os.X_OK)
+    True
+    """
+    wanted = os.environ.get("CHROMIUM")
+    candidates = [wanted] if wanted else ["/usr/bin/chromium", "chromium", "chromium-browser"]
+    for candidate in candidates:
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
 
 # ----------------------------------------------------------------------------- serving
 

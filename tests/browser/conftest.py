@@ -11,41 +11,20 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from explorer.testing import LiveServer
+from explorer.testing import CHROMIUM_ARGS, LiveServer, chromium_path
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED_DATA = REPO / "data"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+LAUNCH_ARGS = CHROMIUM_ARGS
 #: Console errors that are not ours to fix (none so far; the dash-cytoscape
 #: "wheel sensitivity" notice is a warning, so it never reaches this list).
 ALLOWED_CONSOLE_ERRORS: tuple[str, ...] = ()
 #: Default wait for the page to react, in milliseconds.
 TIMEOUT = 15_000
-
-
-def chromium_path() -> str | None:
-    """Return the Chromium executable to drive (CHROMIUM, else Debian's), or None."""
-    wanted = os.environ.get("CHROMIUM")
-    candidates = [wanted] if wanted else ["/usr/bin/chromium", "chromium", "chromium-browser"]
-    for candidate in candidates:
-        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
 
 
 def require_chromium() -> str:
