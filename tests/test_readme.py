@@ -26,3 +26,40 @@ def test_readme_names_the_two_setup_commands_and_ci_runs_the_test_one():
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_wow_command_is_in_the_readme(name):
     assert f"wow {name}" in README, f"README does not show `wow {name}`"
+
+
+def _python_blocks(text: str) -> list[str]:
+    """Return the code of every ```python block of a Markdown text."""
+    blocks, inside, lines = [], False, []
+    for line in text.splitlines():
+        if line.strip() == "```python":
+            inside, lines = True, []
+        elif inside and line.strip() == "```":
+            inside = False
+            blocks.append("\n".join(lines))
+        elif inside:
+            lines.append(line)
+    return blocks
+
+
+def test_the_readme_python_examples_run_and_give_what_their_comments_say(tmp_path, monkeypatch):
+    """Each ```python block runs as written from a folder holding ``data/``; a line ending
+    in a comment that is a Python literal (``# 'loan-officer'``) evaluates to it."""
+    import ast
+
+    blocks = _python_blocks(README)
+    assert blocks, "README has no python example"
+    (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        namespace: dict = {}
+        for line in block.splitlines():
+            code, _, comment = line.partition("  # ")
+            try:
+                expected = ast.literal_eval(comment.strip()) if comment else None
+            except (ValueError, SyntaxError):
+                expected = None
+            if expected is not None:
+                assert eval(code, namespace) == expected, f"README example: {line.strip()}"
+            else:
+                exec(line, namespace)
