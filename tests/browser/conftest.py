@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -140,21 +141,48 @@ CY = "(() => { const el = document.getElementById('graph'); " \
 class Explorer:
     """A page of the explorer, driven like a user: clicks, typing, keys and downloads."""
 
+    #: How long no callback request may be in flight before the page counts as settled.
+    QUIET_SECONDS = 0.3
+
     def __init__(self, page, base_url: str):
         self.page = page
         self.base_url = base_url
+        # Callback requests in flight, seen from the network: the page's own loading
+        # flags miss the gap between the layout being drawn and the first callbacks
+        # being sent (a click in that gap lands on a graph about to be redrawn).
+        self._in_flight: set = set()
+        self._sent = 0
+        self._last_activity = time.monotonic()
+        page.on("request", self._request_sent)
+        page.on("requestfinished", self._request_ended)
+        page.on("requestfailed", self._request_ended)
+
+    def _request_sent(self, request) -> None:
+        if "/_dash-update-component" in request.url:
+            self._in_flight.add(request)
+            self._sent += 1
+            self._last_activity = time.monotonic()
+
+    def _request_ended(self, request) -> None:
+        if request in self._in_flight:
+            self._in_flight.discard(request)
+            self._last_activity = time.monotonic()
 
     # -- navigation and waiting
 
     def open(self, query: str = "") -> "Explorer":
         """Load the page (with a URL query) and wait until the graph is drawn."""
+        sent = self._sent
         self.page.goto(self.base_url + "/" + query)
+        self._wait_first_callbacks(sent)
         self.wait_drawn()
         return self
 
     def open_url(self, url: str) -> "Explorer":
         """Load a full URL (e.g. one copied from another page) and wait for the graph."""
+        sent = self._sent
         self.page.goto(url)
+        self._wait_first_callbacks(sent)
         self.wait_drawn()
         return self
 
@@ -163,13 +191,24 @@ class Explorer:
         self.page.wait_for_function(f"() => {{ const cy = {CY}; return cy && cy.nodes().length > 0; }}")
         self.wait_idle()
 
+    def _wait_first_callbacks(self, sent_before: int) -> None:
+        """Wait until a newly loaded page has sent its first callback request."""
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while self._sent == sent_before and time.monotonic() < deadline:
+            self.page.wait_for_timeout(25)
+
     def wait_idle(self) -> None:
-        """Wait until Dash has no callback in flight (and the page has painted once more)."""
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-        self.page.wait_for_timeout(150)
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+        """Wait until Dash has no callback in flight, none was for a moment, and the
+        page's loading flags are clear (so the last answer has been drawn)."""
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while True:
+            self.page.wait_for_function(
+                "() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+            quiet = time.monotonic() - self._last_activity
+            if not self._in_flight and quiet >= self.QUIET_SECONDS:
+                return
+            assert time.monotonic() < deadline, "callbacks still in flight after the timeout"
+            self.page.wait_for_timeout(50)
 
     def wait_status_change(self, before: str) -> str:
         """Wait until the status line differs from ``before`` and return it."""
@@ -226,6 +265,24 @@ class Explorer:
         return self.page.evaluate(
             "(id) => Array.from(document.querySelectorAll('#' + id + ' input:checked'))"
             ".map(i => i.value)", checklist_id)
+
+    # -- the search boxes (assets/search.js)
+
+    def search_box(self, name: str = "Search"):
+        """Return a search box by its accessible name: the header's ("Search"), or "Path to"."""
+        return self.page.get_by_role("combobox", name=name, exact=name == "Search")
+
+    def search_options(self, name: str = "Search"):
+        """Return the options a search box lists."""
+        listbox = self.search_box(name).get_attribute("aria-controls")
+        return self.page.locator(f"[id='{listbox}']").get_by_role("option")
+
+    def type_search(self, text: str, delay: float = 120, name: str = "Search"):
+        """Click a search box and type ``text`` one key every ``delay`` ms; return the box."""
+        box = self.search_box(name)
+        box.click()
+        self.page.keyboard.type(text, delay=delay)
+        return box
 
     # -- the graph, by real mouse clicks
 
