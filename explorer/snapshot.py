@@ -1,11 +1,13 @@
-"""Load a data folder as one consistent pair of files, never half-read.
+"""Load a data folder as one consistent set of files, never half-read.
 
 The explorer reads its data folder at start and on an explicit reload only (see
 `explorer.wsgi`). Files can still change while they are read: an editor saving
 ``nodes.csv`` in place, or a copy that has written the new ``nodes.csv`` but not yet the
-new ``edges.csv``. `load_stable` therefore reads the bytes of both files before and after
-building the graph, and accepts the graph only when nothing changed in between and the
-graph's checksum is the checksum of those bytes; otherwise it waits and tries again.
+new ``edges.csv`` or ``titles.csv``. `load_stable` therefore reads the bytes of the data
+files (``titles.csv`` too, when there is one) before and after building the graph, and
+accepts the graph only when nothing changed in between and the graph's checksum is the
+checksum of those bytes; otherwise it waits and tries again. So new nodes are never
+served with old titles.
 
 Examples
 --------
@@ -33,7 +35,7 @@ import networkx as nx
 
 from graph.build import load_graph
 from graph.errors import DataError, Problem
-from graph.schema import EDGES_FILE, NODES_FILE
+from graph.schema import EDGES_FILE, NODES_FILE, TITLES_FILE
 
 #: How many times a folder that changes while it is read is read again.
 ATTEMPTS = 5
@@ -45,40 +47,41 @@ _CHUNK = 1 << 20
 
 
 def _digests(folder: Path) -> tuple:
-    """Return the sha256 of each data file (None if unreadable) and of both files' bytes in turn."""
-    both = hashlib.sha256()
+    """Return the sha256 of each data file (None if absent or unreadable), then of them all."""
+    whole = hashlib.sha256()
     each = []
-    for name in (NODES_FILE, EDGES_FILE):
+    for name in (NODES_FILE, EDGES_FILE, TITLES_FILE):
         one = hashlib.sha256()
         try:
             with (folder / name).open("rb") as handle:
                 while chunk := handle.read(_CHUNK):
                     one.update(chunk)
-                    both.update(chunk)
+                    whole.update(chunk)
         except OSError:
             each.append(None)
         else:
             each.append(one.hexdigest())
-    return (*each, both.hexdigest())
+    return (*each, whole.hexdigest())
 
 
 def data_checksum(data_dir) -> str:
     """Return the checksum `graph.build.load_graph` would give the folder's files as they are now.
 
-    It is the sha256 of the bytes of ``nodes.csv`` then ``edges.csv``, so operators can
-    compare the data on disk with the ``checksum`` that ``/healthz`` reports.
+    It is the sha256 of the bytes of ``nodes.csv``, ``edges.csv`` then ``titles.csv`` (when
+    the folder has one), so operators can compare the data on disk with the ``checksum``
+    that ``/healthz`` reports.
     """
     return _digests(Path(data_dir))[-1]
 
 
 def load_stable(data_dir, *, attempts: int = ATTEMPTS, pause: float = PAUSE,
                 load: Callable[[Path], nx.DiGraph] = load_graph) -> nx.DiGraph:
-    """Return the graph of a data folder whose two files did not change while being read.
+    """Return the graph of a data folder whose files did not change while being read.
 
     Parameters
     ----------
     data_dir : str or path-like
-        Folder holding ``nodes.csv`` and ``edges.csv``.
+        Folder holding ``nodes.csv`` and ``edges.csv``, and maybe ``titles.csv``.
     attempts : int
         Reads tried before giving up on a folder that keeps changing.
     pause : float
@@ -90,8 +93,9 @@ def load_stable(data_dir, *, attempts: int = ATTEMPTS, pause: float = PAUSE,
     -------
     G : networkx.DiGraph
         As from `graph.build.load_graph`, built from bytes that stayed the same from
-        before the build until after it, so ``G.graph["checksum"]`` names both files as
-        they were together on disk.
+        before the build until after it, so ``G.graph["checksum"]`` names the files as
+        they were together on disk (a titles.csv that appeared, vanished or changed in
+        between counts as a change).
 
     Raises
     ------
@@ -116,7 +120,8 @@ def load_stable(data_dir, *, attempts: int = ATTEMPTS, pause: float = PAUSE,
             return G
     raise DataError([Problem(
         str(folder), None, None,
-        f"{NODES_FILE} or {EDGES_FILE} changed while being read, {attempts} times in a row",
+        f"{NODES_FILE}, {EDGES_FILE} or {TITLES_FILE} changed while being read, {attempts} "
+        "times in a row",
         "files left unchanged while they load (write new files elsewhere, move them into "
         "the folder, then reload)",
     )])

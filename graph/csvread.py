@@ -250,9 +250,9 @@ def _line_of(data, offset: int) -> int:
     return data.count(nl, 0, offset) + data.count(cr, 0, offset) - data.count(crlf, 0, offset) + 1
 
 
-def _cell_limit(column: str) -> int:
-    """Return the most characters a cell of a column may hold."""
-    return MAX_CELL_CHARS.get(column, DEFAULT_MAX_CELL_CHARS)
+def _cell_limit(column: str, limits: dict | None = None) -> int:
+    """Return the most characters a cell of a column may hold (`MAX_CELL_CHARS` by default)."""
+    return (MAX_CELL_CHARS if limits is None else limits).get(column, DEFAULT_MAX_CELL_CHARS)
 
 
 def _sniff(head: bytes, whole: bool):
@@ -403,7 +403,8 @@ def _skip_record(data: bytes, table: Table, offset: int):
     while True:
         cell = _CELL.match(data, pos)
         name = _column_name(table, index)
-        limit = MAX_COLUMN_NAME_CHARS if header else _cell_limit(name)
+        limit = (MAX_COLUMN_NAME_CHARS if header else table.limits[index]
+                 if index < len(table.limits) else DEFAULT_MAX_CELL_CHARS)
         if cell.end() - cell.start() > limit:
             chars = _cell_chars(cell.group())
             if chars > limit:
@@ -532,7 +533,7 @@ def _cut_short(data: bytes, cell: str) -> bool:
     return False
 
 
-def read_table(source, spec, problems: Problems) -> Table:
+def read_table(source, spec, problems: Problems, limits: dict | None = None) -> Table:
     """Open one CSV file as a `Table`: its bytes and header, recording file and header problems.
 
     Parameters
@@ -546,6 +547,10 @@ def read_table(source, spec, problems: Problems) -> Table:
     problems : Problems
         Where the file's and the header's problems are recorded; its ``file`` names the
         table in every problem.
+    limits : dict, optional
+        Column name -> longest cell in characters, for a file whose columns have limits of
+        their own (such as `graph.schema.TITLE_CELL_CHARS`); a column not in it may hold
+        `DEFAULT_MAX_CELL_CHARS`. By default the limits are `MAX_CELL_CHARS`.
 
     Returns
     -------
@@ -635,7 +640,7 @@ def read_table(source, spec, problems: Problems) -> Table:
             problems.add(counted[1], None, f"the file has {counted[0]:,} rows, so none is checked "
                          f"(row {MAX_ROWS_PER_FILE + 1:,} is on this line)", _too_many_rows())
             usable = False
-    table.limits = [_cell_limit(name) for name in columns]
+    table.limits = [_cell_limit(name, limits) for name in columns]
     table.records = records
     table.usable = usable
     return table

@@ -222,6 +222,25 @@ NUMERIC_EXTRA_COLUMNS: dict[str, type] = {"employment": int, "median_wage": int,
 NODES_FILE = "nodes.csv"
 EDGES_FILE = "edges.csv"
 
+#: The optional side table of real job titles, one per row, each pointing at the node that
+#: carries its SOC code. Titles are searchable names, never graph nodes.
+TITLES_FILE = "titles.csv"
+#: Where a title comes from: the ``source`` column holds one of these keys.
+TITLE_SOURCES: dict[str, str] = {
+    "onet": "an O*NET alternate job title of the occupation",
+    "onet-short": "an O*NET short title (such as RN), as listed beside an alternate title",
+    "soc": "a title of the BLS SOC 2018 Direct Match Title File",
+}
+TITLE_COLUMNS: tuple[Column, ...] = (
+    Column("title", True, str, "A job title as people write it (e.g. `Staff Nurse`)."),
+    Column("code", True, str, f"SOC 2018 detailed code (`29-1141`) carried by a node of "
+           f"`{NODES_FILE}`; the title points at that node (a profession when several carry it)."),
+    Column("source", True, str, "One of " + ", ".join(TITLE_SOURCES) + "."),
+)
+#: Longest cell, in characters, of each column of the titles file (they replace the limits
+#: by column name of the node and edge files, so a title is held to 200 like a label).
+TITLE_CELL_CHARS: dict[str, int] = {"title": 200, "code": 50, "source": 20}
+
 #: Characters that make a spreadsheet run a cell as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _NEUTRALISER = "'"

@@ -30,6 +30,7 @@ from graph.schema import (
     RELATION_IDS,
     TIER_IDS,
     TIERS,
+    TITLES_FILE,
     WORK_TIERS,
     neutralise,
     unneutralise,
@@ -533,11 +534,17 @@ def test_round_trip_graph_equals_the_csv_files(folder):
     assert len(edge_rows) == G.number_of_edges()
     for n, attrs in G.nodes(data=True):
         assert [k for k in node_header if k != "id" and k in attrs] == list(attrs), n
-    raw = (folder / NODES_FILE).read_bytes() + (folder / EDGES_FILE).read_bytes()
+    files = [folder / name for name in (NODES_FILE, EDGES_FILE, TITLES_FILE)]
+    raw = b"".join(path.read_bytes() for path in files if path.exists())
     assert G.graph["checksum"] == hashlib.sha256(raw).hexdigest()
     assert G.graph["node_columns"] == node_header
     assert G.graph["edge_columns"] == edge_header
     assert G.graph["name"] == folder.name
+    title_rows = read_csv(files[2])[1] if files[2].exists() else []
+    assert [(r["title"], r["source"]) for r in title_rows] == [
+        (title, source) for title, _node, source in G.graph["titles"]]
+    assert [r["code"] for r in title_rows] == [
+        G.nodes[node]["code"] for _title, node, _source in G.graph["titles"]]
 
 
 def test_tiny_fixture_is_clean_and_covers_every_tier(tiny_graph):

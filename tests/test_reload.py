@@ -46,9 +46,10 @@ def edit(folder: Path, name: str, change=None) -> None:
 
 
 def checksum_of(folder: Path) -> str:
-    """Return the sha256 of nodes.csv then edges.csv, computed here independently."""
-    return hashlib.sha256((folder / "nodes.csv").read_bytes()
-                          + (folder / "edges.csv").read_bytes()).hexdigest()
+    """Return the sha256 of nodes.csv, edges.csv then any titles.csv, computed here independently."""
+    names = ("nodes.csv", "edges.csv", "titles.csv")
+    return hashlib.sha256(b"".join((folder / n).read_bytes() for n in names
+                                   if (folder / n).exists())).hexdigest()
 
 
 class EditingLoader:

@@ -53,5 +53,6 @@ def to_node_link_json(G, provenance: Mapping | None = None) -> bytes:
     {'relation': 'serves', 'weight': 0.5}
     """
     doc = nx.node_link_data(G, edges="edges")
+    doc["graph"] = {k: v for k, v in G.graph.items() if k != "titles"}  # a side table, not the view
     doc["provenance"] = _stamp(G, provenance)
     return compact_json(doc)
