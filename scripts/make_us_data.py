@@ -4,20 +4,24 @@ The inputs are the copies of the BLS, Census, O*NET and S&P 500 files in ``data/
 (see ``data/sources/README.md`` for provenance and licences), the two tables of judgement
 written for this dataset (``data/sources/gics_to_naics.csv`` and
 ``data/sources/naics_to_need.csv``) and, when present, the curated dataset in ``data/``
-(need descriptions and organizations). The output is ``nodes.csv`` and ``edges.csv`` in
-the project schema (``graph/schema.py``). The rules are documented in ``data/us/README.md``.
+(need descriptions and organizations). The output is ``nodes.csv``, ``edges.csv`` and
+``titles.csv`` in the project schema (``graph/schema.py``); the rules are documented in
+``data/us/README.md``. The curated dataset gets a ``titles.csv`` of its own too: the same
+titles, kept where a curated node carries their SOC code.
 
 The output is deterministic: rows are sorted, nothing depends on the clock or on hash
 order, lines end with ``\\n`` and cells are quoted only when needed, so running the script
 twice gives the same bytes.
 
-Before anything is written, the two files are loaded with ``graph.build.parse_graph``,
+Before anything is written, the files are loaded with ``graph.build.parse_graph``,
 the check ``python -m graph.build`` makes: a problem or a warning (such as a node that
-reaches no need) stops the run.
+reaches no need) stops the run. The curated titles are loaded with the curated
+``nodes.csv`` and ``edges.csv``, and a problem in the titles stops the run.
 
 Usage, from the repository root::
 
-    python -m scripts.make_us_data [--out DIR] [--sources DIR] [--curated DIR] [--verbose]
+    python -m scripts.make_us_data [--out DIR] [--sources DIR] [--curated DIR]
+                                   [--curated-out DIR] [--verbose]
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ import re
 import sys
 import unicodedata
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.build import SLUG_PATTERN, parse_graph
@@ -44,6 +49,9 @@ from graph.schema import (
     NODE_COLUMNS,
     NODES_FILE,
     TIER_BY_ID,
+    TITLE_COLUMNS,
+    TITLE_SOURCES,
+    TITLES_FILE,
     neutralise,
     unneutralise,
 )
@@ -282,6 +290,8 @@ class Dataset:
         self.nodes: dict[str, dict] = {}
         self.edges: dict[tuple[str, str], dict] = {}
         self.notes: list[str] = []
+        self.titles = Titles()  # the rows of titles.csv
+        self.curated_titles: Titles | None = None  # those of the curated folder, if any
 
     def add_node(self, row: dict) -> None:
         """Add a node, refusing an id that is taken or not a slug."""
@@ -742,37 +752,137 @@ def build_curated_orgs(data: Dataset, src: Sources, curated: Curated,
     return keys
 
 
+# --------------------------------------------------------------------------- titles
+
+
+@dataclass
+class Titles:
+    """The rows of a titles.csv, and the titles left out because no node carries their code."""
+
+    rows: list[dict] = field(default_factory=list)
+    left_out: dict[str, Counter] = field(default_factory=dict)  # code -> source -> titles
+
+    def counts(self) -> Counter:
+        """Return the number of rows of each source."""
+        return Counter(r["source"] for r in self.rows)
+
+    def describe(self) -> str:
+        """Return one line: the rows per source, and the titles left out with their codes."""
+        counts = self.counts()
+        text = (f"{len(self.rows)} titles ("
+                + ", ".join(f"{s} {counts[s]}" for s in TITLE_SOURCES) + ")")
+        if self.left_out:
+            gone = sum(sum(c.values()) for c in self.left_out.values())
+            codes = sorted(self.left_out)
+            shown = ", ".join(codes[:8]) + (", ..." if len(codes) > 8 else "")
+            text += (f"; {gone} left out, no node carries their code "
+                     f"({len(codes)} codes: {shown})")
+        return text
+
+
+def reference_titles(src: Sources) -> list[tuple[str, str, str]]:
+    """Return every (title, SOC detailed code, source) of the reference files, in file order.
+
+    O*NET alternate titles give an ``onet`` title and, when filled, an ``onet-short`` one;
+    their O*NET-SOC code (``29-1141.01``) rolls up to the SOC detailed code (``29-1141``).
+    Direct-match titles give ``soc`` titles. Runs of whitespace become one space; blank
+    titles are dropped.
+    """
+    found = []
+    for r in src.onet_titles:
+        soc = r["O*NET-SOC Code"][:7]
+        found += [(r["Job Title"], soc, "onet"), (r["Short Title"], soc, "onet-short")]
+    found += [(r["2018 SOC Direct Match Title"], r["2018 SOC Code"], "soc") for r in src.direct]
+    return [(" ".join(t.split()), code, source) for t, code, source in found if t.strip()]
+
+
+def build_titles(src: Sources, codes) -> Titles:
+    """Return the reference titles of the given SOC codes, one row per distinct title.
+
+    Parameters
+    ----------
+    src : Sources
+        The reference files.
+    codes : set of str
+        The SOC codes carried by a node of the dataset the titles are for.
+
+    Returns
+    -------
+    Titles
+        One row per (title ignoring case and spacing, code, source), the first spelling
+        met in the reference files kept, sorted by code, source, then title; and, per code
+        that no node carries, the number of distinct titles left out, by source.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> src = SimpleNamespace(
+    ...     onet_titles=[{"O*NET-SOC Code": "29-1141.01", "Job Title": "Staff Nurse",
+    ...                   "Short Title": "RN"},
+    ...                  {"O*NET-SOC Code": "55-1011.00", "Job Title": "Major", "Short Title": ""}],
+    ...     direct=[{"2018 SOC Code": "29-1141", "2018 SOC Direct Match Title": "staff  nurse"}])
+    >>> titles = build_titles(src, {"29-1141"})
+    >>> for row in titles.rows:
+    ...     print(row)
+    {'title': 'Staff Nurse', 'code': '29-1141', 'source': 'onet'}
+    {'title': 'RN', 'code': '29-1141', 'source': 'onet-short'}
+    {'title': 'staff nurse', 'code': '29-1141', 'source': 'soc'}
+    >>> titles.left_out
+    {'55-1011': Counter({'onet': 1})}
+    """
+    kept: dict[tuple[str, str, str], str] = {}
+    left: dict[tuple[str, str, str], str] = {}
+    for title, code, source in reference_titles(src):
+        (kept if code in codes else left).setdefault((fold(title), code, source), title)
+    left_out: dict[str, Counter] = defaultdict(Counter)
+    for _folded, code, source in left:
+        left_out[code][source] += 1
+    order = sorted(kept.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0], kv[1]))
+    return Titles([{"title": title, "code": code, "source": source}
+                   for (_folded, code, source), title in order], dict(sorted(left_out.items())))
+
+
 # --------------------------------------------------------------------------- checking, writing
 
 
-def check(nodes: bytes, edges: bytes, out: Path) -> None:
+def check(nodes: bytes, edges: bytes, out: Path, titles: bytes | None = None, *,
+          titles_only: bool = False) -> None:
     """Raise GenerationError unless the files load with `graph.build` without a problem or warning.
 
     Parameters
     ----------
     nodes, edges : bytes
-        The files about to be written.
+        The files about to be written, or (with ``titles_only``) those already there.
     out : pathlib.Path
         The folder they are for; the problems name the files in it.
+    titles : bytes, optional
+        The titles.csv about to be written there.
+    titles_only : bool
+        Only the problems and warnings of the titles file count (for the curated folder,
+        whose own files ``python -m graph.build`` checks).
 
     Notes
     -----
     The builder's own check (`graph.build.parse_graph`), so the generated files meet every
     rule ``python -m graph.build`` enforces; warnings are errors here, since the generated
-    data must not need a look. It holds the graph once besides the bytes: about a second
+    data must not need a look. It holds the graph once besides the bytes: a second or two
     and a few tens of MB for data/us.
     """
+    names = {"nodes_file": str(out / NODES_FILE), "edges_file": str(out / EDGES_FILE),
+             "titles_file": str(out / TITLES_FILE)}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", WebOfWorkWarning)
-            G = parse_graph(nodes, edges, nodes_file=str(out / NODES_FILE),
-                            edges_file=str(out / EDGES_FILE))
+            G = parse_graph(nodes, edges, titles, **names)
     except DataError as err:
         problems = [str(problem) for problem in err.problems]
     else:
         problems = G.graph["warnings"]
+    if titles_only:
+        problems = [p for p in problems if p.startswith(names["titles_file"] + ":")]
     if problems:
-        raise GenerationError("the generated dataset is invalid:\n  " + "\n  ".join(problems))
+        raise GenerationError(f"the generated {'titles are' if titles_only else 'dataset is'} "
+                              "invalid:\n  " + "\n  ".join(problems))
 
 
 def _cell(value) -> str:
@@ -797,8 +907,14 @@ def _columns(base, extras, curated_columns) -> list[str]:
     return cols + sorted(c for c in curated_columns if c and c not in cols and c != "via")
 
 
-def generate(sources: Path, out: Path, curated_dir: Path | None) -> Dataset:
-    """Build the dataset from the sources folder and the curated folder, and write it to out."""
+def generate(sources: Path, out: Path, curated_dir: Path | None,
+             curated_out: Path | None = None) -> Dataset:
+    """Build the dataset from the sources folder and the curated folder, and write it to out.
+
+    When the curated folder has a nodes.csv, the titles of the codes its nodes carry are
+    written to ``curated_out/titles.csv`` (by default into the curated folder itself).
+    The returned dataset's ``titles`` and ``curated_titles`` say what was written.
+    """
     src = Sources(sources)
     check_tables(src)
     curated = Curated(curated_dir)
@@ -820,11 +936,34 @@ def generate(sources: Path, out: Path, curated_dir: Path | None) -> Dataset:
                    key=lambda e: (e["source"], -float(e.get("weight") or 0), e["target"]))
     node_bytes = csv_bytes(_columns(NODE_COLUMNS, EXTRA_NODE_COLUMNS, curated.node_columns), nodes)
     edge_bytes = csv_bytes(_columns(EDGE_COLUMNS, EXTRA_EDGE_COLUMNS, curated.edge_columns), edges)
-    check(node_bytes, edge_bytes, out)
+    title_columns = [c.name for c in TITLE_COLUMNS]
+    data.titles = build_titles(src, set(profession_ids))
+    for code, left in data.titles.left_out.items():
+        data.notes.append(f"titles of SOC {code} left out: no profession carries the code ("
+                          + ", ".join(f"{s} {n}" for s, n in sorted(left.items())) + ")")
+    title_bytes = csv_bytes(title_columns, data.titles.rows)
+    check(node_bytes, edge_bytes, out, title_bytes)
+    curated_titles = None
+    if curated.nodes:
+        codes = {r["code"] for r in curated.nodes if r.get("code")}
+        data.curated_titles = build_titles(src, codes)
+        curated_titles = csv_bytes(title_columns, data.curated_titles.rows)
+        curated_out = curated_dir if curated_out is None else curated_out
+        check((curated_dir / NODES_FILE).read_bytes(), _read_or_empty(curated_dir / EDGES_FILE),
+              curated_out, curated_titles, titles_only=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / NODES_FILE).write_bytes(node_bytes)
     (out / EDGES_FILE).write_bytes(edge_bytes)
+    (out / TITLES_FILE).write_bytes(title_bytes)
+    if curated_titles is not None:
+        curated_out.mkdir(parents=True, exist_ok=True)
+        (curated_out / TITLES_FILE).write_bytes(curated_titles)
     return data
+
+
+def _read_or_empty(path: Path) -> bytes:
+    """Return a file's bytes, or no bytes when it does not exist."""
+    return path.read_bytes() if path.is_file() else b""
 
 
 def main(argv=None) -> int:
@@ -837,10 +976,13 @@ def main(argv=None) -> int:
     parser.add_argument("--curated", type=Path, default=REPO / "data",
                         help="curated dataset folder for need descriptions and organizations "
                              "(default data; skipped when it has no nodes.csv)")
+    parser.add_argument("--curated-out", type=Path, default=None,
+                        help="folder to write the curated dataset's titles.csv to "
+                             "(default: the --curated folder)")
     parser.add_argument("--verbose", action="store_true", help="print every note")
     args = parser.parse_args(argv)
     try:
-        data = generate(args.sources, args.out, args.curated)
+        data = generate(args.sources, args.out, args.curated, args.curated_out)
     except GenerationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -853,10 +995,14 @@ def main(argv=None) -> int:
     print(f"wrote {args.out}: {len(data.nodes)} nodes, {len(data.edges)} edges")
     print("  " + ", ".join(f"{t} {tiers[t]}" for t in TIER_BY_ID))
     print("  " + ", ".join(f"{r} {relations[r]}" for r in sorted(relations)))
+    print(f"  {TITLES_FILE}: {data.titles.describe()}")
     print(f"  {len(data.notes)} notes" + ("" if args.verbose else " (--verbose to list)"))
     if args.verbose:
         for note in data.notes:
             print(f"  note: {note}")
+    if data.curated_titles is not None:
+        where = args.curated_out or args.curated
+        print(f"wrote {where / TITLES_FILE}: {data.curated_titles.describe()}")
     return 0
 
 

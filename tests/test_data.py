@@ -27,6 +27,8 @@ from graph.schema import (
     NODE_COLUMNS,
     ORG_KINDS,
     TIER_IDS,
+    TITLE_COLUMNS,
+    TITLES_FILE,
     relation_for,
 )
 
@@ -141,6 +143,7 @@ def test_dataset_loads_without_warnings(G):
 @pytest.mark.parametrize("file, columns", [
     ("nodes.csv", [c.name for c in NODE_COLUMNS]),
     ("edges.csv", [c.name for c in EDGE_COLUMNS if c.name != "via"]),
+    (TITLES_FILE, [c.name for c in TITLE_COLUMNS]),
 ])
 def test_header_is_the_schema_columns_in_order(file, columns):
     with open(DATA / file, encoding="utf-8", newline="") as f:
@@ -148,7 +151,7 @@ def test_header_is_the_schema_columns_in_order(file, columns):
     assert header == columns
 
 
-@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv"])
+@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv", TITLES_FILE])
 def test_no_cell_starts_like_a_spreadsheet_formula(file):
     rows = _read(DATA / file)
     risky = [(i + 2, k, v) for i, r in enumerate(rows) for k, v in r.items()
@@ -156,11 +159,25 @@ def test_no_cell_starts_like_a_spreadsheet_formula(file):
     assert risky == []
 
 
-@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv"])
+@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv", TITLES_FILE])
 def test_no_cell_has_stray_whitespace(file):
     rows = _read(DATA / file)
     padded = [(i + 2, k, v) for i, r in enumerate(rows) for k, v in r.items() if v != v.strip()]
     assert padded == []
+
+
+def test_readme_states_the_number_of_titles(G):
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"and ([\d,]+) real job titles", text)
+    assert match, "data/README.md does not state the number of titles"
+    assert int(match[1].replace(",", "")) == len(G.graph["titles"])
+
+
+def test_every_soc_code_of_a_profession_or_job_has_titles(G):
+    titled = {G.nodes[node]["code"] for _title, node, _source in G.graph["titles"]}
+    codes = {code for n, code in G.nodes(data="code")
+             if code and G.nodes[n]["tier"] in ("profession", "job")}
+    assert codes - titled == set()
 
 
 # --------------------------------------------------------------------------- content minimums

@@ -78,14 +78,20 @@ def by_tier(G) -> dict[str, list[str]]:
 
 
 def test_regeneration_is_byte_identical(tmp_path):
-    result = subprocess.run([*GENERATE, "--out", str(tmp_path)],
+    result = subprocess.run([*GENERATE, "--out", str(tmp_path / "us"),
+                             "--curated-out", str(tmp_path / "curated")],
                             capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
-    for name in ("nodes.csv", "edges.csv"):
-        fresh, committed = (tmp_path / name).read_bytes(), (US / name).read_bytes()
-        assert fresh == committed, (
-            f"data/us/{name} is not what scripts/make_us_data.py generates from data/sources "
-            f"and the curated data: run `python -m scripts.make_us_data` and commit the result")
+    committed = {"us": US, "curated": REPO / "data"}
+    for folder, name in [("us", "nodes.csv"), ("us", "edges.csv"), ("us", "titles.csv"),
+                         ("curated", "titles.csv")]:
+        path = committed[folder] / name
+        assert (tmp_path / folder / name).read_bytes() == path.read_bytes(), (
+            f"{path.relative_to(REPO)} is not what scripts/make_us_data.py generates from "
+            f"data/sources and the curated data: run `python -m scripts.make_us_data` and "
+            f"commit the result")
+    # the curated titles go where --curated-out says, and nothing else is written there
+    assert [p.name for p in (tmp_path / "curated").iterdir()] == ["titles.csv"]
 
 
 def test_generator_examples_hold():
@@ -93,7 +99,7 @@ def test_generator_examples_hold():
     assert result.attempted >= 5 and result.failed == 0
 
 
-@pytest.mark.parametrize("name", ["nodes.csv", "edges.csv"])
+@pytest.mark.parametrize("name", ["nodes.csv", "edges.csv", "titles.csv"])
 def test_files_use_plain_unix_csv(name):
     data = (US / name).read_bytes()
     assert b"\r" not in data  # "\n" line endings, and no cell holds a carriage return
@@ -319,6 +325,47 @@ def test_profession_aliases_are_capped_and_never_a_job_or_the_label(G, by_tier):
         assert not set(folded) & jobs_of[n], n
 
 
+def _reference_titles() -> set[tuple[str, str, str]]:
+    """Return (title without case or extra spaces, SOC code, source) of every reference title."""
+    found = set()
+    for r in _rows(SOURCES / "onet_alternate_titles.csv.gz"):
+        soc = r["O*NET-SOC Code"].split(".")[0]
+        found |= {(r["Job Title"], soc, "onet"), (r["Short Title"], soc, "onet-short")}
+    for r in _rows(SOURCES / "soc2018_direct_match_titles.csv"):
+        found.add((r["2018 SOC Direct Match Title"], r["2018 SOC Code"], "soc"))
+    return {(" ".join(t.split()).casefold(), c, s) for t, c, s in found if t.strip()}
+
+
+def _readme_title_counts() -> dict[str, int]:
+    """Return the titles per source stated in data/us/README.md ("all" for the total)."""
+    text = (US / "README.md").read_text(encoding="utf-8")
+    return {m.group(1): int(m.group(2)) for m in re.finditer(
+        r"^\| `?([a-z-]+)`? \| [^|]* \| \**(\d+)\** \|$", text, re.M)}
+
+
+def test_titles_are_every_reference_title_of_a_profession_once(G, by_tier):
+    codes = {G.nodes[n]["code"] for n in by_tier["profession"]}
+    reference = _reference_titles()
+    rows = _rows(US / "titles.csv")
+    assert len(rows) == len({k for k in reference if k[1] in codes})
+    assert {(" ".join(r["title"].split()).casefold(), r["code"], r["source"])
+            for r in rows} == {k for k in reference if k[1] in codes}
+    # left out: only the codes no profession carries (military, legislators, fishers)
+    left = {c for _t, c, _s in reference if c not in codes}
+    assert left - {c for c in left if c.startswith("55-")} == {"11-1031", "45-3031"}
+
+
+def test_titles_point_at_the_profession_of_their_code(G, by_tier):
+    profession = {G.nodes[n]["code"]: n for n in by_tier["profession"]}
+    rows = _rows(US / "titles.csv")
+    assert [profession[r["code"]] for r in rows] == [n for _t, n, _s in G.graph["titles"]]
+
+
+def test_readme_states_the_titles_per_source(G):
+    counts = Counter(source for _t, _n, source in G.graph["titles"])
+    assert _readme_title_counts() == {**counts, "all": len(G.graph["titles"])}
+
+
 def test_subsectors_are_part_of_their_sector(G, by_tier):
     levels = {r["naics_code"]: r for r in _rows(SOURCES / "naics2022_codes.csv")}
     code_to_id = {G.nodes[n]["code"]: n for n in by_tier["industry"]}
@@ -507,15 +554,32 @@ clerk,nike,sits_in,,A clerk at Nike.
 
 
 @pytest.fixture(scope="module")
-def with_curated(tmp_path_factory):
-    """Generate the dataset against a small hand-made curated dataset; return (graph, notes)."""
+def curated_root(tmp_path_factory) -> Path:
+    """A folder holding a small hand-made curated dataset."""
     root = tmp_path_factory.mktemp("curated")
     (root / "nodes.csv").write_text(CURATED_NODES, encoding="utf-8")
     (root / "edges.csv").write_text(CURATED_EDGES, encoding="utf-8")
-    data = generator.generate(SOURCES, root / "out", root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def with_curated(curated_root):
+    """Generate the dataset against the small curated dataset; return (graph, notes)."""
+    data = generator.generate(SOURCES, curated_root / "out", curated_root)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        return load_graph(root / "out"), data.notes
+        return load_graph(curated_root / "out"), data.notes
+
+
+def test_curated_titles_are_those_of_the_curated_codes(with_curated, curated_root):
+    rows = _rows(curated_root / "titles.csv")
+    assert {r["code"] for r in rows} == {"43-4071"}  # the one SOC code of the curated nodes
+    assert {r["source"] for r in rows} == {"onet", "onet-short", "soc"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the small curated data has nodes that reach no need
+        H = load_graph(curated_root)
+    assert {node for _t, node, _s in H.graph["titles"]} == {"clerk"}
+    assert len(H.graph["titles"]) == len(rows)
 
 
 def test_curated_need_descriptions_are_reused(with_curated):
