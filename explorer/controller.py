@@ -216,7 +216,7 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
     names = {e for e, _ in events}
     query = new.to_query()
     sync = bool(names & SYNC_EVENTS)
-    # The Path to... dropdown is rewritten only when it would show something else.
+    # The Path to... picker is rewritten only when it would show something else.
     path_written = (sync or (bool(names & {"tap", "nav", "back", "forward", "crumb"})
                              and new.path_to != state.path_to)
                     or ("path_to" in names and new.path_to != inputs.get("path_to")))
@@ -229,7 +229,7 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         "depth": new.depth if sync else no_update,
         "layout": new.layout if sync else no_update,
         "path_to": new.path_to if path_written else no_update,
-        # The dropdown drops a value missing from its options: send the option with it.
+        # The Path to... picker shows the target's option (`explorer.search.option`).
         "path_options": ([option(ctx.graph, new.path_to)] if new.path_to else [])
         if path_written else no_update,
         # Rendered here, in the same reply as the state, so a click shows its details
@@ -266,8 +266,8 @@ def register_callbacks(app, ctx) -> None:
             "tiers": Output("tier-toggles", "value"),
             "depth": Output("depth", "value"),
             "layout": Output("layout-picker", "value"),
-            "path_to": Output("path-to", "value"),
-            "path_options": Output("path-to", "options"),
+            "path_to": Output("path-to", "data"),
+            "path_options": Output("path-to-option", "data"),
             "details": Output("details", "children"),
             "crumbs": Output("breadcrumb", "children"),
             "back_disabled": Output("back", "disabled"),
@@ -287,7 +287,7 @@ def register_callbacks(app, ctx) -> None:
             "crumb": Input("crumb-request", "data"),
             "focus": Input("details-focus", "n_clicks"),
             "unfocus": Input("details-unfocus", "n_clicks"),
-            "path_to": Input("path-to", "value"),
+            "path_to": Input("path-to", "data"),
             "state_data": State("view-state", "data"),
             "history_data": State("history", "data"),
         },

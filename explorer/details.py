@@ -9,13 +9,13 @@ labels are shown as text, never as HTML.
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, html
 
 from graph import query
 from graph.resolve import label
 from graph.schema import ALIAS_SEPARATOR, RELATIONS, TIER_BY_ID, TIERS
 from explorer.panel import Panel
-from explorer.search import options_for
+from explorer import search
 from explorer.state import ViewState
 from explorer.view import visible_graph
 
@@ -221,9 +221,10 @@ def component(ctx) -> html.Div:
             html.Button("Show all", id="details-unfocus", className="btn",
                         **{"aria-label": "Leave the focus view and show every filtered node"}),
             html.Div([
-                html.Label("Path to\u2026", htmlFor="path-to", className="inline-label"),
-                dcc.Dropdown(id="path-to", options=[], placeholder="Type a node name",
-                             searchable=True, clearable=True, className="path-to"),
+                html.Label("Path to\u2026", htmlFor="path-to-input", className="inline-label"),
+                search.combobox("path-to-input", search.CHOOSE_PATH, "Search a node",
+                                name="Path to\u2026 (search a node by name or code)",
+                                store="path-to", list_name="Path to\u2026 matches"),
             ], className="path-to-row"),
         ], className="details-actions"),
         html.Div(id="details", className="details", **{"aria-live": "polite"},
@@ -232,7 +233,7 @@ def component(ctx) -> html.Div:
 
 
 def register_callbacks(app, ctx) -> None:
-    """Register the Details tab switch and the Path to... autocomplete.
+    """Register the Details tab switch and the Path to... picker's text.
 
     The panel's content is written by `explorer.controller` with each new state.
     """
@@ -243,19 +244,17 @@ def register_callbacks(app, ctx) -> None:
         ClientsideFunction(namespace="explorer", function_name="showDetails"),
         Output("panel-tabs", "value"),
         Input("nav-request", "data"),
-        Input("search", "value"),
         State("panel-tabs", "value"),
         prevent_initial_call=True,
     )
 
-    @app.callback(
-        Output("path-to", "options", allow_duplicate=True),
-        Input("path-to", "search_value"),
-        State("path-to", "value"),
+    # The path picker shows the target the controller sent (none after a tap elsewhere).
+    app.clientside_callback(
+        ClientsideFunction(namespace="search", function_name="showChoice"),
+        Output("path-to-shown", "data"),
+        Input("path-to-option", "data"),
         prevent_initial_call=True,
     )
-    def _path_options(text, value):
-        return options_for(ctx, text, keep=value)
 
 
 #: The first tab: its content comes with each new state from `explorer.controller`, so

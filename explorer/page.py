@@ -173,6 +173,7 @@ def layout(ctx, panels=PANELS) -> html.Div:
         dcc.Store(id="view-state", data=DEFAULT.to_dict()),
         dcc.Store(id="nav-request"),
         dcc.Store(id="crumb-request"),
+        *search.stores(),
         dcc.Store(id="history", data=history.EMPTY),
         dcc.Store(id="graph-center"),
         dcc.Store(id="graph-center-done"),

@@ -199,11 +199,11 @@ def test_a_tap_returns_the_details_in_the_same_reply(ctx):
     assert same["details"] is no_update and same["crumbs"] is no_update  # nothing re-sent
 
 
-def test_a_path_end_from_the_url_comes_with_its_dropdown_option(ctx):
+def test_a_path_end_from_the_url_comes_with_its_option_for_the_picker(ctx):
     out = controller.on_change(ctx, _inputs(url="?node=line-cook&path=family"), None,
                                history.EMPTY, None)
     assert out["path_to"] == "family"
-    assert [o["value"] for o in out["path_options"]] == ["family"]
+    assert [(o["id"], o["label"]) for o in out["path_options"]] == [("family", "Family")]
 
 
 @pytest.mark.parametrize("start, trigger, values, written", [
@@ -212,7 +212,7 @@ def test_a_path_end_from_the_url_comes_with_its_dropdown_option(ctx):
     (DEFAULT, "path-to", {"path_to": "family"}, True),  # no node selected: the choice is undone
     (DEFAULT.replace(selected="chef"), "path-to", {"path_to": "family"}, False),
 ])
-def test_path_dropdown_rewritten_only_when_it_would_change(ctx, start, trigger, values, written):
+def test_path_picker_rewritten_only_when_it_would_change(ctx, start, trigger, values, written):
     out = controller.on_change(ctx, _inputs(**values), start.to_dict(), history.EMPTY, trigger)
     assert (out["path_to"] is not no_update) == written
     if written:
@@ -528,21 +528,20 @@ def test_details_path_section_and_placeholder(ctx):
 def test_search_suggests_by_label_alias_and_code(ctx, text, first):
     options = search.options_for(ctx, text)
     assert options, text
-    assert all(o["value"] in ctx.graph for o in options)
-    assert len({o["value"] for o in options}) == len(options)
+    assert all(o["id"] in ctx.graph for o in options)
+    assert len({o["id"] for o in options}) == len(options)
     if first:
-        assert options[0]["value"] == first
-    assert all(ctx.graph.nodes[o["value"]]["label"] in o["label"] for o in options)
+        assert options[0]["id"] == first
+    assert all(ctx.graph.nodes[o["id"]]["label"] == o["label"] for o in options)
 
 
-def test_search_keeps_the_chosen_option_and_ignores_blank_text(ctx):
-    assert search.options_for(ctx, "   ") == []
-    kept = search.options_for(ctx, "zzzz", keep="chef")
-    assert [o["value"] for o in kept] == ["chef"]
+def test_search_ignores_blank_text(ctx):
+    assert search.options_for(ctx, "   ") == [] and search.options_for(ctx, None) == []
 
 
-def test_choosing_a_result_focuses_it():
-    assert search.nav_for("chef", now=2.0) == {"node": "chef", "action": "focus", "ts": 2.0}
+def test_choosing_a_result_focuses_it_and_opens_the_details():
+    assert search.nav_for("chef", now=2.0) == {"node": "chef", "action": "focus",
+                                               "source": "search", "ts": 2.0}
     with pytest.raises(PreventUpdate):
         search.nav_for(None)
 
@@ -571,7 +570,7 @@ def test_breadcrumb_lists_visits_with_labels_and_marks_the_current_one(ctx):
 
 CONTRACT_IDS = ["url", "view-state", "nav-request", "graph", "need-picker", "needs-all",
                 "needs-none", "tier-toggles", "depth", "layout-picker", "status", "cap-notice",
-                "details", "search", "back", "forward", "reset", "breadcrumb",
+                "details", "search-box", "path-to", "back", "forward", "reset", "breadcrumb",
                 "export-format", "export-button", "export-download", "export-png", "export-svg",
                 "coverage-heatmap", "node-table"]
 
@@ -603,8 +602,12 @@ def test_every_control_is_labelled(dash_app):
     for fs in find(layout, lambda c: isinstance(c, html.Fieldset)):
         if find(fs, lambda c: isinstance(c, html.Legend)):
             fieldset_controls |= set(_ids(fs))
-    for cid in ["need-picker", "tier-toggles", "depth", "layout-picker", "search", "path-to"]:
+    for cid in ["need-picker", "tier-toggles", "depth", "layout-picker"]:
         assert cid in label_for or cid in fieldset_controls, cid
+    # The search boxes' inputs are built in the browser (assets/search.js) with these ids.
+    boxes = [getattr(c, "data-input-id") for c in find(layout, lambda c: hasattr(c, "data-combobox"))]
+    assert sorted(boxes) == ["path-to-input", "search"]
+    assert set(boxes) <= label_for
     for button in find(layout, lambda c: isinstance(c, html.Button)):
         assert texts(button.children) or getattr(button, "aria-label", None), button.id
 

@@ -71,9 +71,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* Bring the Details tab forward after a tap on the graph or a search choice;
            when it is already in front, change nothing (rewriting the tabs' value
            re-renders every tab, which costs a click tens of milliseconds). */
-        showDetails: function (nav, chosen, current) {
-            var tap = nav && nav.action === "tap";
-            if (!(tap || chosen) || current === "details") {
+        showDetails: function (nav, current) {
+            var wanted = nav && (nav.action === "tap" || nav.source === "search");
+            if (!wanted || current === "details") {
                 return window.dash_clientside.no_update;
             }
             return "details";

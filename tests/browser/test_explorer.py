@@ -52,11 +52,9 @@ def test_tier_toggles_change_the_count(explorer, bundled_graph):
 
 def test_search_loan_lands_on_loan_officer(explorer, bundled_graph):
     explorer.open()
-    explorer.page.locator("#search").click()  # opens the autocomplete box
-    box = explorer.page.locator("input.dash-dropdown-search")
-    box.press_sequentially("loan", delay=120)
+    box = explorer.type_search("loan", delay=120)
     assert box.input_value() == "loan"
-    option = explorer.page.locator("[role=option]").filter(has_text="Loan officer").first
+    option = explorer.search_options().filter(has_text="Loan officer").first
     option.wait_for()
     assert "13-2072" in option.inner_text()  # suggestions show the code
     option.click()

@@ -82,9 +82,8 @@ def test_hostile_labels_show_as_text_everywhere(explorer_at, hostile_url):
         assert HOSTILE[key] in rows
 
     # the search suggestions
-    e.page.locator("#search").click()
-    e.page.locator("input.dash-dropdown-search").press_sequentially("evil", delay=100)
-    option = e.page.locator("[role=option]").filter(has_text="Evil profession").first
+    e.type_search("evil", delay=100)
+    option = e.search_options().filter(has_text="Evil profession").first
     option.wait_for()
     assert HOSTILE["profession"] in option.inner_text()
     e.page.keyboard.press("Escape")

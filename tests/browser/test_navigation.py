@@ -65,9 +65,8 @@ def test_focus_and_depth(explorer, bundled_graph):
 def test_path_to_another_node(explorer, bundled_graph):
     explorer.open("?node=loan-officer")
     explorer.wait_details("Loan officer")
-    explorer.page.locator("#path-to").click()
-    explorer.page.locator("input.dash-dropdown-search").press_sequentially("chef", delay=100)
-    explorer.page.locator("[role=option]").filter(has_text="Chef").first.click()
+    explorer.type_search("chef", delay=100, name="Path to")
+    explorer.search_options("Path to").filter(has_text="Chef").first.click()
     explorer.page.wait_for_function(
         "() => document.querySelector('#details .path-result')")
     explorer.wait_idle()
