@@ -21,9 +21,10 @@ callback map, request bodies, answers) is `explorer.client`'s; this script adds 
 model, the users and the figures.
 
 The mix, with think time between actions: change the need or tier filters, tap a node,
-open a node named in the details panel, search as the user types then choose a result,
-focus (or unfocus), expand a ``+N`` group node when one is drawn (skipped otherwise), go
-back, switch panel tabs, export the view, and reopen the page.
+open a node named in the details panel, search as the user types (one request of
+``/search.json`` per key, as the search box sends) then choose a result, focus (or
+unfocus), expand a ``+N`` group node when one is drawn (skipped otherwise), go back,
+switch panel tabs, export the view, and reopen the page.
 
 It prints requests, throughput, latency percentiles per action, per callback and overall,
 errors by kind (non-2xx, timeouts, connection errors, wrong content), the load average,
@@ -56,6 +57,7 @@ from pathlib import Path
 from explorer.client import (DEPENDENCIES, LAYOUT, UNDEFINED, UPDATE, AnswerError, Callback,
                              DashClient, decode, id_key, is_pattern, matches, parse_callbacks,
                              payload)
+from explorer.search import ENDPOINT, SUGGESTIONS, nav_for
 from explorer.testing import child_pids, cpu_seconds, free_port, percentile, rss_mb
 
 REPO = Path(__file__).resolve().parents[1]
@@ -520,28 +522,37 @@ class User:
         return True
 
     def search(self) -> bool | None:
-        """Type a prefix of a drawn node's label a key at a time, then choose a result."""
+        """Type a prefix of a drawn node's label a key at a time, then choose a result.
+
+        As the search box does: one ``GET /search.json`` per key (each answer must be a
+        JSON list), then the first option of the last answer written to the
+        ``nav-request`` store.
+        """
         rng, page = self.rng, self.page
         labels = [str(d.get("label") or "") for d in self.drawn_nodes()]
         labels = [t for t in labels if len(t.strip()) >= 3]
-        if not labels or not page.has("search"):
+        if not labels or not page.has("search-box"):
             return False
         text = rng.choice(labels).strip()[:rng.randint(3, 8)]
+        options = []
         for i in range(1, len(text) + 1):
-            page.set("search", "search_value", text[:i])
-            self.fire({"search.search_value"})
+            query = urllib.parse.urlencode({"q": text[:i], "limit": SUGGESTIONS})
+            try:
+                options = self.http("GET", f"/{ENDPOINT}?{query}", f"GET /{ENDPOINT}").json()
+            except ValueError as exc:
+                self.wrong("search answer is not JSON", str(exc))
+            if not isinstance(options, list):
+                self.wrong("search answer is not a list", repr(options)[:120])
             t0 = time.monotonic()
             interrupted = self.stop.wait(rng.uniform(0.08, 0.2))
             self.paused += time.monotonic() - t0
             if interrupted:
                 return None  # the run ended while typing: the action is not recorded
-        options = page.get("search", "options") or []
         if not options:
             self.wrong("search found nothing", repr(text))
-        node = options[0]["value"]
-        page.set("search", "value", node)
-        page.set("search", "search_value", None)  # the dropdown clears its text
-        self.fire({"search.value", "search.search_value"})
+        node = options[0]["id"]
+        page.set("nav-request", "data", nav_for(node, now=int(time.time() * 1000)))
+        self.fire({"nav-request.data"})
         if self.state().get("focus") != node:
             self.wrong("chosen search result not focused", node)
         self.check_drawn()
