@@ -2,13 +2,15 @@
 
 ``wow serve`` runs the explorer (the options of `explorer.settings`), ``wow check [DIR]``
 checks a data folder and prints its summary (`graph.build.main`), ``wow export ...``
-writes the graph or a filtered view of it to a file (`graph.export.main`). Each command
-takes the options of the module behind it (``wow COMMAND --help``) and returns its exit
-status: 0 when done, 2 with a message and no traceback on bad input.
+writes the graph or a filtered view of it to a file (`graph.export.main`), ``wow search
+TEXT`` prints the nodes that best match a name, job title or code
+(`graph.search.cli.main`). Each command takes the options of the module behind it (``wow
+COMMAND --help``) and returns its exit status: 0 when done, 2 with a message and no
+traceback on bad input.
 
-Without a folder, ``wow check`` and ``wow export`` read the one the explorer opens:
-``WOW_DATA`` when set, else the bundled data (`explorer.settings.BUNDLED_DATA`), from
-any working directory.
+Without a folder, ``wow check``, ``wow export`` and ``wow search`` read the one the
+explorer opens: ``WOW_DATA`` when set, else the bundled data
+(`explorer.settings.BUNDLED_DATA`), from any working directory.
 
 A command is one entry in `COMMANDS`: its name, one line of help and a function from
 the arguments after the name to an exit status.
@@ -16,7 +18,7 @@ the arguments after the name to an exit status.
 Examples
 --------
 >>> list(COMMANDS)
-['serve', 'check', 'export']
+['serve', 'check', 'export', 'search', 'what-if']
 >>> main(["check", "--no-such-option"])
 Traceback (most recent call last):
 ...
@@ -61,12 +63,29 @@ def _export(argv: list[str]) -> int:
     return main(argv, prog="wow export", data=from_environ("data"))
 
 
+def _search(argv: list[str]) -> int:
+    """Search the explorer's data, or the ``--data`` given (`graph.search.cli.main`)."""
+    from graph.search.cli import main
+
+    return main(argv, prog="wow search", data=from_environ("data"))
+
+
+def _what_if(argv: list[str]) -> int:
+    """Say what the needs lose if nodes went away, in the explorer's data or the ``--data``
+    given (`graph.whatif.main`)."""
+    from graph.whatif import main
+
+    return main(argv, prog="wow what-if", data=from_environ("data"))
+
+
 #: The subcommands of ``wow``, in the order ``wow --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "serve": Command("serve the explorer to web browsers (python app.py)", _serve),
     "check": Command("check a data folder and print a summary (default: the explorer's data)",
                      _check),
     "export": Command("write the graph, or a filtered view of it, to a file", _export),
+    "search": Command("print the nodes that best match a name, job title or code", _search),
+    "what-if": Command("say which needs lose cover if some nodes went away", _what_if),
 }
 
 
@@ -79,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     'serve'
     """
     parser = argparse.ArgumentParser(
-        prog="wow", description="The Web of Work: serve the explorer, check and export data.",
+        prog="wow",
+        description="The Web of Work: serve the explorer; check, export and search data.",
         epilog="Each command has options of its own: wow COMMAND --help.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands",
                                      required=True)

@@ -6,6 +6,7 @@ The installed command, in a fresh environment, is tested in ``test_install.py``.
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import tomllib
@@ -181,3 +182,55 @@ def test_serve_help_names_wow_serve_and_every_setting(capsys):
 def test_app_py_is_the_same_explorer():
     assert app_module.create_app is explorer.app.create_app
     assert app_module.main is explorer.app.main
+
+
+# ----------------------------------------------------------------------------- wow search
+
+
+def test_search_prints_the_best_matches(capsys):
+    assert exit_status(["search", "--data", str(TINY), "--limit", "3", "senior", "chef"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert 1 <= len(lines) <= 3 and lines[0].split()[2:5] == ["profession", "35-1011", "Chef"]
+
+
+def test_search_reads_the_explorers_data_unless_given_a_folder(monkeypatch, capsys):
+    monkeypatch.setenv("WOW_DATA", str(TINY))
+    assert exit_status(["search", "--json", "loan officer"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["id"] == "loan-officer"
+    assert exit_status(["search", "--data", str(TINY / "nowhere"), "chef"]) == 2
+    assert "data folder not found" in capsys.readouterr().err
+
+
+def test_search_batch_and_help_name_wow_search(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("chef\n\nnurse\n"))
+    assert exit_status(["search", "--data", str(TINY), "--batch"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert exit_status(["search", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: wow search") and "--batch" in out and "--json" in out
+    assert exit_status(["search"]) == 2
+    assert "usage: wow search" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- wow what-if
+
+
+def test_what_if_says_what_the_needs_lose_in_the_explorers_data(monkeypatch, capsys):
+    assert exit_status(["what-if", "--remove", "Mount Sinai Hospital"]) == 0
+    assert capsys.readouterr().out.startswith("Closing Mount Sinai Hospital removes")
+    monkeypatch.setenv("WOW_DATA", str(TINY))
+    assert exit_status(["what-if", "--remove", "hospitals", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["removed"] == ["hospitals"] and set(data) >= {"needs", "orphaned"}
+    assert data["needs"]["health-and-well-being"]["kept"] == 4
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["what-if"], ["usage: wow what-if", "nothing to remove"]),
+    (["what-if", "--remove", "mount sinai hospitl"],
+     ["unknown node 'mount sinai hospitl'", "did you mean: mount-sinai-hospital"]),
+])
+def test_what_if_with_no_or_unknown_nodes_exits_2(argv, words, capsys):
+    assert exit_status(argv) == 2
+    err = capsys.readouterr().err
+    assert all(word in err for word in words) and "Traceback" not in err
