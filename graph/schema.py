@@ -15,6 +15,8 @@ Examples
 [('organization', 'need'), ('profession', 'need')]
 >>> ("job", "need") in BRIDGED_PAIRS, ("need", "job") in BRIDGED_PAIRS
 (True, False)
+>>> LATERAL_RELATIONS, RELATIONS["draws_on"].lateral  # every relation leads towards the needs
+(frozenset(), False)
 """
 
 from __future__ import annotations
@@ -50,6 +52,11 @@ TIERS: tuple[Tier, ...] = (
          "An arbitrary package of tasks drawing on a few practices of a profession."),
 )
 TIER_BY_ID: dict[str, Tier] = {t.id: t for t in TIERS}
+#: How prose counts the nodes of each tier: (one, many), as in "1 job", "4 jobs".
+TIER_NOUNS: dict[str, tuple[str, str]] = {
+    "need": ("need", "needs"), "profession": ("profession", "professions"),
+    "industry": ("industry", "industries"), "organization": ("organization", "organizations"),
+    "job": ("job", "jobs")}
 TIER_IDS: tuple[str, ...] = tuple(t.id for t in TIERS)
 WORK_TIERS: tuple[str, ...] = TIER_IDS[1:]
 
@@ -108,12 +115,17 @@ NEED_IDS: tuple[str, ...] = tuple(n.id for n in NEEDS)
 
 @dataclass(frozen=True)
 class Relation:
-    """A kind of edge, its reading, and the (source tier, target tier) pairs it may join."""
+    """A kind of edge, its reading, and the (source tier, target tier) pairs it may join.
+
+    A *lateral* relation joins two nodes side by side (say, related occupations) rather than
+    leading towards the needs, so it is never a way to reach a need (see `LATERAL_RELATIONS`).
+    """
 
     id: str
     label: str
     pairs: frozenset[tuple[str, str]]
     help: str
+    lateral: bool = False
 
 
 RELATIONS: dict[str, Relation] = {
@@ -136,6 +148,9 @@ RELATIONS: dict[str, Relation] = {
     )
 }
 RELATION_IDS: tuple[str, ...] = tuple(RELATIONS)
+#: Relations that never count as a way to reach a need (none yet): `graph.whatif` leaves
+#: their edges out of every chain of links towards the needs.
+LATERAL_RELATIONS: frozenset[str] = frozenset(r.id for r in RELATIONS.values() if r.lateral)
 
 #: The relation joining each ordered (source tier, target tier) pair; each pair has at most one,
 #: which is why the graph is a ``DiGraph``: (source, target) identifies an edge.
