@@ -72,17 +72,18 @@ class Context:
     settings : explorer.settings.Settings
         The resolved settings (``element_cap`` and the rest).
     views : LRUCache
-        What one view state costs to compute, under four kinds of key:
+        What one view state costs to compute, under five kinds of key:
 
         - ``("view", state.key(), cap)``: the `explorer.view.View` of a drawn state
           (the state less its selected node, which changes nothing drawn unless a path
-          runs through it);
+          runs through it, and less its what-if scenario, which changes only classes);
         - ``("matched", state.key())`` of the state without expansions (``more``): the
           filtered, focused selection and its fold plan, shared by every expansion;
         - ``("ranked-nodes",)``: the graph's nodes in fold order (biggest employers
           first), recomputed only if evicted;
         - ``("render", state.key(), layout)``: the graph view's callback answer
-          (elements, layout, status, notice, centre request).
+          (elements, layout, status, notice, centre request);
+        - ``("whatif", state.without)``: the `graph.whatif.Scenario` of a what-if state.
     positions : LRUCache
         Layouts under ``("pos", layout, drawn state key, cap)``: the node positions of a
         drawn view in one layout.

@@ -43,6 +43,11 @@ from explorer.view import visible_graph
 #: Events that replace the state from outside the controls, so the controls are rewritten.
 SYNC_EVENTS = frozenset({"url", "reset"})
 
+#: Actions of a ``nav-request`` (a button's ``data-action``) that change the what-if
+#: scenario -> their event.
+WHATIF_ACTIONS = {"whatif-add": "whatif_add", "whatif-drop": "whatif_drop",
+                  "whatif-clear": "whatif_clear"}
+
 #: Component id of each input -> event name (and name of the input in the callback).
 EVENT_OF_COMPONENT = {
     "url": "url", "need-picker": "needs", "tier-toggles": "tiers", "depth": "depth",
@@ -107,8 +112,11 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
         ``select``, ``focus``, ``tap`` (a tap on the graph, as ``tap``) or ``expand`` for
         a group id), ``tap`` (node data with ``id``), ``back``, ``forward``,
         ``crumb`` (index), ``reset``, ``focus`` (focus the selected node), ``unfocus``,
-        ``path_to`` (node id or None). A ``tap`` on a group (``group:ANCHOR:TIER``) asks
-        for one more page of its members.
+        ``path_to`` (node id or None), and the what-if scenario's ``whatif_add`` (a node
+        id, or None for the selected node), ``whatif_drop`` (a node id) and
+        ``whatif_clear`` (undo: no scenario); a ``nav`` with action ``whatif-add``,
+        ``whatif-drop`` or ``whatif-clear`` is the same for its node. A ``tap`` on a group
+        (``group:ANCHOR:TIER``) asks for one more page of its members.
     value
         The event's value, as above.
     """
@@ -142,6 +150,9 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
             return state, history
         if value.get("action") in ("tap", "expand"):  # the graph, or a "show more" button
             return _reduce(G, state, history, "tap", {"id": value.get("node")}, cap)
+        if value.get("action") in WHATIF_ACTIONS:  # a button of the what-if scenario
+            return _reduce(G, state, history, WHATIF_ACTIONS[value["action"]],
+                           value.get("node"), cap)
         return _visit(G, state, history, value.get("node"), value.get("action") == "focus", cap)
     if event in ("back", "forward", "crumb"):
         step = {"back": -1, "forward": 1}.get(event)
@@ -161,7 +172,33 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
         if state.selected is None:
             return state, history
         return state.replace(path_to=value or None), history
+    if event in ("whatif_add", "whatif_drop", "whatif_clear"):
+        return _whatif(graph, state, event, value), history
     return state, history
+
+
+def _whatif(graph, state: ViewState, event: str, node) -> ViewState:
+    """Return the state with the what-if scenario changed by one event (see `_reduce`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure"), ("cook", "chef")])
+    >>> s = _whatif(G, DEFAULT.replace(selected="chef"), "whatif_add", None)
+    >>> s = _whatif(G, s, "whatif_add", "cook"); s.without, s.to_query()
+    (('chef', 'cook'), '?node=chef&without=chef,cook')
+    >>> _whatif(G, s, "whatif_drop", "chef").without, _whatif(G, s, "whatif_clear", None).without
+    (('cook',), ())
+    """
+    if event == "whatif_clear":
+        return state.replace(without=[])
+    if event == "whatif_add" and node is None:
+        node = state.selected
+    if not isinstance(node, str) or node not in graph:
+        return state
+    if event == "whatif_add":
+        return state.replace(without=[*state.without, node])
+    return state.replace(without=[n for n in state.without if n != node])
 
 
 def event_of(triggered_id, inputs: dict):

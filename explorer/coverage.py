@@ -5,7 +5,8 @@ A cell counts the nodes of one work tier with a directed path to one need
 colour-blind-safe Cividis scale and counted on the filtered graph; cells outside them
 stay visible in grey so they can be clicked. Clicking a cell shows that need and that
 tier (plus the needs themselves) in the graph, and sets the need picker and tier toggles
-to match.
+to match. With a what-if scenario (the state's ``without``), each cell counts the nodes
+left without the removed ones and says "before → after" where they differ.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from graph import query
+from graph import query, whatif
 from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
 
 from explorer.panel import Panel
@@ -59,21 +60,59 @@ def in_view(state: ViewState, need: str, tier: str) -> bool:
     return need in state.needs and tier in state.tiers
 
 
-def _grids(G, state: ViewState, base=None):
-    """Return the (shown, hidden) count grids (needs x work tiers; None where not drawn)."""
-    full, filtered = coverage_tables(G, state, base)
-    shown = [[int(filtered.loc[n, t]) if in_view(state, n, t) else None for t in WORK_TIERS]
+def _count_grids(state: ViewState, full, filtered, lost=None):
+    """Return the (shown, hidden) count grids of two coverage tables, less ``lost``
+    ((need, tier) -> nodes a what-if scenario takes) where given."""
+    lost = lost or {}
+
+    def count(table, n, t):
+        return max(0, int(table.loc[n, t]) - lost.get((n, t), 0))
+
+    shown = [[count(filtered, n, t) if in_view(state, n, t) else None for t in WORK_TIERS]
              for n in NEED_IDS]
-    hidden = [[None if in_view(state, n, t) else int(full.loc[n, t]) for t in WORK_TIERS]
+    hidden = [[None if in_view(state, n, t) else count(full, n, t) for t in WORK_TIERS]
               for n in NEED_IDS]
     return shown, hidden
 
 
-def figure(G, state: ViewState, base=None, grids=None) -> dict:
+def _grids(G, state: ViewState, base=None):
+    """Return the (shown, hidden) count grids (needs x work tiers; None where not drawn)."""
+    return _count_grids(state, *coverage_tables(G, state, base))
+
+
+def scenario_grids(G, state: ViewState, scenario, base=None):
+    """Return the count grids before and after a what-if scenario (`graph.whatif.without`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from explorer.state import DEFAULT
+    >>> G = nx.DiGraph([("nurse", "family")])
+    >>> nx.set_node_attributes(G, {"family": "need", "nurse": "profession"}, "tier")
+    >>> before, after = scenario_grids(G, DEFAULT, whatif.without(G, ["nurse"]))
+    >>> before[0][0][0], after[0][0][0]
+    (1, 0)
+    """
+    tables = coverage_tables(G, state, base)
+    lost = {cell: b - a for cell, (b, a) in scenario.cover.items() if b != a}
+    return _count_grids(state, *tables), _count_grids(state, *tables, lost)
+
+
+def _change(before, after) -> str:
+    """Return a cell's text: "12" or, when a scenario changes it, "12 → 9" ("" for a
+    cell the other trace draws)."""
+    if after is None:
+        return ""
+    return str(after) if before is None or before == after else f"{before} → {after}"
+
+
+def figure(G, state: ViewState, base=None, grids=None, before=None) -> dict:
     """Return the heatmap figure (a plain Plotly dict): needs in rows, work tiers in columns.
 
     Two heatmap traces share the grid: ``shown`` holds the cells inside the filters
     (Cividis), ``hidden`` the others (grey); each cell is drawn by exactly one of them.
+    With ``before`` (the grids before a what-if scenario, ``grids`` being those after),
+    the colours are the counts after and each changed cell reads "before → after".
     """
     shown, hidden = grids or _grids(G, state, base)
     x = [TIER_BY_ID[t].plural for t in WORK_TIERS]
@@ -84,17 +123,25 @@ def figure(G, state: ViewState, base=None, grids=None) -> dict:
     top = max([1, *(v for row in shown for v in row if v is not None)])
     common = {"type": "heatmap", "x": x, "y": y, "customdata": custom, "text": names,
               "xgap": 2, "ygap": 2, "texttemplate": "%{z}"}
+    hover = "%{text}: %{z}"
+    extra: list = [{}, {}]
+    if before is not None:  # the text says before -> after; the names move to hovertext
+        hover = "%{hovertext}: %{text}"
+        extra = [{"hovertext": names, "texttemplate": "%{text}",
+                  "text": [[_change(b, a) for b, a in zip(rb, ra)]
+                           for rb, ra in zip(before[k], (shown, hidden)[k])]}
+                 for k in (1, 0)]  # the hidden trace first, as drawn
     traces = [
         {**common, "z": hidden, "name": "hidden", "colorscale": OUT_OF_VIEW_SCALE,
-         "showscale": False, "textfont": {"color": "#555555"},
-         "hovertemplate": "%{text}: %{z} (hidden by the filters)<br>Click to show them"
+         "showscale": False, "textfont": {"color": "#555555"}, **extra[0],
+         "hovertemplate": f"{hover} (hidden by the filters)<br>Click to show them"
                           "<extra></extra>"},
         {**common, "z": shown, "name": "shown", "colorscale": IN_VIEW_SCALE, "zmin": 0,
-         "zmax": top,
+         "zmax": top, **extra[1],
          "colorbar": {"title": {"text": "nodes", "side": "right"}, "thickness": 10,
                       "tickformat": ",d", "orientation": "h", "y": -0.04, "yanchor": "top",
                       "len": 1.0},
-         "hovertemplate": "%{text}: %{z} reach this need<br>Click to show only them"
+         "hovertemplate": f"{hover} reach this need<br>Click to show only them"
                           "<extra></extra>"},
     ]
     layout = {
@@ -107,14 +154,17 @@ def figure(G, state: ViewState, base=None, grids=None) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def table_twin(G, state: ViewState, base=None, grids=None):
-    """Return the same counts as an HTML table, for screen readers and keyboard users."""
+def table_twin(G, state: ViewState, base=None, grids=None, before=None):
+    """Return the same counts as an HTML table, for screen readers and keyboard users
+    ("before → after" in the cells a what-if scenario changes, as in `figure`)."""
     shown, hidden = grids or _grids(G, state, base)
+    was = before or ([[None] * len(WORK_TIERS)] * len(NEED_IDS),) * 2
     head = html.Tr([html.Th("Need", scope="col"),
                     *(html.Th(TIER_BY_ID[t].plural, scope="col") for t in WORK_TIERS)])
     rows = [
         html.Tr([html.Th(NEED_BY_ID[n].label, scope="row"),
-                 *(html.Td(shown[i][j] if shown[i][j] is not None else f"{hidden[i][j]} (hidden)")
+                 *(html.Td(_change(was[0][i][j], shown[i][j]) if shown[i][j] is not None
+                           else f"{_change(was[1][i][j], hidden[i][j])} (hidden)")
                    for j in range(len(WORK_TIERS)))])
         for i, n in enumerate(NEED_IDS)
     ]
@@ -123,8 +173,9 @@ def table_twin(G, state: ViewState, base=None, grids=None):
 
 
 def _key(state: ViewState) -> str:
-    """Return what the panel's content depends on: the needs and tiers shown."""
-    return ",".join(state.needs) + "|" + ",".join(state.tiers)
+    """Return what the panel's content depends on: the needs and tiers shown, and the
+    what-if scenario."""
+    return ",".join(state.needs) + "|" + ",".join(state.tiers) + "|" + ",".join(state.without)
 
 
 def refresh(G, state_data, last_key, base=None):
@@ -133,12 +184,17 @@ def refresh(G, state_data, last_key, base=None):
     The counts depend only on the needs and tiers, so selecting or focusing a node
     leaves the panel as it is (and costs the server nothing).
     """
-    state = ViewState.from_dict(state_data or {})
+    state = ViewState.from_dict(state_data or {}, G)
     key = _key(state)
     if key == last_key:
         raise PreventUpdate
-    grids = _grids(G, state, base)
-    return figure(G, state, base, grids), table_twin(G, state, base, grids), key
+    before = None
+    if state.without:
+        before, grids = scenario_grids(G, state, whatif.without(G, state.without), base)
+    else:
+        grids = _grids(G, state, base)
+    return (figure(G, state, base, grids, before), table_twin(G, state, base, grids, before),
+            key)
 
 
 def cell_filters(click_data):

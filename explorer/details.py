@@ -49,6 +49,20 @@ def node_button(G, node) -> html.Button:
     )
 
 
+def whatif_button(G, node, state: ViewState) -> html.Button:
+    """Return the "What if this went away?" button of a node (or, when the what-if scenario
+    already removes it, "Bring it back"); a ``data-node`` button like `node_button`, whose
+    ``data-action`` tells the controller to change the scenario instead of moving there."""
+    back = node in state.without
+    name = label(G, node)
+    return html.Button(
+        "Bring it back" if back else "What if this went away?", type="button",
+        className="btn whatif-toggle",
+        **{"data-node": str(node), "data-action": "whatif-drop" if back else "whatif-add",
+           "aria-label": (f"Bring {name} back: take it out of the what-if scenario" if back else
+                          f"What if {name} went away? Show which needs would lose cover")})
+
+
 def _value(key: str, value):
     """Return an attribute value as display children (links only for http(s) URLs)."""
     if isinstance(value, bool):
@@ -205,6 +219,7 @@ def render(ctx, state_data) -> list:
             html.Span(f" \u00b7 code {attrs['code']}" if attrs.get("code") else "", className="code"),
         ]),
         html.P(str(attrs.get("description") or ""), className="description"),
+        whatif_button(G, node, state),
     ]
     if node not in view.graph:
         header.append(html.P("Not drawn in the current view.", className="muted"))

@@ -2,7 +2,8 @@
 
 The view pipeline (`explorer.view.elements`) decides what is drawn, where and what stands
 out; this module turns that into the element dicts dash-cytoscape takes, on top of
-`graph.export.cytoscape_elements` (the same elements the ``.cyjs`` export writes).
+`graph.export.cytoscape_elements` (the same elements the ``.cyjs`` export writes), and
+says which classes a what-if scenario gives them (`whatif_classes`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from collections.abc import Mapping
 
 from graph.export import cytoscape_elements
 
-__all__ = ["to_elements"]
+__all__ = ["REMOVED", "LOSES_NEED", "COVER_LOST", "to_elements", "whatif_classes"]
+
+#: Class of a node a what-if scenario removes (drawn crossed out) and of its links.
+REMOVED = "removed"
+#: Class of a node that no longer reaches one of the needs it reached.
+LOSES_NEED = "loses-need"
+#: Class of a need left with no node of some tier that reached it.
+COVER_LOST = "cover-lost"
 
 
 def _extra_classes(classes, key) -> str:
@@ -91,3 +99,55 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
             if extra:
                 element["classes"] = f"{element['classes']} {extra}"
     return elements
+
+
+def whatif_classes(scenario, H) -> dict[str, list[str]]:
+    """Return element id -> the classes a what-if scenario gives the elements of H.
+
+    Parameters
+    ----------
+    scenario : graph.whatif.Scenario
+        What the needs lose without some nodes.
+    H : networkx.DiGraph
+        The drawn graph; its removed nodes stay in it.
+
+    Returns
+    -------
+    dict
+        Removed nodes and their links: `REMOVED`; nodes that lose a need: `LOSES_NEED`;
+        needs left with no node of some tier: `COVER_LOST`. Only elements of H appear.
+
+    See Also
+    --------
+    graph.whatif.without : the scenario.
+    to_elements : takes these as its ``classes``.
+
+    Notes
+    -----
+    Linear in the nodes the scenario names and the links of the removed nodes drawn.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from graph.whatif import without
+    >>> G = nx.DiGraph([("cook", "diner"), ("diner", "leisure")])
+    >>> nx.set_node_attributes(G, {"leisure": "need", "diner": "organization", "cook": "job"},
+    ...                        "tier")
+    >>> whatif_classes(without(G, ["diner"]), G)
+    {'diner': ['removed'], 'cook->diner': ['removed'], 'diner->leisure': ['removed'], \
+'cook': ['loses-need'], 'leisure': ['cover-lost']}
+    """
+    out: dict[str, list[str]] = {}
+    for n in scenario.removed:
+        if n in H:
+            out[n] = [REMOVED]
+            for eid in [*(f"{u}->{n}" for u in H.predecessors(n)),
+                        *(f"{n}->{v}" for v in H.successors(n))]:
+                out[eid] = [REMOVED]  # a link between two removed nodes is marked once
+    for n in sorted(scenario.losers, key=str):
+        if n in H:
+            out.setdefault(n, []).append(LOSES_NEED)
+    for need in dict.fromkeys(need for need, _ in scenario.emptied):
+        if need in H and need not in scenario.removed:
+            out.setdefault(need, []).append(COVER_LOST)
+    return out

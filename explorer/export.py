@@ -6,6 +6,11 @@ The PNG image is drawn by the Cytoscape component in the browser (``generateImag
 it looks like the screen. The SVG image is written here, from the same elements and
 positions the page draws: Cytoscape.js can only write SVG with dash-cytoscape's extra
 bundle, which adds about 900 KB of JavaScript to every page load.
+
+With a what-if scenario (the state's ``without``), data files carry it: every node has
+``whatif_removed`` and ``whatif_loses`` (the needs it loses, ``|``-separated;
+`graph.whatif.annotate`), the provenance names the removed nodes, and images draw the
+removed nodes crossed out.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dash import Input, Output, State, ctx as dash_ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import export as gexport
+from graph import whatif
 from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
 
 from explorer.panel import Panel
@@ -37,8 +43,9 @@ GROUP_STYLE = {"border": "1px solid var(--line)", "borderRadius": "6px", "margin
 def view_filters(state: ViewState) -> dict:
     """Return the filters that produced a view, for provenance records and file names.
 
-    Needs and tiers are listed only when some are hidden, and the focus only when there
-    is one, so the whole graph has no filter and a short file name.
+    Needs and tiers are listed only when some are hidden, the focus only when there is
+    one and the removed nodes of a what-if scenario only when there are some, so the whole
+    graph has no filter and a short file name.
 
     Examples
     --------
@@ -47,6 +54,8 @@ def view_filters(state: ViewState) -> dict:
     {}
     >>> view_filters(DEFAULT.replace(needs=["learning"], focus="learning", depth=2))
     {'needs': ['learning'], 'focus': 'learning', 'depth': 2}
+    >>> view_filters(DEFAULT.replace(without=["chef"]))
+    {'without': ['chef']}
     """
     filters: dict = {}
     if state.needs != NEED_IDS:
@@ -56,6 +65,8 @@ def view_filters(state: ViewState) -> dict:
     if state.focus is not None:
         filters["focus"] = state.focus
         filters["depth"] = state.depth
+    if state.without:
+        filters["without"] = list(state.without)
     return filters
 
 
@@ -86,6 +97,8 @@ def download_view(ctx, n_clicks, fmt, state_data):
     filters = view_filters(state)
     # A file is not drawn, so it holds everything the filters match, even beyond the cap.
     graph = view.matched if view.matched is not None else view.graph
+    if view.scenario is not None:  # each node says what the scenario takes from it
+        graph = whatif.annotate(graph, view.scenario)
     prov = gexport.provenance(graph, filters)
     content = spec.writer(graph, provenance=prov)
     filename = gexport.export_filename(ctx.graph, filters, fmt)
@@ -234,8 +247,15 @@ def svg_image(ctx, state_data) -> bytes:
         stroke = (INK, 3) if "selected-node" in classes or "focus-node" in classes else ("#ffffff", 1)
         attrs = (f'fill="{tier.colour if tier else "#7b8794"}" stroke="{stroke[0]}" '
                  f'stroke-width="{stroke[1]}"')
+        cross = ""
+        if "removed" in classes:  # a what-if scenario removes it: crossed out, as on screen
+            r = size / 2
+            cross = "".join(f'<line x1="{x - r:.1f}" y1="{y + sign * r:.1f}" x2="{x + r:.1f}" '
+                            f'y2="{y - sign * r:.1f}" stroke="{INK}" stroke-width="2"/>'
+                            for sign in (1, -1))
         out.append(f"<g><title>{escape(str(d.get('label') or d['id']))}</title>"
-                   + _shape(tier.shape if tier else "ellipse", x, y, size, attrs) + "</g>")
+                   + _shape(tier.shape if tier else "ellipse", x, y, size, attrs) + cross
+                   + "</g>")
         font = d.get("font", 12) if tier and tier.id == "need" else 12
         weight = ' font-weight="bold"' if tier and tier.id == "need" else ""
         out.append(f'<text x="{x:.1f}" y="{y + size / 2 + font + 2:.1f}" text-anchor="middle" '
@@ -267,12 +287,15 @@ def summary(ctx, state_data) -> str:
     _, view = current_view(ctx, state_data)
     g = view.matched if view.matched is not None else view.graph
     n, m = g.number_of_nodes(), g.number_of_edges()
+    scenario = (" Each node carries the what-if scenario: whatif_removed, and whatif_loses "
+                "(the needs it loses)." if view.scenario is not None else "")
     if not view.truncated:
         return (f"Exports hold the {n:,} node{'s' if n != 1 else ''} and {m:,} "
-                f"edge{'s' if m != 1 else ''} the graph shows, with the filters that chose them.")
+                f"edge{'s' if m != 1 else ''} the graph shows, with the filters that chose "
+                f"them.{scenario}")
     return (f"Data exports hold all {n:,} nodes and {m:,} edges the filters match, with the "
             f"filters that chose them (the graph draws {view.visible_nodes:,} of those nodes "
-            "and folds the rest into groups); images show what is drawn.")
+            f"and folds the rest into groups); images show what is drawn.{scenario}")
 
 
 def component(ctx):

@@ -90,8 +90,10 @@ def expand_request(triggered_id, clicks, now: float | None = None) -> dict:
 
 def drawn_key(state: ViewState) -> str:
     """Return a key naming what the graph draws for ``state`` (the selection is not drawn
-    by the server: the browser highlights it)."""
-    return layout_of(state)["view"]
+    by the server: the browser highlights it). A what-if scenario redraws the same nodes,
+    with its classes, without re-fitting the layout."""
+    key = layout_of(state)["view"]
+    return f"{key}|without={','.join(state.without)}" if state.without else key
 
 
 def update(ctx, state_data, drawn) -> tuple:

@@ -9,8 +9,8 @@ declaring ``PANEL`` plus one line in `BUILT_IN`, or, for an app of its own,
 Examples
 --------
 >>> [(p.id, p.label, p.needs_view_state) for p in PANELS]  # doctest: +NORMALIZE_WHITESPACE
-[('details', 'Details', False), ('coverage', 'Coverage', True), ('table', 'Table', True),
- ('export', 'Export', True)]
+[('details', 'Details', False), ('coverage', 'Coverage', True), ('whatif', 'What if', True),
+ ('table', 'Table', True), ('export', 'Export', True)]
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def registry(*panels: Panel) -> tuple[Panel, ...]:
 BUILT_IN = (
     "explorer.details",
     "explorer.coverage",
+    "explorer.whatif",
     "explorer.table",
     "explorer.export",
 )

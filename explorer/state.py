@@ -1,7 +1,8 @@
 """The explorer's UI state: one serialisable value that round-trips through the URL.
 
 `ViewState` says what the page shows: which needs and tiers, the focused node and depth,
-the layout, the selected node (details panel) and the end of a "Path to..." search. It is
+the layout, the selected node (details panel), the end of a "Path to..." search and the
+nodes of a "What if it went away?" scenario. It is
 held by the ``view-state`` store as `ViewState.to_dict` and in the URL query as
 `ViewState.to_query`. Reading is lenient: unknown need, tier, layout or node ids are
 dropped and the depth is clamped, so an edited or stale URL still opens a sensible view.
@@ -35,7 +36,8 @@ DEFAULT_LAYOUT = "web"
 
 #: URL query parameter of each field (short, readable names).
 _PARAM = {"needs": "needs", "tiers": "tiers", "focus": "focus", "depth": "depth",
-          "layout": "layout", "selected": "node", "path_to": "path", "more": "more"}
+          "layout": "layout", "selected": "node", "path_to": "path", "more": "more",
+          "without": "without"}
 _LIST_SEPARATOR = ","
 _MAX_ID_LENGTH = 200
 #: Separator inside one ``more`` entry, "ANCHOR~TIER~PAGES" (node ids are slugs, so no "~").
@@ -43,6 +45,8 @@ _MORE_SEPARATOR = "~"
 #: Most groups a state keeps expanded, and most pages asked of one group.
 MAX_EXPANDED = 40
 MAX_PAGES = 50
+#: Most nodes a "What if it went away?" scenario removes (a whole NAICS sector is ~60).
+MAX_REMOVED = 100
 
 
 def _ids(values, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -70,6 +74,14 @@ def _node(value, graph) -> str | None:
     return value
 
 
+def _entries(values) -> list:
+    """Return the entries of a list field: a comma-separated string split, a list or a
+    tuple as it is, anything else (None, a number, a dict) none."""
+    if isinstance(values, str):
+        return values.split(_LIST_SEPARATOR)
+    return list(values) if isinstance(values, (list, tuple)) else []
+
+
 def _more(values, graph) -> tuple[str, ...]:
     """Return the well-formed "ANCHOR~TIER~PAGES" entries of ``values``, canonical and bounded.
 
@@ -82,14 +94,8 @@ def _more(values, graph) -> tuple[str, ...]:
     >>> _more("chef~job~2,chef~job,~profession~1,x~bogus~1,chef~job~999", None)
     ('~profession~1', 'chef~job~50')
     """
-    if values is None:
-        return ()
-    if isinstance(values, str):
-        values = values.split(_LIST_SEPARATOR)
-    if not isinstance(values, (list, tuple)):
-        return ()
     pages: dict[tuple[str, str], int] = {}
-    for value in values[:4 * MAX_EXPANDED]:
+    for value in _entries(values)[:4 * MAX_EXPANDED]:
         if not isinstance(value, str):
             continue
         parts = value.strip().split(_MORE_SEPARATOR)
@@ -108,6 +114,21 @@ def _more(values, graph) -> tuple[str, ...]:
             pages[anchor, parts[1]] = min(MAX_PAGES, pages.get((anchor, parts[1]), 0) + n)
     return tuple(f"{a}{_MORE_SEPARATOR}{t}{_MORE_SEPARATOR}{n}"
                  for (a, t), n in sorted(pages.items())[:MAX_EXPANDED])
+
+
+def _removed(values, graph) -> tuple[str, ...]:
+    """Return the node ids of a what-if scenario: plausible ids (in ``graph`` when given),
+    each once, sorted, at most `MAX_REMOVED`; ids holding the list separator are dropped
+    (the URL could not keep them).
+
+    Examples
+    --------
+    >>> _removed("hospitals,chef,,chef", None), _removed(["a,b", 3, None], None)
+    (('chef', 'hospitals'), ('3',))
+    """
+    ids = {_node(v, graph) for v in _entries(values)[:4 * MAX_REMOVED]}
+    ids.discard(None)
+    return tuple(sorted(i for i in ids if _LIST_SEPARATOR not in i))[:MAX_REMOVED]
 
 
 def _depth(value) -> int:
@@ -144,6 +165,9 @@ class ViewState:
         Groups of a view beyond the element cap that the user expanded, as
         "ANCHOR~TIER~PAGES" (anchor "" for the view's top level): each page shows more of
         the group's members (see `explorer.view`).
+    without : tuple of str
+        Nodes of a "What if it went away?" scenario (`graph.whatif`), sorted: the graph
+        still draws them, crossed out, and marks what they take away.
     """
 
     needs: tuple[str, ...] = NEED_IDS
@@ -154,6 +178,7 @@ class ViewState:
     selected: str | None = None
     path_to: str | None = None
     more: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping | None, graph=None) -> "ViewState":
@@ -165,7 +190,7 @@ class ViewState:
         Examples
         --------
         >>> ViewState.from_dict({"needs": ["spirituality", "nope"], "depth": "2", "focus": ""})
-        ViewState(needs=('spirituality',), tiers=('need', 'profession', 'industry', 'organization', 'job'), focus=None, depth=2, layout='web', selected=None, path_to=None, more=())
+        ViewState(needs=('spirituality',), tiers=('need', 'profession', 'industry', 'organization', 'job'), focus=None, depth=2, layout='web', selected=None, path_to=None, more=(), without=())
         """
         if not isinstance(data, Mapping):
             data = {}
@@ -180,6 +205,7 @@ class ViewState:
             selected=selected,
             path_to=_node(data.get("path_to"), graph) if selected else None,
             more=_more(data.get("more"), graph),
+            without=_removed(data.get("without"), graph),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -228,7 +254,7 @@ class ViewState:
     def key(self) -> tuple:
         """Return a hashable key of the fields that decide which graph is shown."""
         return (self.needs, self.tiers, self.focus, self.depth, self.selected, self.path_to,
-                self.more)
+                self.more, self.without)
 
     def pages(self, anchor: str | None, tier: str) -> int:
         """Return how many extra pages of the group (``anchor``, ``tier``) the user asked for.

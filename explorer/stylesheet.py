@@ -3,7 +3,8 @@
 Each tier has its own colour (Okabe-Ito, colour-blind safe) and its own shape, so tiers
 differ even in grey scale. Needs are the largest nodes, always labelled; other labels hide
 when zoomed out so far that they could not be read. Bridged edges (a path through hidden
-tiers) are dashed.
+tiers) are dashed. In a what-if scenario, removed nodes are crossed out and faded, nodes
+that lose a need get a double ring, and needs left with no node of some tier a dashed one.
 
 Examples
 --------
@@ -15,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+import base64
+
 from graph.schema import TIERS
 
 #: Node size by tier rank: needs largest, jobs smallest.
@@ -22,6 +25,12 @@ _SIZES = {0: 46, 1: 30, 2: 28, 3: 26, 4: 22}
 INK = "#1f2933"
 MUTED = "#7b8794"
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: selection, focus and path
+#: The cross drawn over a node a what-if scenario removes (an SVG data URI: the page's
+#: content security policy allows data: images).
+CROSS = "data:image/svg+xml;base64," + base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">'
+    b'<path d="M12 12 L88 88 M88 12 L12 88" stroke="#1f2933" stroke-width="12" '
+    b'stroke-linecap="round"/></svg>').decode("ascii")
 
 
 def tier_style(tier_id: str) -> dict:
@@ -123,6 +132,18 @@ STYLESHEET: list[dict] = [
     {"selector": "node.revealed", "style": {"border-width": 3, "border-color": HIGHLIGHT}},
     {"selector": "edge.grouped", "style": {"line-style": "dashed", "line-dash-pattern": [3, 3],
                                            "line-color": "#cbd2d9", "target-arrow-shape": "none"}},
+    # What if it went away? (explorer.elements.whatif_classes): removed nodes stay drawn,
+    # faded and crossed out, with their links; what loses a need is ringed.
+    {"selector": "node.removed", "style": {
+        "background-image": CROSS, "background-fit": "contain", "background-clip": "none",
+        "background-image-containment": "over", "background-opacity": 0.3,
+        "border-width": 2, "border-style": "dashed", "border-color": INK, "color": MUTED,
+        "min-zoomed-font-size": 0, "z-index": 25}},
+    {"selector": "edge.removed", "style": {"line-style": "dashed", "opacity": 0.3}},
+    {"selector": "node.loses-need", "style": {"border-width": 4, "border-style": "double",
+                                              "border-color": INK}},
+    {"selector": "node.cover-lost", "style": {"border-width": 5, "border-style": "dashed",
+                                              "border-color": HIGHLIGHT}},
     {
         "selector": "node.ring",
         "style": {

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from graph import query
+from graph import query, whatif
 from graph.aggregate import (MORE as MORE_PER_CLICK, Group, Plan, adjacency, aggregate,
                              fold_graph, plan)
-from explorer.elements import to_elements
+from explorer.elements import to_elements, whatif_classes
 from graph.layout import LAYOUTS, ring_radii
 from graph.schema import NEED_IDS, TIER_IDS, TIERS, tier_rank
 from explorer.state import DEFAULT, ViewState
@@ -87,6 +87,10 @@ class View:
     matched : networkx.DiGraph or None
         Everything the filters, focus and path select, before the cap (read-only; what
         data exports hold); None means the same as ``graph``.
+    scenario : graph.whatif.Scenario or None
+        What the needs lose without the nodes of ``state.without`` (on the whole graph),
+        or None when there is no such scenario. It changes how nodes are drawn, never
+        which: removed nodes stay, crossed out.
     """
 
     graph: nx.DiGraph
@@ -102,6 +106,7 @@ class View:
     groups: tuple[Group, ...] = field(default=())
     matched: nx.DiGraph | None = field(default=None, repr=False, compare=False)
     revealed: tuple[str, ...] = field(default=())
+    scenario: whatif.Scenario | None = field(default=None, repr=False, compare=False)
 
     @property
     def hidden_nodes(self) -> int:
@@ -371,8 +376,8 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
         cap = int(getattr(getattr(ctx_or_G, "settings", None), "element_cap", DEFAULT_CAP))
     cap = max(1, int(cap))
     if views is None:
-        return _revealing(_compute(G, state, cap),
-                          lambda: _compute(G, state.replace(more=[]), cap))
+        return _with_scenario(G, _revealing(_compute(G, state, cap),
+                                            lambda: _compute(G, state.replace(more=[]), cap)))
 
     def ranked(graph):
         return views.get_or_compute(("ranked-nodes",), lambda: ranked_nodes(graph))
@@ -390,7 +395,18 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
                           lambda: visible_graph(ctx_or_G, drawn.replace(more=[]), cap))
 
     view = views.get_or_compute(("view", drawn.key(), cap), compute)
-    return view if view.state == state else replace(view, state=state)
+    return _with_scenario(G, view if view.state == state else replace(view, state=state), views)
+
+
+def _with_scenario(G, view: View, views=None) -> View:
+    """Return ``view`` with the what-if scenario of its state (cached in ``views``)."""
+    removed = view.state.without
+    if not removed:
+        return view
+    if views is None:
+        return replace(view, scenario=whatif.without(G, removed))
+    return replace(view, scenario=views.get_or_compute(
+        ("whatif", removed), lambda: whatif.without(G, removed)))
 
 
 def _revealing(view: View, folded) -> View:
@@ -409,8 +425,13 @@ def _revealing(view: View, folded) -> View:
 
 
 def _drawn_state(state: ViewState) -> ViewState:
-    """Return the state without the parts that do not change what is drawn."""
-    return state if state.path_to is not None else state.replace(selected=None)
+    """Return the state without the parts that do not change which nodes are drawn, or
+    where: the selection (unless a path starts there) and the what-if scenario (it only
+    changes the classes of the elements)."""
+    changes = {} if state.path_to is not None else {"selected": None}
+    if state.without:
+        changes["without"] = []
+    return state.replace(**changes) if changes else state
 
 
 def _scale(pos: dict) -> float:
@@ -485,7 +506,9 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     """Return the Cytoscape.js elements of ``view`` with preset positions for ``layout``.
 
     Node classes carry the tier (for colour and shape), plus ``focus-node`` and
-    ``on-path`` where they apply; edges on the path carry ``on-path``. The selected node
+    ``on-path`` where they apply; edges on the path carry ``on-path``. A what-if scenario
+    adds the classes of `explorer.elements.whatif_classes` (``removed``, ``loses-need``,
+    ``cover-lost``). The selected node
     is highlighted in the browser (class ``selected-node``, set client-side), so a new
     selection needs no new elements.
     The web layout adds non-interactive ring guides (class ``ring``, ids ``ring:<tier>``)
@@ -515,6 +538,9 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
         extra.setdefault(g.id, []).append("group")
     for n in view.revealed:
         extra.setdefault(n, []).append("revealed")
+    if view.scenario is not None:
+        for eid, names in whatif_classes(view.scenario, drawn).items():
+            extra.setdefault(eid, []).extend(names)
     els = to_elements(drawn, positions=pos, classes=extra)
     k = min(_scale(pos), 4.0)
     needs = [p for n, p in pos.items() if drawn.nodes[n].get("tier") == "need"]

@@ -696,3 +696,83 @@ def test_a_need_with_a_source_attribute_is_still_drawn_as_a_need():
     els = elements(visible_graph(G, DEFAULT), "web")
     need = next(e for e in els if e["data"]["id"] == "family")
     assert {"size", "font", "wrap"} <= set(need["data"])
+
+
+# What if it went away? -------------------------------------------------------------------
+
+SINAI = "mount-sinai-hospital"
+
+
+@pytest.mark.parametrize("event, value, start, without", [
+    ("whatif_add", None, DEFAULT.replace(selected=SINAI), (SINAI,)),  # the selected node
+    ("whatif_add", "chef", DEFAULT.replace(without=[SINAI]), ("chef", SINAI)),
+    ("whatif_add", None, DEFAULT, ()),  # nothing selected: nothing to add
+    ("whatif_add", "ghost", DEFAULT, ()),
+    ("whatif_add", ["chef"], DEFAULT, ()),  # a forged value
+    ("whatif_drop", SINAI, DEFAULT.replace(without=["chef", SINAI]), ("chef",)),
+    ("whatif_drop", "ghost", DEFAULT.replace(without=[SINAI]), (SINAI,)),
+    ("whatif_clear", None, DEFAULT.replace(without=["chef", SINAI]), ()),
+    ("nav", {"node": SINAI, "action": "whatif-add", "ts": 1}, DEFAULT, (SINAI,)),
+    ("nav", {"node": SINAI, "action": "whatif-drop", "ts": 1}, DEFAULT.replace(without=[SINAI]),
+     ()),
+    ("nav", {"node": "", "action": "whatif-clear", "ts": 1}, DEFAULT.replace(without=[SINAI]),
+     ()),
+    ("url", f"?without={SINAI},ghost", DEFAULT, (SINAI,)),
+    ("reset", 1, DEFAULT.replace(without=[SINAI]), ()),
+])
+def test_whatif_events_change_only_the_scenario(ctx, event, value, start, without):
+    state, h = controller.reduce(ctx, start, history.EMPTY, event, value)
+    assert state.without == without
+    if event not in ("url", "reset"):
+        assert state.replace(without=[]) == start.replace(without=[])  # nothing else moves
+        assert h == history.EMPTY  # a scenario is not a visit
+
+
+def test_what_if_this_went_away_round_trip_through_the_controller(ctx):
+    selected = DEFAULT.replace(selected=SINAI)
+    [button] = [b for b in find(details.render(ctx, selected.to_dict()),
+                                lambda c: isinstance(c, html.Button))
+                if getattr(b, "data-action", None) == "whatif-add"]
+    assert button.children == "What if this went away?" and getattr(button, "data-node") == SINAI
+    # The page's click handler turns the button into this nav-request.
+    nav = {"node": SINAI, "action": "whatif-add", "ts": 1}
+    out = controller.on_change(ctx, _inputs(nav=nav), selected.to_dict(), history.EMPTY,
+                               "nav-request", current_search=selected.to_query())
+    state = ViewState.from_dict(out["state"])
+    assert state.without == (SINAI,) and out["url"] == f"?node={SINAI}&without={SINAI}"
+    # The details now offer to bring it back; Undo clears the scenario.
+    assert "Bring it back" in texts(out["details"])
+    undo = {"node": "", "action": "whatif-clear", "ts": 2}
+    out = controller.on_change(ctx, _inputs(nav=undo), out["state"], out["history"],
+                               "nav-request", current_search=out["url"])
+    assert ViewState.from_dict(out["state"]) == selected and out["url"] == f"?node={SINAI}"
+
+
+def test_the_graph_marks_what_the_scenario_takes(ctx):
+    state = DEFAULT.replace(without=[SINAI, "registered-nurse"])
+    els, *_ = graphview.render(ctx, state.to_dict())
+    cls = {e["data"]["id"]: e["classes"].split() for e in els}
+    assert "removed" in cls[SINAI] and "removed" in cls["registered-nurse"]
+    assert "removed" in cls[f"staff-nurse->{SINAI}"] and "removed" in cls[f"{SINAI}->hospitals"]
+    assert "loses-need" in cls["staff-nurse"]  # its profession and organization both go
+    assert "cover-lost" in cls["health-and-well-being"]  # no job reaches Health any more
+    assert not any("removed" in c or "loses-need" in c or "cover-lost" in c
+                   for e, c in cls.items() if e not in (SINAI, "registered-nurse", "staff-nurse",
+                                                        "health-and-well-being") and "->" not in e)
+    # The same nodes at the same places: the removed nodes stay drawn, crossed out.
+    plain, *_ = graphview.render(ctx, DEFAULT.to_dict())
+    assert [(e["data"]["id"], e.get("position")) for e in els] == \
+        [(e["data"]["id"], e.get("position")) for e in plain]
+
+
+def test_a_scenario_redraws_the_graph_without_a_new_view_or_layout(ctx):
+    state = DEFAULT.replace(needs=["health-and-well-being"], without=[SINAI])
+    plain = visible_graph(ctx, state.replace(without=[]))
+    view = visible_graph(ctx, state)
+    assert view.graph is plain.graph and view.scenario.removed == (SINAI,)
+    assert plain.scenario is None
+    key = graphview.drawn_key(state)
+    assert key != graphview.drawn_key(state.replace(without=[]))
+    assert graphview.layout_of(state) == graphview.layout_of(state.replace(without=[]))
+    with pytest.raises(PreventUpdate):  # selecting in a scenario draws nothing new
+        graphview.update(ctx, state.replace(selected="chef").to_dict(), key)

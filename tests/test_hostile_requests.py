@@ -186,6 +186,7 @@ FAMILIES = {
     "export": "export-",
     "png": "graph.generateImage",
     "coverage": "coverage-",
+    "what if": "whatif-",
     "table": "node-table",
 }
 

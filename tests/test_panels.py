@@ -540,7 +540,8 @@ def test_the_tab_strip_is_built_from_the_registry_in_registry_order(ctx):
     assert [(t.value, t.label) for t in tabs.children] == [(p.id, p.label) for p in PANELS]
     # The ids and labels the browser tests (and users) find the tabs by.
     assert [(p.id, p.label) for p in PANELS] == [
-        ("details", "Details"), ("coverage", "Coverage"), ("table", "Table"), ("export", "Export")]
+        ("details", "Details"), ("coverage", "Coverage"), ("whatif", "What if"), ("table", "Table"),
+        ("export", "Export")]
     assert [p.order for p in PANELS] == sorted(p.order for p in PANELS)
     assert tabs.value == PANELS[0].id == "details"
     for tab, panel in zip(tabs.children, PANELS):
@@ -593,7 +594,8 @@ NOTES = Panel("notes", "Notes", _notes, _notes_callbacks, needs_view_state=True,
 def test_a_new_panel_is_a_tab_with_its_body_and_its_callbacks_fire(ctx):
     app = page.build(ctx, panels=register(NOTES))
     tabs = _tabs(app)
-    assert [t.label for t in tabs.children] == ["Details", "Coverage", "Notes", "Table", "Export"]
+    assert [t.label for t in tabs.children] == ["Details", "Coverage", "What if", "Notes", "Table",
+                                                "Export"]
     notes = next(t for t in tabs.children if t.value == "notes")
     assert {"notes-text", "notes-state"} <= _ids(html.Div(notes.children))
     # Its gate: the view state reaches it only while the Notes tab is open.
@@ -649,4 +651,134 @@ def test_a_panel_in_no_tab_always_gets_the_view_state(ctx):
     [gate] = _writers(app, "notes-state.data")
     assert [(i["id"], i["property"]) for i in gate["inputs"]] == [("view-state", "data")]
     assert any("return state;" in script and "tab" not in script
+               for script in app._inline_scripts)
+
+
+# ------------------------------------------------------------------------- what if
+
+from explorer import whatif as whatif_panel  # noqa: E402
+from graph import whatif  # noqa: E402
+from tests.test_explorer_callbacks import find, texts  # noqa: E402
+
+SINAI = DEFAULT.replace(without=["mount-sinai-hospital"])
+
+
+def _buttons(component, **attrs) -> list:
+    """Return the buttons of a component tree whose attributes include ``attrs``."""
+    return find(component, lambda c: isinstance(c, html.Button) and all(
+        getattr(c, k, None) == v for k, v in attrs.items()))
+
+
+def test_whatif_panel_says_what_goes_and_offers_undo(ctx, tiny_graph):
+    children, key = whatif_panel.refresh(ctx, SINAI.to_dict(), None)
+    assert key == "mount-sinai-hospital"
+    summary = next(c for c in children if getattr(c, "id", None) == "whatif-summary")
+    assert summary.children == whatif.summary(tiny_graph, whatif.without(tiny_graph,
+                                                                         SINAI.without))
+    assert summary.children.startswith("Closing Mount Sinai Hospital")
+    [undo] = _buttons(children, **{"data-action": "whatif-clear"})
+    assert undo.children == "Undo" and getattr(undo, "data-node") == ""
+    [back] = _buttons(children, **{"data-action": "whatif-drop"})
+    assert getattr(back, "data-node") == "mount-sinai-hospital"
+    # Every other name is a button that moves there (the details panel's kind).
+    moves = {getattr(b, "data-node") for b in _buttons(children) if
+             not getattr(b, "data-action", None)}
+    # Staff nurse still reaches Health through nursing, but loses its only organization link.
+    assert {"mount-sinai-hospital", "health-and-well-being", "staff-nurse"} <= moves
+    assert "1 node loses its only organization link:" in texts(children)
+    with pytest.raises(PreventUpdate):  # the same scenario again: nothing to redraw
+        whatif_panel.refresh(ctx, SINAI.replace(selected="chef").to_dict(), key)
+
+
+def test_whatif_panel_without_a_scenario_says_how_to_start(ctx):
+    children, key = whatif_panel.refresh(ctx, DEFAULT.to_dict(), "chef")
+    assert key == "" and "What if this went away?" in children[0].children
+    assert not _buttons(children)
+
+
+def test_whatif_panel_cover_table_shows_before_and_after(ctx, tiny_graph):
+    scenario = whatif.without(tiny_graph, ["staff-nurse", "hospitals"])
+    table = whatif_panel.cover_table(tiny_graph, scenario)
+    rows = {r.children[0].children: [td.children for td in r.children[1:]]
+            for r in table.children[1].children}
+    assert rows == {"Health and Well Being": ["1", "2 \u2192 1", "1", "1 \u2192 0"]}
+
+
+def test_heatmap_shows_before_and_after_in_a_scenario(tiny_graph):
+    fig, twin, key = coverage_panel.refresh(tiny_graph, SINAI.replace(
+        needs=["health-and-well-being", "family"]).to_dict(), None)
+    assert key.endswith("|mount-sinai-hospital")
+    shown = next(t for t in fig["data"] if t["name"] == "shown")
+    row = NEED_IDS.index("health-and-well-being")
+    organizations, jobs = WORK_TIERS.index("organization"), WORK_TIERS.index("job")
+    assert shown["text"][row][organizations] == "1 \u2192 0"
+    assert shown["z"][row][organizations] == 0
+    assert shown["text"][row][jobs] == "1"  # staff nurse still reaches it through nursing
+    assert shown["texttemplate"] == "%{text}" and "hovertext" in shown
+    hidden = next(t for t in fig["data"] if t["name"] == "hidden")
+    assert hidden["text"][NEED_IDS.index("leisure")][0] == "1"
+    assert "1 \u2192 0" in texts(twin)
+    # Without a scenario the figure is as before: the counts are the text.
+    plain, *_ = coverage_panel.refresh(tiny_graph, DEFAULT.to_dict(), key)
+    assert all(t["texttemplate"] == "%{z}" and "hovertext" not in t for t in plain["data"])
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "csv", "json"])
+def test_exports_carry_the_scenario(ctx, tiny_graph, fmt):
+    state = SINAI.replace(needs=["health-and-well-being", "learning"])
+    download = export_panel.download_view(ctx, 1, fmt, state.to_dict())
+    data = payload_bytes(download)
+    if fmt == "graphml":
+        H = nx.read_graphml(io.BytesIO(data))
+        attrs = dict(H.nodes(data=True))
+    elif fmt == "json":
+        attrs = {n["id"]: n for n in json.loads(data)["nodes"]}
+    else:
+        import csv
+
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            name = next(n for n in zf.namelist() if n.endswith("nodes.csv"))
+            attrs = {row["id"]: row for row in
+                     csv.DictReader(io.TextIOWrapper(zf.open(name), "utf-8"))}
+    assert str(attrs["mount-sinai-hospital"]["whatif_removed"]).lower() == "true"
+    assert str(attrs["staff-nurse"]["whatif_removed"]).lower() == "false"
+    assert attrs["staff-nurse"]["whatif_loses"] == ""
+    assert all("whatif_loses" in a for a in attrs.values())
+    assert "whatif_removed" not in tiny_graph.nodes["mount-sinai-hospital"]  # not mutated
+    if fmt == "json":
+        assert json.loads(data)["provenance"]["filters"]["without"] == ["mount-sinai-hospital"]
+    assert "whatif_loses" in export_panel.summary(ctx, state.to_dict())
+
+
+def test_exports_name_what_each_node_loses(tiny_dir):
+    G = load_graph_for_scenario(tiny_dir)
+    small = Context.build(G, resolve({"data": str(tiny_dir)}))
+    download = export_panel.download_view(small, 1, "json", SINAI.to_dict())
+    nodes = {n["id"]: n for n in json.loads(payload_bytes(download))["nodes"]}
+    assert nodes["temp-nurse"]["whatif_loses"] == "health-and-well-being"
+
+
+def load_graph_for_scenario(tiny_dir) -> nx.DiGraph:
+    """The tiny data plus a job that reaches Health only through Mount Sinai."""
+    from graph.build import load_graph
+
+    G = nx.DiGraph(load_graph(tiny_dir))
+    G.add_node("temp-nurse", label="Temp nurse", tier="job", description="")
+    G.add_edge("temp-nurse", "mount-sinai-hospital", relation="sits_in")
+    return G
+
+
+def test_svg_draws_removed_nodes_crossed_out(ctx):
+    root = _svg(ctx, SINAI)
+    groups = {g.find(f"{SVG}title").text: g for g in root.iter(f"{SVG}g")}
+    assert len(groups["Mount Sinai Hospital"].findall(f"{SVG}line")) == 2
+    assert not groups["Staff nurse"].findall(f"{SVG}line")
+
+
+def test_the_whatif_panel_opens_when_a_node_is_added(ctx):
+    app = page.build(ctx)
+    writers = [cb for cb in _writers(app, "panel-tabs.value")
+               if {"id": "nav-request", "property": "data"} in cb["inputs"]]
+    assert len(writers) == 2  # Details after a tap, What if after "What if this went away?"
+    assert any('"whatif-add"' in script and 'return "whatif"' in script
                for script in app._inline_scripts)

@@ -29,6 +29,7 @@ STATES = {
                             focus="chef", depth=2, layout="force", selected="line-cook",
                             path_to="family"),
     "odd id": ViewState(focus="a&b=c?d#e f/ü", selected="x,y"),
+    "what if": ViewState(selected="chef", without=("chef", "mount-sinai-hospital")),
 }
 
 
@@ -70,6 +71,8 @@ def test_query_round_trip(name):
     ("?depth=2&depth=3", ViewState(depth=3)),
     ("?unknown=1&needs=family", ViewState(needs=("family",))),
     ("?focus=" + "x" * 500, DEFAULT),
+    ("?without=hospitals,chef,,chef", ViewState(without=("chef", "hospitals"))),
+    ("?without=", DEFAULT),
 ])
 def test_query_reading_is_lenient(query, expected):
     assert ViewState.from_query(query) == expected
@@ -234,3 +237,41 @@ def test_lru_cache_is_bounded_and_thread_safe():
     kept = [k for k in range(12) if k in cache]
     assert len(kept) == 8
     assert all(cache.get_or_compute(k, lambda: None) == k * 2 for k in kept)
+
+
+# What if it went away? (the ``without`` field) -----------------------------------------
+
+def test_without_is_written_as_one_sorted_list_and_read_back():
+    state = DEFAULT.replace(without=["mount-sinai-hospital", "chef", "chef"])
+    assert state.without == ("chef", "mount-sinai-hospital")
+    assert state.to_query() == "?without=chef,mount-sinai-hospital"
+    assert ViewState.from_query(state.to_query()) == state
+    assert ViewState.from_dict(state.to_dict()) == state
+    assert state.key() != DEFAULT.key()
+
+
+def test_unknown_ids_in_without_are_ignored_like_other_ids():
+    G = nx.DiGraph([("chef", "leisure")])
+    state = ViewState.from_query("?without=chef,ghost&node=ghost", G)
+    assert state.without == ("chef",) and state.selected is None
+    assert ViewState(without=("ghost",)).with_graph(G).without == ()
+
+
+@pytest.mark.parametrize("value", [5, {"a": 1}, [None, True, {"x": 1}], "x" * 500, ["a,b"]])
+def test_garbage_without_gives_no_scenario(value):
+    assert ViewState.from_dict({"without": value}).without == ()
+
+
+def test_without_is_bounded():
+    many = ",".join(f"n{i:03d}" for i in range(500))
+    assert len(ViewState.from_query("?without=" + many).without) == 100
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(without=st.lists(node_ids.filter(lambda s: "," not in s), max_size=8),
+       selected=st.none() | node_ids)
+def test_any_scenario_survives_the_url(without, selected):
+    state = ViewState.from_dict({"without": without, "selected": selected})
+    assert state.without == tuple(sorted(set(without)))
+    assert ViewState.from_query(state.to_query()) == state
+    assert ViewState.from_dict(state.to_dict()) == state

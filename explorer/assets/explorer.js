@@ -229,14 +229,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
 /* One click handler for every "move there" button (details panel: data-node) and every
    breadcrumb button (data-crumb): they write the nav-request / crumb-request stores that
-   the state controller listens to. Buttons react to Enter and Space like any button. */
+   the state controller listens to. Buttons react to Enter and Space like any button. A
+   data-action (the what-if buttons: whatif-add, whatif-drop, whatif-clear) replaces
+   "select" as what the controller does with the node. */
 document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     var set = window.dash_clientside && window.dash_clientside.set_props;
     if (!target || !set) { return; }
     var node = target.closest("button[data-node]");
     if (node) {
-        set("nav-request", {data: {node: node.getAttribute("data-node"), action: "select",
+        set("nav-request", {data: {node: node.getAttribute("data-node"),
+                                   action: node.getAttribute("data-action") || "select",
                                    ts: Date.now()}});
         return;
     }
