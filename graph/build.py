@@ -867,6 +867,50 @@ def summary(G: nx.DiGraph) -> str:
     return "\n".join(out)
 
 
+def load_for_command(data_dir, *, quiet: bool = False, stream=None) -> nx.DiGraph | None:
+    """Return the graph of `data_dir` for a command-line tool, or None after saying why not.
+
+    A missing folder prints ``error: data folder not found: DIR``; invalid data prints
+    ``error: invalid data in DIR`` and then every problem, each as
+    ``FILE:LINE: column COLUMN: ...``. The caller exits with status 2 on None, so every
+    command reports a bad data folder the same way and never with a traceback.
+
+    Parameters
+    ----------
+    data_dir : str or path
+        The folder holding ``nodes.csv`` and ``edges.csv`` (and ``titles.csv``).
+    quiet : bool, optional
+        Silence the builder's warnings (for tools whose standard error is read by people
+        only when something fails).
+    stream : file, optional
+        Where the messages go (default: standard error).
+
+    See Also
+    --------
+    load_graph : the same, raising `graph.errors.DataError` instead.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> load_for_command("no/such/folder", stream=out) is None, out.getvalue()
+    (True, 'error: data folder not found: no/such/folder\\n')
+    """
+    stream = stream if stream is not None else sys.stderr
+    if not Path(data_dir).is_dir():
+        print(f"error: data folder not found: {data_dir}", file=stream)
+        return None
+    try:
+        with warnings.catch_warnings():
+            if quiet:
+                warnings.simplefilter("ignore", WebOfWorkWarning)
+            return load_graph(data_dir)
+    except DataError as err:
+        print(f"error: invalid data in {data_dir}", file=stream)
+        print(str(err), file=stream)
+        return None
+
+
 def main(argv=None, *, prog: str = "python -m graph.build", data="data") -> int:
     """Check a data folder and print its summary; return the exit status (0 valid, 2 not).
 

@@ -45,12 +45,11 @@ import json
 import math
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import networkx as nx
 
 from .cache import GraphCache
-from .errors import DataError, WebOfWorkError
+from .errors import WebOfWorkError
 from .resolve import label, need_order, require_node
 from .schema import (ALIAS_SEPARATOR, LATERAL_RELATIONS, TIER_NOUNS, TIERS, WORK_TIERS,
                      tier_rank)
@@ -830,19 +829,13 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
     args = parser.parse_args(argv)
     if not args.remove:
         parser.error("nothing to remove: give at least one --remove NODE")
-    data_dir = Path(args.data)
-    if not data_dir.is_dir():
-        print(f"error: data folder not found: {args.data}", file=sys.stderr)
+    from graph.build import load_for_command
+
+    G = load_for_command(args.data)
+    if G is None:
         return 2
     try:
-        from graph.build import load_graph
-
-        G = load_graph(data_dir)
         scenario = without(G, args.remove)
-    except DataError as err:
-        print(f"error: invalid data in {args.data}", file=sys.stderr)
-        print(str(err), file=sys.stderr)
-        return 2
     except WebOfWorkError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

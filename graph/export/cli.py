@@ -12,7 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.errors import DataError, UnknownNameError, WebOfWorkError
+from graph.errors import UnknownNameError, WebOfWorkError
 from graph.export.formats import FORMATS
 from graph.export.provenance import provenance
 from graph.schema import TIER_IDS
@@ -130,21 +130,15 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
     args = parser.parse_args(argv)
     if args.depth < 0:
         parser.error("--depth must be 0 or more")
-    data_dir = Path(args.data)
-    if not data_dir.is_dir():
-        print(f"error: data folder not found: {args.data}", file=sys.stderr)
+    from graph.build import load_for_command
+
+    G = load_for_command(args.data)
+    if G is None:
         return 2
     try:
-        from graph.build import load_graph
-
-        G = load_graph(data_dir)
         view, filters = _select(G, args)
         fmt = FORMATS[args.format]
         payload = fmt.writer(view, provenance(view, filters))
-    except DataError as err:
-        print(f"error: invalid data in {args.data}", file=sys.stderr)
-        print(str(err), file=sys.stderr)
-        return 2
     except WebOfWorkError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

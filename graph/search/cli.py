@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import warnings
-from pathlib import Path
 
 __all__ = ["main", "match_record", "format_match"]
 
@@ -109,21 +107,11 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
         parser.error("give a query, or --batch to read queries from standard input")
     if args.limit < 1:
         parser.error("--limit must be 1 or more")
-    data_dir = Path(args.data)
-    if not data_dir.is_dir():
-        print(f"error: data folder not found: {args.data}", file=sys.stderr)
-        return 2
-    from graph.build import load_graph
-    from graph.errors import DataError, WebOfWorkWarning
+    from graph.build import load_for_command
     from graph.search import SearchIndex
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", WebOfWorkWarning)
-            G = load_graph(data_dir)
-    except DataError as err:
-        print(f"error: invalid data in {args.data}", file=sys.stderr)
-        print(str(err), file=sys.stderr)
+    G = load_for_command(args.data, quiet=True)
+    if G is None:
         return 2
     index = SearchIndex(G)
     out = sys.stdout
