@@ -213,3 +213,22 @@ def test_a_tap_on_the_graph_brings_details_forward_from_another_tab(explorer, bu
     explorer.wait_details(resolve.label(bundled_graph, NEED))
     explorer.page.locator("#details .details-title").wait_for(state="visible")
     assert not explorer.page.locator("#coverage-heatmap").is_visible()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1440, 900), (390, 844)])
+def test_every_side_tab_label_is_whole_and_apart(explorer, size):
+    explorer.page.set_viewport_size({"width": size[0], "height": size[1]})
+    explorer.open()
+    boxes = explorer.page.evaluate("""() => Array.from(
+        document.querySelectorAll('#panel-tabs .tab')).map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent.trim(), left: r.left, right: r.right, top: r.top,
+                    bottom: r.bottom, cut: t.scrollWidth > t.clientWidth + 1};
+        })""")
+    assert [b["text"] for b in boxes][:2] == ["Details", "Coverage"]
+    assert not [b["text"] for b in boxes if b["cut"]], "a tab label is cut"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = (a["right"] <= b["left"] + 0.5 or b["right"] <= a["left"] + 0.5
+                     or a["bottom"] <= b["top"] + 0.5 or b["bottom"] <= a["top"] + 0.5)
+            assert apart, f"tabs {a['text']!r} and {b['text']!r} overlap"
