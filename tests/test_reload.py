@@ -21,10 +21,11 @@ import pytest
 from explorer import wsgi
 from explorer.settings import SettingsError
 from explorer.snapshot import data_checksum, load_stable
-from explorer.testing import child_pids, free_port
+from explorer.testing import free_port
 from graph.build import load_graph
 from graph.errors import DataError
-from tests.test_serving import TINY, healthy, running, served_by_pid, tiny_copy, wait_until
+from tests.test_serving import (TINY, healthy, running, served_by_pid, tiny_copy, two_workers,
+                                wait_until)
 
 #: Edits that keep the tiny data valid but change its bytes, by file.
 EDITS = {
@@ -234,13 +235,6 @@ def answers(base: str, n: int) -> list[tuple[int, str]]:
         assert health, "the server stopped answering"
         out.append((health["pid"], health["checksum"]))
     return out
-
-
-def two_workers(proc, other_than=()):
-    """Wait until the master has exactly two workers, none of ``other_than``; return them."""
-    return wait_until(lambda: (len(child_pids(proc.pid)) == 2
-                               and not set(child_pids(proc.pid)) & set(other_than)
-                               and child_pids(proc.pid)), 40, "two workers")
 
 
 def test_data_change_only_on_sighup_and_every_worker_serves_the_same(tmp_path):

@@ -250,6 +250,19 @@ def wait_until(predicate, timeout: float, what: str):
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
+def two_workers(proc, other_than=(), timeout: float = 40):
+    """Wait until the master has exactly two workers, none of ``other_than``; return them.
+
+    Each try reads the master's children once, so the workers returned are the ones
+    checked (a worker being replaced can vanish between two readings).
+    """
+    def ready():
+        pids = child_pids(proc.pid)
+        return pids if len(pids) == 2 and not set(pids) & set(other_than) else None
+
+    return wait_until(ready, timeout, "two workers")
+
+
 def healthy(base: str):
     """Return the health JSON when the server answers, else None."""
     try:
@@ -296,8 +309,7 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
     expected = load_graph(TINY)
     assert health["nodes"] == expected.number_of_nodes()
     assert health["checksum"] == expected.graph["checksum"]
-    workers = wait_until(lambda: len(child_pids(proc.pid)) == 2 and child_pids(proc.pid), 15,
-                         "two workers")
+    workers = two_workers(proc, timeout=15)
 
     status, headers, body = fetch(base + "/")
     assert status == 200 and headers["X-Frame-Options"] == "DENY"
@@ -316,8 +328,7 @@ def test_gunicorn_survives_a_killed_worker(gunicorn_server):
         assert status == 200, body[:200]
         assert json.loads(body)["checksum"] == expected.graph["checksum"]
     # The master replaces the dead worker.
-    wait_until(lambda: len(child_pids(proc.pid)) == 2 and workers[0] not in child_pids(proc.pid),
-               15, "the master to start a new worker")
+    two_workers(proc, other_than=[workers[0]], timeout=15)  # the master starts a new one
     assert proc.poll() is None
 
 
@@ -438,8 +449,7 @@ def test_app_py_with_workers_serves_with_gunicorn(tmp_path):
     with running(command, tmp_path / "server.log", env={"WOW_DEBUG": "0"}) as proc:
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: proc.poll() is None and healthy(base), 25, "app.py to answer")
-        workers = wait_until(lambda: len(child_pids(proc.pid)) == 2 and child_pids(proc.pid),
-                             15, "two workers")
+        workers = two_workers(proc, timeout=15)
         status, headers, body = fetch(base + "/")
         assert status == 200 and b"Web of Work Explorer" in body
         assert headers["Content-Security-Policy"]
@@ -459,8 +469,7 @@ def test_gunicorn_conf_serves_with_the_environment_settings(tmp_path):
     with running(command, tmp_path / "server.log", env=env) as proc:
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: proc.poll() is None and healthy(base), 25, "gunicorn to answer")
-        workers = wait_until(lambda: len(child_pids(proc.pid)) == 2 and child_pids(proc.pid),
-                             15, "two workers")
+        workers = two_workers(proc, timeout=15)
         status, _, _ = fetch(base + "/")
         assert status == 200
         old = load_graph(data).graph["checksum"]
