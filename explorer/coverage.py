@@ -3,7 +3,9 @@
 A cell counts the nodes of one work tier with a directed path to one need
 (``graph.query.coverage``). Cells inside the current filters are coloured with the
 colour-blind-safe Cividis scale and counted on the filtered graph; cells outside them
-stay visible in grey so they can be clicked. Clicking a cell shows that need and that
+stay visible in grey so they can be clicked. Each tier column has its own colour scale
+(a cell's colour is its share of the column's largest count): tiers differ in size by
+orders of magnitude, so one scale for all would paint every smaller tier one colour. Clicking a cell shows that need and that
 tier (plus the needs themselves) in the graph, and sets the need picker and tier toggles
 to match. With a what-if scenario (the state's ``without``), each cell counts the nodes
 left without the removed ones and says "before → after" where they differ.
@@ -103,7 +105,24 @@ def _change(before, after) -> str:
     cell the other trace draws)."""
     if after is None:
         return ""
-    return str(after) if before is None or before == after else f"{before} → {after}"
+    return f"{after:,}" if before is None or before == after else f"{before:,} → {after:,}"
+
+
+#: The "before" grids when there is no what-if scenario: no cell has a count before.
+_NO_BEFORE = ([[None] * len(WORK_TIERS)] * len(NEED_IDS),) * 2
+
+
+def per_column(grid) -> list:
+    """Return the counts of ``grid`` as shares of their column's largest (None stays None).
+
+    Examples
+    --------
+    >>> per_column([[3, 40], [6, None], [0, 10]])
+    [[0.5, 1.0], [1.0, None], [0.0, 0.25]]
+    """
+    tops = [max([1, *(row[j] for row in grid if row[j] is not None)])
+            for j in range(len(grid[0]) if grid else 0)]
+    return [[None if v is None else v / tops[j] for j, v in enumerate(row)] for row in grid]
 
 
 def figure(G, state: ViewState, base=None, grids=None, before=None) -> dict:
@@ -111,36 +130,34 @@ def figure(G, state: ViewState, base=None, grids=None, before=None) -> dict:
 
     Two heatmap traces share the grid: ``shown`` holds the cells inside the filters
     (Cividis), ``hidden`` the others (grey); each cell is drawn by exactly one of them.
-    With ``before`` (the grids before a what-if scenario, ``grids`` being those after),
-    the colours are the counts after and each changed cell reads "before → after".
+    A cell's ``z`` is its count as a share of its tier column's largest (`per_column`),
+    so each column uses the whole colour scale; the count itself is the cell's ``text``
+    and the cell's name its ``hovertext``. With ``before`` (the grids before a what-if
+    scenario, ``grids`` being those after), the colours are the counts after and each
+    changed cell reads "before → after".
     """
     shown, hidden = grids or _grids(G, state, base)
     x = [TIER_BY_ID[t].plural for t in WORK_TIERS]
-    y = [NEED_BY_ID[n].short for n in NEED_IDS]
+    y = [NEED_BY_ID[n].label for n in NEED_IDS]  # whole names: "Home" alone says little
     custom = [[f"{n}{CELL_SEPARATOR}{t}" for t in WORK_TIERS] for n in NEED_IDS]
     names = [[f"{NEED_BY_ID[n].label} / {TIER_BY_ID[t].plural}" for t in WORK_TIERS]
              for n in NEED_IDS]
-    top = max([1, *(v for row in shown for v in row if v is not None)])
-    common = {"type": "heatmap", "x": x, "y": y, "customdata": custom, "text": names,
-              "xgap": 2, "ygap": 2, "texttemplate": "%{z}"}
-    hover = "%{text}: %{z}"
-    extra: list = [{}, {}]
-    if before is not None:  # the text says before -> after; the names move to hovertext
-        hover = "%{hovertext}: %{text}"
-        extra = [{"hovertext": names, "texttemplate": "%{text}",
-                  "text": [[_change(b, a) for b, a in zip(rb, ra)]
-                           for rb, ra in zip(before[k], (shown, hidden)[k])]}
-                 for k in (1, 0)]  # the hidden trace first, as drawn
+    was = before or _NO_BEFORE
+    common = {"type": "heatmap", "x": x, "y": y, "customdata": custom, "hovertext": names,
+              "xgap": 2, "ygap": 2, "texttemplate": "%{text}", "zmin": 0, "zmax": 1}
+    text = [[[_change(b, a) for b, a in zip(rb, ra)] for rb, ra in zip(was[k], grid)]
+            for k, grid in ((1, hidden), (0, shown))]  # the hidden trace first, as drawn
+    hover = "%{hovertext}: %{text}"
     traces = [
-        {**common, "z": hidden, "name": "hidden", "colorscale": OUT_OF_VIEW_SCALE,
-         "showscale": False, "textfont": {"color": "#555555"}, **extra[0],
+        {**common, "z": per_column(hidden), "text": text[0], "name": "hidden",
+         "colorscale": OUT_OF_VIEW_SCALE, "showscale": False, "textfont": {"color": "#555555"},
          "hovertemplate": f"{hover} (hidden by the filters)<br>Click to show them"
                           "<extra></extra>"},
-        {**common, "z": shown, "name": "shown", "colorscale": IN_VIEW_SCALE, "zmin": 0,
-         "zmax": top, **extra[1],
-         "colorbar": {"title": {"text": "nodes", "side": "right"}, "thickness": 10,
-                      "tickformat": ",d", "orientation": "h", "y": -0.04, "yanchor": "top",
-                      "len": 1.0},
+        {**common, "z": per_column(shown), "text": text[1], "name": "shown",
+         "colorscale": IN_VIEW_SCALE,
+         "colorbar": {"title": {"text": "of the tier's largest", "side": "right"},
+                      "thickness": 10, "tickformat": ".0%", "orientation": "h", "y": -0.04,
+                      "yanchor": "top", "len": 1.0},
          "hovertemplate": f"{hover} reach this need<br>Click to show only them"
                           "<extra></extra>"},
     ]
@@ -158,7 +175,7 @@ def table_twin(G, state: ViewState, base=None, grids=None, before=None):
     """Return the same counts as an HTML table, for screen readers and keyboard users
     ("before → after" in the cells a what-if scenario changes, as in `figure`)."""
     shown, hidden = grids or _grids(G, state, base)
-    was = before or ([[None] * len(WORK_TIERS)] * len(NEED_IDS),) * 2
+    was = before or _NO_BEFORE
     head = html.Tr([html.Th("Need", scope="col"),
                     *(html.Th(TIER_BY_ID[t].plural, scope="col") for t in WORK_TIERS)])
     rows = [

@@ -75,7 +75,7 @@ def test_a_shared_scenario_url_shows_what_goes_and_undo_restores(explorer, bundl
     explorer.tab("Coverage")
     explorer.page.wait_for_function(
         "() => { const gd = document.querySelector('#coverage-heatmap .js-plotly-plot');"
-        " return gd && gd.data.every(d => d.texttemplate === '%{z}'); }")
+        " return gd && gd.data.every(d => !JSON.stringify(d.text).includes('\\u2192')); }")
 
 
 def test_what_if_this_went_away_on_a_selected_node(explorer, bundled_graph):
