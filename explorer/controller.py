@@ -35,9 +35,9 @@ from dash.exceptions import PreventUpdate
 
 from graph.aggregate import parse_group_id
 from explorer import details
-from explorer.history import EMPTY, go, on_history, push
+from explorer.history import EMPTY, go, on_history, push, sync
 from explorer.search import option
-from explorer.state import DEFAULT, ViewState
+from explorer.state import DEFAULT, ViewState, unread
 from explorer.view import visible_graph
 
 #: Events that replace the state from outside the controls, so the controls are rewritten.
@@ -107,7 +107,8 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
     history : dict
         The visited-nodes record of `explorer.history`.
     event : str
-        One of ``url`` (value: query string), ``needs`` / ``tiers`` (lists of ids),
+        One of ``url`` (value: query string; the history moves to the visit it shows,
+        `explorer.history.sync`), ``needs`` / ``tiers`` (lists of ids),
         ``depth`` (int), ``layout`` (name), ``nav`` (``{"node", "action"}``; action
         ``select``, ``focus``, ``tap`` (a tap on the graph, as ``tap``) or ``expand`` for
         a group id), ``tap`` (node data with ``id``), ``back``, ``forward``,
@@ -121,8 +122,9 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
         The event's value, as above.
     """
     graph = G if isinstance(G, nx.Graph) else G.graph
-    if event == "url":
-        return ViewState.from_query(value, graph), history
+    if event == "url":  # first load, a shared address, or the browser's back/forward
+        new = ViewState.from_query(value, graph)
+        return new, sync(history, new)
     if event == "reset":
         return DEFAULT, EMPTY
     if event in ("needs", "tiers"):
@@ -166,8 +168,9 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
             return state, history
         new = state.replace(focus=state.selected)
         return new, push(history, new)
-    if event == "unfocus":
-        return state.replace(focus=None), history
+    if event == "unfocus":  # the visit's node stays; the visit now shows it unfocused
+        new = state.replace(focus=None)
+        return new, push(history, new)
     if event == "path_to":
         if state.selected is None:
             return state, history
@@ -273,11 +276,33 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         # after one round trip instead of two.
         "details": details.render(ctx, new.to_dict())
         if (new != state or "url" in names) else no_update,
+        # What of an address was not understood stays said until the view changes.
+        "url_notice": url_notice(ctx.graph, inputs.get("url")) if "url" in names
+        else ([] if new != state else no_update),
         # The breadcrumb and back/forward in the same reply too, so they never lag.
         **dict(zip(("crumbs", "back_disabled", "forward_disabled"),
                    on_history(ctx.graph, new_history) if new_history != history or "url" in names
                    else (no_update,) * 3)),
     }
+
+
+def url_notice(graph, query) -> str:
+    """Return the notice naming each part of the address ``query`` that was not understood.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> url_notice(nx.DiGraph(), "?node=ghost")
+    'Not understood in the address: node "ghost" names no node, so no node is selected.'
+    >>> url_notice(nx.DiGraph(), "?depth=2")
+    ''
+
+    See Also
+    --------
+    explorer.state.unread : the phrases, one per part.
+    """
+    said = unread(query, graph)
+    return f"Not understood in the address: {'; '.join(said)}." if said else ""
 
 
 def triggered_components(prop_ids) -> list:
@@ -309,6 +334,7 @@ def register_callbacks(app, ctx) -> None:
             "crumbs": Output("breadcrumb", "children"),
             "back_disabled": Output("back", "disabled"),
             "forward_disabled": Output("forward", "disabled"),
+            "url_notice": Output("url-notice", "children"),
         },
         inputs={
             "url": Input("url", "search"),

@@ -67,6 +67,8 @@ def _value(key: str, value):
     """Return an attribute value as display children (links only for http(s) URLs)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if key.endswith("wage") and isinstance(value, (int, float)):  # money, as in the links
+        return f"${value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):

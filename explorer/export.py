@@ -76,6 +76,16 @@ def current_view(ctx, state_data):
     return state, visible_graph(ctx, state)
 
 
+#: What the export panel says, and every export does, when the view holds no node.
+NOTHING_TO_EXPORT = ("Nothing to export: the view shows no node. Choose at least one need "
+                     "and one tier, or press Reset.")
+
+
+def _exported(view):
+    """Return the graph a data file of ``view`` holds: everything the filters match."""
+    return view.matched if view.matched is not None else view.graph
+
+
 def image_stem(ctx, state: ViewState) -> str:
     """Return a file name without extension that says what an image of the view shows."""
     name = gexport.export_filename(ctx.graph, view_filters(state), DEFAULT_FORMAT)
@@ -96,7 +106,9 @@ def download_view(ctx, n_clicks, fmt, state_data):
     state, view = current_view(ctx, state_data)
     filters = view_filters(state)
     # A file is not drawn, so it holds everything the filters match, even beyond the cap.
-    graph = view.matched if view.matched is not None else view.graph
+    graph = _exported(view)
+    if graph.number_of_nodes() == 0:  # an empty file would only puzzle: the panel says so
+        raise PreventUpdate
     if view.scenario is not None:  # each node says what the scenario takes from it
         graph = whatif.annotate(graph, view.scenario)
     prov = gexport.provenance(graph, filters)
@@ -114,7 +126,9 @@ def image_request(ctx, kind, state_data):
     """
     if kind != "png":
         raise PreventUpdate
-    state = ViewState.from_dict(state_data or {}, ctx.graph)
+    state, view = current_view(ctx, state_data)
+    if view.graph.number_of_nodes() == 0:
+        raise PreventUpdate
     return {
         "type": "png",
         "action": "download",
@@ -277,7 +291,9 @@ def download_svg(ctx, n_clicks, state_data):
     """Return the ``dcc.Download`` payload of the SVG drawing of the current view."""
     if not n_clicks:
         raise PreventUpdate
-    state = ViewState.from_dict(state_data or {}, ctx.graph)
+    state, view = current_view(ctx, state_data)
+    if view.graph.number_of_nodes() == 0:
+        raise PreventUpdate
     return dcc.send_bytes(svg_image(ctx, state_data), image_stem(ctx, state) + ".svg",
                           type="image/svg+xml")
 
@@ -285,8 +301,10 @@ def download_svg(ctx, n_clicks, state_data):
 def summary(ctx, state_data) -> str:
     """Return the sentence that says what an export of the current view will hold."""
     _, view = current_view(ctx, state_data)
-    g = view.matched if view.matched is not None else view.graph
+    g = _exported(view)
     n, m = g.number_of_nodes(), g.number_of_edges()
+    if n == 0:
+        return NOTHING_TO_EXPORT
     scenario = (" Each node carries the what-if scenario: whatif_removed, and whatif_loses "
                 "(the needs it loses)." if view.scenario is not None else "")
     if not view.truncated:
@@ -370,11 +388,14 @@ def register_callbacks(app, ctx) -> None:
     def _image(_png, state_data):
         return image_request(ctx, "png", state_data)
 
-    @app.callback(Output("export-summary", "children"), inputs={"state": PANEL.view_state})
+    @app.callback(Output("export-summary", "children"),
+                  *(Output(b, "disabled") for b in ("export-button", "export-png", "export-svg")),
+                  inputs={"state": PANEL.view_state})
     def _summary(state):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
-        return summary(ctx, state)
+        text = summary(ctx, state)
+        return (text, *(text == NOTHING_TO_EXPORT,) * 3)
 
 
 PANEL = Panel("export", "Export", component, register_callbacks, needs_view_state=True, order=40)

@@ -2,8 +2,10 @@
 
 The record is a plain dict (kept in the ``history`` store): ``entries``, a list of
 ``{"selected", "focus"}`` visits, and ``index``, the current one. Visiting a node after
-going back drops the entries ahead, as a browser does. The browser's own back button
-works through the URL instead (see `explorer.controller`).
+going back drops the entries ahead, as a browser does. A visit is a node: focusing or
+unfocusing the node shown changes its visit rather than adding one. The browser's own
+back and forward buttons change the URL, and `sync` moves the record to the visit the
+URL shows, so the page's Back/Forward, the breadcrumb and the browser always agree.
 
 This module registers no callback: the back, forward and breadcrumb events are read by
 `explorer.controller`, the page's one writer of the view state, which moves through the
@@ -48,7 +50,15 @@ def _valid(history) -> dict:
 def push(history, state) -> dict:
     """Return the history with a visit to ``state``'s selected/focused node added.
 
-    Nothing is added when the state has no selected node or repeats the current visit.
+    Nothing is added when the state has no selected node or repeats the current visit;
+    a state showing the current visit's node with another focus updates that visit.
+
+    Examples
+    --------
+    >>> from explorer.state import DEFAULT
+    >>> h = push(EMPTY, DEFAULT.replace(selected="chef"))
+    >>> push(h, DEFAULT.replace(selected="chef", focus="chef"))["entries"]
+    [{'selected': 'chef', 'focus': 'chef'}]
     """
     history = _valid(history)
     if state.selected is None:
@@ -57,8 +67,41 @@ def push(history, state) -> dict:
     entries = history["entries"][: history["index"] + 1]
     if entries and entries[-1] == entry:
         return history
+    if entries and entries[-1]["selected"] == state.selected:  # the same visit, refocused
+        entries = entries[:-1]
     entries = (entries + [entry])[-MAX_ENTRIES:]
     return {"entries": entries, "index": len(entries) - 1}
+
+
+def sync(history, state) -> dict:
+    """Return the history moved to the visit ``state`` shows (a URL the browser went to).
+
+    The visit of ``state``'s selected node nearest the current one is made current (the
+    current one first, then going back before going forward), with the state's focus; a
+    node not in the record is a new visit, and a state without a selected node stands
+    before the first visit. This is how the browser's own back and forward buttons, and
+    opening a shared address, move the trail.
+
+    Examples
+    --------
+    >>> from explorer.state import DEFAULT
+    >>> h = push(push(EMPTY, DEFAULT.replace(selected="a")), DEFAULT.replace(selected="b"))
+    >>> sync(h, DEFAULT.replace(selected="a"))["index"], sync(h, DEFAULT)["index"]
+    (0, -1)
+    >>> sync(EMPTY, DEFAULT.replace(selected="shared"))["entries"]
+    [{'selected': 'shared', 'focus': None}]
+    """
+    history = _valid(history)
+    entries, index = history["entries"], history["index"]
+    if state.selected is None:
+        return {"entries": entries, "index": -1} if entries else history
+    order = sorted(range(len(entries)), key=lambda i: (abs(i - index), i > index))
+    found = next((i for i in order if entries[i].get("selected") == state.selected), None)
+    if found is None:
+        return push(history, state)
+    entry = {"selected": state.selected, "focus": state.focus}
+    entries = [entry if i == found else e for i, e in enumerate(entries)]
+    return {"entries": entries, "index": found}
 
 
 def go(history, step: int | None = None, index: int | None = None):

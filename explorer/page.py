@@ -127,6 +127,7 @@ def graph_area(ctx) -> html.Section:
             html.Nav(id="breadcrumb", className="breadcrumb", **{"aria-label": "Visited nodes"}),
         ], className="toolbar"),
         html.P(status, id="status", className="status", role="status", **{"aria-live": "polite"}),
+        html.P(id="url-notice", className="cap-notice url-notice", **{"aria-live": "polite"}),
         html.Div(notice, id="cap-notice", className="cap-notice", **{"aria-live": "polite"}),
         html.Div([
             cyto.Cytoscape(
@@ -143,7 +144,7 @@ def graph_area(ctx) -> html.Section:
                 autounselectify=True,
                 responsive=True,
             ),
-            html.Div(id="hover-info", className="hover-info", **{"aria-hidden": "true"}),
+            html.Div(id="hover-info", className="hover-info", **{"aria-hidden": "true", "data-tier-labels": "|".join(f"{t.id}={t.label}" for t in TIERS)}),
         ], className="graph-wrap", role="img",
             **{"aria-label": "Graph of needs and the tiers of work; the Table tab lists the same nodes"}),
     ], className="graph-area", **{"aria-label": "Graph"})

@@ -59,7 +59,10 @@ def _ids(values, allowed: tuple[str, ...]) -> tuple[str, ...]:
         chosen = {str(v).strip() for v in values}
     except TypeError:
         return allowed
-    return tuple(a for a in allowed if a in chosen)
+    chosen.discard("")
+    kept = tuple(a for a in allowed if a in chosen)
+    # Only unknown ids (a stale or mistyped URL): show everything rather than nothing.
+    return allowed if chosen and not kept else kept
 
 
 def _node(value, graph) -> str | None:
@@ -231,17 +234,13 @@ class ViewState:
 
     @classmethod
     def from_query(cls, query: str | None, graph=None) -> "ViewState":
-        """Return the state a URL query string describes (leniently; ``?`` optional)."""
-        query = (query if isinstance(query, str) else "").lstrip("?")
-        try:
-            parsed = parse_qs(query, keep_blank_values=True, max_num_fields=50)
-        except ValueError:  # more fields than any real view has: a forged URL
-            parsed = {}
-        data: dict[str, Any] = {}
-        for name, param in _PARAM.items():
-            if param in parsed:
-                data[name] = parsed[param][-1]
-        return cls.from_dict(data, graph)
+        """Return the state a URL query string describes (leniently; ``?`` optional).
+
+        See Also
+        --------
+        unread : what of the query this state leaves out, in words.
+        """
+        return cls.from_dict(_query_fields(query)[0], graph)
 
     def replace(self, **changes) -> "ViewState":
         """Return a copy with ``changes`` applied and canonicalised like `from_dict`."""
@@ -276,4 +275,93 @@ class ViewState:
 #: The view a fresh page shows: every need, every tier, whole graph, web layout.
 DEFAULT = ViewState()
 
-__all__ = ["DEFAULT", "MAX_DEPTH", "MIN_DEPTH", "ViewState"]
+
+def _query_fields(query) -> tuple[dict[str, Any], list[str] | None]:
+    """Return the fields a URL query names (field -> last raw value) and its unknown
+    parameters (None when the query has more parts than any view: all is ignored)."""
+    query = (query if isinstance(query, str) else "").lstrip("?")
+    try:
+        parsed = parse_qs(query, keep_blank_values=True, max_num_fields=50)
+    except ValueError:  # more fields than any real view has: a forged URL
+        return {}, None
+    data = {name: parsed[param][-1] for name, param in _PARAM.items() if param in parsed}
+    return data, [p for p in parsed if p not in _PARAM.values()]
+
+
+def _quoted(value, limit: int = 40) -> str:
+    """Return ``value`` in double quotes, cut to ``limit`` characters."""
+    value = str(value)
+    return '"' + (value if len(value) <= limit else value[:limit - 1] + "\u2026") + '"'
+
+
+def unread(query: str | None, graph=None) -> list[str]:
+    """Return what a URL query asks for that the page cannot show, one phrase per part.
+
+    Each phrase names the part of the address (its parameter and value) and says what is
+    shown instead; an empty list means the whole address was understood. With ``graph``,
+    node ids not in it count as not understood.
+
+    Examples
+    --------
+    >>> unread("?needs=foo&depth=9&zoom=2")
+    ['needs "foo" names no need, so every need is shown', 'depth "9" is not one of 1 to 4, so depth 4 is shown', '"zoom" is not part of a view, so it is ignored']
+    >>> unread("?needs=family,foo&focus=")
+    ['needs "foo" names no need, so it is left out', 'focus "" names no node, so the whole graph is shown']
+    >>> unread(DEFAULT.replace(needs=["family"], selected="chef").to_query())
+    []
+
+    Notes
+    -----
+    Reads the query once more and compares each part with the state `ViewState.from_query`
+    makes of it: linear in the length of the query.
+
+    See Also
+    --------
+    ViewState.from_query : the state shown for the same query.
+    """
+    data, unknown = _query_fields(query)
+    state = ViewState.from_dict(data, graph)
+    said = []
+    for name in ("needs", "tiers"):
+        if name not in data:
+            continue
+        allowed = NEED_IDS if name == "needs" else TIER_IDS
+        asked = [v.strip() for v in str(data[name]).split(_LIST_SEPARATOR) if v.strip()]
+        bad = [v for v in asked if v not in allowed]
+        if bad:
+            instead = (f"every {name[:-1]} is shown" if not set(asked) & set(allowed)
+                       else ("it is" if len(bad) == 1 else "they are") + " left out")
+            said.append(f"{name} {_quoted(','.join(bad))} names no {name[:-1]}, so {instead}")
+    instead_of = {"focus": "the whole graph is shown", "selected": "no node is selected",
+                  "path_to": "no path is shown"}
+    for name, instead in instead_of.items():
+        if name in data and getattr(state, name) is None:
+            why = ("needs a selected node" if name == "path_to" and state.selected is None
+                   and _node(data[name], graph) else "names no node")
+            said.append(f"{_PARAM[name]} {_quoted(data[name])} {why}, so {instead}")
+    if "depth" in data and str(data["depth"]).strip() != str(state.depth):
+        said.append(f"depth {_quoted(data['depth'])} is not one of {MIN_DEPTH} to "
+                    f"{MAX_DEPTH}, so depth {state.depth} is shown")
+    if "layout" in data and data["layout"] != state.layout:
+        said.append(f"layout {_quoted(data['layout'])} is not a layout, so "
+                    f"{LAYOUTS[state.layout].label} is shown")
+    for name, kept, what in (("without", state.without, "node"),
+                             ("more", state.more, "group")):
+        if name not in data:
+            continue
+        asked = [v.strip() for v in str(data[name]).split(_LIST_SEPARATOR)]
+        if name == "without":
+            bad = [v for v in asked if v and v not in kept]
+        else:
+            bad = [v for v in asked if v and _more(v, graph) == ()]
+        if bad or not any(asked):
+            said.append(f"{name} {_quoted(','.join(bad))} names no {what}, so "
+                        + ("nothing is taken away" if name == "without" and not kept
+                           else "it is ignored"))
+    if unknown is None:
+        said.append("the address has more parts than any view, so it is ignored")
+    said.extend(f"{_quoted(u)} is not part of a view, so it is ignored" for u in unknown or ())
+    return said
+
+
+__all__ = ["DEFAULT", "MAX_DEPTH", "MIN_DEPTH", "ViewState", "unread"]

@@ -148,6 +148,51 @@ def test_visits_feed_history_and_back_forward_crumbs_move_through_them(ctx):
     assert s == DEFAULT and h == history.EMPTY
 
 
+@pytest.mark.parametrize("event, value", [
+    ("focus", 1),  # the details' "Focus here"
+    ("nav", {"node": "chef", "action": "focus"}),
+])
+def test_focusing_the_selected_node_is_not_a_new_visit(ctx, event, value):
+    s, h = controller.reduce(ctx, DEFAULT, history.EMPTY, "tap", {"id": "chef"})
+    s, h = controller.reduce(ctx, s, h, event, value)
+    assert s.focus == "chef" and h["entries"] == [{"selected": "chef", "focus": "chef"}]
+    assert [c.children for c in history.breadcrumb(ctx.graph, h)] == ["Chef"]  # not Chef > Chef
+    s, h = controller.reduce(ctx, s, h, "unfocus", 1)
+    assert h["entries"] == [{"selected": "chef", "focus": None}]
+
+
+def test_the_browser_back_button_moves_the_trail_with_it(ctx):
+    s, h = DEFAULT, history.EMPTY
+    for node in ["electrician", "chef", "line-cook"]:
+        s, h = controller.reduce(ctx, s, h, "tap", {"id": node})
+    # The browser's Back twice: the URL says electrician, so the trail stands there too.
+    for query, index in (("?node=chef", 1), ("?node=electrician", 0)):
+        out = controller.on_change(ctx, _inputs(url=query), s.to_dict(), h, "url")
+        s, h = ViewState.from_dict(out["state"]), out["history"]
+        assert h["index"] == index and s.selected == h["entries"][index]["selected"]
+    assert (out["back_disabled"], out["forward_disabled"]) == (True, False)
+    current = [c for c in out["crumbs"] if "current" in c.className]
+    assert [c.children for c in current] == ["Electrician"]
+    # The app's Forward then goes where the browser's Forward would.
+    s, h = controller.reduce(ctx, s, h, "forward", 1)
+    assert s.selected == "chef"
+    # Back past the first visit: no node shown, none current, Forward still possible.
+    out = controller.on_change(ctx, _inputs(url=""), s.to_dict(), h, "url")
+    assert out["history"]["index"] == -1
+    assert (out["back_disabled"], out["forward_disabled"]) == (True, False)
+
+
+def test_a_shared_node_address_starts_the_trail_with_that_node(ctx):
+    out = controller.on_change(ctx, _inputs(url="?node=chef"), DEFAULT.to_dict(), history.EMPTY,
+                               None)
+    assert out["history"]["entries"] == [{"selected": "chef", "focus": None}]
+    assert [c.children for c in out["crumbs"]] == ["Chef"]
+    tap = controller.on_change(ctx, _inputs(tap={"id": "line-cook"}), out["state"],
+                               out["history"], "graph")
+    assert [c.children for c in tap["crumbs"]] == ["Chef", "Line cook"]
+    assert tap["back_disabled"] is False
+
+
 def test_same_node_tapped_again_after_moving_away_is_selected_again(ctx):
     s, h = controller.reduce(ctx, DEFAULT, history.EMPTY, "tap", {"id": "chef", "timeStamp": 1})
     s, h = controller.reduce(ctx, s, h, "tap", {"id": "line-cook", "timeStamp": 2})
@@ -177,7 +222,8 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     out = controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY, trigger,
                                current_search="")
     assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "path_to",
-                        "path_options", "details", "crumbs", "back_disabled", "forward_disabled"}
+                        "path_options", "details", "crumbs", "back_disabled", "forward_disabled",
+                        "url_notice"}
     state = ViewState.from_dict(out["state"])
     assert (out["url"] is not no_update) == url_written
     if url_written:
@@ -186,6 +232,28 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     if controls_synced:
         assert out["needs"] == list(state.needs) and out["layout"] == state.layout
     json.dumps(out["state"]), json.dumps(out["history"])
+
+
+@pytest.mark.parametrize("query, words", [
+    ("?node=doesnotexist", ['node "doesnotexist"', "no node is selected"]),
+    ("?needs=foo", ['needs "foo"', "every need is shown"]),
+    ("?focus=", ['focus ""', "whole graph"]),
+    ("?without=", ['without ""', "nothing is taken away"]),
+])
+def test_an_address_not_understood_says_what_is_shown_instead(ctx, query, words):
+    out = controller.on_change(ctx, _inputs(url=query), DEFAULT.to_dict(), history.EMPTY, None)
+    assert out["url_notice"].startswith("Not understood in the address")
+    assert all(w in out["url_notice"] for w in words), out["url_notice"]
+    assert ViewState.from_dict(out["state"]) == DEFAULT  # what is shown instead
+    tap = controller.on_change(ctx, _inputs(tap={"id": "chef"}), out["state"], out["history"],
+                               "graph")
+    assert tap["url_notice"] == []  # said until the view changes
+
+
+def test_needs_that_name_no_need_do_not_say_none_is_chosen(ctx):
+    out = controller.on_change(ctx, _inputs(url="?needs=foo"), DEFAULT.to_dict(), history.EMPTY,
+                               None)
+    assert "No need is chosen" not in graphview.render(ctx, out["state"])[2]
 
 
 def test_a_tap_returns_the_details_in_the_same_reply(ctx):
@@ -488,13 +556,15 @@ def test_details_of_a_need_list_what_serves_it_grouped_by_tier(ctx):
 
 def test_details_show_every_attribute_and_links_only_web_urls(ctx):
     G = ctx.graph.copy()
-    G.nodes["chef"].update(url="javascript:alert(1)", employment=123456, credentials="ACF")
+    G.nodes["chef"].update(url="javascript:alert(1)", employment=123456, credentials="ACF",
+                           median_wage=97550)
     local = Context.build(G, ctx.settings)
     children = details.render(local, DEFAULT.replace(selected="chef").to_dict())
     words = texts(children)
     assert "javascript:alert(1)" in words  # shown as text ...
     assert not find(children, lambda c: isinstance(c, html.A))  # ... never as a link
     assert "123,456" in words and "ACF" in words and "Credentials" in words
+    assert "$97,550" in words  # a wage is money, as in the links' notes
     G.nodes["chef"]["url"] = "https://www.bls.gov/ooh/"
     links = find(details.render(Context.build(G, ctx.settings), DEFAULT.replace(selected="chef").to_dict()),
                  lambda c: isinstance(c, html.A))

@@ -45,6 +45,8 @@ STATES = {
                                       tiers=["need", "profession", "industry"]),
     "no needs": DEFAULT.replace(needs=[]),
 }
+#: The states whose view holds nodes, so that an export has something to write.
+NONEMPTY = [name for name in STATES if name != "no needs"]
 
 
 @pytest.fixture
@@ -82,7 +84,7 @@ def read_back(fmt: str, data: bytes) -> set:
 
 
 @pytest.mark.parametrize("fmt", list(gexport.FORMATS))
-@pytest.mark.parametrize("state_name", list(STATES))
+@pytest.mark.parametrize("state_name", NONEMPTY)
 def test_download_holds_exactly_the_visible_nodes(ctx, fmt, state_name):
     state = STATES[state_name]
     download = export_panel.download_view(ctx, 1, fmt, state.to_dict())
@@ -206,7 +208,20 @@ def test_svg_download_is_named_like_the_other_files(ctx):
         export_panel.download_svg(ctx, 0, state.to_dict())
 
 
-@pytest.mark.parametrize("state_name", list(STATES))
+@pytest.mark.parametrize("fmt", list(gexport.FORMATS))
+def test_an_empty_view_says_there_is_nothing_to_export_and_downloads_nothing(ctx, fmt):
+    empty = STATES["no needs"].to_dict()
+    assert export_panel.summary(ctx, empty) == export_panel.NOTHING_TO_EXPORT
+    assert "Nothing to export" in export_panel.NOTHING_TO_EXPORT
+    with pytest.raises(PreventUpdate):
+        export_panel.download_view(ctx, 1, fmt, empty)
+    with pytest.raises(PreventUpdate):
+        export_panel.download_svg(ctx, 1, empty)
+    with pytest.raises(PreventUpdate):
+        export_panel.image_request(ctx, "png", empty)
+
+
+@pytest.mark.parametrize("state_name", NONEMPTY)
 def test_summary_counts_what_the_export_holds(ctx, state_name):
     state = STATES[state_name]
     view = visible_graph(ctx, state)
@@ -239,10 +254,10 @@ def _cells(fig):
     for trace in fig["data"]:
         for i, need in enumerate(NEED_IDS):
             for j, tier in enumerate(WORK_TIERS):
-                value = trace["z"][i][j]
-                if value is not None:
+                if trace["z"][i][j] is not None:
                     assert (need, tier) not in cells, "a cell is drawn twice"
-                    cells[(need, tier)] = (trace["name"], value)
+                    cells[(need, tier)] = (trace["name"],
+                                           int(trace["text"][i][j].replace(",", "")))
     return cells
 
 
@@ -269,10 +284,35 @@ def test_heatmap_labels_and_scale(tiny_graph):
     shown = next(t for t in fig["data"] if t["name"] == "shown")
     assert shown["type"] == "heatmap"
     assert shown["x"] == [TIER_BY_ID[t].plural for t in WORK_TIERS]
-    assert shown["y"] == [coverage_panel.NEED_BY_ID[n].short for n in NEED_IDS]
-    assert shown["texttemplate"] == "%{z}"  # counts written in the cells
-    assert "Health and Well Being / Positions/Jobs" in str(shown["text"])  # full names on hover
+    # Whole need names, never cut to "Home", "Work" or "Mobility".
+    assert shown["y"] == [coverage_panel.NEED_BY_ID[n].label for n in NEED_IDS]
+    assert {"Home and Shelter", "Work/Career", "Transportation and Mobility"} <= set(shown["y"])
+    assert shown["texttemplate"] == "%{text}"  # counts written in the cells
+    assert "Health and Well Being / Positions/Jobs" in str(shown["hovertext"])  # names on hover
     assert shown["colorscale"] == "Cividis"  # colour-blind safe
+
+
+def test_heatmap_scales_colour_per_tier_column():
+    # Industries and organizations counted 3 to 43 next to professions in the thousands:
+    # one scale for all painted them one colour.
+    G = nx.DiGraph()
+    G.add_node("family", tier="need")
+    for tier, count in (("profession", 2000), ("industry", 43), ("organization", 3)):
+        for i in range(count):
+            G.add_node(f"{tier}-{i}", tier=tier)
+            G.add_edge(f"{tier}-{i}", "family")
+    G.add_node("home-and-shelter", tier="need")
+    for i in range(3):
+        G.add_edge(f"industry-{i}", "home-and-shelter")
+    shown = next(t for t in coverage_panel.figure(G, DEFAULT)["data"] if t["name"] == "shown")
+    family, home = NEED_IDS.index("family"), NEED_IDS.index("home-and-shelter")
+    industry = WORK_TIERS.index("industry")
+    for j, tier in enumerate(WORK_TIERS):
+        column = [row[j] for row in shown["z"]]
+        assert max(column) == (1.0 if tier != "job" else 0.0), tier  # each its whole scale
+    assert shown["z"][home][industry] == pytest.approx(3 / 43)  # 3 and 43 look different
+    assert shown["text"][family][WORK_TIERS.index("profession")] == "2,000"
+    assert (shown["zmin"], shown["zmax"]) == (0, 1)
 
 
 def test_heatmap_skips_work_when_needs_and_tiers_did_not_change(tiny_graph):
@@ -512,7 +552,7 @@ def test_view_state_is_read_leniently(ctx):
     junk = {"needs": "nope", "tiers": 7, "focus": "<script>", "layout": None}
     assert export_panel.summary(ctx, junk)
     assert table_panel.table_for(ctx, junk, {"key": "bogus"})[0]
-    assert ViewState.from_dict(junk).needs == ()
+    assert ViewState.from_dict(junk).needs == NEED_IDS  # no known need: every need
 
 
 # ------------------------------------------------------------------------ the registry
@@ -718,9 +758,9 @@ def test_heatmap_shows_before_and_after_in_a_scenario(tiny_graph):
     hidden = next(t for t in fig["data"] if t["name"] == "hidden")
     assert hidden["text"][NEED_IDS.index("leisure")][0] == "1"
     assert "1 \u2192 0" in texts(twin)
-    # Without a scenario the figure is as before: the counts are the text.
+    # Without a scenario the counts alone are the text.
     plain, *_ = coverage_panel.refresh(tiny_graph, DEFAULT.to_dict(), key)
-    assert all(t["texttemplate"] == "%{z}" and "hovertext" not in t for t in plain["data"])
+    assert all("\u2192" not in cell for t in plain["data"] for row in t["text"] for cell in row)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "csv", "json"])

@@ -12,7 +12,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from explorer import history
 from explorer.context import LRUCache
 from explorer.settings import SETTINGS, REPO_ROOT, SettingsError, build_parser, resolve
-from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH, ViewState
+from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH, ViewState, unread
 from graph.layout import LAYOUTS
 from graph.schema import NEED_IDS, TIER_IDS
 
@@ -54,9 +54,10 @@ def test_query_round_trip(name):
     ("needs=learning", ViewState(needs=("learning",))),
     ("?needs=", ViewState(needs=())),
     ("?needs=learning,nonsense,family", ViewState(needs=("family", "learning"))),
-    ("?needs=LEARNING", ViewState(needs=())),  # ids are exact; the picker writes ids
+    # Ids are exact (the picker writes ids); only unknown ones show everything, not nothing.
+    ("?needs=LEARNING", DEFAULT),
     ("?tiers=job,need,job", ViewState(tiers=("need", "job"))),
-    ("?tiers=guild", ViewState(tiers=())),
+    ("?tiers=guild", DEFAULT),
     ("?depth=0", ViewState(depth=MIN_DEPTH)),
     ("?depth=99", ViewState(depth=MAX_DEPTH)),
     ("?depth=-3", ViewState(depth=MIN_DEPTH)),
@@ -275,3 +276,34 @@ def test_any_scenario_survives_the_url(without, selected):
     assert state.without == tuple(sorted(set(without)))
     assert ViewState.from_query(state.to_query()) == state
     assert ViewState.from_dict(state.to_dict()) == state
+
+
+@pytest.mark.parametrize("query, words", [
+    ("?node=doesnotexist", ['node "doesnotexist" names no node', "no node is selected"]),
+    ("?needs=foo", ['needs "foo" names no need', "every need is shown"]),
+    ("?needs=family,foo", ['needs "foo"', "left out"]),
+    ("?tiers=guild", ['tiers "guild" names no tier', "every tier is shown"]),
+    ("?focus=", ['focus ""', "the whole graph is shown"]),
+    ("?focus=ghost", ['focus "ghost" names no node', "the whole graph is shown"]),
+    ("?without=", ['without ""', "nothing is taken away"]),
+    ("?without=chef,ghost", ['without "ghost"', "ignored"]),
+    ("?depth=9", ['depth "9"', "depth 4 is shown"]),
+    ("?depth=deep", ['depth "deep" is not one of 1 to 4', "depth 1 is shown"]),
+    ("?" + "&".join(f"x{i}=1" for i in range(60)), ["more parts than any view"]),
+    ("?layout=cose", ['layout "cose"', "is shown"]),
+    ("?path=leisure", ['path "leisure" needs a selected node', "no path"]),
+    ("?more=x~bogus~1", ['more "x~bogus~1" names no group']),
+    ("?zoom=3", ['"zoom" is not part of a view']),
+])
+def test_every_part_of_the_address_not_understood_is_named(query, words):
+    G = nx.DiGraph([("chef", "leisure")])
+    said = " ".join(unread(query, G))
+    assert all(w in said for w in words), said
+
+
+@pytest.mark.parametrize("query", ["", "?node=chef", "?needs=family&tiers=need,job&depth=2",
+                                   "?focus=chef&node=chef&path=leisure&without=chef",
+                                   "?needs=&tiers=", "?more=chef~job~2,~profession~1"])
+def test_an_address_the_page_wrote_is_understood(query):
+    G = nx.DiGraph([("chef", "leisure")])
+    assert unread(query, G) == []

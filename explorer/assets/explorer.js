@@ -86,7 +86,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 });
 
 /* Hover tooltip: label, tier and code of the node under the pointer (for a group, what it
-   holds and what a click does). Bound straight to
+   holds and what a click does); the tier by its display name, as everywhere else (the
+   box's data-tier-labels, "id=Label|..."), and the tooltip goes with its node when a
+   redraw removes it (a group a click expanded). Bound straight to
    Cytoscape's events (no Dash callback), so moving the mouse while zooming costs no
    renderer work. Also tunes the renderer for large views. */
 (function () {
@@ -183,11 +185,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return l.qualifier ? l.event + " " + String(l.qualifier) : l.event;
         });
     }
-    function text(node) {
+    function tierLabel(box, tier) {
+        var pairs = (box.getAttribute("data-tier-labels") || "").split("|");
+        for (var i = 0; i < pairs.length; i++) {
+            var cut = pairs[i].indexOf("=");
+            if (cut > 0 && pairs[i].slice(0, cut) === tier) { return pairs[i].slice(cut + 1); }
+        }
+        return tier;
+    }
+    function text(node, box) {
         var d = node.data();
         if (d.title) { return String(d.title); }  /* a "+N" group says what it holds */
         var parts = [String(d.label || d.id)];
-        if (d.tier) { parts.push(String(d.tier)); }
+        if (d.tier) { parts.push(tierLabel(box, String(d.tier))); }
         if (d.code) { parts.push(String(d.code)); }
         return parts.join(" \u00b7 ");
     }
@@ -198,10 +208,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         if (cy && box && cy !== bound) {
             bound = cy;
             unbindWriteBacks(cy);
+            var hovered = null;
             cy.on("mouseover", "node", function (evt) {
-                if (!evt.target.hasClass("ring")) { box.textContent = text(evt.target); }
+                if (!evt.target.hasClass("ring")) {
+                    hovered = evt.target;
+                    box.textContent = text(evt.target, box);
+                }
             });
-            cy.on("mouseout", "node", function () { box.textContent = ""; });
+            cy.on("mouseout", "node", function () { hovered = null; box.textContent = ""; });
+            /* A node removed under the pointer gets no mouseout. */
+            cy.on("remove", "node", function (evt) {
+                if (hovered && evt.target.same(hovered)) { hovered = null; box.textContent = ""; }
+            });
             /* A tap goes straight to the state controller through the nav-request store.
                dash-cytoscape's own tap write-back (tapNode, unbound above) describes the
                node's every edge and neighbour and re-renders the graph component, which
@@ -249,3 +267,31 @@ document.addEventListener("click", function (event) {
                                      ts: Date.now()}});
     }
 });
+
+/* A shared address (a URL with a query): the page is served with the default view drawn,
+   so the graph stays hidden (class url-view-pending on <html>, see style.css) until the
+   address's own view is drawn instead of flashing the default first. It shows once the
+   state controller has answered the address (it always redraws the breadcrumb) and no
+   callback has been in flight for QUIET_MS; never later than PENDING_MAX_MS. */
+(function () {
+    if (window.location.search.length < 2) { return; }
+    var root = document.documentElement;
+    var PENDING_MAX_MS = 4000;
+    var QUIET_MS = 150;
+    var started = Date.now();
+    var quietSince = null;
+    root.classList.add("url-view-pending");
+    var check = function () {
+        var now = Date.now();
+        var crumbs = document.getElementById("breadcrumb");
+        var answered = crumbs && crumbs.childElementCount > 0;
+        var busy = document.querySelector('[data-dash-is-loading="true"]');
+        quietSince = answered && !busy ? (quietSince || now) : null;
+        if ((quietSince && now - quietSince >= QUIET_MS) || now - started > PENDING_MAX_MS) {
+            root.classList.remove("url-view-pending");
+            return;
+        }
+        window.setTimeout(check, 30);
+    };
+    check();
+})();

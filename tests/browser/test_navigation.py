@@ -124,3 +124,75 @@ def test_page_fits_the_screen(page, live_server, console, width, height):
     assert box["width"] >= min(width * 0.8, 600) and box["height"] >= 250
     for control in ("#search", "#need-picker", "#tier-toggles"):
         assert page.locator(control).count() == 1
+
+
+def _trail(explorer) -> tuple[list[str], str, bool, bool]:
+    """Return the breadcrumb's labels, its current one and whether Back/Forward are disabled."""
+    page = explorer.page
+    return (page.locator("#breadcrumb button").all_inner_texts(),
+            page.locator("#breadcrumb button.current").inner_text(),
+            page.locator("#back").is_disabled(), page.locator("#forward").is_disabled())
+
+
+def test_one_history_the_trail_and_the_browser_back_button_agree(explorer, bundled_graph):
+    start = "electrician"
+    explorer.open(f"?node={start}")
+    explorer.wait_details(label(bundled_graph, start))
+    first = label(bundled_graph, start)
+    assert _trail(explorer) == ([first], first, True, True)  # a shared node starts the trail
+    before = explorer.status()
+    explorer.page.locator("#details-focus").click()
+    explorer.wait_status_change(before)
+    assert _trail(explorer) == ([first], first, True, True)  # focusing is not a new visit
+    other = explorer.page.locator("#details button[data-node]:not([data-action])").first
+    other_id = other.get_attribute("data-node")
+    other.click()
+    second = label(bundled_graph, other_id)
+    explorer.wait_details(second)
+    explorer.wait_idle()
+    assert _trail(explorer) == ([first, second], second, False, True)
+    explorer.page.go_back()  # the browser's own Back
+    explorer.wait_details(first)
+    explorer.wait_idle()
+    assert _trail(explorer) == ([first, second], first, True, False)
+    explorer.page.locator("#forward").click()  # the page's Forward goes where it says
+    explorer.wait_details(second)
+    explorer.wait_idle()
+    assert _trail(explorer) == ([first, second], second, False, True)
+
+
+def test_an_address_not_understood_says_so_and_what_is_shown(explorer):
+    explorer.open("?node=doesnotexist&needs=foo")
+    notice = explorer.page.locator("#url-notice")
+    notice.wait_for(state="visible")
+    text = notice.inner_text()
+    assert 'node "doesnotexist"' in text and "no node is selected" in text
+    assert 'needs "foo"' in text and "every need is shown" in text
+    assert "No need is chosen" not in explorer.status()
+    assert len(explorer.checked("need-picker")) == 12
+
+
+#: Records, every frame, how many nodes the graph shows while it is visible.
+_RECORD_VISIBLE_VIEWS = """
+window.__seen = [];
+(function watch() {
+    const el = document.getElementById('graph');
+    const cy = el && el._cyreg && el._cyreg.cy;
+    if (cy && cy.nodes().length && getComputedStyle(el).visibility === 'visible') {
+        const n = cy.nodes().filter(x => !x.hasClass('ring')).length;
+        if (window.__seen[window.__seen.length - 1] !== n) { window.__seen.push(n); }
+    }
+    requestAnimationFrame(watch);
+})();
+"""
+
+
+def test_a_shared_address_never_flashes_the_default_graph_first(explorer):
+    explorer.page.add_init_script(_RECORD_VISIBLE_VIEWS)
+    explorer.open("?needs=learning&tiers=need,profession")
+    explorer.page.wait_for_timeout(200)
+    seen = explorer.page.evaluate("() => window.__seen")
+    assert seen == [len(explorer.node_ids())], seen  # only the address's own view was shown
+    explorer.open("")  # the plain address shows its graph at once
+    explorer.page.wait_for_function("() => getComputedStyle("
+                                    "document.getElementById('graph')).visibility === 'visible'")
