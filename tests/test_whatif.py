@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import query, whatif
+from graph import query
+from graph.whatif import scenario as whatif_scenario
 from graph.build import load_graph
 from graph.errors import UnknownNameError
 from graph.schema import NEED_IDS, RELATION_IDS, WORK_TIERS
@@ -153,12 +154,12 @@ def test_only_the_relations_that_count_are_followed(case, relations):
 def test_lateral_relations_never_reach_a_need(case):
     G, removed = case
     # Declare draws_on lateral for this test: its edges then lead nowhere by default.
-    original = whatif.LATERAL_RELATIONS
-    whatif.LATERAL_RELATIONS = frozenset({"draws_on"})
+    original = whatif_scenario.LATERAL_RELATIONS
+    whatif_scenario.LATERAL_RELATIONS = frozenset({"draws_on"})
     try:
         scenario = without(G, removed)
     finally:
-        whatif.LATERAL_RELATIONS = original
+        whatif_scenario.LATERAL_RELATIONS = original
     assert_exact(G, removed, scenario, lambda d: d.get("relation") != "draws_on")
 
 
