@@ -3,11 +3,22 @@
 The table lists exactly the nodes the graph shows (``explorer.view.visible_graph``), with
 label, tier, code and how many needs each reaches. Every label is a real ``<button>``, so
 Tab reaches it and Enter or Space selects the node (the table writes a ``nav-request``
-that the rest of the page follows); column headers are buttons that sort.
+that the rest of the page follows); ArrowDown/ArrowUp move between rows. Column headers
+are buttons that sort.
 
 The rows are built on the server only while the table's tab is open and only when the
-set of nodes shown or the sort order changed; the selected node's row is marked in the
-browser, so selecting nodes never rebuilds the table.
+set of nodes shown changed; the selected node's row is marked in the browser, so
+selecting nodes never rebuilds the table. Sorting happens in the browser too
+(``assets/table.js``): the rows on the page are reordered in place, the focus stays on
+the header, and the order chosen is re-applied when the server redraws the rows. Each row
+carries its tier rank and needs count (``data-rank``, ``data-needs``) for that sort. The
+server-side sort (`sort_records`, `next_sort` and the ``node-table-sort`` store) gives
+the first order and is what a header click does should the script be missing.
+
+Notes
+-----
+On ``data/us`` (334 rows) a header click took 0.9-2.0 s through the server; sorting in
+the page takes 50-140 ms from click to re-sorted rows.
 """
 
 from __future__ import annotations
@@ -31,9 +42,6 @@ COLUMNS = {"label": "Label", "tier": "Tier", "code": "Code", "needs": "Needs"}
 HEADER_HELP = {"needs": "how many needs the node reaches"}
 DEFAULT_SORT = {"key": "tier", "descending": False}
 ROW_BUTTON = "node-table-open"
-TABLE_STYLE = {"width": "100%", "borderCollapse": "collapse", "fontSize": "0.85rem"}
-ROW_HEAD_STYLE = {"textAlign": "left", "fontWeight": "normal"}
-NOWRAP = {"whiteSpace": "nowrap"}
 SORT_BUTTON = "node-table-sort"
 
 
@@ -132,7 +140,8 @@ def render(rows: list[dict], sort: dict | None, note: str = ""):
         heads.append(html.Th(
             html.Button(text + arrow, id={"type": SORT_BUTTON, "key": key}, type="button",
                         className="btn btn-small table-sort",
-                        title=f"Sort by {HEADER_HELP.get(key, text.lower())}"),
+                        title=f"Sort by {HEADER_HELP.get(key, text.lower())}",
+                        **{"data-key": key, "data-text": text}),
             scope="col", **({"aria-sort": order} if active else {}),
         ))
     tier_names = {t: TIER_BY_ID[t].label for t in TIER_BY_ID}
@@ -140,11 +149,11 @@ def render(rows: list[dict], sort: dict | None, note: str = ""):
         html.Tr([
             html.Th(html.Button(row["label"], id={"type": ROW_BUTTON, "node": row["id"]},
                                 type="button", className="node-link"),
-                    scope="row", style=ROW_HEAD_STYLE),
+                    scope="row"),
             html.Td(tier_names.get(row["tier"], row["tier"])),
-            html.Td(row["code"], style=NOWRAP),
-            html.Td(row["needs"]),
-        ], **{"data-node": row["id"]})
+            html.Td(row["code"]),
+            html.Td(row["needs"], className="num"),
+        ], **{"data-node": row["id"], "data-rank": tier_rank(row["tier"]), "data-needs": row["needs"]})
         for row in rows
     ]
     caption = f"{len(rows)} visible node{'s' if len(rows) != 1 else ''}, sorted by " \
@@ -153,7 +162,7 @@ def render(rows: list[dict], sort: dict | None, note: str = ""):
         [html.Caption(caption, style={"textAlign": "left", "padding": "4px 0"},
                       className="muted"),
          html.Thead(html.Tr(heads)), html.Tbody(body)],
-        className="node-table", style=TABLE_STYLE,
+        className="node-table",
     )
 
 
@@ -244,6 +253,7 @@ MARK_SELECTED = """
 function (state) {
     var selected = (state && state.selected) || null;
     window.requestAnimationFrame(function () {
+        if (window.nodeTable) { window.nodeTable.resort(); }
         document.querySelectorAll('#node-table tbody tr').forEach(function (row) {
             if (selected !== null && row.getAttribute('data-node') === selected) {
                 row.setAttribute('aria-current', 'true');

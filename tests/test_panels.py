@@ -440,6 +440,20 @@ def test_headers_are_sort_buttons_with_aria_sort(ctx):
     assert sorted_heads[0].children.id["key"] == "needs"
 
 
+def test_rows_and_headers_carry_what_the_browser_sorts_by(ctx, tiny_graph):
+    table, _ = table_panel.table_for(ctx, None, None)
+    heads = table.children[1].children.children
+    assert [h.children.to_plotly_json()["props"]["data-key"] for h in heads] == list(table_panel.COLUMNS)
+    assert [h.children.to_plotly_json()["props"]["data-text"] for h in heads] == \
+        list(table_panel.COLUMNS.values())
+    counts = table_panel.needs_reached(tiny_graph)
+    for row in table.children[2].children:
+        props = row.to_plotly_json()["props"]
+        node = props["data-node"]
+        assert props["data-rank"] == tier_rank(tiny_graph.nodes[node]["tier"])
+        assert props["data-needs"] == counts[node]
+
+
 def test_table_is_rebuilt_only_when_its_rows_change(ctx, tiny_graph):
     node = next(iter(tiny_graph))
     _, key = table_panel.table_for(ctx, None, None)
