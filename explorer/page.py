@@ -28,6 +28,12 @@ FEATURES = (controller, graphview, filters, search)
 #: Id of the side panel's ``dcc.Tabs``; each tab's value is its panel's id.
 TABS = "panel-tabs"
 
+#: Cytoscape's wheel zoom is ``zoom * 10 ** (deltaY / 250 * sensitivity)``: 1.2x a notch.
+WHEEL_SENSITIVITY = 0.2
+#: The zoom buttons over the graph: (data-zoom verb, symbol, accessible name).
+ZOOM_BUTTONS = (("in", "+", "Zoom in"), ("out", "\u2212", "Zoom out"),
+                ("fit", "\u2922", "Fit all"), ("selection", "\u25ce", "Go to selection"))
+
 _SHAPE_SYMBOL = {"star": "\u2605", "ellipse": "\u25cf", "round-rectangle": "\u25a0",
                  "diamond": "\u25c6", "triangle": "\u25b2"}
 
@@ -108,6 +114,19 @@ def sidebar() -> html.Aside:
     ], className="sidebar", id="controls", **{"aria-label": "Filters"})
 
 
+def zoom_controls() -> html.Div:
+    """Return the buttons over the graph: zoom in, zoom out, fit all, go to the selection.
+
+    Each button has a ``data-zoom`` verb that ``assets/explorer.js`` acts on in the
+    browser (no callback); the graph's keys +, - and 0 do the same.
+    """
+    return html.Div([
+        html.Button(symbol, className="btn zoom-btn", title=name, type="button",
+                    **{"data-zoom": verb, "aria-label": name})
+        for verb, symbol, name in ZOOM_BUTTONS
+    ], className="zoom-controls", role="toolbar", **{"aria-label": "Zoom"})
+
+
 def graph_area(ctx) -> html.Section:
     """Return the centre: history toolbar, status line, cap notice and the graph.
 
@@ -138,6 +157,9 @@ def graph_area(ctx) -> html.Section:
                 stylesheet=STYLESHEET,
                 style={"width": "100%", "height": "100%"},
                 minZoom=0.05, maxZoom=4,
+                # One wheel notch (100 px) zooms by 10 ** (100 / 250 * 0.2) = 1.2x, not
+                # Cytoscape's 2.5x (assets/explorer.js: zoom buttons and keys).
+                wheelSensitivity=WHEEL_SENSITIVITY,
                 boxSelectionEnabled=False,
                 # The selection is the explorer's own (class selected-node, set from the
                 # view state): Cytoscape's would restyle and redraw the graph on every tap.
@@ -145,8 +167,10 @@ def graph_area(ctx) -> html.Section:
                 responsive=True,
             ),
             html.Div(id="hover-info", className="hover-info", **{"aria-hidden": "true", "data-tier-labels": "|".join(f"{t.id}={t.label}" for t in TIERS)}),
-        ], className="graph-wrap", role="img",
-            **{"aria-label": "Graph of needs and the tiers of work; the Table tab lists the same nodes"}),
+        ], className="graph-wrap", role="img", tabIndex="0", id="graph-wrap",
+            **{"aria-label": "Graph of needs and the tiers of work; the Table tab lists the same "
+                             "nodes. Keys: + zoom in, - zoom out, 0 fit all"}),
+        zoom_controls(),
     ], className="graph-area", **{"aria-label": "Graph"})
 
 

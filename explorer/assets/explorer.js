@@ -66,6 +66,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 window.setTimeout(function () { mark(cy); }, 300);
             };
             run();
+            if (window.__wowReveal) { window.__wowReveal(state); }
             return wanted || null;
         },
         /* Bring the Details tab forward after a tap on the graph or a search choice;
@@ -294,4 +295,161 @@ document.addEventListener("click", function (event) {
         window.setTimeout(check, 30);
     };
     check();
+})();
+
+/* Zoom and bring-into-view, all in the browser (no callback, no layout run): the zoom
+   buttons over the graph (data-zoom: in, out, fit, selection), the graph's keys + - 0
+   when it has focus, and window.__wowReveal, which the select callback calls so that a
+   node chosen anywhere but on the graph (table, details, breadcrumb, "Path to...") is
+   brought into view, with its neighbours, at a zoom where labels are drawn. */
+(function () {
+    var STEP = 1.25;          /* one button press or key: as gentle as a wheel notch */
+    /* Labels are 12 px with min-zoomed-font-size 6 (explorer/stylesheet.py), so they are
+       drawn from zoom 0.5; a revealed node gets at least 9 px labels. */
+    var READABLE_ZOOM = 0.75;
+    var MAX_REVEAL_ZOOM = 1.5;
+    var PAD = 40;
+    var ANIMATE_MS = 250;
+    var lastKey = null;       /* selection and path last revealed */
+    var token = 0;            /* the latest reveal request; older ones give up */
+    var pressed = null;       /* the last press on the graph: a node tapped stays put */
+
+    function graphCy() {
+        var el = document.getElementById("graph");
+        return el && el._cyreg ? el._cyreg.cy : null;
+    }
+    function clampZoom(cy, zoom) { return Math.max(cy.minZoom(), Math.min(zoom, cy.maxZoom())); }
+    function zoomBy(cy, factor) {
+        cy.stop();
+        cy.animate({zoom: {level: clampZoom(cy, cy.zoom() * factor),
+                           renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}}},
+                   {duration: 150});
+    }
+    function fitAll(cy) {
+        cy.stop();
+        cy.animate({fit: {eles: cy.elements(), padding: PAD}}, {duration: ANIMATE_MS});
+    }
+    /* What to bring into view: the "Path to..." path when drawn, else the selected node
+       with its drawn neighbours; null when nothing is selected or drawn yet. */
+    function target(cy, selected, pathTo) {
+        if (!selected) { return null; }
+        var node = cy.getElementById(selected);
+        if (node.empty()) { return null; }
+        if (pathTo) {
+            var path = cy.nodes(".on-path");
+            if (path.anySame(node) && path.anySame(cy.getElementById(pathTo))) {
+                return pathTarget(cy, path);
+            }
+            return null;
+        }
+        return {eles: node.closedNeighborhood().nodes().not(".ring"), centre: node,
+                floor: READABLE_ZOOM};
+    }
+    /* The whole path, at a readable zoom if it fits at one (else as close as it fits). */
+    function pathTarget(cy, path) {
+        var bb = path.boundingBox();
+        var fits = Math.min((cy.width() - 2 * PAD) / Math.max(bb.w, 1),
+                            (cy.height() - 2 * PAD) / Math.max(bb.h, 1));
+        return {eles: path, centre: null, floor: Math.min(READABLE_ZOOM, fits)};
+    }
+    function inView(cy, eles) {
+        var ext = cy.extent();
+        var bb = eles.boundingBox();
+        return bb.x1 >= ext.x1 && bb.x2 <= ext.x2 && bb.y1 >= ext.y1 && bb.y2 <= ext.y2;
+    }
+    /* Move the viewport to the target unless it already shows it readably: the node (or
+       the path) in view at the target's zoom floor or more. */
+    function reveal(cy, t, force) {
+        var shown = t.centre ? t.centre : t.eles;
+        if (!force && cy.zoom() >= t.floor * 0.99 && inView(cy, shown)) { return; }
+        var bb = t.eles.boundingBox();
+        var p = t.centre ? t.centre.position() : {x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2};
+        var dx = Math.max(p.x - bb.x1, bb.x2 - p.x, 1);
+        var dy = Math.max(p.y - bb.y1, bb.y2 - p.y, 1);
+        var zoom = Math.min((cy.width() / 2 - PAD) / dx, (cy.height() / 2 - PAD) / dy,
+                            MAX_REVEAL_ZOOM);
+        zoom = clampZoom(cy, Math.max(zoom, t.floor));
+        cy.stop();
+        cy.animate({zoom: zoom, pan: {x: cy.width() / 2 - p.x * zoom,
+                                      y: cy.height() / 2 - p.y * zoom}},
+                   {duration: ANIMATE_MS});
+    }
+    /* Called with the view state on each change: reveal a new selection or path once it
+       is drawn, and again if a redraw's fit (or the focus centring) moves it away. */
+    window.__wowReveal = function (state) {
+        var selected = state && state.selected;
+        var pathTo = state && state.path_to;
+        var key = (selected || "") + "|" + (pathTo || "");
+        var press = pressed;  /* a press belongs to the first change after it */
+        pressed = null;
+        if (key === lastKey) { return; }
+        lastKey = key;
+        var mine = ++token;
+        if (!selected) { return; }
+        var attempts = 0;
+        var started = Date.now();
+        var again = function (cy, delay) {
+            window.setTimeout(function () {
+                var t = mine === token && target(cy, selected, pathTo);
+                if (t) { reveal(cy, t, false); }
+            }, delay);
+        };
+        var run = function () {
+            if (mine !== token) { return; }
+            var cy = graphCy();
+            var t = cy && target(cy, selected, pathTo);
+            if (t && !pathTo && tapped(cy, selected, press)) { return; }
+            if (!t) {
+                if (attempts++ < 150) { window.setTimeout(run, 30); }
+                return;
+            }
+            reveal(cy, t, false);
+            again(cy, 400);
+            cy.one("layoutstop", function () {
+                if (Date.now() - started < 5000) { again(cy, 20); again(cy, 400); }
+            });
+        };
+        run();
+    };
+    /* Was the node just tapped on the graph (pressed within its drawn box)? */
+    function tapped(cy, id, press) {
+        if (!press || Date.now() - press.t > 3000) { return false; }
+        var b = cy.getElementById(id).renderedBoundingBox();
+        var box = cy.container().getBoundingClientRect();
+        var x = press.x - box.left;
+        var y = press.y - box.top;
+        return x >= b.x1 - 8 && x <= b.x2 + 8 && y >= b.y1 - 8 && y <= b.y2 + 8;
+    }
+    document.addEventListener("pointerdown", function (event) {
+        var el = document.getElementById("graph");
+        if (el && event.target instanceof Node && el.contains(event.target)) {
+            pressed = {x: event.clientX, y: event.clientY, t: Date.now()};
+        }
+    }, true);
+    function act(verb) {
+        var cy = graphCy();
+        if (!cy) { return false; }
+        if (verb === "in") { zoomBy(cy, STEP); }
+        else if (verb === "out") { zoomBy(cy, 1 / STEP); }
+        else if (verb === "fit") { fitAll(cy); }
+        else if (verb === "selection") {
+            var node = cy.nodes(".selected-node").first();
+            var path = cy.nodes(".on-path");
+            var t = path.length > 1 && path.anySame(node)
+                ? pathTarget(cy, path)
+                : node.nonempty() && target(cy, node.id(), null);
+            if (t) { reveal(cy, t, true); }
+        } else { return false; }
+        return true;
+    }
+    document.addEventListener("click", function (event) {
+        var button = event.target instanceof Element && event.target.closest("button[data-zoom]");
+        if (button) { act(button.getAttribute("data-zoom")); }
+    });
+    var KEYS = {"+": "in", "=": "in", "-": "out", "_": "out", "0": "fit"};
+    document.addEventListener("keydown", function (event) {
+        var wrap = event.target instanceof Element && event.target.closest("#graph-wrap");
+        if (!wrap || event.ctrlKey || event.metaKey || event.altKey || !KEYS[event.key]) { return; }
+        if (act(KEYS[event.key])) { event.preventDefault(); }
+    });
 })();

@@ -298,6 +298,7 @@ class Explorer:
         """Click a node of the graph with the mouse, as a user does."""
         assert self.page.evaluate(f"(id) => {CY}.getElementById(id).nonempty()", node_id), \
             f"{node_id} is not drawn"
+        self.page.wait_for_function(f"() => !{CY}.animated()")  # a zoom to a selection
         x, y = self.node_point(node_id)
         box = self.page.locator("#graph").bounding_box()
         assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"], \
