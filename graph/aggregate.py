@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from graph.schema import TIER_BY_ID, tier_rank
+from graph.schema import TIER_BY_ID, TIER_NOUNS, tier_rank
 
 __all__ = ["Aggregation", "Group", "Paging", "Plan", "aggregate", "fold_plan", "group_id",
            "parse_group_id", "plan", "GROUP_PREFIX"]
@@ -59,11 +59,6 @@ ROOT_PAGE = 60
 TIER_PAGE = {"job": 3}
 #: Members a group shows per page asked for.
 MORE = 25
-
-#: How a group names its members: (one, many).
-_NOUNS = {"need": ("need", "needs"), "profession": ("profession", "professions"),
-          "industry": ("industry", "industries"),
-          "organization": ("organization", "organizations"), "job": ("job", "jobs")}
 
 
 def group_id(anchor: str | None, tier: str) -> str:
@@ -124,7 +119,7 @@ class Group:
     @property
     def label(self) -> str:
         """Short label, e.g. "+83 professions"."""
-        one, many = _NOUNS.get(self.tier, (self.tier, self.tier))
+        one, many = TIER_NOUNS.get(self.tier, (self.tier, self.tier))
         return f"+{self.count:,} {one if self.count == 1 else many}"
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from graph.export.formats import _format
-from graph.schema import tier_rank
+from graph.schema import TIER_NOUNS, tier_rank
 
 __all__ = ["MAX_FILENAME_LENGTH", "export_filename"]
 
@@ -16,8 +16,6 @@ __all__ = ["MAX_FILENAME_LENGTH", "export_filename"]
 MAX_FILENAME_LENGTH = 120
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
-_TIER_WORDS = {"need": "needs", "profession": "professions", "industry": "industries",
-               "organization": "organizations", "job": "jobs"}
 
 
 def _slug(text) -> str:
@@ -97,7 +95,7 @@ def export_filename(G_or_name, filters: Mapping | None, fmt) -> str:
         parts.append(needs)
     tier_values = [str(t) for t in _filter_values(filters.get("tiers"))]
     ordered = sorted(tier_values, key=tier_rank)
-    tiers = "-".join(s for s in (_slug(_TIER_WORDS.get(t, t)) for t in ordered) if s)
+    tiers = "-".join(s for s in (_slug(TIER_NOUNS[t][1] if t in TIER_NOUNS else t) for t in ordered) if s)
     if tiers:
         parts.append(tiers)
     focus = _slug(filters.get("focus") or "")
