@@ -4,7 +4,8 @@
 checks a data folder and prints its summary (`graph.build.main`), ``wow export ...``
 writes the graph or a filtered view of it to a file (`graph.export.main`), ``wow search
 TEXT`` prints the nodes that best match a name, job title or code
-(`graph.search.cli.main`). Each command takes the options of the module behind it (``wow
+(`graph.search.cli.main`), ``wow map-jobs FILE`` codes an organization's job titles to
+occupations (`graph.mapjobs.cli.main`). Each command takes the options of the module behind it (``wow
 COMMAND --help``) and returns its exit status: 0 when done, 2 with a message and no
 traceback on bad input.
 
@@ -18,7 +19,7 @@ the arguments after the name to an exit status.
 Examples
 --------
 >>> list(COMMANDS)
-['serve', 'check', 'export', 'search', 'what-if']
+['serve', 'check', 'export', 'search', 'what-if', 'map-jobs']
 >>> main(["check", "--no-such-option"])
 Traceback (most recent call last):
 ...
@@ -78,6 +79,14 @@ def _what_if(argv: list[str]) -> int:
     return main(argv, prog="wow what-if", data=from_environ("data"))
 
 
+def _map_jobs(argv: list[str]) -> int:
+    """Code a job list to the occupations of the explorer's data, or of the ``--data``
+    given (`graph.mapjobs.cli.main`)."""
+    from graph.mapjobs.cli import main
+
+    return main(argv, prog="wow map-jobs", data=from_environ("data"))
+
+
 #: The subcommands of ``wow``, in the order ``wow --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "serve": Command("serve the explorer to web browsers (python app.py)", _serve),
@@ -86,6 +95,8 @@ COMMANDS: dict[str, Command] = {
     "export": Command("write the graph, or a filtered view of it, to a file", _export),
     "search": Command("print the nodes that best match a name, job title or code", _search),
     "what-if": Command("say which needs lose cover if some nodes went away", _what_if),
+    "map-jobs": Command("code an organization's job titles (CSV or XLSX) to occupations",
+                        _map_jobs),
 }
 
 

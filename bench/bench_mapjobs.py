@@ -1,0 +1,387 @@
+"""Coding organization job titles to occupations on data/us: graph.mapjobs against plain search.
+
+Run from the repository root::
+
+    python -m bench.bench_mapjobs                     # 1,200 titles, seed 5, data/us
+    python -m bench.bench_mapjobs --sample 600 --seed 2 --fit
+
+The labelled set is drawn from the reference folder (``--reference``, else
+``$WOW_REFERENCE``, else ``../shared/reference``; `bench.bench_search` reads it): ``--sample``
+distinct O*NET alternate titles and SOC direct-match titles whose SOC code is a profession
+of the data folder, each written once the way an organization's job list writes it, with
+one to three kinds of noise picked with a fixed seed:
+
+* ``typo``: one edit in the longest word; ``case``: upper or lower case;
+* ``level``: a grade or level word (Sr., Senior, Jr., Lead, II, III, "Level 2");
+* ``abbrev``: words abbreviated as job lists do (Assistant -> Asst, Manager -> Mgr,
+  Technician -> Tech, Administrative -> Admin, Registered Nurse -> RN...);
+* ``suffix``: a schedule or unit after the title (" - Nights", " (Remote)",
+  " - Med/Surg", ", PRN", " - 2nd Shift"...).
+
+A coding is right when its SOC code is one the reference gives the title (a title listed
+under several occupations accepts any). As in `bench.bench_search`, the sampled titles are
+**held out**: the coded graph holds them nowhere (titles table, aliases, job nodes), so
+the figures measure matching, not look-up; the same noisy titles are also coded with the
+titles in the index.
+
+Engines: ``mapjobs`` is `graph.mapjobs.code_titles`; ``search`` is `graph.search` used
+plainly (the SOC codes of its first results, in order). Printed: top-1 and top-3 (the right
+code first, or among the first three distinct codes) per noise kind and per source of
+the title (``onet``: an O*NET alternate title only, often rare or old; ``soc``: a SOC
+direct-match title, the everyday titles BLS codes directly); how well the
+confidence separates right from wrong (ROC AUC, accuracy above and below
+`graph.mapjobs.LOW_CONFIDENCE`, and by confidence band); and the time to code 10,000
+rows: a list with repeats as organizations have (about a thousand distinct titles), and
+the time per distinct title. Goals: top-1 >= 85%, top-3 >= 95%, 10,000 titles in < 10 s.
+
+``--fit`` fits the confidence's logistic constants on a second sample (seed + 1000,
+disjoint from the evaluation set) and prints them, for `graph.mapjobs.coder`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from bench.bench_search import (
+    held_out_graph,
+    reference_dir,
+    reference_titles,
+    sample_titles,
+    titles_table,
+    typo,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+GOALS = {"top1": 0.85, "top3": 0.95, "seconds_10k": 10.0}
+KINDS = ("typo", "case", "level", "abbrev", "suffix")
+SOURCES = ("onet", "soc")  # an O*NET alternate title only; a SOC direct-match title
+LEVELS_BEFORE = ("Sr.", "Senior", "Jr.", "Lead", "Sr")
+LEVELS_AFTER = ("II", "III", "I", "IV", "- Level 2", "2")
+SUFFIXES = (" - Nights", " (Remote)", " - Med/Surg", ", PRN", " - 2nd Shift", " - Days",
+            " (Contract)", " - Weekends", " (Part Time)", " - ICU", " / Nights", " (Hybrid)",
+            " - Float Pool", " (Temp)", " - Night Shift")
+ABBREVIATIONS = {
+    "assistant": "Asst", "manager": "Mgr", "senior": "Sr", "technician": "Tech",
+    "administrative": "Admin", "administrator": "Admin", "coordinator": "Coord",
+    "representative": "Rep", "supervisor": "Supv", "engineer": "Engr", "director": "Dir",
+    "specialist": "Spec", "operations": "Ops", "maintenance": "Maint", "department": "Dept",
+    "associate": "Assoc", "executive": "Exec", "accounting": "Acctg", "marketing": "Mktg",
+    "manufacturing": "Mfg", "customer": "Cust", "services": "Svcs", "service": "Svc",
+    "management": "Mgmt", "laboratory": "Lab", "warehouse": "Whse", "junior": "Jr",
+}
+PHRASES = {"registered nurse": "RN", "licensed practical nurse": "LPN",
+           "human resources": "HR", "information technology": "IT",
+           "certified nursing assistant": "CNA", "physical therapist": "PT",
+           "customer service representative": "CSR", "vice president": "VP"}
+
+
+# ------------------------------------------------------------------------- the noise
+def abbreviate(title: str, rng: random.Random) -> str | None:
+    """Return `title` with its known phrases or words abbreviated, or None if none is."""
+    lower = title.lower()
+    for phrase, short in PHRASES.items():
+        at = lower.find(phrase)
+        if at >= 0:
+            return title[:at] + short + title[at + len(phrase):]
+    words = title.split()
+    spots = [i for i, w in enumerate(words) if w.lower().strip(",") in ABBREVIATIONS]
+    if not spots:
+        return None
+    for i in rng.sample(spots, min(len(spots), rng.choice((1, 2)))):
+        tail = "," if words[i].endswith(",") else ""
+        words[i] = ABBREVIATIONS[words[i].lower().strip(",")] + tail
+    return " ".join(words)
+
+
+def noisy(title: str, rng: random.Random) -> tuple[str, tuple[str, ...]]:
+    """Return `title` as a job list might write it, and the kinds of noise applied."""
+    kinds = rng.sample(KINDS, rng.choice((1, 1, 2, 2, 3)))
+    text, applied = title, []
+    for kind in KINDS:  # a fixed order: abbreviations before the suffix...
+        if kind not in kinds:
+            continue
+        if kind == "abbrev":
+            short = abbreviate(text, rng)
+            if short is None:
+                continue
+            text = short
+        elif kind == "typo":
+            words = text.split()
+            longest = max(range(len(words)), key=lambda i: (len(words[i]), -i))
+            if len(words[longest]) < 4:
+                continue
+            words[longest] = typo(words[longest], rng)
+            text = " ".join(words)
+        elif kind == "case":
+            text = text.upper() if rng.random() < 0.5 else text.lower()
+        elif kind == "level":
+            text = (f"{rng.choice(LEVELS_BEFORE)} {text}" if rng.random() < 0.5
+                    else f"{text} {rng.choice(LEVELS_AFTER)}")
+        elif kind == "suffix":
+            text += rng.choice(SUFFIXES)
+        applied.append(kind)
+    if not applied:
+        text += rng.choice(SUFFIXES)
+        applied.append("suffix")
+    return text, tuple(applied)
+
+
+def labelled_set(rows, professions, n, seed):
+    """Return ([(noisy title, kinds, key)], truth {key: codes}) for `n` sampled titles.
+
+    The kinds include ``soc`` when the title is a SOC direct-match title (an everyday
+    title BLS codes directly), else ``onet`` (an O*NET alternate title only).
+    """
+    from graph.search import normalise_text
+
+    sampled, truth = sample_titles(rows, professions, n, seed)
+    soc = {normalise_text(title) for title, _code, source in rows if source == "soc"}
+    rng = random.Random(seed)
+    out = []
+    for title, key in sampled:
+        text, kinds = noisy(title, rng)
+        out.append((text, (*kinds, "soc" if key in soc else "onet"), key))
+    return out, truth
+
+
+# ------------------------------------------------------------------------- the engines
+def plain_search(H, texts) -> list[list[str]]:
+    """Return the SOC codes of `graph.search`'s first results for each text, distinct, in order."""
+    from graph.search import search_index
+
+    index = search_index(H)
+    out = []
+    for text in texts:
+        codes = []
+        for match in index.search(text, 10):
+            if match.code and match.code not in codes and "-" in match.code:
+                codes.append(match.code)
+        out.append(codes[:3])
+    return out
+
+
+def mapjobs(H, texts):
+    """Return (codes of each text: the chosen then its alternatives, the `Coded` list)."""
+    from graph.mapjobs import code_titles
+
+    coded = code_titles(H, texts)
+    return [[c.soc_code, *(a for a, _l in c.alternatives)] if c.soc_code else []
+            for c in coded], coded
+
+
+def score(answers, queries, truth) -> dict:
+    """Return {kind, source or 'all': [n, top1, top3]} of answers (codes, best first)."""
+    stats = {k: [0, 0, 0] for k in (*KINDS, *SOURCES, "all")}
+    for codes, (_text, kinds, key) in zip(answers, queries):
+        right = truth[key]
+        hit1 = bool(codes) and codes[0] in right
+        hit3 = any(c in right for c in codes[:3])
+        for k in (*kinds, "all"):
+            stats[k][0] += 1
+            stats[k][1] += hit1
+            stats[k][2] += hit3
+    return stats
+
+
+def auc(scores, labels) -> float:
+    """Return the ROC AUC: the chance a right coding is more confident than a wrong one."""
+    scores, labels = np.asarray(scores, float), np.asarray(labels, bool)
+    pos, neg = scores[labels], scores[~labels]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    values = np.concatenate([pos, neg])
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(len(values))
+    sorted_values = values[order]
+    i = 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and sorted_values[j + 1] == sorted_values[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def features(coder, texts):
+    """Return (score, lead) of each text's best code, as the coder's confidence uses them."""
+    from graph.mapjobs.coder import clean_title
+
+    out = []
+    for text in texts:
+        ranked = coder.ranked(clean_title(text))
+        if not ranked:
+            out.append((0.0, 0.0))
+            continue
+        top = ranked[0][1]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        out.append((min(top, 1.0), min(top - second, 1.0)))
+    return out
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 50) -> np.ndarray:
+    """Return the logistic regression weights (intercept first) of y on x (Newton steps)."""
+    X = np.column_stack([np.ones(len(x)), x])
+    w = np.zeros(X.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-X @ w))
+        gradient = X.T @ (y - p)
+        hessian = X.T @ (X * (p * (1 - p))[:, None]) + 1e-6 * np.eye(X.shape[1])
+        w += np.linalg.solve(hessian, gradient)
+    return w
+
+
+def table(rows) -> str:
+    """Return the per-kind table of (engine, stats) rows."""
+    columns = (*KINDS, *SOURCES, "all")
+    head = f"{'engine':<16}" + "".join(f"{k:>18}" for k in columns)
+    lines = [head, f"{'':<16}" + f"{'n  top1  top3':>18}" * len(columns)]
+    for name, stats in rows:
+        cells = [f"{n:>5} {t1 / n:5.1%} {t3 / n:5.1%}" if n else "-"
+                 for n, t1, t3 in (stats[k] for k in columns)]
+        lines.append(f"{name:<16}" + "".join(f"{c:>18}" for c in cells))
+    return "\n".join(lines)
+
+
+def calibration(coded, queries, truth) -> list[str]:
+    """Return lines on how well the confidence separates right codings from wrong ones."""
+    from graph.mapjobs import LOW_CONFIDENCE
+
+    conf = [c.confidence for c in coded]
+    right = [c.soc_code in truth[key] for c, (_t, _k, key) in zip(coded, queries)]
+    lines = [f"  ROC AUC {auc(conf, right):.3f} (0.5: no better than chance; 1: perfect)"]
+    for name, keep in ((f">= {LOW_CONFIDENCE}", lambda v: v >= LOW_CONFIDENCE),
+                       (f"<  {LOW_CONFIDENCE}", lambda v: v < LOW_CONFIDENCE)):
+        picked = [r for v, r in zip(conf, right) if keep(v)]
+        if picked:
+            lines.append(f"  confidence {name}: {len(picked):5} codings, "
+                         f"{sum(picked) / len(picked):5.1%} right")
+    wrong = len(right) - sum(right)
+    flagged = sum(1 for v, r in zip(conf, right) if not r and v < LOW_CONFIDENCE)
+    if wrong:
+        lines.append(f"  wrong codings flagged (confidence < {LOW_CONFIDENCE}): "
+                     f"{flagged}/{wrong} = {flagged / wrong:.1%}")
+    lines.append("  by band: " + "   ".join(
+        f"[{lo:.1f},{hi:.1f}) {sum(r for v, r in zip(conf, right) if lo <= v < hi)}/"
+        f"{sum(1 for v in conf if lo <= v < hi)}"
+        for lo, hi in ((0, .2), (.2, .4), (.4, .6), (.6, .8), (.8, 1.01))))
+    return lines
+
+
+def main(argv=None) -> int:
+    """Run the benchmark; print the figures; return 0 (reported, not enforced)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(REPO / "data" / "us"), metavar="DIR")
+    parser.add_argument("--reference", default=None, metavar="DIR")
+    parser.add_argument("--sample", type=int, default=1200, help="titles (default 1200)")
+    parser.add_argument("--seed", type=int, default=5, help="sampling seed (default 5)")
+    parser.add_argument("--misses", type=int, default=12, help="misses printed (default 12)")
+    parser.add_argument("--fit", action="store_true",
+                        help="fit the confidence constants on a disjoint sample and print them")
+    args = parser.parse_args(argv)
+    from graph.build import load_graph
+    from graph.mapjobs import code_titles, title_coder
+
+    folder = reference_dir(args.reference)
+    if not (folder / "onet_alternate_titles.csv.gz").exists():
+        print(f"reference folder not found: {folder}", file=sys.stderr)
+        return 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        G = load_graph(args.data)
+    rows = reference_titles(folder)
+    if not G.graph.get("titles"):
+        G.graph["titles"] = titles_table(G, rows)
+    professions = {d.get("code") for _n, d in G.nodes(data=True) if d.get("tier") == "profession"}
+    queries, truth = labelled_set(rows, professions, args.sample, args.seed)
+    keys = {key for _t, _k, key in queries}
+    H = held_out_graph(G, keys)
+    texts = [text for text, _k, _key in queries]
+    print(f"data: {args.data}: {len(G)} nodes, {len(G.graph['titles'])} titles; labelled set: "
+          f"{len(queries)} noisy titles (seed {args.seed}), held out of the index "
+          f"({len(G.graph['titles']) - len(H.graph['titles'])} titles removed)")
+    print("examples: " + " | ".join(t for t in texts[:6]))
+    if args.fit:
+        fit_queries, fit_truth = labelled_set(rows, professions, args.sample, args.seed + 1000)
+        fit_queries = [q for q in fit_queries if q[2] not in keys]
+        F = held_out_graph(G, {key for _t, _k, key in fit_queries})
+        coder = title_coder(F)
+        fit_texts = [t for t, _k, _key in fit_queries]
+        x = np.array(features(coder, fit_texts))
+        coded = code_titles(coder, fit_texts)
+        y = np.array([c.soc_code in fit_truth[key] for c, (_t, _k, key)
+                      in zip(coded, fit_queries)], float)
+        searched = x[:, 0] < 1.0  # a title equal to a known name is not searched
+        w = fit_logistic(x[searched], y[searched])
+        print(f"fitted on {int(searched.sum())} searched titles (seed {args.seed + 1000}): "
+              f"_A, _B, _C = {w[0]:.2f}, {w[1]:.2f}, {w[2]:.2f}; titles equal to a known "
+              f"name: {int((~searched).sum())}, {y[~searched].mean():.1%} right")
+    results = {}
+    for run, graph in (("held out", H), ("in index", G)):
+        start = time.perf_counter()
+        title_coder(graph)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        plain = plain_search(graph, texts)
+        plain_s = time.perf_counter() - start
+        start = time.perf_counter()
+        answers, coded = mapjobs(graph, texts)
+        ours_s = time.perf_counter() - start
+        results[run] = (score(answers, queries, truth), score(plain, queries, truth), coded,
+                        answers, built, ours_s, plain_s)
+    for run, (ours, plain, *_rest) in results.items():
+        print(f"\n{run}: the sampled titles are "
+              f"{'NOT in the index' if run == 'held out' else 'in the index too'}")
+        print(table([("mapjobs", ours), ("search (plain)", plain)]))
+    coded = results["held out"][2]
+    print("\nconfidence (held out):")
+    print("\n".join(calibration(coded, queries, truth)))
+    print("confidence (in index):")
+    print("\n".join(calibration(results["in index"][2], queries, truth)))
+    # speed: a 10,000-row list with repeats, as organizations have (a few titles hold most
+    # rows), coded by a coder that remembers nothing yet
+    rng = random.Random(args.seed)
+    weights = [1 / (i + 1) for i in range(len(texts))]
+    rows_10k = rng.choices(texts, weights=weights, k=10_000)
+    print(f"\nspeed (10,000 rows with repeats: {len(set(rows_10k)):,} distinct titles):")
+    timing = {}
+    for run, (*_s, built, ours_s, plain_s) in results.items():
+        coder = title_coder(H if run == "held out" else G)
+        coder.forget()
+        start = time.perf_counter()
+        code_titles(coder, rows_10k)
+        timing[run] = list_s = time.perf_counter() - start
+        per_title = ours_s / len(texts)
+        print(f"  {run:<8}: 10,000 rows {list_s:5.2f} s; one distinct title {per_title * 1000:.2f} "
+              f"ms (10,000 distinct: {per_title * 10_000:.1f} s); plain search "
+              f"{plain_s / len(texts) * 1000:.2f} ms a title; coder built in {built:.2f} s")
+    for run in results:
+        n, t1, t3 = results[run][0]["all"]
+        per_title = results[run][5] / len(texts)
+        checks = [(t1 / n >= GOALS["top1"], f"top-1 {t1 / n:.1%} (goal >= 85%)"),
+                  (t3 / n >= GOALS["top3"], f"top-3 {t3 / n:.1%} (goal >= 95%)"),
+                  (timing[run] < GOALS["seconds_10k"],
+                   f"10,000 rows {timing[run]:.2f} s (goal < 10 s)"),
+                  (per_title * 10_000 < GOALS["seconds_10k"],
+                   f"10,000 distinct titles {per_title * 10_000:.1f} s (goal < 10 s)")]
+        print(f"\ngoals ({run}{'' if run == 'held out' else ', for comparison'}):")
+        print("\n".join(f"  [{'ok' if ok else 'MISSED'}] {text}" for ok, text in checks))
+    ours, plain, coded, answers, *_rest = results["held out"]
+    misses = [(q[0], sorted(truth[q[2]]), a[:3]) for q, a in zip(queries, answers)
+              if not a or a[0] not in truth[q[2]]]
+    if misses and args.misses:
+        print(f"\nsome held-out top-1 misses ({len(misses)}): title | right | ours")
+        for text, right, got in misses[::max(1, len(misses) // args.misses)][:args.misses]:
+            print(f"  {text} | {','.join(right)} | {','.join(got)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
