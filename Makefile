@@ -26,7 +26,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-# Regenerate the real-data edition (data/us/) from data/sources/ and the curated data.
+# Regenerate the real-data edition (data/us/) from data/sources/ and the curated data, and the
+# curated data's generated files (titles.csv, skills.csv, profession columns, related_to edges).
 us-data: $(STAMP)
 	$(PY) -m scripts.make_us_data
 

@@ -13,5 +13,5 @@ setup(
     packages=[*find_packages(include=["graph", "graph.*", "explorer", "explorer.*"]),
               "explorer.assets", "explorer.data"],
     package_dir={"explorer.data": "data"},
-    package_data={"explorer.assets": ["*"], "explorer.data": ["nodes.csv", "edges.csv", "titles.csv"]},
+    package_data={"explorer.assets": ["*"], "explorer.data": ["nodes.csv", "edges.csv", "titles.csv", "skills.csv"]},
 )

@@ -4,10 +4,19 @@ The inputs are the copies of the BLS, Census, O*NET and S&P 500 files in ``data/
 (see ``data/sources/README.md`` for provenance and licences), the two tables of judgement
 written for this dataset (``data/sources/gics_to_naics.csv`` and
 ``data/sources/naics_to_need.csv``) and, when present, the curated dataset in ``data/``
-(need descriptions and organizations). The output is ``nodes.csv``, ``edges.csv`` and
-``titles.csv`` in the project schema (``graph/schema.py``); the rules are documented in
-``data/us/README.md``. The curated dataset gets a ``titles.csv`` of its own too: the same
-titles, kept where a curated node carries their SOC code.
+(need descriptions and organizations). The output is ``nodes.csv``, ``edges.csv``,
+``titles.csv`` and ``skills.csv`` in the project schema (``graph/schema.py``); the rules are
+documented in ``data/us/README.md``. Professions get their outlook (BLS Employment
+Projections 2024-34), Job Zone, Bright Outlook and interests, related professions are
+joined by lateral ``related_to`` edges and ``skills.csv`` holds their skill and knowledge
+importance (O*NET 29.3; the rules are in `scripts.profiles`).
+
+The curated dataset gets the same from the same files where its professions carry the SOC
+codes: a ``titles.csv`` and a ``skills.csv`` of its own, the profession columns filled in
+its ``nodes.csv`` and the ``related_to`` edges between two of its professions added at the
+end of its ``edges.csv``. Every other cell and row of the curated files is written back
+byte for byte, and the columns and edges written by an earlier run are replaced, so a
+second run changes nothing.
 
 The output is deterministic: rows are sorted, nothing depends on the clock or on hash
 order, lines end with ``\\n`` and cells are quoted only when needed, so running the script
@@ -44,10 +53,15 @@ from graph.schema import (
     ALIAS_SEPARATOR,
     EDGE_COLUMNS,
     EDGES_FILE,
+    LATERAL_RELATIONS,
     NEED_IDS,
     NEEDS,
     NODE_COLUMNS,
     NODES_FILE,
+    PROFESSION_COLUMNS,
+    RELATED_COLUMNS,
+    SKILL_COLUMNS,
+    SKILLS_FILE,
     TIER_BY_ID,
     TITLE_COLUMNS,
     TITLE_SOURCES,
@@ -55,6 +69,7 @@ from graph.schema import (
     neutralise,
     unneutralise,
 )
+from scripts.profiles import ProfileError, Profiles
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -110,9 +125,11 @@ NEED_DESCRIPTIONS = {
     "health-and-well-being": "Physical and mental health, nourishment and care.",
 }
 
+PROFILE_NODE_COLUMNS = tuple(c.name for c in PROFESSION_COLUMNS)
+PROFILE_EDGE_COLUMNS = tuple(c.name for c in RELATED_COLUMNS)
 EXTRA_NODE_COLUMNS = ("employment", "median_wage", "oews_group", "ticker", "gics_sector",
-                      "gics_sub_industry", "founded", "source")
-EXTRA_EDGE_COLUMNS = ("employment", "median_wage")
+                      "gics_sub_industry", "founded", "source", *PROFILE_NODE_COLUMNS)
+EXTRA_EDGE_COLUMNS = ("employment", "median_wage", *PROFILE_EDGE_COLUMNS)
 _DANGLING = {"and", "or", "of", "the", "in", "except", "for", "to", "a", "an", "with"}
 _COMPANY_WORDS = {"inc", "corp", "corporation", "co", "company", "companies", "plc", "ltd",
                   "the", "holdings", "group", "incorporated", "llc", "sa", "nv"}
@@ -292,6 +309,8 @@ class Dataset:
         self.notes: list[str] = []
         self.titles = Titles()  # the rows of titles.csv
         self.curated_titles: Titles | None = None  # those of the curated folder, if any
+        self.skill_rows = 0  # rows of skills.csv
+        self.curated_related = 0  # related_to edges written to the curated edges.csv
 
     def add_node(self, row: dict) -> None:
         """Add a node, refusing an id that is taken or not a slug."""
@@ -710,6 +729,26 @@ def build_sp500(data: Dataset, src: Sources, industry_ids: dict[str, str],
                        "relation": "operates_in", "evidence": evidence})
 
 
+def related_edges(profiles: Profiles, ids: dict[str, str]) -> list[dict]:
+    """Return the ``related_to`` edge rows between two nodes of ``ids`` (SOC code -> id),
+    one per pair, in the direction of its best O*NET listing."""
+    return [{"source": ids[link.source], "target": ids[link.target], "relation": "related_to",
+             "relatedness": link.tier, "related_index": link.index,
+             "evidence": link.evidence()}
+            for link in profiles.related.values() if link.source in ids and link.target in ids]
+
+
+def build_profiles(data: Dataset, profiles: Profiles, profession_ids: dict[str, str]) -> list[dict]:
+    """Fill the profession columns, add the related_to edges; return the skills.csv rows."""
+    skills = []
+    for soc, node_id in sorted(profession_ids.items()):
+        data.nodes[node_id].update(profiles.attributes(soc))
+        skills += profiles.skills(soc)
+    for edge in related_edges(profiles, profession_ids):
+        data.add_edge(edge)
+    return skills
+
+
 def build_curated_orgs(data: Dataset, src: Sources, curated: Curated,
                        industry_ids: dict[str, str]) -> dict[str, str]:
     """Add the curated organizations and their edges; return company key -> curated id."""
@@ -845,8 +884,8 @@ def build_titles(src: Sources, codes) -> Titles:
 # --------------------------------------------------------------------------- checking, writing
 
 
-def check(nodes: bytes, edges: bytes, out: Path, titles: bytes | None = None, *,
-          titles_only: bool = False) -> None:
+def check(nodes: bytes, edges: bytes, out: Path, titles: bytes | None = None,
+          skills: bytes | None = None, *, curated: bool = False) -> None:
     """Raise GenerationError unless the files load with `graph.build` without a problem or warning.
 
     Parameters
@@ -855,11 +894,12 @@ def check(nodes: bytes, edges: bytes, out: Path, titles: bytes | None = None, *,
         The files about to be written, or (with ``titles_only``) those already there.
     out : pathlib.Path
         The folder they are for; the problems name the files in it.
-    titles : bytes, optional
-        The titles.csv about to be written there.
-    titles_only : bool
-        Only the problems and warnings of the titles file count (for the curated folder,
-        whose own files ``python -m graph.build`` checks).
+    titles, skills : bytes, optional
+        The titles.csv and skills.csv about to be written there.
+    curated : bool
+        For the curated folder: every problem counts, but only the warnings about the
+        titles and skills files (its own nodes and edges are the curator's, and
+        ``python -m graph.build`` reports their warnings).
 
     Notes
     -----
@@ -869,19 +909,20 @@ def check(nodes: bytes, edges: bytes, out: Path, titles: bytes | None = None, *,
     and a few tens of MB for data/us.
     """
     names = {"nodes_file": str(out / NODES_FILE), "edges_file": str(out / EDGES_FILE),
-             "titles_file": str(out / TITLES_FILE)}
+             "titles_file": str(out / TITLES_FILE), "skills_file": str(out / SKILLS_FILE)}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", WebOfWorkWarning)
-            G = parse_graph(nodes, edges, titles, **names)
+            G = parse_graph(nodes, edges, titles, skills, **names)
     except DataError as err:
         problems = [str(problem) for problem in err.problems]
     else:
         problems = G.graph["warnings"]
-    if titles_only:
-        problems = [p for p in problems if p.startswith(names["titles_file"] + ":")]
+        if curated:
+            side = (names["titles_file"] + ":", names["skills_file"] + ":")
+            problems = [p for p in problems if p.startswith(side)]
     if problems:
-        raise GenerationError(f"the generated {'titles are' if titles_only else 'dataset is'} "
+        raise GenerationError(f"the generated {'curated files are' if curated else 'dataset is'} "
                               "invalid:\n  " + "\n  ".join(problems))
 
 
@@ -892,12 +933,7 @@ def _cell(value) -> str:
 
 def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
     """Return rows as UTF-8 CSV with "\\n" line endings and minimal quoting, header first."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(columns)
-    for row in rows:
-        w.writerow([_cell(row.get(c, "")) for c in columns])
-    return buf.getvalue().encode("utf-8")
+    return _rows_bytes(columns, ([_cell(row.get(c, "")) for c in columns] for row in rows))
 
 
 def _columns(base, extras, curated_columns) -> list[str]:
@@ -917,6 +953,10 @@ def generate(sources: Path, out: Path, curated_dir: Path | None,
     """
     src = Sources(sources)
     check_tables(src)
+    try:
+        profiles = Profiles(sources, src.soc)
+    except ProfileError as exc:
+        raise GenerationError(str(exc)) from None
     curated = Curated(curated_dir)
     data = Dataset()
     build_needs(data, curated)
@@ -927,6 +967,7 @@ def generate(sources: Path, out: Path, curated_dir: Path | None,
     build_addresses(data, src, industry_ids)
     profession_ids = build_professions(data, src, industry_ids, combined, national, cells)
     build_jobs(data, src, profession_ids)
+    skill_rows = build_profiles(data, profiles, profession_ids)
     keys = build_curated_orgs(data, src, curated, industry_ids)
     build_sp500(data, src, industry_ids, keys)
     rank = {t: TIER_BY_ID[t].rank for t in TIER_BY_ID}
@@ -942,28 +983,89 @@ def generate(sources: Path, out: Path, curated_dir: Path | None,
         data.notes.append(f"titles of SOC {code} left out: no profession carries the code ("
                           + ", ".join(f"{s} {n}" for s, n in sorted(left.items())) + ")")
     title_bytes = csv_bytes(title_columns, data.titles.rows)
-    check(node_bytes, edge_bytes, out, title_bytes)
-    curated_titles = None
+    skill_bytes = csv_bytes([c.name for c in SKILL_COLUMNS], skill_rows)
+    data.skill_rows = len(skill_rows)
+    check(node_bytes, edge_bytes, out, title_bytes, skill_bytes)
+    curated_files = {}
     if curated.nodes:
         codes = {r["code"] for r in curated.nodes if r.get("code")}
         data.curated_titles = build_titles(src, codes)
-        curated_titles = csv_bytes(title_columns, data.curated_titles.rows)
         curated_out = curated_dir if curated_out is None else curated_out
-        check((curated_dir / NODES_FILE).read_bytes(), _read_or_empty(curated_dir / EDGES_FILE),
-              curated_out, curated_titles, titles_only=True)
+        curated_files, data.curated_related = curated_profiles(curated_dir, profiles)
+        curated_files[TITLES_FILE] = csv_bytes(title_columns, data.curated_titles.rows)
+        check(curated_files[NODES_FILE], curated_files[EDGES_FILE], curated_out,
+              curated_files[TITLES_FILE], curated_files[SKILLS_FILE], curated=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / NODES_FILE).write_bytes(node_bytes)
     (out / EDGES_FILE).write_bytes(edge_bytes)
     (out / TITLES_FILE).write_bytes(title_bytes)
-    if curated_titles is not None:
+    (out / SKILLS_FILE).write_bytes(skill_bytes)
+    if curated_files:
         curated_out.mkdir(parents=True, exist_ok=True)
-        (curated_out / TITLES_FILE).write_bytes(curated_titles)
+        for name, content in curated_files.items():
+            (curated_out / name).write_bytes(content)
     return data
 
 
-def _read_or_empty(path: Path) -> bytes:
-    """Return a file's bytes, or no bytes when it does not exist."""
-    return path.read_bytes() if path.is_file() else b""
+def _raw_rows(path: Path) -> list[list[str]]:
+    """Return the rows of a CSV file as written (cells neither stripped nor unneutralised)."""
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _replace_columns(rows: list[list[str]], names) -> tuple[list[str], list[list[str]]]:
+    """Return the header and body of rows without the columns called ``names``."""
+    if not rows:
+        return [], []
+    header = rows[0]
+    keep = [i for i, c in enumerate(header) if c.strip() not in names]
+    return [header[i] for i in keep], [[r[i] if i < len(r) else "" for i in keep]
+                                       for r in rows[1:]]
+
+
+def curated_profiles(folder: Path, profiles: Profiles) -> tuple[dict[str, bytes], int]:
+    """Return the curated ``nodes.csv``, ``edges.csv`` and ``skills.csv`` with the profiles of
+    its professions, by file name (see the module docstring), and the related_to edges."""
+    header, body = _replace_columns(_raw_rows(folder / NODES_FILE), PROFILE_NODE_COLUMNS)
+    col = {c.strip(): i for i, c in enumerate(header)}
+    ids: dict[str, str] = {}
+    for row in body:
+        code = row[col["code"]].strip() if "code" in col else ""
+        if row[col["tier"]].strip() == "profession" and code:
+            ids.setdefault(code, row[col["id"]].strip())
+    profile = {node: profiles.attributes(code) for code, node in ids.items()}
+    for row in body:
+        values = profile.get(row[col["id"]].strip(), {})
+        row += [_cell(values[c]) if c in values else "" for c in PROFILE_NODE_COLUMNS]
+    nodes = _rows_bytes([*header, *PROFILE_NODE_COLUMNS], body)
+    raw_edges = _raw_rows(folder / EDGES_FILE)
+    edge_header, edge_body = _replace_columns(raw_edges, PROFILE_EDGE_COLUMNS)
+    if not edge_header:
+        edge_header = [c.name for c in EDGE_COLUMNS if c.required]
+    ecol = {c.strip(): i for i, c in enumerate(edge_header)}
+    edge_body = [r for r in edge_body if "relation" not in ecol
+                 or r[ecol["relation"]].strip() not in LATERAL_RELATIONS]
+    for row in edge_body:
+        row += [""] * len(PROFILE_EDGE_COLUMNS)
+    columns = [*edge_header, *PROFILE_EDGE_COLUMNS]
+    related = sorted(related_edges(profiles, ids), key=lambda e: (e["source"], e["target"]))
+    for edge in related:
+        edge_body.append([_cell(edge[c.strip()]) if c.strip() in edge else "" for c in columns])
+    skills = [row for code in sorted(ids) for row in profiles.skills(code)]
+    return {NODES_FILE: nodes, EDGES_FILE: _rows_bytes(columns, edge_body),
+            SKILLS_FILE: csv_bytes([c.name for c in SKILL_COLUMNS], skills)}, len(related)
+
+
+def _rows_bytes(header: list[str], body) -> bytes:
+    """Return rows already spelt as cells as UTF-8 CSV with "\\n" line endings and minimal
+    quoting, header first."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(header)
+    w.writerows(body)
+    return buf.getvalue().encode("utf-8")
 
 
 def main(argv=None) -> int:
@@ -996,6 +1098,7 @@ def main(argv=None) -> int:
     print("  " + ", ".join(f"{t} {tiers[t]}" for t in TIER_BY_ID))
     print("  " + ", ".join(f"{r} {relations[r]}" for r in sorted(relations)))
     print(f"  {TITLES_FILE}: {data.titles.describe()}")
+    print(f"  {SKILLS_FILE}: {data.skill_rows} rows")
     print(f"  {len(data.notes)} notes" + ("" if args.verbose else " (--verbose to list)"))
     if args.verbose:
         for note in data.notes:
@@ -1003,6 +1106,8 @@ def main(argv=None) -> int:
     if data.curated_titles is not None:
         where = args.curated_out or args.curated
         print(f"wrote {where / TITLES_FILE}: {data.curated_titles.describe()}")
+        print(f"wrote {where / NODES_FILE}, {EDGES_FILE} and {SKILLS_FILE}: the profiles of its "
+              f"professions, {data.curated_related} related_to edges")
     return 0
 
 

@@ -25,7 +25,12 @@ from graph.schema import (
     NEEDS,
     NEED_IDS,
     NODE_COLUMNS,
+    NUMERIC_EXTRA_COLUMNS,
     ORG_KINDS,
+    PROFESSION_COLUMNS,
+    RELATED_COLUMNS,
+    SKILL_COLUMNS,
+    SKILLS_FILE,
     TIER_IDS,
     TITLE_COLUMNS,
     TITLES_FILE,
@@ -141,9 +146,10 @@ def test_dataset_loads_without_warnings(G):
 
 
 @pytest.mark.parametrize("file, columns", [
-    ("nodes.csv", [c.name for c in NODE_COLUMNS]),
-    ("edges.csv", [c.name for c in EDGE_COLUMNS if c.name != "via"]),
+    ("nodes.csv", [c.name for c in (*NODE_COLUMNS, *PROFESSION_COLUMNS)]),
+    ("edges.csv", [c.name for c in (*EDGE_COLUMNS, *RELATED_COLUMNS) if c.name != "via"]),
     (TITLES_FILE, [c.name for c in TITLE_COLUMNS]),
+    (SKILLS_FILE, [c.name for c in SKILL_COLUMNS]),
 ])
 def test_header_is_the_schema_columns_in_order(file, columns):
     with open(DATA / file, encoding="utf-8", newline="") as f:
@@ -151,15 +157,25 @@ def test_header_is_the_schema_columns_in_order(file, columns):
     assert header == columns
 
 
-@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv", TITLES_FILE])
+def _is_number(value: str) -> bool:
+    """Return True when a cell is a number (a negative growth is a number, not a formula)."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv", TITLES_FILE, SKILLS_FILE])
 def test_no_cell_starts_like_a_spreadsheet_formula(file):
     rows = _read(DATA / file)
     risky = [(i + 2, k, v) for i, r in enumerate(rows) for k, v in r.items()
-             if v.startswith((*FORMULA_PREFIXES, "'"))]
+             if v.startswith((*FORMULA_PREFIXES, "'"))
+             and not (k in NUMERIC_EXTRA_COLUMNS and _is_number(v))]
     assert risky == []
 
 
-@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv", TITLES_FILE])
+@pytest.mark.parametrize("file", ["nodes.csv", "edges.csv", TITLES_FILE, SKILLS_FILE])
 def test_no_cell_has_stray_whitespace(file):
     rows = _read(DATA / file)
     padded = [(i + 2, k, v) for i, r in enumerate(rows) for k, v in r.items() if v != v.strip()]

@@ -19,7 +19,7 @@ import pytest
 
 import scripts.make_us_data as generator
 from graph.build import load_graph
-from graph.schema import NEED_IDS, NEEDS, TIER_IDS
+from graph.schema import LATERAL_RELATIONS, NEED_IDS, NEEDS, TIER_IDS
 
 REPO = Path(__file__).resolve().parents[1]
 US = REPO / "data" / "us"
@@ -28,17 +28,24 @@ SOURCES = REPO / "data" / "sources"
 GENERATE = [sys.executable, "-m", "scripts.make_us_data"]
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 ATTRIBUTION = (
-    "This product includes information from the O*NET 29.2 and 30.3 Databases by the U.S. "
+    "This product includes information from the O*NET 29.2, 29.3 and 30.3 Databases by the U.S. "
     "Department of Labor, Employment and Training Administration (USDOL/ETA), used under the "
     "CC BY 4.0 license. O*NET is a trademark of USDOL/ETA."
 )
 COPIED = [
+    "bls_projections_2024_34.csv",
     "naics2022_codes.csv",
     "oews2025_industries.csv",
     "oews2025_national_industry_by_occupation.csv.gz",
     "oews2025_occupations.csv",
     "onet_alternate_titles.csv.gz",
+    "onet_bright_outlook.csv",
+    "onet_interests.txt.gz",
+    "onet_job_zones.txt",
+    "onet_knowledge.txt.gz",
     "onet_occupation_data.txt",
+    "onet_related_occupations.txt.gz",
+    "onet_skills.txt.gz",
     "soc2018_direct_match_titles.csv",
     "soc2018_structure.csv",
     "sp500_constituents.csv",
@@ -83,15 +90,15 @@ def test_regeneration_is_byte_identical(tmp_path):
                             capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
     committed = {"us": US, "curated": REPO / "data"}
-    for folder, name in [("us", "nodes.csv"), ("us", "edges.csv"), ("us", "titles.csv"),
-                         ("curated", "titles.csv")]:
+    written = ["nodes.csv", "edges.csv", "titles.csv", "skills.csv"]
+    for folder, name in [(folder, name) for folder in ("us", "curated") for name in written]:
         path = committed[folder] / name
         assert (tmp_path / folder / name).read_bytes() == path.read_bytes(), (
             f"{path.relative_to(REPO)} is not what scripts/make_us_data.py generates from "
             f"data/sources and the curated data: run `python -m scripts.make_us_data` and "
             f"commit the result")
-    # the curated titles go where --curated-out says, and nothing else is written there
-    assert [p.name for p in (tmp_path / "curated").iterdir()] == ["titles.csv"]
+    # the curated files go where --curated-out says, and nothing else is written there
+    assert sorted(p.name for p in (tmp_path / "curated").iterdir()) == sorted(written)
 
 
 def test_generator_examples_hold():
@@ -136,7 +143,9 @@ def test_loads_without_errors_or_warnings(G):
 
 def test_sizes_are_in_the_stated_ranges(G):
     assert 4000 <= G.number_of_nodes() <= 6000
-    assert 8000 <= G.number_of_edges() <= 15000
+    lateral = sum(r in LATERAL_RELATIONS for *_e, r in G.edges(data="relation"))
+    assert 8000 <= G.number_of_edges() - lateral <= 15000
+    assert 9000 <= lateral <= 14000  # related occupations, rolled up to SOC codes
 
 
 def _readme_counts() -> dict[str, int]:
@@ -153,7 +162,7 @@ def test_readme_states_the_node_count_of_each_tier(G, by_tier, tier):
 
 
 @pytest.mark.parametrize("relation", ["practised_in", "draws_on", "operates_in", "part_of",
-                                      "addresses", "serves"])
+                                      "addresses", "serves", "related_to"])
 def test_readme_states_the_edge_count_of_each_relation(G, relation):
     count = sum(1 for *_e, r in G.edges(data="relation") if r == relation)
     assert _readme_counts()[relation] == count
@@ -283,13 +292,14 @@ def test_no_job_repeats_its_occupation_title(G, by_tier):
 
 def test_every_profession_has_industries_and_reaches_a_need_through_them(G, by_tier):
     for n in by_tier["profession"]:
-        relations = {r for *_e, r in G.out_edges(n, data="relation")}
+        relations = {r for *_e, r in G.out_edges(n, data="relation")} - LATERAL_RELATIONS
         assert relations == {"practised_in"}, n
 
 
 def test_practised_in_follows_the_documented_threshold(G, by_tier):
     for n in by_tier["profession"]:
-        weights = sorted((w for *_e, w in G.out_edges(n, data="weight")), reverse=True)
+        weights = sorted((e["weight"] for *_e, e in G.out_edges(n, data=True)
+                          if e["relation"] == "practised_in"), reverse=True)
         assert 1 <= len(weights) <= generator.MAX_INDUSTRIES, n
         assert all(w >= generator.MIN_SHARE for w in weights[1:]), n
         assert sum(weights) <= 1.0001, n
