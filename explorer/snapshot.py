@@ -3,8 +3,8 @@
 The explorer reads its data folder at start and on an explicit reload only (see
 `explorer.wsgi`). Files can still change while they are read: an editor saving
 ``nodes.csv`` in place, or a copy that has written the new ``nodes.csv`` but not yet the
-new ``edges.csv`` or ``titles.csv``. `load_stable` therefore reads the bytes of the data
-files (``titles.csv`` too, when there is one) before and after building the graph, and
+new ``edges.csv``, ``titles.csv`` or ``skills.csv``. `load_stable` therefore reads the bytes
+of the data files (``titles.csv`` and ``skills.csv`` too, when there are some) before and after building the graph, and
 accepts the graph only when nothing changed in between and the graph's checksum is the
 checksum of those bytes; otherwise it waits and tries again. So new nodes are never
 served with old titles.
@@ -35,7 +35,7 @@ import networkx as nx
 
 from graph.build import load_graph
 from graph.errors import DataError, Problem
-from graph.schema import EDGES_FILE, NODES_FILE, TITLES_FILE
+from graph.schema import EDGES_FILE, NODES_FILE, SKILLS_FILE, TITLES_FILE
 
 #: How many times a folder that changes while it is read is read again.
 ATTEMPTS = 5
@@ -50,7 +50,7 @@ def _digests(folder: Path) -> tuple:
     """Return the sha256 of each data file (None if absent or unreadable), then of them all."""
     whole = hashlib.sha256()
     each = []
-    for name in (NODES_FILE, EDGES_FILE, TITLES_FILE):
+    for name in (NODES_FILE, EDGES_FILE, TITLES_FILE, SKILLS_FILE):
         one = hashlib.sha256()
         try:
             with (folder / name).open("rb") as handle:
@@ -67,9 +67,9 @@ def _digests(folder: Path) -> tuple:
 def data_checksum(data_dir) -> str:
     """Return the checksum `graph.build.load_graph` would give the folder's files as they are now.
 
-    It is the sha256 of the bytes of ``nodes.csv``, ``edges.csv`` then ``titles.csv`` (when
-    the folder has one), so operators can compare the data on disk with the ``checksum``
-    that ``/healthz`` reports.
+    It is the sha256 of the bytes of ``nodes.csv``, ``edges.csv``, then ``titles.csv`` and
+    ``skills.csv`` (when the folder has them), so operators can compare the data on disk
+    with the ``checksum`` that ``/healthz`` reports.
     """
     return _digests(Path(data_dir))[-1]
 
@@ -81,7 +81,8 @@ def load_stable(data_dir, *, attempts: int = ATTEMPTS, pause: float = PAUSE,
     Parameters
     ----------
     data_dir : str or path-like
-        Folder holding ``nodes.csv`` and ``edges.csv``, and maybe ``titles.csv``.
+        Folder holding ``nodes.csv`` and ``edges.csv``, and maybe ``titles.csv`` and
+        ``skills.csv``.
     attempts : int
         Reads tried before giving up on a folder that keeps changing.
     pause : float
@@ -94,8 +95,8 @@ def load_stable(data_dir, *, attempts: int = ATTEMPTS, pause: float = PAUSE,
     G : networkx.DiGraph
         As from `graph.build.load_graph`, built from bytes that stayed the same from
         before the build until after it, so ``G.graph["checksum"]`` names the files as
-        they were together on disk (a titles.csv that appeared, vanished or changed in
-        between counts as a change).
+        they were together on disk (a titles.csv or skills.csv that appeared, vanished or
+        changed in between counts as a change).
 
     Raises
     ------
@@ -120,7 +121,7 @@ def load_stable(data_dir, *, attempts: int = ATTEMPTS, pause: float = PAUSE,
             return G
     raise DataError([Problem(
         str(folder), None, None,
-        f"{NODES_FILE}, {EDGES_FILE} or {TITLES_FILE} changed while being read, {attempts} "
+        f"{NODES_FILE}, {EDGES_FILE}, {TITLES_FILE} or {SKILLS_FILE} changed while being read, {attempts} "
         "times in a row",
         "files left unchanged while they load (write new files elsewhere, move them into "
         "the folder, then reload)",

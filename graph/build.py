@@ -4,11 +4,15 @@
 files from bytes), or raises one `graph.errors.DataError` that lists every problem found
 in the files, each located by file, line and column. A folder may also hold
 ``titles.csv``, a side table of real job titles each pointing at the node that carries its
-SOC code; it is checked the same way and kept as ``G.graph["titles"]``, never as nodes.
+SOC code; it is checked the same way and kept as ``G.graph["titles"]``, never as nodes;
+and ``skills.csv``, the skill and knowledge importance of each SOC code, kept as
+``G.graph["skills"]``.
 `graph.csvread` reads the untrusted bytes into rows (encodings, quoting, size and length
 limits); this module checks the rows against the vocabulary of `graph.schema` (tiers,
 needs, relations, columns, title sources) and the graph they form (unknown ends,
-duplicates, cycles, nodes that reach no need, titles of codes no node carries).
+duplicates, cycles, nodes that reach no need, titles of codes no node carries). Lateral
+edges (`graph.schema.LATERAL_RELATIONS`, such as ``related_to``) join nodes side by side:
+they are left out of the cycle check and never make a node reach a need.
 
 Run ``python -m graph.build [DATA_DIR]`` to check a data folder and print a summary.
 
@@ -62,12 +66,15 @@ from graph.csvread import (
     closest,
     show,
 )
+from graph.cache import structural
 from graph.errors import DataError, Problem, WebOfWorkWarning
 from graph.schema import (
     BRIDGED,
     BRIDGED_PAIRS,
     EDGE_COLUMNS,
     EDGES_FILE,
+    IMPORTANCE_RANGE,
+    LATERAL_RELATIONS,
     NEED_BY_ID,
     NEED_IDS,
     NEEDS,
@@ -75,9 +82,15 @@ from graph.schema import (
     NODES_FILE,
     NUMERIC_EXTRA_COLUMNS,
     ORG_KINDS,
-    RELATION_BY_PAIR,
+    PROFESSION_COLUMNS,
+    RELATEDNESS,
     RELATION_IDS,
     RELATIONS,
+    SKILL_CELL_CHARS,
+    SKILL_COLUMNS,
+    SKILL_KINDS,
+    SKILLS_FILE,
+    STRUCTURAL_PAIRS,
     TIER_IDS,
     TIERS,
     TITLE_CELL_CHARS,
@@ -264,6 +277,11 @@ def _load_nodes(table: Table, G: nx.DiGraph, problems: Problems) -> _Known:
                          _one_of(ORG_KINDS) + " or a blank cell")
             ok = False
         attrs, numbers_ok = _attributes(values, ("id",), line, problems)
+        zone = attrs.get("job_zone")
+        if zone is not None and not 1 <= zone <= 5:
+            problems.add(line, "job_zone", f"Job Zone {zone} is out of range",
+                         "a whole number from 1 to 5 or a blank cell")
+            ok = False
         if ok and numbers_ok:
             G.add_node(node, **attrs)
     if table.complete and not table.rows:
@@ -342,14 +360,41 @@ def _load_edges(table: Table, G: nx.DiGraph, known: _Known, nodes_ok: bool,
                                  "edges that point one way, toward the needs")
                     ok = False
         attrs, numbers_ok = _attributes(values, ("source", "target"), line, problems)
+        if relation == "related_to" or values.get("relatedness") or "related_index" in attrs:
+            ok = _related_ok(relation, values, attrs, line, problems) and ok
         if ok and numbers_ok and u in G and v in G:
             G.add_edge(u, v, **attrs)
     return seen
 
 
+def _related_ok(relation: str, values: dict, attrs: dict, line: int,
+                problems: Problems) -> bool:
+    """Record a problem for a relatedness outside `graph.schema.RELATEDNESS` (required on
+    lateral ``related_to`` edges) or an O*NET index below 1; return True if there was none."""
+    ok = True
+    tier = values.get("relatedness", "")
+    if tier and tier not in RELATEDNESS:
+        lower = {r.lower(): r for r in RELATEDNESS}
+        near = closest(tier.lower(), list(lower))
+        hint = f" (did you mean {show(lower[near[0]])}?)" if near else ""
+        problems.add(line, "relatedness", f"unknown relatedness {show(tier)}{hint}",
+                     _one_of(RELATEDNESS) + " or a blank cell")
+        ok = False
+    elif not tier and relation == "related_to":
+        problems.add(line, "relatedness", "blank relatedness on a related_to edge",
+                     _one_of(RELATEDNESS))
+        ok = False
+    index = attrs.get("related_index")
+    if index is not None and index < 1:
+        problems.add(line, "related_index", f"related_index {index} is below 1",
+                     "a whole number from 1 (most related) or a blank cell")
+        ok = False
+    return ok
+
+
 def _cyclic_tier_groups() -> dict[str, int]:
-    """Map each tier that can lie on a cycle of allowed edges to its group of such tiers."""
-    tiers = nx.DiGraph([*RELATION_BY_PAIR, *BRIDGED_PAIRS])
+    """Map each tier that can lie on a cycle of allowed, non-lateral edges to its group."""
+    tiers = nx.DiGraph([*STRUCTURAL_PAIRS, *BRIDGED_PAIRS])
     groups = {}
     for i, group in enumerate(nx.strongly_connected_components(tiers)):
         if len(group) > 1 or any(tiers.has_edge(t, t) for t in group):
@@ -385,7 +430,11 @@ def _back_edges(H: nx.DiGraph):
 
 
 def _check_cycles(G: nx.DiGraph, lines: dict, problems: Problems) -> None:
-    """Record each cycle of edges (edges must all lead toward the needs, never around)."""
+    """Record each cycle of edges (edges must all lead toward the needs, never around).
+
+    Lateral edges (`graph.schema.LATERAL_RELATIONS`) join nodes side by side and are left
+    out: their tier pairs are not in `graph.schema.STRUCTURAL_PAIRS`.
+    """
     # A cycle of nodes walks a cycle of tiers, so only edges inside a cyclic group of tiers
     # (today: industry part_of industry) can close one; this keeps the check small. Edges are
     # followed in file order, so the edge reported as closing a cycle tends to be the later one.
@@ -394,7 +443,8 @@ def _check_cycles(G: nx.DiGraph, lines: dict, problems: Problems) -> None:
     H = nx.DiGraph(
         (u, v) for u, v in lines
         if G.has_edge(u, v) and groups.get(tier[u]) is not None
-        and groups.get(tier[u]) == groups.get(tier[v]))
+        and groups.get(tier[u]) == groups.get(tier[v])
+        and G._succ[u][v].get("relation") not in LATERAL_RELATIONS)
     for cycle, closing in _back_edges(H):
         shown = cycle if len(cycle) <= 12 else [*cycle[:6], "...", *cycle[-5:]]
         problems.add(lines[closing], "target", f"edges form a cycle: {' -> '.join(shown)}",
@@ -479,21 +529,91 @@ def _load_titles(table: Table, G: nx.DiGraph, check_codes: bool, problems: Probl
         "each title once per code and source")
 
 
+def _importance(raw: str):
+    """Return an importance cell as a float, or None when it is not a number from 1 to 5."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    low, high = IMPORTANCE_RANGE
+    return value if math.isfinite(value) and low <= value <= high else None
+
+
+def _skill_problems(line: int, values: dict, check_codes: bool, carriers, problems: Problems):
+    """Record what is wrong with a skills row: a blank cell, a bad code, kind or importance."""
+    code, kind, raw = values["code"], values["kind"], values["importance"]
+    _blank_required(values, SKILL_COLUMNS, line, problems)
+    if code and not _SOC_PATTERN.fullmatch(code):
+        problems.add(line, "code", f"{show(code)} is not a SOC 2018 detailed code (NN-NNNN)",
+                     _CODE_EXPECTED)
+    elif code and check_codes and code not in carriers:
+        problems.add(line, "code", f"no node of {NODES_FILE} has code {show(code)}",
+                     _CODE_EXPECTED)
+    if kind and kind not in SKILL_KINDS:
+        near = closest(kind.lower(), SKILL_KINDS)
+        hint = f" (did you mean {show(near[0])}?)" if near else ""
+        problems.add(line, "kind", f"unknown kind {show(kind)}{hint}", _one_of(SKILL_KINDS))
+    if raw and _importance(raw) is None:
+        low, high = IMPORTANCE_RANGE
+        problems.add(line, "importance", f"{show(raw)} is not an importance from "
+                     f"{low:g} to {high:g}", f"a number from {low:g} to {high:g} "
+                     "(O*NET's importance scale), such as 3.75")
+
+
+def _load_skills(table: Table, G: nx.DiGraph, check_codes: bool, problems: Problems) -> dict:
+    """Check every skills row; return {code: {(kind, element): importance}} in file order.
+
+    Codes are checked against the nodes of G only when ``check_codes`` (as for titles). A
+    row repeating the code, kind and element of an earlier one is a problem. A valid row
+    costs a few lookups; only a row with a problem is looked at cell by cell.
+    """
+    skills: dict[str, dict] = {}
+    if not table.usable:
+        return skills
+    carriers = {code for code in _carriers(G) if _SOC_PATTERN.fullmatch(code)}
+    known = carriers.__contains__ if check_codes else _SOC_PATTERN.fullmatch
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, cells in csvread.rows(table, problems):
+        values = csvread.row_values(table, line, cells, problems)
+        if values is None:
+            continue
+        code, kind, element = values["code"], values["kind"], values["element"]
+        raw = values["importance"]
+        importance = _importance(raw) if raw else None
+        if importance is None or kind not in SKILL_KINDS or not element or not known(code):
+            _skill_problems(line, values, check_codes, carriers, problems)
+            continue
+        key = (code, kind, element)
+        first = seen.setdefault(key, line)
+        if first != line:
+            problems.add(line, "element", f"{kind} {show(element)} of {code} repeats line "
+                         f"{first}", "each element once per code and kind")
+            continue
+        per = skills.get(code)
+        if per is None:
+            per = skills[code] = {}
+        per[(kind, element)] = importance
+    return skills
+
+
 def _reaching(G: nx.DiGraph) -> set:
-    """Return the nodes with a directed path to a need node (the needs included)."""
+    """Return the nodes with a directed path to a need node (the needs included), lateral
+    edges left out."""
     start = [n for n, tier in G.nodes(data="tier") if tier == "need"]
     found = set(start)
     queue = deque(start)
+    lateral = LATERAL_RELATIONS
     while queue:
-        for pred in G.pred[queue.popleft()]:
-            if pred not in found:
+        for pred, d in G._pred[queue.popleft()].items():
+            if pred not in found and d.get("relation") not in lateral:
                 found.add(pred)
                 queue.append(pred)
     return found
 
 
 def load_graph(data_dir) -> nx.DiGraph:
-    """Load and validate ``nodes.csv``, ``edges.csv`` and any ``titles.csv`` of a data folder.
+    """Load and validate ``nodes.csv``, ``edges.csv`` and any ``titles.csv`` and ``skills.csv``
+    of a data folder.
 
     The result is a `networkx.DiGraph`, not a multigraph: every ordered pair of tiers admits
     at most one relation in `graph.schema`, so (source, target) identifies an edge, and a
@@ -503,7 +623,8 @@ def load_graph(data_dir) -> nx.DiGraph:
     ----------
     data_dir : str or path-like
         Folder holding ``nodes.csv`` and ``edges.csv`` (UTF-8 CSV, header row first), and
-        optionally ``titles.csv`` (`graph.schema.TITLE_COLUMNS`).
+        optionally ``titles.csv`` (`graph.schema.TITLE_COLUMNS`) and ``skills.csv``
+        (`graph.schema.SKILL_COLUMNS`).
 
     Returns
     -------
@@ -513,12 +634,14 @@ def load_graph(data_dir) -> nx.DiGraph:
         stripped and `graph.schema.unneutralise`-d, an empty text cell is ``""``; the
         numeric columns of `graph.schema.NUMERIC_EXTRA_COLUMNS` are parsed, and a blank one
         leaves the attribute out. ``G.graph`` holds ``name`` (the folder's name),
-        ``checksum`` (sha256 of the bytes of nodes.csv, edges.csv, then titles.csv when
-        there is one), ``node_columns`` and ``edge_columns`` (the headers in file order),
-        ``titles`` and ``warnings`` (a list of str). ``titles`` is a tuple of
-        ``(title, node id, source)`` tuples in the order of titles.csv, the node being the
-        one carrying the row's code (the first profession carrying it, else the first node
-        of the most enduring tier); ``()`` when the folder has no titles.csv.
+        ``checksum`` (sha256 of the bytes of nodes.csv, edges.csv, then titles.csv and
+        skills.csv when there are some), ``node_columns`` and ``edge_columns`` (the headers
+        in file order), ``titles``, ``skills`` and ``warnings`` (a list of str). ``titles``
+        is a tuple of ``(title, node id, source)`` tuples in the order of titles.csv, the
+        node being the one carrying the row's code (the first profession carrying it, else
+        the first node of the most enduring tier); ``()`` when the folder has no titles.csv.
+        ``skills`` is ``{SOC code: {(kind, element): importance}}`` in file order; ``{}``
+        when the folder has no skills.csv.
 
     Raises
     ------
@@ -532,7 +655,11 @@ def load_graph(data_dir) -> nx.DiGraph:
         line and column, and reading goes on after its row. A titles row is a problem when
         its title is blank, its source is not in `graph.schema.TITLE_SOURCES`, or its code
         is not a SOC code that a node of nodes.csv carries (codes are checked only when
-        nodes.csv has no problem).
+        nodes.csv has no problem); a skills row likewise for its code, and when its kind is
+        not in `graph.schema.SKILL_KINDS`, its importance is not a number from 1 to 5, or it
+        repeats the code, kind and element of an earlier row. An edge is a problem when its
+        ``relatedness`` is not one of `graph.schema.RELATEDNESS` (it is required on
+        ``related_to`` edges) and a node when its ``job_zone`` is not 1 to 5.
 
     Warns
     -----
@@ -601,15 +728,18 @@ def load_graph(data_dir) -> nx.DiGraph:
         what = "is not a folder" if folder.exists() else "no such folder"
         raise DataError([Problem(str(folder), None, None, what,
                                  f"a folder holding {NODES_FILE} and {EDGES_FILE}")])
-    titles = folder / TITLES_FILE
+    titles, skills = folder / TITLES_FILE, folder / SKILLS_FILE
     return _build(folder / NODES_FILE, folder / EDGES_FILE, str(folder / NODES_FILE),
                   str(folder / EDGES_FILE), folder.resolve().name,
-                  titles if titles.exists() or titles.is_symlink() else None, str(titles))
+                  titles if titles.exists() or titles.is_symlink() else None, str(titles),
+                  skills if skills.exists() or skills.is_symlink() else None, str(skills))
 
 
-def parse_graph(nodes: bytes, edges: bytes, titles: bytes | None = None, *,
+def parse_graph(nodes: bytes, edges: bytes, titles: bytes | None = None,
+                skills: bytes | None = None, *,
                 nodes_file: str = NODES_FILE, edges_file: str = EDGES_FILE,
-                titles_file: str = TITLES_FILE, name: str = "") -> nx.DiGraph:
+                titles_file: str = TITLES_FILE, skills_file: str = SKILLS_FILE,
+                name: str = "") -> nx.DiGraph:
     """Load and validate the bytes of a ``nodes.csv``, an ``edges.csv`` and a ``titles.csv``.
 
     The same checks as `load_graph`, on files already in memory (an upload, or rows a
@@ -621,7 +751,9 @@ def parse_graph(nodes: bytes, edges: bytes, titles: bytes | None = None, *,
         The two files' bytes (UTF-8 CSV, header row first).
     titles : bytes, optional
         The bytes of a titles file; None (the default) is a folder without one.
-    nodes_file, edges_file, titles_file : str, optional
+    skills : bytes, optional
+        The bytes of a skills file; None (the default) is a folder without one.
+    nodes_file, edges_file, titles_file, skills_file : str, optional
         The names the problems and warnings give the files.
     name : str, optional
         Stored as ``G.graph["name"]``.
@@ -679,18 +811,21 @@ def parse_graph(nodes: bytes, edges: bytes, titles: bytes | None = None, *,
     titles.csv:2: column code: no node of nodes.csv has code '35-2014', expected a SOC code
     carried by a node of nodes.csv
     """
-    return _build(nodes, edges, nodes_file, edges_file, name, titles, titles_file)
+    return _build(nodes, edges, nodes_file, edges_file, name, titles, titles_file, skills,
+                  skills_file)
 
 
 def _build(nodes_source, edges_source, nodes_file: str, edges_file: str,
-           name: str, titles_source=None, titles_file: str = TITLES_FILE) -> nx.DiGraph:
+           name: str, titles_source=None, titles_file: str = TITLES_FILE,
+           skills_source=None, skills_file: str = SKILLS_FILE) -> nx.DiGraph:
     """Read, check and build the graph of the files (paths or bytes), or raise `DataError`.
 
-    ``titles_source`` is None when there is no titles file.
+    ``titles_source`` (``skills_source``) is None when there is no titles (skills) file.
     """
     node_problems = Problems(nodes_file)
     edge_problems = Problems(edges_file)
     title_problems = Problems(titles_file)
+    skill_problems = Problems(skills_file)
     # One file at a time, its rows checked as they are read, so at most one file's bytes
     # (bounded by MAX_FILE_BYTES) are held, besides the graph.
     G = nx.DiGraph()
@@ -714,8 +849,16 @@ def _build(nodes_source, edges_source, nodes_file: str, edges_file: str,
         titles, repeats = _load_titles(table, G, nodes_ok and not node_problems, title_problems)
         digest.update(table.data)
         table.data = b""
+    skills: dict = {}
+    if skills_source is not None:
+        table = csvread.read_table(skills_source, SKILL_COLUMNS, skill_problems,
+                                   SKILL_CELL_CHARS)
+        skills = _load_skills(table, G, nodes_ok and not node_problems, skill_problems)
+        digest.update(table.data)
+        table.data = b""
 
-    problems = node_problems.all() + edge_problems.all() + title_problems.all()
+    problems = (node_problems.all() + edge_problems.all() + title_problems.all()
+                + skill_problems.all())
     if problems:
         raise DataError(problems)
 
@@ -724,6 +867,7 @@ def _build(nodes_source, edges_source, nodes_file: str, edges_file: str,
     G.graph["node_columns"] = list(nodes.columns)
     G.graph["edge_columns"] = list(edges.columns)
     G.graph["titles"] = titles
+    G.graph["skills"] = skills
     G.graph["warnings"] = _warnings(G, known, node_problems.file, [repeats] if repeats else [])
     return G
 
@@ -736,7 +880,7 @@ def _warnings(G: nx.DiGraph, known: _Known, nodes_file: str, titles: list) -> li
     `parse_graph`.
     """
     found = []
-    for col in NODE_COLUMNS:
+    for col in (*NODE_COLUMNS, *PROFESSION_COLUMNS):
         if not col.tiers:
             continue
         misplaced = [n for n, value in G.nodes(data=col.name) if value
@@ -792,7 +936,8 @@ def need_reach(G: nx.DiGraph) -> dict[str, Counter]:
 
     Notes
     -----
-    One `networkx.ancestors` search per need node: at most 12 walks of the graph.
+    One `networkx.ancestors` search per need node: at most 12 walks of the graph. Lateral
+    edges are left out (`graph.cache.structural`).
 
     Examples
     --------
@@ -804,6 +949,7 @@ def need_reach(G: nx.DiGraph) -> dict[str, Counter]:
     {'leisure': Counter({'profession': 1, 'job': 1})}
     """
     result = {}
+    G = structural(G)
     for need in NEED_IDS:
         if need in G and G.nodes[need].get("tier") == "need":
             tiers = Counter(G.nodes[n].get("tier") for n in nx.ancestors(G, need))
@@ -814,7 +960,8 @@ def need_reach(G: nx.DiGraph) -> dict[str, Counter]:
 def summary(G: nx.DiGraph) -> str:
     """Return a short text summary: counts per tier, per relation, per title source and per need.
 
-    The titles (``G.graph["titles"]``) are counted only when there are some.
+    The titles (``G.graph["titles"]``) and skills rows (``G.graph["skills"]``) are counted
+    only when there are some.
 
     See Also
     --------
@@ -855,6 +1002,10 @@ def summary(G: nx.DiGraph) -> str:
         sources = Counter(source for _title, _node, source in titles)
         out.append(f"Titles per source ({len(titles)} titles):")
         out += [f"  {s:<16}{sources[s]:>8}" for s in TITLE_SOURCES if sources[s]]
+    skills = G.graph.get("skills") or {}
+    if skills:
+        rows = sum(map(len, skills.values()))
+        out.append(f"Skills: {rows} rows for {len(skills)} codes")
     reach = need_reach(G)
     if reach:
         labels = {need.id: need.label for need in NEEDS}

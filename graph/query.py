@@ -16,6 +16,12 @@ and so does every job that draws on that profession. A need belongs to its own w
 Nodes that reach no need belong to no web. `need_web`, `filter_graph` and `coverage`
 read it from the graph's cached need membership index (`graph.views.need_index`).
 
+Lateral edges (`graph.schema.LATERAL_RELATIONS`: ``related_to`` joins related professions
+side by side) are not links towards the needs: every question here but the rankings reads
+`structural` (the graph without them), so they never change a web, a filter, a
+neighbourhood, the needs served and their proof, a path or the coverage. Career moves read
+them from the graph itself.
+
 Filters (`filter_graph`)
 ------------------------
 * **Needs filter** (``needs``): keep the union of the chosen needs' webs. The chosen need
@@ -68,6 +74,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from .cache import structural
 from .errors import WebOfWorkError
 from .resolve import (label, need_order, require_node, resolve_need, resolve_node,
                       resolve_tier, resolve_tiers)
@@ -78,7 +85,7 @@ from .views import filtered_view, induced_view, need_index, select
 __all__ = [
     "QueryError", "need_web", "filter_graph", "neighbourhood", "needs_served",
     "shortest_path", "search", "Match", "SearchIndex", "coverage", "rank_degree",
-    "rank_betweenness", "resolve_node", "resolve_need", "resolve_tier", "label",
+    "rank_betweenness", "resolve_node", "resolve_need", "resolve_tier", "label", "structural",
     "BETWEENNESS_EXACT_LIMIT", "BETWEENNESS_SAMPLES", "BETWEENNESS_SEED",
 ]
 
@@ -158,7 +165,8 @@ def filter_graph(G, needs=None, tiers=None, bridge: bool = True) -> nx.DiGraph:
     Returns
     -------
     networkx.DiGraph
-        Read-only: a frozen view of G (with bridged edges computed as they are read).
+        Read-only: a frozen view of G without its lateral edges (`structural`), with
+        bridged edges computed as they are read.
 
     Raises
     ------
@@ -218,7 +226,8 @@ def neighbourhood(G, node, depth: int = 1, tiers=None) -> nx.DiGraph:
     Returns
     -------
     networkx.DiGraph
-        A read-only induced subgraph view of G.
+        A read-only induced subgraph view of G without its lateral edges (`structural`):
+        the walk does not follow them either.
 
     Raises
     ------
@@ -254,6 +263,7 @@ def neighbourhood(G, node, depth: int = 1, tiers=None) -> nx.DiGraph:
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
         raise QueryError(f"depth must be a whole number of links, 0 or more; got {depth!r}")
     tier_set = resolve_tiers(tiers)
+    G = structural(G)
     succ, pred, nodes = G._succ, G._pred, G._node
     seen = {node: None}
     frontier = [node]
@@ -293,7 +303,8 @@ def needs_served(G, node) -> dict:
 
     Notes
     -----
-    One breadth-first search along the edges from `node`: linear in what it reaches.
+    One breadth-first search along the edges from `node` (lateral ones left out, see
+    `structural`): linear in what it reaches.
 
     Examples
     --------
@@ -305,6 +316,7 @@ def needs_served(G, node) -> dict:
     {'family': ['teller', 'banker', 'family'], 'economic-security': ['teller', 'banking', 'economic-security']}
     """
     node = require_node(G, node)
+    G = structural(G)
     succ, nodes = G._succ, G._node
     parent = {node: None}
     found = []
@@ -330,6 +342,8 @@ def needs_served(G, node) -> dict:
 
 def shortest_path(G, a, b) -> list | None:
     """Return a shortest path between two nodes, ignoring edge direction, or None.
+
+    Lateral edges (`structural`) are not followed.
 
     Parameters
     ----------
@@ -366,6 +380,7 @@ def shortest_path(G, a, b) -> list | None:
     b = require_node(G, b)
     if a == b:
         return [a]
+    G = structural(G)
     succ, pred = G._succ, G._pred
     # bidirectional breadth-first search over links in both directions
     parent_a, parent_b = {a: None}, {b: None}

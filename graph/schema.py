@@ -15,8 +15,25 @@ Examples
 [('organization', 'need'), ('profession', 'need')]
 >>> ("job", "need") in BRIDGED_PAIRS, ("need", "job") in BRIDGED_PAIRS
 (True, False)
->>> LATERAL_RELATIONS, RELATIONS["draws_on"].lateral  # every relation leads towards the needs
-(frozenset(), False)
+>>> LATERAL_RELATIONS, RELATIONS["related_to"].pairs  # side by side, not towards the needs
+(frozenset({'related_to'}), frozenset({('profession', 'profession')}))
+>>> ("profession", "profession") in STRUCTURAL_PAIRS, ("job", "profession") in STRUCTURAL_PAIRS
+(False, True)
+>>> RELATEDNESS[0], NUMERIC_EXTRA_COLUMNS["job_zone"], [c.name for c in SKILL_COLUMNS]
+('Primary-Short', <class 'int'>, ['code', 'kind', 'element', 'importance'])
+
+Lateral relations
+-----------------
+Every relation but the *lateral* ones leads towards the needs (job -> profession -> need,
+...). A lateral relation (``Relation.lateral``, listed in `LATERAL_RELATIONS`; today only
+``related_to``, O*NET's related occupations) joins two nodes side by side. The schema
+keeps its tier pairs out of `STRUCTURAL_PAIRS`, from which the bridged pairs and the tier
+order are derived; the builder (`graph.build`) leaves lateral edges out of its cycle
+check and of its "reaches no need" check, and reports a second edge of the same pair in
+either direction; the queries read `graph.cache.structural`, the graph without its
+lateral edges, so a lateral edge never changes the needs a node serves, the filters, the
+proof chains, the folding or the layout. Only what asks for them (career moves, whole-graph
+exports) reads them from the graph itself.
 """
 
 from __future__ import annotations
@@ -145,11 +162,15 @@ RELATIONS: dict[str, Relation] = {
                  "The job is a position in the organization."),
         Relation("part_of", "part of", frozenset({("industry", "industry")}),
                  "The industry is a subsector of a broader industry (NAICS hierarchy)."),
+        Relation("related_to", "related to", frozenset({("profession", "profession")}),
+                 "The professions are related occupations (O*NET): a likely career move. "
+                 "Lateral: one edge per pair, read in both directions.", lateral=True),
     )
 }
 RELATION_IDS: tuple[str, ...] = tuple(RELATIONS)
-#: Relations that never count as a way to reach a need (none yet): `graph.whatif` leaves
-#: their edges out of every chain of links towards the needs.
+#: Relations that never count as a way to reach a need (see "Lateral relations" above):
+#: `graph.cache.structural`, `graph.build` and `graph.whatif` leave their edges out of
+#: every chain of links towards the needs.
 LATERAL_RELATIONS: frozenset[str] = frozenset(r.id for r in RELATIONS.values() if r.lateral)
 
 #: The relation joining each ordered (source tier, target tier) pair; each pair has at most one,
@@ -158,6 +179,10 @@ RELATION_BY_PAIR: dict[tuple[str, str], str] = {
     pair: r.id for r in RELATIONS.values() for pair in r.pairs
 }
 assert len(RELATION_BY_PAIR) == sum(len(r.pairs) for r in RELATIONS.values())
+#: The tier pairs of the relations that lead towards the needs (every relation but the
+#: lateral ones): the bridged pairs, the builder's cycle check and the views read these.
+STRUCTURAL_PAIRS: frozenset[tuple[str, str]] = frozenset(
+    pair for pair, relation in RELATION_BY_PAIR.items() if relation not in LATERAL_RELATIONS)
 
 #: Relation of the synthetic edges a filtered view adds to stand for a path through hidden
 #: tiers (its ``via`` attribute lists the hidden nodes). It never appears in curated data, but
@@ -167,9 +192,9 @@ BRIDGED = "bridged"
 
 
 def _bridged_pairs() -> frozenset[tuple[str, str]]:
-    """Return the tier pairs joined by a chain of two or more real relations."""
+    """Return the tier pairs joined by a chain of two or more real, non-lateral relations."""
     step = {}
-    for a, b in RELATION_BY_PAIR:
+    for a, b in STRUCTURAL_PAIRS:
         step.setdefault(a, set()).add(b)
     pairs = set()
     for start in TIER_IDS:
@@ -231,8 +256,45 @@ EDGE_COLUMNS: tuple[Column, ...] = (
     Column("via", False, str, f"Only on `{BRIDGED}` edges of an exported view: the hidden nodes "
            f"the edge stands for, separated by `{ALIAS_SEPARATOR}`."),
 )
+#: How related two professions are (O*NET's relatedness tiers), closest first.
+RELATEDNESS: tuple[str, ...] = ("Primary-Short", "Primary-Long", "Supplemental")
+#: O*NET's Bright Outlook categories, in the order a ``bright_outlook`` cell lists them.
+BRIGHT_OUTLOOK: tuple[str, ...] = ("Rapid Growth", "Numerous Job Openings", "New and Emerging")
+#: The six RIASEC interest areas (Holland codes), in the order a ``riasec`` cell lists them.
+RIASEC: dict[str, str] = {"R": "Realistic", "I": "Investigative", "A": "Artistic",
+                          "S": "Social", "E": "Enterprising", "C": "Conventional"}
+#: Optional node columns of professions: outlook (BLS Employment Projections 2024-34) and
+#: O*NET's Job Zone, Bright Outlook and interests. Blank where the source has no value.
+PROFESSION_COLUMNS: tuple[Column, ...] = (
+    Column("growth_pct", False, float, "Projected employment change 2024-34, percent (BLS).",
+           ("profession",)),
+    Column("annual_openings", False, int, "Projected openings a year 2024-34, persons (BLS).",
+           ("profession",)),
+    Column("bls_median_wage", False, int, "Median annual wage 2024, dollars (BLS Employment "
+           "Projections; `median_wage` is OEWS May 2025).", ("profession",)),
+    Column("education", False, str, "Typical education needed for entry (BLS).",
+           ("profession",)),
+    Column("job_zone", False, int, "O*NET Job Zone, 1 (little preparation) to 5 (extensive).",
+           ("profession",)),
+    Column("bright_outlook", False, str, "O*NET Bright Outlook categories (" +
+           ", ".join(BRIGHT_OUTLOOK) + f") joined by `{ALIAS_SEPARATOR}`.", ("profession",)),
+    Column("riasec", False, str, "O*NET interest scores 1-7, two decimals, in the order "
+           + "".join(RIASEC) + ", e.g. `R=4.33|I=2.00|A=1.00|S=3.67|E=2.00|C=5.00`.",
+           ("profession",)),
+    Column("interest_code", False, str, "O*NET interest high-point letters, e.g. `RCS`.",
+           ("profession",)),
+)
+#: Optional edge columns of ``related_to`` edges (required there: ``relatedness``).
+RELATED_COLUMNS: tuple[Column, ...] = (
+    Column("relatedness", False, str, "One of " + ", ".join(RELATEDNESS) + " (O*NET), on "
+           "`related_to` edges."),
+    Column("related_index", False, int, "O*NET's order of the related occupation, 1 (most "
+           "related) to 20, on `related_to` edges."),
+)
 #: Columns not listed above are kept as text attributes, except these, which are numbers.
-NUMERIC_EXTRA_COLUMNS: dict[str, type] = {"employment": int, "median_wage": int, "weight": float}
+NUMERIC_EXTRA_COLUMNS: dict[str, type] = {
+    "employment": int, "median_wage": int, "weight": float,
+    **{c.name: c.type for c in (*PROFESSION_COLUMNS, *RELATED_COLUMNS) if c.type is not str}}
 
 NODES_FILE = "nodes.csv"
 EDGES_FILE = "edges.csv"
@@ -255,6 +317,26 @@ TITLE_COLUMNS: tuple[Column, ...] = (
 #: Longest cell, in characters, of each column of the titles file (they replace the limits
 #: by column name of the node and edge files, so a title is held to 200 like a label).
 TITLE_CELL_CHARS: dict[str, int] = {"title": 200, "code": 50, "source": 20}
+
+#: The optional side table of skill and knowledge importance profiles (O*NET), one row per
+#: SOC code and element. Like titles, its rows are never graph nodes.
+SKILLS_FILE = "skills.csv"
+#: What an element is: the ``kind`` column holds one of these keys.
+SKILL_KINDS: dict[str, str] = {
+    "skill": "an O*NET skill (such as Active Listening)",
+    "knowledge": "an O*NET knowledge area (such as Medicine and Dentistry)",
+}
+SKILL_COLUMNS: tuple[Column, ...] = (
+    Column("code", True, str, f"SOC 2018 detailed code carried by a node of `{NODES_FILE}`."),
+    Column("kind", True, str, "One of " + ", ".join(SKILL_KINDS) + "."),
+    Column("element", True, str, "The O*NET element name (e.g. `Critical Thinking`)."),
+    Column("importance", True, float, "O*NET importance (IM scale) from 1 to 5, two decimals, "
+           "averaged over the O*NET occupations of the SOC code."),
+)
+#: Lowest and highest importance on O*NET's IM scale.
+IMPORTANCE_RANGE: tuple[float, float] = (1.0, 5.0)
+#: Longest cell, in characters, of each column of the skills file.
+SKILL_CELL_CHARS: dict[str, int] = {"code": 50, "kind": 20, "element": 200, "importance": 20}
 
 #: Characters that make a spreadsheet run a cell as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

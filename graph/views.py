@@ -13,6 +13,14 @@ edge attribute dicts are shared with the input. Treat every result as read-only:
 given graph (not necessarily the graph's own order). The input graph itself is never
 modified.
 
+Lateral edges
+-------------
+Lateral edges (`graph.schema.LATERAL_RELATIONS`, such as ``related_to``) lead nowhere near
+the needs, so every function here reads `graph.cache.structural` of its graph, the graph
+without them: the index, the filters and their bridged edges never see them, and views
+are views of that graph (``nx.DiGraph(view)`` has no lateral edge). `induced_view` alone
+is a plain induced subgraph of the graph it is given.
+
 Need membership index
 ---------------------
 `need_index` gives every node a bitmask of the need nodes it has a directed path to,
@@ -61,10 +69,9 @@ from itertools import chain, compress, filterfalse
 
 import networkx as nx
 
-from .cache import GraphCache
+from .cache import GraphCache, structural
 from .resolve import need_order, resolve_need, resolve_tiers
-from .schema import (ALIAS_SEPARATOR, BRIDGED, BRIDGED_PAIRS, RELATION_BY_PAIR, TIER_IDS,
-                     tier_rank)
+from .schema import ALIAS_SEPARATOR, BRIDGED, BRIDGED_PAIRS, STRUCTURAL_PAIRS, TIER_IDS, tier_rank
 
 __all__ = ["NeedIndex", "need_index", "Selection", "select", "filtered_view", "induced_view"]
 
@@ -89,7 +96,7 @@ class NeedIndex:
 #: Tier order in which every node's successors come before it in valid data (industries
 #: among themselves are ordered separately, along ``part_of``).
 _PULL_ORDER = ("need", "industry", "profession", "organization", "job")
-_SCHEMA_PAIRS = frozenset(RELATION_BY_PAIR) | BRIDGED_PAIRS
+_SCHEMA_PAIRS = STRUCTURAL_PAIRS | BRIDGED_PAIRS
 
 
 def _industry_order(succ, industries: list) -> list:
@@ -204,7 +211,8 @@ def need_index(G) -> NeedIndex:
 
     Notes
     -----
-    Built on first use by one linear pass over the edges, then cached by graph identity
+    Built on first use by one linear pass over the edges (lateral ones left out: it is the
+    index of `graph.cache.structural` of G, shared by both), then cached by graph identity
     (weakly) and rebuilt when the node count or checksum of G changes: later calls cost a
     dict lookup.
 
@@ -219,7 +227,7 @@ def need_index(G) -> NeedIndex:
     >>> need_index(G) is idx
     True
     """
-    return _INDEXES.get(G)
+    return _INDEXES.get(structural(G))
 
 
 # ---------------------------------------------------------------------------------------
@@ -484,15 +492,17 @@ class _FilteredGraph(nx.DiGraph):
         return succ, pred, {u: gnode[u] for u in nodes}
 
 
-def _members_view(G, members) -> nx.DiGraph:
+def _members_view(G, members, lateral_free: bool = False) -> nx.DiGraph:
     """Return a frozen view of G induced on `members` (`_NodeMembers` or `_GroupMembers`).
 
     Like ``nx.subgraph_view`` but membership tests run in C (``filter`` or ``compress``
     over dict lookups), which makes counting and walking large views several times faster.
+    ``lateral_free`` says G has no lateral edge (see `graph.cache.structural`).
     """
     H = _FilteredGraph()
     H._graph = G
     H.graph = G.graph
+    H.lateral_free = lateral_free or getattr(G, "lateral_free", False)
     groups = isinstance(members, _GroupMembers)
     H._node = _Induced(G._node, members)
     H._succ = _Induced(G._succ, members, True, True if groups else None)
@@ -538,6 +548,7 @@ def induced_view(G, nodes) -> nx.DiGraph:
     return _members_view(G, _NodeMembers(keep))
 
 
+
 # ---------------------------------------------------------------------------------------
 # Selections: the groups of nodes a needs/tier filter keeps.
 # ---------------------------------------------------------------------------------------
@@ -574,8 +585,8 @@ class Selection:
                              self.sel)
 
     def view(self, G) -> nx.DiGraph:
-        """Return the frozen subgraph view of G on the kept nodes."""
-        return _members_view(G, self.members())
+        """Return the frozen subgraph view of G on the kept nodes, lateral edges left out."""
+        return _members_view(structural(G), self.members(), True)
 
 
 def select(G, needs=None, tiers=None) -> Selection:
@@ -831,6 +842,7 @@ def _bridged_view(G, selection: Selection, sources: set, targets: set) -> nx.DiG
     succ = _LazyAdjacency(members, bridging.successors)
     H._succ = succ
     H._pred = _LazyAdjacency(members, lambda v: bridging.predecessors(v, succ))
+    H.lateral_free = True
     return nx.freeze(H)
 
 
@@ -848,7 +860,8 @@ def filtered_view(G, selection: Selection, bridge: bool = True) -> nx.DiGraph:
     Returns
     -------
     networkx.DiGraph
-        Read-only: a frozen view of G (with bridged edges computed as they are read).
+        Read-only: a frozen view of G without its lateral edges (`graph.cache.structural`),
+        with bridged edges computed as they are read.
 
     See Also
     --------
@@ -879,6 +892,7 @@ def filtered_view(G, selection: Selection, bridge: bool = True) -> nx.DiGraph:
     []
     """
     idx = selection.idx
+    G = structural(G)
     sources, targets = _bridge_tiers(idx, selection.tier_set) if bridge else (set(), set())
     if not sources or not selection.length:
         return selection.view(G)
@@ -887,7 +901,7 @@ def filtered_view(G, selection: Selection, bridge: bool = True) -> nx.DiGraph:
     keep = selection.keep()
     bridges = _bridges(G, idx, keep, selection.sel, sources)
     if not bridges:
-        return induced_view(G, keep)
+        return _members_view(G, _NodeMembers(keep), True)
     return _bridged_graph(G, keep, bridges)
 
 
@@ -920,6 +934,7 @@ def _bridged_graph(G, keep: dict, bridges: list) -> nx.DiGraph:
                                "via": ALIAS_SEPARATOR.join(via)}
         succ[u][v] = d
         pred[v][u] = d
+    H.lateral_free = True
     return nx.freeze(H)
 
 

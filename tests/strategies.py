@@ -4,8 +4,9 @@
 ``graph.build.load_graph``: node keys are slug ids; every node has every column of
 ``schema.NODE_COLUMNS`` but ``id`` as a text attribute ("" when empty; ``aliases``
 joined with ``|``); need nodes use the real need ids and labels; edges carry a
-``relation`` allowed by ``schema.RELATION_BY_PAIR``, ``evidence`` (text, maybe "") and
-sometimes a float ``weight``; no self-loops, no cycles (``part_of`` goes from a later industry to an
+``relation`` allowed by ``schema.RELATION_BY_PAIR`` (lateral ones such as ``related_to``
+only with ``lateral=True``, carrying ``relatedness`` and ``related_index``), ``evidence``
+(text, maybe "") and sometimes a float ``weight``; no self-loops, no cycles (``part_of`` goes from a later industry to an
 earlier one, as the builder requires edges to lead toward the needs); ``G.graph`` holds
 ``name``, ``checksum``, ``node_columns``, ``edge_columns`` and ``warnings``.
 
@@ -21,8 +22,8 @@ import random
 import networkx as nx
 from hypothesis import strategies as st
 
-from graph.schema import (ALIAS_SEPARATOR, EDGE_COLUMNS, NEEDS, NODE_COLUMNS, ORG_KINDS,
-                          RELATION_BY_PAIR, WORK_TIERS)
+from graph.schema import (ALIAS_SEPARATOR, EDGE_COLUMNS, LATERAL_RELATIONS, NEEDS,
+                          NODE_COLUMNS, ORG_KINDS, RELATEDNESS, RELATION_BY_PAIR, WORK_TIERS)
 
 WORDS = ("loan", "officer", "nurse", "café", "Électricien", "chef", "data", "analyst",
          "health", "care", "bank", "school", "teacher", "health-care", "o'brien", "naïve",
@@ -51,7 +52,8 @@ def _node_attributes(draw, tier: str, label: str) -> dict:
 
 
 @st.composite
-def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 120, min_needs: int = 1):
+def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 120, min_needs: int = 1,
+                  lateral: bool = False):
     """Draw a random valid tiered graph (see the module docstring).
 
     Parameters
@@ -62,6 +64,8 @@ def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 120, min_needs: 
         At most this many edges.
     min_needs : int
         At least this many of the 12 needs are present (they keep their real ids).
+    lateral : bool
+        Also draw lateral edges (``related_to`` between professions, one per pair).
     """
     need_ids = draw(st.lists(st.sampled_from([n.id for n in NEEDS]), min_size=min_needs,
                              max_size=len(NEEDS), unique=True))
@@ -83,6 +87,8 @@ def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 120, min_needs: 
             by_tier[tier].append(node)
     candidates = []
     for (a, b), relation in sorted(RELATION_BY_PAIR.items()):
+        if relation in LATERAL_RELATIONS and not lateral:
+            continue
         for u in by_tier.get(a, ()):
             for v in by_tier.get(b, ()):
                 if a == b and by_tier[a].index(u) <= by_tier[b].index(v):
@@ -101,6 +107,9 @@ def tiered_graphs(draw, max_per_tier: int = 6, max_edges: int = 120, min_needs: 
             if draw(st.booleans()):
                 data["weight"] = draw(st.floats(0, 1, allow_nan=False, width=32))
             data["evidence"] = draw(st.one_of(st.just(""), _TEXT))
+            if relation in LATERAL_RELATIONS:
+                data["relatedness"] = draw(st.sampled_from(RELATEDNESS))
+                data["related_index"] = draw(st.integers(1, 20))
             G.add_edge(u, v, **data)
     digest = hashlib.sha256(repr((sorted(G.nodes(data=True)), sorted(G.edges(data=True))))
                             .encode()).hexdigest()

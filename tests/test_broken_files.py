@@ -191,7 +191,8 @@ BROKEN = [
       "edges.csv:{e2}: column target: self-loop: source and target are both 'chef', expected "
       "an edge between two different nodes",
       "edges.csv:{e2}: column relation: relation 'serves' cannot join profession -> "
-      "profession, expected 'serves' to join profession -> need or organization -> need"]),
+      "profession, expected 'serves' to join profession -> need or organization -> need (a "
+      "profession -> profession edge is 'related_to')"]),
     ("edges-1mb-source", appended(EDGES_FILE, b"s" * MB + b",leisure,serves,,\n"),
      ["edges.csv:{e}: column source: cell is 1,048,576 characters long, expected at most 100 "
       "characters"]),

@@ -22,12 +22,14 @@ from graph.errors import DataError, WebOfWorkWarning
 from graph.schema import (
     BRIDGED,
     EDGES_FILE,
+    LATERAL_RELATIONS,
     NEED_IDS,
     NEEDS,
     NODES_FILE,
     NUMERIC_EXTRA_COLUMNS,
     ORG_KINDS,
     RELATION_IDS,
+    SKILLS_FILE,
     TIER_IDS,
     TIERS,
     TITLES_FILE,
@@ -327,7 +329,8 @@ RULES = [
       "edges.csv:{e2}: column target: self-loop: source and target are both 'chef', expected "
       "an edge between two different nodes",
       "edges.csv:{e2}: column relation: relation 'serves' cannot join profession -> "
-      "profession, expected 'serves' to join profession -> need or organization -> need"]),
+      "profession, expected 'serves' to join profession -> need or organization -> need "
+      "(a profession -> profession edge is 'related_to')"]),
     # --- problems after a multi-line quoted cell are placed on their physical line
     ("line-after-multiline-cell",
      append(NODES_FILE, 'potter,Potter,profession,"Makes pots\non a wheel\nand fires them.",,,,,,,',
@@ -534,7 +537,7 @@ def test_round_trip_graph_equals_the_csv_files(folder):
     assert len(edge_rows) == G.number_of_edges()
     for n, attrs in G.nodes(data=True):
         assert [k for k in node_header if k != "id" and k in attrs] == list(attrs), n
-    files = [folder / name for name in (NODES_FILE, EDGES_FILE, TITLES_FILE)]
+    files = [folder / name for name in (NODES_FILE, EDGES_FILE, TITLES_FILE, SKILLS_FILE)]
     raw = b"".join(path.read_bytes() for path in files if path.exists())
     assert G.graph["checksum"] == hashlib.sha256(raw).hexdigest()
     assert G.graph["node_columns"] == node_header
@@ -545,13 +548,18 @@ def test_round_trip_graph_equals_the_csv_files(folder):
         (title, source) for title, _node, source in G.graph["titles"]]
     assert [r["code"] for r in title_rows] == [
         G.nodes[node]["code"] for _title, node, _source in G.graph["titles"]]
+    skill_rows = read_csv(files[3])[1] if files[3].exists() else []
+    assert [(r["code"], r["kind"], r["element"], float(r["importance"])) for r in skill_rows] == [
+        (code, kind, element, value) for code, found in G.graph["skills"].items()
+        for (kind, element), value in found.items()]
 
 
 def test_tiny_fixture_is_clean_and_covers_every_tier(tiny_graph):
     assert tiny_graph.graph["warnings"] == []
     tiers = {t for _, t in tiny_graph.nodes(data="tier")}
     assert tiers == set(TIER_IDS)
-    assert {r for _, _, r in tiny_graph.edges(data="relation")} == set(RELATION_IDS)
+    # every relation leading towards the needs (lateral ones: tests/test_lateral.py)
+    assert {r for _, _, r in tiny_graph.edges(data="relation")} == set(RELATION_IDS) - LATERAL_RELATIONS
 
 
 # --- warnings ----------------------------------------------------------------------------------
@@ -647,7 +655,7 @@ def test_summary_counts(tiny_graph):
     for tier in TIERS:
         count = sum(t == tier.id for _, t in tiny_graph.nodes(data="tier"))
         assert [tier.id, str(count)] in lines
-    for relation in RELATION_IDS:
+    for relation in set(RELATION_IDS) - LATERAL_RELATIONS:  # the fixture has no lateral edge
         count = sum(r == relation for _, _, r in tiny_graph.edges(data="relation"))
         assert [relation, str(count)] in lines
     reach = need_reach(tiny_graph)

@@ -47,8 +47,9 @@ def edit(folder: Path, name: str, change=None) -> None:
 
 
 def checksum_of(folder: Path) -> str:
-    """Return the sha256 of nodes.csv, edges.csv then any titles.csv, computed here independently."""
-    names = ("nodes.csv", "edges.csv", "titles.csv")
+    """Return the sha256 of nodes.csv, edges.csv then any titles.csv and skills.csv, computed
+    here independently."""
+    names = ("nodes.csv", "edges.csv", "titles.csv", "skills.csv")
     return hashlib.sha256(b"".join((folder / n).read_bytes() for n in names
                                    if (folder / n).exists())).hexdigest()
 
