@@ -7,15 +7,20 @@ the graph becomes a tree, then draws that tree breadth first, a page of children
 and tier at a time (every first page, then every second page...), the heaviest first (most
 people employed), until the budget is spent.
 Whatever is not drawn is counted in a `Group` hanging off its nearest drawn ancestor:
-"+83 professions" under a sector, "+12 industries" under a profession. Asking for more
-pages of a group (``pages``) draws more of its members. Links between drawn nodes that are
-not tree links fill whatever budget is left.
+"+83 professions" under a sector, "+12 industries" under a profession. Links between drawn
+nodes that are not tree links fill whatever budget is left.
+
+Asking for more of a group (an `Expansion`) never takes away what is drawn: the fold
+without it is drawn first, exactly, and the members asked for are added as far as the
+budget allows; the rest stay counted in a smaller group, and the `Outcome` says how many
+were drawn. Only an expansion that is told to make ``room`` folds drawn nodes for its
+members, the least connected first, and it names them (`Outcome.folded`).
 
 Each step is a function of its own. `plan` builds the tree, once per view; `fold_plan`
-folds it within a cap: `draw_chains` (the nodes asked for first), `draw_pages` (the groups
-expanded, as `Paging` says), `draw_breadth_first`, then `select_edges` and `left_out` (the
-groups). A `Canvas` holds a fold in progress; `try_draw` adds a node only when its
-`draw_cost` fits.
+folds it within a cap: `draw_chains` (the nodes asked for first), `draw_breadth_first`,
+`draw_pages` (the expansions, in the order they were asked for), then `select_edges` and
+`left_out` (the groups). A `Canvas` holds a fold in progress; `try_draw` adds a node only
+when its `draw_cost` fits, `make_room` chooses what to fold and `undraw` folds it.
 
 Examples
 --------
@@ -33,20 +38,32 @@ Examples
 '+2 jobs'
 >>> aggregate(G, cap=20, page=2, pages={("chef", "job"): 1}).groups
 ()
+>>> G.add_edge("brewer", "leisure"); G.nodes["brewer"]["tier"] = "profession"
+>>> G.edges["chef", "leisure"]["employment"] = 900  # chef's 900 people come first
+>>> folded = aggregate(G, cap=11, page=2)
+>>> folded.nodes, [g.label for g in folded.groups]
+(('leisure', 'chef', 'baker', 'cook', 'brewer'), ['+2 jobs'])
+>>> more = aggregate(G, cap=11, page=2, pages=[Expansion("chef", "job")])
+>>> more.nodes == folded.nodes, more.outcomes[0].asked, more.outcomes[0].drawn  # no room
+(True, 2, ())
+>>> room = aggregate(G, cap=11, page=2, pages=[Expansion("chef", "job", room=True)])
+>>> room.outcomes[0].drawn, room.outcomes[0].folded, [g.label for g in room.groups]
+(('pastry-cook', 'sous-chef'), ('brewer', 'baker'), ['+2 professions'])
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graph.cache import structural
 from graph.schema import TIER_BY_ID, TIER_NOUNS, tier_rank
 
-__all__ = ["Aggregation", "Group", "Paging", "Plan", "aggregate", "fold_plan", "group_id",
-           "parse_group_id", "plan", "GROUP_PREFIX"]
+__all__ = ["Aggregation", "Expansion", "Group", "Outcome", "Paging", "Plan", "aggregate",
+           "expansions", "fold_plan", "group_id", "parse_group_id", "plan", "GROUP_PREFIX"]
 
 #: Prefix of a group's id: "group:ANCHOR:TIER" (node ids are slugs, so ":" cannot clash).
 GROUP_PREFIX = "group:"
@@ -128,18 +145,27 @@ class Aggregation:
     """What to draw of a graph within the budget: nodes, links and groups.
 
     ``nodes`` are in drawing order (roots first); ``edges`` are links of the graph between
-    drawn nodes; ``parent`` maps each node of the graph to its parent (None for roots).
+    drawn nodes; ``parent`` maps each node of the graph to its parent (None for roots);
+    ``outcomes`` has one `Outcome` per expansion asked for, in order.
     """
 
     nodes: tuple
     edges: tuple
     groups: tuple[Group, ...]
     parent: dict = field(repr=False, default_factory=dict)
+    outcomes: tuple = ()
 
     @property
     def hidden(self) -> int:
         """Number of nodes not drawn."""
         return sum(g.hidden for g in self.groups)
+
+    @property
+    def folded(self) -> tuple:
+        """The nodes the expansions folded to make room and did not draw again, in the
+        order they were folded."""
+        drawn = set(self.nodes)
+        return tuple(n for o in self.outcomes for n in o.folded if n not in drawn)
 
 
 def _edge_key(succ, child, parent) -> tuple:
@@ -167,7 +193,11 @@ def adjacency(G) -> tuple[dict, dict, dict]:
     >>> succ, pred, attrs = adjacency(nx.DiGraph([("cook", "chef")]))
     >>> dict(succ), dict(pred)
     ({'cook': {'chef': {}}, 'chef': {}}, {'cook': {}, 'chef': {'cook': {}}})
+
+    Lateral edges (`graph.schema.LATERAL_RELATIONS`) are left out (`graph.cache.structural`),
+    so they never change the folding.
     """
+    G = structural(G)
     succ, pred, attrs = (getattr(G, name, None) for name in ("_succ", "_pred", "_node"))
     if type(succ) is dict and type(pred) is dict and type(attrs) is dict:
         return succ, pred, attrs
@@ -315,9 +345,8 @@ class Paging:
     """How many children of each parent and tier a fold draws, and in which round.
 
     The fold draws breadth first, in rounds: round 0 is every parent's first page of each
-    tier of its children, round 1 every parent's second page, and so on. A group the user
-    expanded draws ``more`` members per page asked for, beyond the ``start`` members the
-    fold draws without them, and nothing further.
+    tier of its children, round 1 every parent's second page, and so on. An `Expansion`
+    draws ``more`` members per page asked for, after the fill.
 
     Attributes
     ----------
@@ -325,19 +354,15 @@ class Paging:
         Children per parent and tier in a page (`TIER_PAGE` lowers it for some tiers; the
         roots' first page is `ROOT_PAGE`).
     more : int
-        Members an expanded group draws per page asked for.
-    pages : dict
-        (anchor, tier) -> pages asked for of that group (anchor None: the roots).
-    start : dict
-        (anchor, tier) -> members of that group the fold draws without ``pages``.
+        Members an expansion draws per page asked for.
 
     Notes
     -----
-    Frozen: one paging serves a whole fold. `expand` returns a new one.
+    Frozen: one paging serves a whole fold.
 
     See Also
     --------
-    aggregate : builds one from its ``page``, ``more`` and ``pages`` parameters.
+    aggregate : builds one from its ``page`` and ``more`` parameters.
     Canvas : a fold in progress, which queues children by its paging.
 
     Examples
@@ -347,51 +372,106 @@ class Paging:
     (2, 2, 60)
     >>> [r for r, _i, _c in paging.queue("chef", "profession", ["a", "b", "c", "d", "e"])]
     [0, 0, 1, 1, 2]
-    >>> clicked = paging.expand({("chef", "job"): 2}, [Group("chef", "job", ("x",), 1, drawn=3)])
-    >>> clicked.limit("chef", "job"), clicked.queue("chef", "job", list("abcdefghijklm"))[-1]
-    (11, (0, 10, 'k'))
     """
 
     page: int = PAGE
     more: int = MORE
-    pages: dict = field(default_factory=dict)
-    start: dict = field(default_factory=dict)
-
-    def expand(self, pages, groups) -> "Paging":
-        """Return this paging with ``pages`` asked for, counted from ``groups``.
-
-        ``groups`` are those of the fold drawn without the pages: each page asked for
-        draws ``more`` members beyond their ``drawn`` ones.
-        """
-        return replace(self, pages=dict(pages),
-                       start={(g.anchor, g.tier): g.drawn for g in groups})
 
     def limit(self, anchor, tier) -> int:
-        """Return how many children of ``anchor`` and ``tier`` the first round draws.
-
-        That is the first page, or for an expanded group every page asked for: ``more``
-        per page beyond its members drawn without them, never less than a first page.
-        """
-        base = ROOT_PAGE if anchor is None else min(self.page, TIER_PAGE.get(tier, self.page))
-        extra = self.pages.get((anchor, tier), 0)
-        return max(base, self.start.get((anchor, tier), 0) + self.more * extra) if extra else base
+        """Return how many children of ``anchor`` and ``tier`` the first round draws."""
+        return ROOT_PAGE if anchor is None else min(self.page, TIER_PAGE.get(tier, self.page))
 
     def queue(self, anchor, tier, kids) -> list[tuple[int, int, object]]:
         """Return (round, index, child) of each of ``kids`` the fold may draw, in order.
 
-        The first `limit` children come in round 0, then a page per round. An expanded
-        group queues exactly the pages asked for: the breadth-first fill stops there.
+        The first `limit` children come in round 0, then a page per round.
 
         Notes
         -----
         O(len(kids)).
         """
         first_page = self.limit(anchor, tier)
-        if (anchor, tier) in self.pages:
-            return [(0, i, c) for i, c in enumerate(kids[:first_page])]
         step = TIER_PAGE.get(tier, self.page)
         return [(0 if i < first_page else 1 + (i - first_page) // step, i, c)
                 for i, c in enumerate(kids)]
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A request for more of one group: ``pages`` times `Paging.more` of its members.
+
+    Attributes
+    ----------
+    anchor : str or None
+        The drawn node the group hangs from (None: the top level).
+    tier : str
+        Tier of its members.
+    pages : int
+        Pages asked for in a row (each click on the group is one).
+    room : bool
+        Whether the user agreed to fold the least connected drawn nodes to make room for
+        the members when they do not fit; without it nothing drawn is folded.
+
+    Examples
+    --------
+    >>> Expansion("chef", "job").id
+    'group:chef:job'
+    """
+
+    anchor: str | None
+    tier: str
+    pages: int = 1
+    room: bool = False
+
+    @property
+    def id(self) -> str:
+        """The id of the group expanded, see `group_id`."""
+        return group_id(self.anchor, self.tier)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one `Expansion` drew: the members asked for, those drawn, what it folded.
+
+    Attributes
+    ----------
+    expansion : Expansion
+        The request.
+    asked : int
+        Members it asked for: a page per click, no more than the group held.
+    drawn : tuple
+        Members it drew, heaviest first (fewer than ``asked`` when the budget ran out).
+    folded : tuple
+        Nodes drawn before that it folded to make room (only with ``expansion.room``).
+    """
+
+    expansion: Expansion
+    asked: int
+    drawn: tuple = ()
+    folded: tuple = ()
+
+    @property
+    def short(self) -> int:
+        """Members asked for that are not drawn."""
+        return self.asked - len(self.drawn)
+
+
+def expansions(pages) -> tuple[Expansion, ...]:
+    """Return ``pages`` as expansions, in order: a sequence of `Expansion` or of
+    (anchor, tier[, pages[, room]]) tuples, or a dict (anchor, tier) -> pages.
+
+    Examples
+    --------
+    >>> expansions({("chef", "job"): 2})
+    (Expansion(anchor='chef', tier='job', pages=2, room=False),)
+    >>> expansions([(None, "need", 1, True)])[0].room
+    True
+    """
+    if not pages:
+        return ()
+    if isinstance(pages, dict):
+        pages = [(anchor, tier, n) for (anchor, tier), n in pages.items()]
+    return tuple(e if isinstance(e, Expansion) else Expansion(*e) for e in pages)
 
 
 def group_cost(anchor) -> int:
@@ -580,26 +660,196 @@ def draw_chains(canvas: Canvas, nodes) -> None:
                 break
 
 
-def draw_pages(canvas: Canvas) -> None:
-    """Draw the pages asked for of every expanded group, as far as fits.
+def undraw(canvas: Canvas, node) -> None:
+    """Fold ``node`` back into its group on ``canvas``: the reverse of `draw`.
 
-    Groups of the roots come first, then groups whose anchor is drawn (by anchor id);
-    a group whose anchor is not drawn is skipped.
+    Only a node without drawn children may be folded (the caller's concern); the group
+    of its parent and tier comes back when it had gone.
 
     Notes
     -----
-    O(members drawn).
+    O(1).
 
     See Also
     --------
-    Paging.limit : how many members the pages asked for make.
-    draw_breadth_first : the next step of `fold_plan`, which spends what is left.
+    make_room : which nodes to fold.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure"), ("cook", "chef"), ("baker", "chef")])
+    >>> canvas = Canvas.start(plan(G), cap=10, paging=Paging())
+    >>> draw_chains(canvas, ["cook"])
+    >>> canvas.used, list(canvas.drawn)  # the need, chef, cook and "+1" for baker
+    (7, ['leisure', 'chef', 'cook'])
+    >>> undraw(canvas, "cook")
+    >>> canvas.used, list(canvas.drawn)
+    (5, ['leisure', 'chef'])
     """
-    paging, children = canvas.paging, canvas.tree.children
-    for anchor, tier in sorted(paging.pages, key=lambda k: (k[0] is not None, str(k[0]), k[1])):
-        if anchor is None or anchor in canvas.drawn:
-            for child in children.get(anchor, {}).get(tier, [])[:paging.limit(anchor, tier)]:
-                try_draw(canvas, child)
+    tree = canvas.tree
+    parent, tier = tree.parent[node], tree.tier_of[node]
+    canvas.used -= ((1 if parent is None else 2)
+                    + group_cost(node) * len(tree.children.get(node, ())))
+    if canvas.left[parent, tier] == 0:
+        canvas.used += group_cost(parent)
+    canvas.left[parent, tier] += 1
+    del canvas.drawn[node]
+
+
+def degrees(tree: Plan) -> dict:
+    """Return each node's number of links in the graph of ``tree`` (in and out).
+
+    Notes
+    -----
+    O(nodes + links).
+    """
+    degree = {n: len(nbrs) for n, nbrs in tree.succ.items()}
+    for nbrs in tree.succ.values():
+        for v in nbrs:
+            degree[v] += 1
+    return degree
+
+
+def make_room(canvas: Canvas, nodes, keep, degree: dict) -> tuple[list, int]:
+    """Return (the drawn nodes to fold, how many of ``nodes`` then fit): the fewest nodes,
+    least connected first, so that as many of ``nodes`` as can be fit, in order. Changes
+    nothing.
+
+    ``nodes`` are children of one drawn parent and tier, not drawn, heaviest first. A node
+    may be folded when it has no drawn children, is not a root, is not in ``keep``, is
+    neither their parent nor of their group (folding a sibling for them is no trade), and
+    is the lightest of its drawn siblings, so a group never holds a bigger employer than a
+    drawn sibling. Nodes whose folding frees something come first; then the fewest links
+    (``degree``, see `degrees`), then the last drawn, then the id.
+
+    Notes
+    -----
+    O(d log d) for the d drawn nodes, plus a pass over their siblings.
+
+    See Also
+    --------
+    undraw : folds one of them.
+    draw_pages : asks for room only for an expansion told to make it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure", {"employment": 9}), ("baker", "leisure"),
+    ...                 ("brewer", "leisure"), ("cook", "chef"), ("sous-chef", "chef")])
+    >>> canvas = Canvas.start(plan(G), cap=9, paging=Paging(page=1))
+    >>> draw_breadth_first(canvas)
+    >>> list(canvas.drawn), canvas.used, draw_cost(canvas, "baker")
+    (['leisure', 'chef', 'cook', 'sous-chef'], 9, 2)
+    >>> make_room(canvas, ["baker"], (), degrees(plan(G)))  # the first brings "+1 job" back
+    (['sous-chef', 'cook'], 1)
+    >>> make_room(canvas, ["baker", "brewer"], ["cook"], degrees(plan(G)))
+    ([], 0)
+    """
+    tree = canvas.tree
+    parent, tier_of = tree.parent, tree.tier_of
+    if not nodes:
+        return [], 0
+    own = (parent[nodes[0]], tier_of[nodes[0]])
+    needs, over = [], canvas.used - canvas.cap  # elements beyond the cap after each node
+    for j, n in enumerate(nodes):
+        over += ((1 if own[0] is None else 2) + group_cost(n) * len(tree.children.get(n, ()))
+                 - (group_cost(own[0]) if canvas.left[own] - j == 1 else 0))
+        needs.append(over)
+    index = {n: i for i, n in enumerate(canvas.drawn)}
+    kids: dict = {}
+    siblings: dict = {}  # (parent, tier) -> its drawn children, heaviest first
+    for n in canvas.drawn:
+        kids[parent[n]] = kids.get(parent[n], 0) + 1
+        siblings.setdefault((parent[n], tier_of[n]), None)
+    for p, t in siblings:
+        siblings[p, t] = [c for c in tree.children[p][t] if c in canvas.drawn]
+
+    def allowed(n) -> bool:
+        return (parent[n] is not None and n not in keep and not kids.get(n)
+                and n != own[0] and (parent[n], tier_of[n]) != own
+                and siblings[parent[n], tier_of[n]][-1] == n)
+
+    def key(n) -> tuple:
+        frees_nothing = canvas.left[parent[n], tier_of[n]] == 0 and not tree.children.get(n)
+        return (frees_nothing, degree.get(n, 0), -index[n], str(n))
+
+    heap = [(key(n), n) for n in canvas.drawn if allowed(n)]
+    heapq.heapify(heap)
+    queued = {n for _key, n in heap}
+    left: dict = {}
+    chosen, freed = [], [0]  # freed[i]: elements the first i chosen free
+    while freed[-1] < needs[-1] and heap:
+        n = heapq.heappop(heap)[1]
+        p, t = parent[n], tier_of[n]
+        before = left.get((p, t), canvas.left[p, t])
+        left[p, t] = before + 1
+        chosen.append(n)
+        freed.append(freed[-1] + 2 + group_cost(n) * len(tree.children.get(n, ()))
+                     - (group_cost(p) if before == 0 else 0))
+        kids[p] -= 1
+        siblings[p, t].pop()
+        for m in (p, *siblings[p, t][-1:]):  # its parent, its next lightest sibling
+            if m not in queued and allowed(m):
+                queued.add(m)
+                heapq.heappush(heap, (key(m), m))
+    fitting = sum(1 for over in needs if over <= freed[-1])
+    if not fitting:
+        return [], 0
+    return chosen[:next(i for i, f in enumerate(freed) if f >= needs[fitting - 1])], fitting
+
+
+def draw_pages(canvas: Canvas, asked=(), keep=()) -> tuple[Outcome, ...]:
+    """Draw the members each expansion of ``asked`` asks for, in order, as far as fits.
+
+    An expansion asks for `Paging.more` members per page of its group not drawn yet,
+    heaviest first, and draws each that fits; one whose anchor is not drawn draws nothing.
+    Nothing drawn is folded unless the expansion says ``room``: then the least connected
+    drawn nodes are folded (`make_room`) for as many of the rest as that lets fit, in
+    order. Never folded: ``keep``, the anchors of the expansions so far and the members
+    they drew. What an expansion draws depends only on the expansions before it.
+
+    Notes
+    -----
+    O(members asked for), plus `make_room` once per expansion that makes room.
+
+    See Also
+    --------
+    Outcome : what each expansion drew and folded.
+    draw_breadth_first : the step before, which spends the budget.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "n"), ("b", "n"), ("c", "n")])
+    >>> nx.set_node_attributes(G, "profession", "tier")
+    >>> canvas = Canvas.start(plan(G), cap=100, paging=Paging(more=1))
+    >>> draw_chains(canvas, ["a"])
+    >>> [(o.asked, o.drawn) for o in draw_pages(canvas, [Expansion("n", "profession", 1)])]
+    [(1, ('b',))]
+    """
+    tree, more = canvas.tree, canvas.paging.more
+    keep = set(keep)
+    degree = None
+    outcomes = []
+    for request in asked:
+        anchor = request.anchor
+        keep.add(anchor)
+        drawn_now = anchor is None or anchor in canvas.drawn
+        kids = tree.children.get(anchor, {}).get(request.tier, []) if drawn_now else []
+        wanted = [c for c in kids if c not in canvas.drawn][:more * max(0, request.pages)]
+        rest = [c for c in wanted if not try_draw(canvas, c)]
+        victims: list = []
+        if rest and request.room:
+            degree = degrees(tree) if degree is None else degree
+            victims, fitting = make_room(canvas, rest, keep, degree)
+            for victim in victims:
+                undraw(canvas, victim)
+            for child in rest[:fitting]:
+                draw(canvas, child)
+        drawn = tuple(c for c in wanted if c in canvas.drawn)
+        keep.update(drawn)
+        outcomes.append(Outcome(request, len(wanted), drawn, tuple(victims)))
+    return tuple(outcomes)
 
 
 def draw_breadth_first(canvas: Canvas) -> None:
@@ -718,17 +968,20 @@ def left_out(tree: Plan, drawn) -> tuple[Group, ...]:
     return tuple(groups)
 
 
-def fold_plan(tree: Plan, cap: int, paging: Paging, first=()) -> Aggregation:
+def fold_plan(tree: Plan, cap: int, paging: Paging, first=(), asked=()) -> Aggregation:
     """Return the `Aggregation` of ``tree`` within ``cap`` elements (see `aggregate`).
 
-    The steps, in order: the chains to the nodes asked for ``first`` and to the anchors
-    of the expanded groups (`draw_chains`), the pages asked for (`draw_pages`), the
-    breadth-first fill (`draw_breadth_first`), then the links (`select_edges`) and the
-    groups of what is left out (`left_out`).
+    The steps, in order: the chains to the nodes asked for ``first`` (`draw_chains`),
+    the breadth-first fill (`draw_breadth_first`), the expansions ``asked`` for
+    (`draw_pages`; see `expansions` for what it accepts), then the links (`select_edges`)
+    and the groups of what is left out (`left_out`). The nodes drawn before the
+    expansions are those drawn without them, so an expansion adds to what was drawn and
+    folds something only when it is told to make room.
 
     Notes
     -----
-    O(n log n) for the n nodes queued (the children of the drawn nodes).
+    O(n log n) for the n nodes queued (the children of the drawn nodes), plus the
+    expansions' cost (`draw_pages`).
 
     See Also
     --------
@@ -745,12 +998,13 @@ def fold_plan(tree: Plan, cap: int, paging: Paging, first=()) -> Aggregation:
     True
     """
     canvas = Canvas.start(tree, cap, paging)
-    draw_chains(canvas, [*first, *(a for a, _tier in paging.pages if a is not None)])
-    draw_pages(canvas)
+    draw_chains(canvas, first)
+    keep = tuple(canvas.drawn)
     draw_breadth_first(canvas)
+    outcomes = draw_pages(canvas, expansions(asked), keep)
     drawn = canvas.drawn
     return Aggregation(nodes=tuple(drawn), edges=select_edges(tree, drawn, cap - canvas.used),
-                       groups=left_out(tree, drawn), parent=tree.parent)
+                       groups=left_out(tree, drawn), parent=tree.parent, outcomes=outcomes)
 
 
 def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, order=None,
@@ -771,9 +1025,12 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
         Hang every node from its nearest path to ``focus``, following links both ways.
     first : iterable
         Nodes to draw before any other (with the chain of parents that leads to them).
-    pages : dict, optional
-        (anchor, tier) -> extra pages of that group to draw (anchor None: the roots):
-        each page draws ``more`` members beyond those the fold draws without it.
+    pages : sequence of Expansion, or dict, optional
+        The groups to draw more of, in the order they were asked for (see `expansions`;
+        a dict (anchor, tier) -> pages is taken in its order, anchor None: the roots).
+        Each page asks for ``more`` members beyond those drawn; they are added to what
+        the fold draws without them, as far as the cap allows, and an expansion folds
+        drawn nodes for them only when it says ``room`` (`Outcome` says what happened).
     order : list, optional
         A ranking of the nodes used to break ties (defaults to sorted ids).
     page, more : int
@@ -790,9 +1047,7 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     Notes
     -----
     Builds the `plan` (O(nodes + links) and a sort of each parent's children) unless
-    given one, then folds it with `fold_plan`, O(n log n) for the n nodes queued. With
-    ``pages``, it folds twice: the pages count from the members the fold draws without
-    them, so a click draws ``more`` members whatever the fold had drawn of that group.
+    given one, then folds it with `fold_plan`, O(n log n) for the n nodes queued.
 
     See Also
     --------
@@ -815,10 +1070,7 @@ def aggregate(G, cap: int, roots=None, *, focus=None, first=(), pages=None, orde
     cap = max(0, int(cap))
     if tree is None:
         tree = plan(G, roots, focus=focus, order=order, adj=adj)
-    paging = Paging(page=page, more=more)
-    if pages:
-        paging = paging.expand(pages, fold_plan(tree, cap, paging, first).groups)
-    return fold_plan(tree, cap, paging, first)
+    return fold_plan(tree, cap, Paging(page=page, more=more), first, expansions(pages))
 
 
 def fold_graph(G, groups) -> nx.DiGraph:

@@ -4,7 +4,8 @@ The properties a user relies on, checked on the tiny fixture, hand-built graphs 
 US data (data/us, loaded once for the module): never more than the cap, nothing vanishes
 (every node is drawn or counted in exactly one group), every drawn node hangs from a drawn
 node it is linked to, the biggest employers are drawn first, a group's extra pages draw
-that many more of its members, and the same input always folds the same way.
+that many more of its members (folding the least connected nodes only when told to make
+room), and the same input always folds the same way.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from explorer.state import DEFAULT
 from explorer.view import elements, visible_graph
 from graph import query
 from graph.aggregate import (GROUP_PREFIX, MORE, PAGE, ROOT_PAGE, TIER_PAGE, Aggregation,
-                             Canvas, Group, Paging, aggregate, draw, draw_breadth_first,
-                             draw_chains, draw_cost, draw_pages, fold_graph, fold_plan,
-                             group_cost, group_id, left_out, parse_group_id, plan, select_edges,
-                             try_draw)
+                             Canvas, Expansion, Group, Paging, aggregate, draw,
+                             draw_breadth_first, draw_chains, draw_cost, draw_pages, expansions,
+                             fold_graph, fold_plan, group_cost, group_id, left_out,
+                             parse_group_id, plan, select_edges, try_draw)
 from graph.build import load_graph
 from graph.schema import TIER_IDS
 
@@ -74,8 +75,9 @@ US_CASES = [
 
 
 def _view_graph(G, needs, tiers, focus, depth):
-    """Return the graph the explorer folds for these filters and focus."""
-    H = G if needs is None and tiers is None else query.filter_graph(
+    """Return the graph the explorer folds for these filters and focus (never its lateral
+    edges)."""
+    H = query.structural(G) if needs is None and tiers is None else query.filter_graph(
         G, needs=needs, tiers=tiers, bridge=True)
     return query.neighbourhood(H, focus, depth) if focus is not None else H
 
@@ -90,7 +92,8 @@ def us():
 
 @pytest.fixture(scope="module")
 def us_fold(us):
-    """Return fold(view name, cap, pages=None) -> (graph, focus, Aggregation), cached."""
+    """Return fold(view name, cap, pages=None) -> (graph, focus, Aggregation), cached;
+    ``pages`` as `aggregate` takes them."""
     graphs, folds = {}, {}
 
     def fold(name, cap, pages=None):
@@ -98,7 +101,7 @@ def us_fold(us):
         if name not in graphs:
             graphs[name] = _view_graph(us, needs, tiers, focus, depth)
         H = graphs[name]
-        key = (name, cap, tuple(sorted((pages or {}).items(), key=str)))
+        key = (name, cap, expansions(pages))
         if key not in folds:
             folds[key] = aggregate(H, cap, focus=focus, first=[focus] if focus else (),
                                    pages=pages)
@@ -325,18 +328,28 @@ def _expandable(fold, want):
     ("professions and jobs", 300, "small", 1),
 ])
 def test_asking_k_more_pages_draws_k_pages_more_members(us_fold, name, cap, kind, k):
+    """With leave to make room, k pages of a group draw k * MORE of its members, and only
+    the nodes the outcome names as folded leave; without it, nothing leaves."""
     G, focus, fold = us_fold(name, cap)
     candidates = _expandable(fold, kind)
     assert candidates, f"no {kind} group in the {name} view at cap {cap}"
     group = max(candidates, key=lambda g: (g.count, g.id))
-    _, _, more = us_fold(name, cap, {(group.anchor, group.tier): k})
+    _, _, more = us_fold(name, cap, [Expansion(group.anchor, group.tier, k, room=True)])
     check_all(G, more, cap, focus)
     after = next((g for g in more.groups if g.id == group.id), None)
-    shown = min(k * MORE, group.count)
+    [outcome] = more.outcomes
+    assert outcome.asked == min(k * MORE, group.count)
+    # All of them when the cap leaves enough to fold; the outcome says how many.
+    shown = len(outcome.drawn)
+    assert shown == outcome.asked - outcome.short and shown > outcome.asked // 2
     assert (after.count if after else 0) == group.count - shown
     # The members drawn now are the group's first ones (the biggest employers).
     assert set(group.members[:shown]) <= set(more.nodes)
     assert group.anchor is None or group.anchor in more.nodes
+    assert set(fold.nodes) - set(more.nodes) == set(more.folded)
+    _, _, asked = us_fold(name, cap, [Expansion(group.anchor, group.tier, k)])
+    check_all(G, asked, cap, focus)
+    assert set(fold.nodes) <= set(asked.nodes) and asked.folded == ()
 
 
 @pytest.mark.parametrize("name, cap", [
@@ -353,8 +366,8 @@ def test_each_click_on_the_biggest_group_draws_one_page_of_it(us_fold, name, cap
     group = max(fold.groups, key=lambda g: (g.count, g.id))
     assert group.count > 2 * MORE
     left = [group.count]
-    for k in (1, 2):
-        _, _, more = us_fold(name, cap, {(group.anchor, group.tier): k})
+    for k in (1, 2):  # each click followed by "Make room"
+        _, _, more = us_fold(name, cap, [Expansion(group.anchor, group.tier, 1, room=True)] * k)
         check_cap(G, more, cap)
         after = next((g for g in more.groups if g.id == group.id), None)
         left.append(after.count if after else 0)
@@ -367,10 +380,11 @@ def test_each_click_on_the_biggest_group_draws_one_page_of_it(us_fold, name, cap
 def test_groups_expanded_together_each_draw_one_page_more(us_fold, name, cap):
     G, focus, fold = us_fold(name, cap)
     chosen = sorted(fold.groups, key=lambda g: (-g.count, g.id))[:4]
-    _, _, more = us_fold(name, cap, {(g.anchor, g.tier): 1 for g in chosen})
+    _, _, more = us_fold(name, cap, [Expansion(g.anchor, g.tier, room=True) for g in chosen])
     check_all(G, more, cap, focus, first=[focus] if focus else ())
-    after = {g.id: g.count for g in more.groups}
-    assert [after.get(g.id, 0) for g in chosen] == [max(0, g.count - MORE) for g in chosen]
+    # Each draws its page (a group may first get back members an earlier one folded).
+    assert [len(o.drawn) for o in more.outcomes] == [min(MORE, g.count) for g in chosen]
+    assert set(fold.nodes) - set(more.nodes) == set(more.folded)
 
 
 @pytest.mark.parametrize("name, cap", [("whole graph", 120), ("industry, depth 2", 300),
@@ -523,7 +537,8 @@ def test_k_more_pages_draw_k_pages_more_of_a_group(cap, k):
     """At the same cap, k pages of a group draw k * more members beyond what the view drew.
 
     At 22 elements the view draws the first page (3) of each profession's jobs; with more
-    room it has gone past it. The budget is fixed, so the other profession gives up jobs.
+    room it has gone past it. The budget is fixed: asked to make room, the other
+    profession gives up jobs; not asked, nothing is drawn and nothing leaves.
     """
     G = _two_professions()
     base = aggregate(G, cap, page=3, more=4)
@@ -531,12 +546,16 @@ def test_k_more_pages_draw_k_pages_more_of_a_group(cap, k):
     assert before >= 3 and [len(_jobs_of(base, p)) for p in ("nanny", "tutor")][1] >= 3
     # Room for the need, nanny, its group and its jobs so far plus k pages of 4.
     assert 1 + 2 + 4 + 2 * (before + 4 * k) <= cap
-    more = aggregate(G, cap, page=3, more=4, pages={("nanny", "job"): k})
+    asked = aggregate(G, cap, page=3, more=4, pages={("nanny", "job"): k})
+    assert asked.nodes == base.nodes and asked.outcomes[0].drawn == ()
+    more = aggregate(G, cap, page=3, more=4, pages=[Expansion("nanny", "job", k, room=True)])
     check_all(G, more, cap)
     assert _jobs_of(more, "nanny") == [f"nanny-{j:02d}" for j in range(before + 4 * k)], (
         f"{k} more page(s) of nanny's jobs ({before} drawn, 4 per page) drew "
         f"{len(_jobs_of(more, 'nanny')) - before} more")
     assert len(_jobs_of(more, "tutor")) <= len(_jobs_of(base, "tutor"))
+    assert (set(base.nodes) - set(more.nodes) == set(more.folded)
+            <= {"tutor", *_jobs_of(base, "tutor")})
 
 
 def test_breadth_first_every_first_page_before_any_second_page():
@@ -731,19 +750,17 @@ def test_a_parent_shows_a_first_page_of_children_then_a_page_per_round(anchor, t
 
 
 @pytest.mark.parametrize("drawn, clicks", [(0, 1), (3, 1), (8, 1), (8, 2), (30, 3)])
-def test_each_page_asked_for_queues_25_more_members_and_nothing_beyond(drawn, clicks):
+def test_each_page_asked_for_draws_25_more_members_and_nothing_beyond(drawn, clicks):
     """A click on "+N jobs" shows up to 25 more than the fold drew: no fewer, no more."""
-    group = Group("nanny", "job", members=("x",), hidden=1, drawn=drawn)
-    paging = Paging().expand({("nanny", "job"): clicks}, [group])
-    kids = [f"nanny-{i:03d}" for i in range(200)]
-    queued = paging.queue("nanny", "job", kids)
-    assert [c for _r, _i, c in queued] == kids[:drawn + MORE * clicks]
-    assert {r for r, _i, _c in queued} == {0}, "the pages asked for come in the first round"
-    # The other groups keep their usual pages.
-    assert paging.queue("tutor", "job", kids) == Paging().queue("tutor", "job", kids)
-    # A click never shows less than a first page, whatever ``more`` is.
-    one_more = Paging(more=1).expand({("nanny", "job"): 1}, [])
-    assert one_more.limit("nanny", "job") == TIER_PAGE["job"]
+    G = _two_professions(jobs=200)
+    canvas = Canvas.start(plan(G), 10_000, Paging())
+    draw_chains(canvas, [f"nanny-{j:02d}" for j in range(drawn)] or ["nanny"])
+    [outcome] = draw_pages(canvas, [Expansion("nanny", "job", clicks)])
+    jobs = [n for n in canvas.drawn if canvas.tree.parent[n] == "nanny"]
+    assert jobs == [f"nanny-{j:02d}" for j in range(drawn + MORE * clicks)]
+    assert outcome.asked == len(outcome.drawn) == MORE * clicks and outcome.folded == ()
+    # The other groups keep what they had.
+    assert not [n for n in canvas.drawn if canvas.tree.parent[n] == "tutor"]
 
 
 def test_drawing_a_node_costs_itself_its_link_and_a_group_per_tier_below_it():
@@ -818,31 +835,29 @@ def test_a_chain_stops_where_the_budget_does_nothing_hangs_in_the_air():
     assert list(roomy.drawn) == ["family", "nanny", "nanny-02", "tutor"]
 
 
-def test_the_pages_asked_for_are_drawn_before_the_fill_spends_the_budget():
+def test_the_pages_asked_for_come_after_the_fill_and_take_nothing_from_it():
     G = _two_professions(jobs=30)
     tree = plan(G)
-    paging = Paging(page=3, more=4).expand({("nanny", "job"): 2}, [])
-    canvas = Canvas.start(tree, 60, paging)
-    draw_pages(canvas)  # nanny is not drawn yet: its pages wait for it
+    canvas = Canvas.start(tree, 60, Paging(page=3, more=4))
+    # nanny is not drawn yet: its pages draw nothing.
+    assert [o.asked for o in draw_pages(canvas, [Expansion("nanny", "job", 2)])] == [0]
     assert not canvas.drawn
-    draw_chains(canvas, ["nanny"])
-    draw_pages(canvas)
-    assert list(canvas.drawn) == ["family", "nanny"] + [f"nanny-{j:02d}" for j in range(8)]
     draw_breadth_first(canvas)
-    # The fill adds tutor's first page, but nothing beyond the pages asked for of nanny.
-    assert [n for n in canvas.drawn if tree.parent[n] == "nanny"] == [
-        f"nanny-{j:02d}" for j in range(8)]
-    assert [n for n in canvas.drawn if tree.parent[n] == "tutor"][:3] == [
-        "tutor-00", "tutor-01", "tutor-02"]
+    filled = list(canvas.drawn)
+    room = canvas.cap - canvas.used
+    [outcome] = draw_pages(canvas, [Expansion("nanny", "job", 2)])
+    assert list(canvas.drawn)[:len(filled)] == filled, "the fill stays as it was"
+    assert outcome.asked == 8 and len(outcome.drawn) == room // 2 < 8
+    assert list(canvas.drawn)[len(filled):] == list(outcome.drawn)
 
 
 def test_pages_of_the_top_level_are_drawn_without_a_chain():
     G = nx.DiGraph()
     G.add_nodes_from((f"job-{i:03d}", {"tier": "job"}) for i in range(100))
     tree = plan(G)  # every job is a root
-    canvas = Canvas.start(tree, 1000, Paging().expand({(None, "job"): 1}, []))
-    draw_pages(canvas)
-    assert list(canvas.drawn) == [f"job-{i:03d}" for i in range(ROOT_PAGE)]
+    canvas = Canvas.start(tree, 1000, Paging())
+    draw_pages(canvas, [Expansion(None, "job")])
+    assert list(canvas.drawn) == [f"job-{i:03d}" for i in range(MORE)]
 
 
 def test_the_fill_draws_every_first_page_before_any_second_biggest_first():
@@ -917,6 +932,6 @@ def test_the_steps_fold_a_plan_as_aggregate_does(us):
     folded = fold_plan(tree, 1000, Paging())
     assert folded == aggregate(H, 1000)
     group = max(folded.groups, key=lambda g: (g.count, g.id))
-    pages = {(group.anchor, group.tier): 2}
-    assert (fold_plan(tree, 1000, Paging().expand(pages, folded.groups))
+    pages = [Expansion(group.anchor, group.tier, 2, room=True)]
+    assert (fold_plan(tree, 1000, Paging(), asked=pages)
             == aggregate(H, 1000, pages=pages) == aggregate(H, 1000, pages=pages, tree=tree))

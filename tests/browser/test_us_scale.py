@@ -167,39 +167,50 @@ def test_the_default_us_view_counts_every_node_and_a_click_on_a_group_draws_more
             assert g["anchor"] in ids and f"{g['id']}->{g['anchor']}" in links
         assert g["label"][1:] in g["title"] and "Click" in g["title"]
     assert {n for n, t in us_graph.nodes(data="tier") if t == "need"} <= ids
-    # The notice says what is folded and how to see it.
-    notice = us.page.locator("#cap-notice").inner_text()
-    assert f"{folded:,}" in notice and f"{count:,} groups" in notice
-    assert "click a group" in notice.lower() and "focus on a node" in notice.lower()
+    # The notice says in one line what is folded, and behind "more" how to see it.
+    notice = us.page.locator("#cap-notice")
+    line = notice.locator("summary").inner_text()
+    assert f"{folded:,}" in line and f"{count:,} groups" in line
+    notice.locator("summary").click()
+    text = notice.inner_text().lower()
+    assert "click a group" in text and "focus on a node" in text
     # Its "show more" buttons start with the group that folds most nodes away.
     biggest = max(groups.values(), key=lambda g: (g["hidden"], g["id"]))
     shows = [t for t in us.page.locator("#cap-notice button").all_inner_texts() if "+" in t]
     assert shows and shows[0].startswith(biggest["label"])
-    # A mouse click on the biggest group of professions draws a page more of them.
+    # A mouse click on the biggest group of professions asks for a page more of them:
+    # the budget is full, so nothing drawn is taken away and the notice offers to make
+    # room, which draws the page.
     before_status, before_ids = us.status(), ids
     group = _biggest_group(us, "profession")
     anchor = group["anchor"]
     professions = _linked_to(us_graph, before_ids, anchor, "profession")
     _expand(us, group)
     assert f"more={anchor}~profession~1" in us.page.url
-    assert us.status() != before_status
+    assert us.status() == before_status and _data_nodes(us) == before_ids
+    us.page.locator("#cap-notice button", has_text="Make room").click()
+    us.wait_status_change(before_status)
+    assert f"more={anchor}~profession~1~room" in us.page.url
     drawn, total, folded, _count = _status(us)
     assert drawn + folded == total == us_graph.number_of_nodes()
     assert _elements(us) <= CAP
     _assert_one_page_more(us, us_graph, group, professions)
-    # The browser's Back button folds it again.
+    # The browser's Back button goes back to before "Make room", then folds it again.
     expanded = us.status()
     us.page.go_back()
     us.wait_status_change(expanded)
-    assert "more=" not in us.page.url
+    assert "room" not in us.page.url and _data_nodes(us) == before_ids
+    us.page.go_back()
+    us.page.wait_for_function("() => !window.location.search.includes('more=')")
+    us.wait_idle()
     assert us.status() == before_status and _data_nodes(us) == before_ids
 
 
 def test_a_shared_expanded_view_opens_expanded_and_reset_or_a_need_folds_it(us, us_graph):
     default = visible_graph(us_graph, DEFAULT, cap=CAP)  # what a fresh page shows
     group = max((g for g in default.groups if g.tier == "profession"), key=lambda g: g.count)
-    # A copied URL with an expansion opens the expanded view.
-    us.open(f"?more={group.anchor}~profession~1")
+    # A copied URL with an expansion (and leave to make room) opens the expanded view.
+    us.open(f"?more={group.anchor}~profession~1~room")
     expanded = us.status()
     assert expanded != default.message
     after = _groups(us).get(group.id)
@@ -213,7 +224,8 @@ def test_a_shared_expanded_view_opens_expanded_and_reset_or_a_need_folds_it(us, 
     assert show.inner_text().startswith(max(default.groups, key=lambda g: (g.hidden, g.id)).label)
     show.click()
     us.page.wait_for_function("() => window.location.search.includes('more=')")
-    expanded = us.wait_status_change(default.message)
+    us.page.locator("#cap-notice .notice-asked").wait_for()
+    expanded = us.status()
     # ...and choosing a need folds every group again.
     us.page.locator("#need-picker label").filter(has_text="Family").click()
     us.wait_status_change(expanded)
