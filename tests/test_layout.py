@@ -543,12 +543,17 @@ def test_force_depends_on_seed_only():
     assert force(G, seed=1) != force(G, seed=2)
 
 
-def test_circle_groups_tiers_in_rank_order():
-    G = GRAPHS["small"]()
+def test_circle_spreads_needs_round_with_each_sector_by_tier_rank():
+    G = GRAPHS["real-sized"]()
     pos = circle(G)
     order = sorted(G, key=lambda n: (math.atan2(pos[n][0], -pos[n][1]) % (2 * math.pi)))
-    ranks = [tier_rank(G.nodes[n]["tier"]) for n in order]
-    assert ranks == sorted(ranks)
+    at = [i for i, n in enumerate(order) if G.nodes[n]["tier"] == "need"]
+    assert [order[i] for i in at] == list(NEED_IDS)  # clockwise from the top
+    least = len(G) / 24 - 1
+    assert min(b - a for a, b in zip(at, at[1:])) >= least  # not one clump of needs
+    for a, b in zip(at, at[1:] + [len(order)]):
+        ranks = [tier_rank(G.nodes[n]["tier"]) for n in order[a:b]]
+        assert ranks == sorted(ranks)
 
 
 def test_registry_names_labels_and_callables():
