@@ -5,7 +5,8 @@ checks a data folder and prints its summary (`graph.build.main`), ``wow export .
 writes the graph or a filtered view of it to a file (`graph.export.main`), ``wow search
 TEXT`` prints the nodes that best match a name, job title or code
 (`graph.search.cli.main`), ``wow map-jobs FILE`` codes an organization's job titles to
-occupations (`graph.mapjobs.cli.main`). Each command takes the options of the module behind it (``wow
+occupations (`graph.mapjobs.cli.main`), ``wow moves NODE`` prints the career moves from
+a node (`graph.moves.main`). Each command takes the options of the module behind it (``wow
 COMMAND --help``) and returns its exit status: 0 when done, 2 with a message and no
 traceback on bad input.
 
@@ -19,7 +20,7 @@ the arguments after the name to an exit status.
 Examples
 --------
 >>> list(COMMANDS)
-['serve', 'check', 'export', 'search', 'what-if', 'map-jobs']
+['serve', 'check', 'export', 'search', 'what-if', 'map-jobs', 'moves']
 >>> main(["check", "--no-such-option"])
 Traceback (most recent call last):
 ...
@@ -79,6 +80,14 @@ def _what_if(argv: list[str]) -> int:
     return main(argv, prog="wow what-if", data=from_environ("data"))
 
 
+def _moves(argv: list[str]) -> int:
+    """Print the career moves from a node of the explorer's data, or of the ``--data``
+    given (`graph.moves.main`)."""
+    from graph.moves import main
+
+    return main(argv, prog="wow moves", data=from_environ("data"))
+
+
 def _map_jobs(argv: list[str]) -> int:
     """Code a job list to the occupations of the explorer's data, or of the ``--data``
     given (`graph.mapjobs.cli.main`)."""
@@ -97,6 +106,8 @@ COMMANDS: dict[str, Command] = {
     "what-if": Command("say which needs lose cover if some nodes went away", _what_if),
     "map-jobs": Command("code an organization's job titles (CSV or XLSX) to occupations",
                         _map_jobs),
+    "moves": Command("print the career moves from a profession or job, with pay, growth "
+                     "and skills", _moves),
 }
 
 

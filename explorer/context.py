@@ -24,6 +24,10 @@ from typing import Any, Callable
 import networkx as nx
 
 
+#: Derived contexts (graphs with a user's organization added) kept per process.
+OVERLAYS = 4
+
+
 class LRUCache:
     """A bounded least-recently-used cache, safe to share between threads."""
 
@@ -87,6 +91,9 @@ class Context:
     positions : LRUCache
         Layouts under ``("pos", layout, drawn state key, cap)``: the node positions of a
         drawn view in one layout.
+    overlays : LRUCache
+        Contexts of graphs derived from this one (`overlay`), by key: a user's own
+        organization added (`explorer.organization`), each with its own caches.
 
     Notes
     -----
@@ -106,6 +113,7 @@ class Context:
     settings: Any
     views: LRUCache = field(default_factory=LRUCache)
     positions: LRUCache = field(default_factory=LRUCache)
+    overlays: LRUCache = field(default_factory=lambda: LRUCache(OVERLAYS))
 
     @classmethod
     def build(cls, graph: nx.DiGraph, settings) -> "Context":
@@ -115,6 +123,32 @@ class Context:
         size = getattr(settings, "cache_size", 64)
         return cls(graph=graph, index=SearchIndex(graph), settings=settings,
                    views=LRUCache(size), positions=LRUCache(size))
+
+    def overlay(self, key, build: Callable[[nx.DiGraph], nx.DiGraph]) -> "Context":
+        """Return the context of ``build(self.graph)``, cached under ``key``.
+
+        The derived context shares the index and settings, and has caches of its own, so
+        views of the two graphs never mix. ``key`` must name what ``build`` adds (say, a
+        hash of it): equal keys give the same context.
+
+        Notes
+        -----
+        At most `OVERLAYS` derived contexts are kept per process (least recently used
+        dropped first); each holds a copy of the graph.
+
+        Examples
+        --------
+        >>> ctx = Context(graph=nx.DiGraph(), index=None, settings=None)
+        >>> more = ctx.overlay("x", lambda G: nx.DiGraph([("a", "b")]))
+        >>> len(more.graph), ctx.overlay("x", None) is more, len(ctx.graph)
+        (2, True, 0)
+        """
+        def derive():
+            size = getattr(self.settings, "cache_size", 64)
+            return Context(graph=build(self.graph), index=self.index, settings=self.settings,
+                           views=LRUCache(size), positions=LRUCache(size))
+
+        return self.overlays.get_or_compute(("overlay", key), derive)
 
     @property
     def cap(self) -> int:

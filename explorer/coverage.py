@@ -9,6 +9,10 @@ orders of magnitude, so one scale for all would paint every smaller tier one col
 tier (plus the needs themselves) in the graph, and sets the need picker and tier toggles
 to match. With a what-if scenario (the state's ``without``), each cell counts the nodes
 left without the removed ones and says "before → after" where they differ.
+
+The panel's "Show" switch turns the same grid into projected growth (BLS 2024-34): each
+cell the employment-weighted growth of the nodes of that tier that reach that need
+(`graph.outlook.growth_coverage`), on a diverging scale centred on no change.
 """
 
 from __future__ import annotations
@@ -17,15 +21,26 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import query, whatif
+from graph.outlook import growth_coverage
 from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
 
 from explorer.panel import Panel
+from explorer.scales import SCALES
 from explorer.state import ViewState
 
 #: Separates the need id and the tier id in a cell's custom data ("need:tier").
 CELL_SEPARATOR = ":"
 IN_VIEW_SCALE = "Cividis"
 OUT_OF_VIEW_SCALE = [[0.0, "#f2f2f2"], [1.0, "#bdbdbd"]]
+#: The panel's modes: counts of nodes, or employment-weighted projected growth.
+MODES = {"count": "Nodes that reach each need",
+         "growth": "Projected growth 2024-34 (employment-weighted)"}
+#: Diverging, colour-blind-safe scale of growth: the colours "Colour by" paints the graph
+#: with (ColorBrewer PuOr, decline orange, growth purple), evenly from -`GROWTH_CLIP` to
+#: +`GROWTH_CLIP` percent, so no change is the pale middle.
+GROWTH_CLIP = 10.0
+GROWTH_SCALE = [[i / (len(SCALES["growth"].bins) - 1), b.colour]
+                for i, b in enumerate(SCALES["growth"].bins)]
 #: What the heatmap shows until its tab is first opened (no axes, no data).
 EMPTY_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
                                        "paper_bgcolor": "rgba(0,0,0,0)",
@@ -189,22 +204,117 @@ def table_twin(G, state: ViewState, base=None, grids=None, before=None):
                       style={"fontSize": "0.85rem", "borderCollapse": "collapse"})
 
 
+def _growth_text(cell) -> str:
+    """Return a growth cell's text ("+3.5%"), or "" for a cell with no figure."""
+    return "" if cell is None else f"{cell.growth:+.1f}%"
+
+
+def _growth_hover(cell) -> str:
+    """Return what a growth cell's hover says of how it was computed."""
+    if cell is None:
+        return "no projection for any of these nodes"
+    if cell.weighted:
+        return (f"{cell.growth:+.1f}%, weighted by {cell.weight:,.0f} employed "
+                f"({cell.nodes:,} nodes with a projection)")
+    return f"{cell.growth:+.1f}%, mean of {cell.nodes:,} nodes (no employment figures)"
+
+
+def growth_grids(state: ViewState, cells: dict):
+    """Return the (shown, hidden) grids of growth cells (`graph.outlook.Cell` or None):
+    shown are the cells inside the filters that have a figure, hidden every other.
+
+    Examples
+    --------
+    >>> from graph.outlook import Cell
+    >>> from explorer.state import DEFAULT
+    >>> shown, hidden = growth_grids(DEFAULT.replace(needs=["family"]),
+    ...                              {("family", "job"): Cell(2.0, None, 3, False)})
+    >>> shown[0][3].growth, shown[1][3], hidden[1][3]
+    (2.0, None, 'none')
+    """
+    shown, hidden = [], []
+    for n in NEED_IDS:
+        row_s, row_h = [], []
+        for t in WORK_TIERS:
+            cell = cells.get((n, t))
+            inside = in_view(state, n, t) and cell is not None
+            row_s.append(cell if inside else None)
+            row_h.append(None if inside else (cell or "none"))
+        shown.append(row_s)
+        hidden.append(row_h)
+    return shown, hidden
+
+
+def growth_figure(state: ViewState, cells: dict) -> dict:
+    """Return the heatmap of projected growth (a plain Plotly dict), laid out as `figure`:
+    cells inside the filters on the diverging `GROWTH_SCALE`, the others grey."""
+    shown, hidden = growth_grids(state, cells)
+
+    def z(grid, hidden_trace):
+        return [[None if c is None else (0 if hidden_trace else
+                                         max(-GROWTH_CLIP, min(GROWTH_CLIP, c.growth)))
+                 for c in row] for row in grid]
+
+    def cell_of(c):
+        return c if c not in (None, "none") else None
+
+    base = figure(None, state, grids=([[None] * len(WORK_TIERS)] * len(NEED_IDS),) * 2)
+    names = base["data"][0]["hovertext"]
+    hidden_trace, shown_trace = base["data"]
+    hidden_trace.update(
+        z=z(hidden, True), zmin=0, zmax=1,
+        text=[[_growth_text(cell_of(c)) if c is not None else "" for c in row]
+              for row in hidden],
+        hovertext=[[f"{names[i][j]}: {_growth_hover(cell_of(c))}" for j, c in enumerate(row)]
+                   for i, row in enumerate(hidden)],
+        hovertemplate="%{hovertext} (hidden by the filters or no figure)<extra></extra>")
+    shown_trace.update(
+        z=z(shown, False), zmin=-GROWTH_CLIP, zmax=GROWTH_CLIP,
+        colorscale=GROWTH_SCALE,
+        text=[[_growth_text(c) for c in row] for row in shown],
+        hovertext=[[f"{names[i][j]}: {_growth_hover(c)}" for j, c in enumerate(row)]
+                   for i, row in enumerate(shown)],
+        hovertemplate="%{hovertext}<br>Click to show only them<extra></extra>",
+        colorbar={**shown_trace["colorbar"], "tickformat": "+.0f", "ticksuffix": "%",
+                  "title": {"text": "projected growth 2024-34", "side": "right"}})
+    return base
+
+
+def growth_table(state: ViewState, cells: dict):
+    """Return the growth grid as an HTML table, for screen readers and keyboard users."""
+    head = html.Tr([html.Th("Need", scope="col"),
+                    *(html.Th(TIER_BY_ID[t].plural, scope="col") for t in WORK_TIERS)])
+    rows = [html.Tr([html.Th(NEED_BY_ID[n].label, scope="row"),
+                     *(html.Td(_growth_hover(cells.get((n, t)))
+                               + ("" if in_view(state, n, t) else " (hidden)"))
+                       for t in WORK_TIERS)])
+            for n in NEED_IDS]
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="coverage-table",
+                      style={"fontSize": "0.85rem", "borderCollapse": "collapse"})
+
+
 def _key(state: ViewState) -> str:
     """Return what the panel's content depends on: the needs and tiers shown, and the
     what-if scenario."""
     return ",".join(state.needs) + "|" + ",".join(state.tiers) + "|" + ",".join(state.without)
 
 
-def refresh(G, state_data, last_key, base=None):
+def refresh(G, state_data, last_key, base=None, mode="count", cells=None):
     """Return (figure, table twin, key) for the stored state; PreventUpdate if unchanged.
 
     The counts depend only on the needs and tiers, so selecting or focusing a node
-    leaves the panel as it is (and costs the server nothing).
+    leaves the panel as it is (and costs the server nothing). With ``mode`` "growth",
+    the projected growth of each cell (``cells``: `graph.outlook.growth_coverage`, computed
+    when None).
     """
     state = ViewState.from_dict(state_data or {}, G)
-    key = _key(state)
+    growth = mode == "growth"
+    key = _key(state) + ("|growth" if growth else "")
     if key == last_key:
         raise PreventUpdate
+    if growth:
+        cells = growth_coverage(G) if cells is None else cells
+        return growth_figure(state, cells), growth_table(state, cells), key
     before = None
     if state.without:
         before, grids = scenario_grids(G, state, whatif.without(G, state.without), base)
@@ -239,8 +349,16 @@ def component(ctx):
         children=[
             html.H3("Coverage of the needs", id="coverage-title", className="details-title"),
             html.P("How many professions, industries, organizations and jobs reach each "
-                   "need. Click a cell to show that need and that tier.",
+                   "need, or how fast they are projected to grow. Click a cell to show that "
+                   "need and that tier.",
                    className="muted"),
+            html.Fieldset([
+                html.Legend("Show", className="panel-title"),
+                dcc.RadioItems(id="coverage-mode", value="count",
+                               options=[{"label": v, "value": k} for k, v in MODES.items()],
+                               className="checklist", inputClassName="radio",
+                               labelClassName="check-label"),
+            ], className="coverage-mode"),
             dcc.Graph(
                 id="coverage-heatmap",
                 figure=EMPTY_FIGURE,
@@ -281,7 +399,14 @@ def register_callbacks(app, ctx) -> None:
     writer sets both pickers from it, and the browser's back button undoes the click.
     """
     base = query.coverage(ctx.graph)
-    inputs = {"state": PANEL.view_state, "last": State("coverage-key", "data")}
+    inputs = {"state": PANEL.view_state, "mode": Input("coverage-mode", "value"),
+              "last": State("coverage-key", "data")}
+    growth: dict = {}  # the growth cells, computed on first use
+
+    def cells():
+        if "cells" not in growth:
+            growth["cells"] = growth_coverage(ctx.graph)
+        return growth["cells"]
 
     @app.callback(
         output={"figure": Output("coverage-heatmap", "figure"),
@@ -289,10 +414,11 @@ def register_callbacks(app, ctx) -> None:
                 "key": Output("coverage-key", "data")},
         inputs=inputs,
     )
-    def _refresh(state, last):
+    def _refresh(state, mode, last):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
-        fig, table, key = refresh(ctx.graph, state, last, base)
+        fig, table, key = refresh(ctx.graph, state, last, base, mode,
+                                  cells() if mode == "growth" else None)
         return {"figure": fig, "table": table, "key": key}
 
     @app.callback(

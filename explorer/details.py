@@ -23,7 +23,7 @@ from explorer.view import visible_graph
 _PASSIVE = {"serves": "served by this", "addresses": "addressed by this",
             "practised_in": "where this is practised", "operates_in": "where this operates",
             "draws_on": "drawn on by this", "sits_in": "where this position sits",
-            "part_of": "broader than this"}
+            "part_of": "broader than this", "related_to": "related to this"}
 
 #: Most neighbours listed per tier before "and N more".
 NEIGHBOURS_SHOWN = 40
@@ -61,6 +61,19 @@ def whatif_button(G, node, state: ViewState) -> html.Button:
         **{"data-node": str(node), "data-action": "whatif-drop" if back else "whatif-add",
            "aria-label": (f"Bring {name} back: take it out of the what-if scenario" if back else
                           f"What if {name} went away? Show which needs would lose cover")})
+
+
+def compare_button(G, node, state: ViewState) -> html.Button:
+    """Return the "Compare" button of a node (or "Stop comparing" when it is compared), a
+    ``data-node`` button whose ``data-action`` adds it to (or drops it from) the nodes the
+    Compare panel shows side by side."""
+    name = label(G, node)
+    on = node in state.compare
+    return html.Button(
+        "Stop comparing" if on else "Compare", type="button", className="btn compare-toggle",
+        **{"data-node": str(node), "data-action": "compare-drop" if on else "compare-add",
+           "aria-label": (f"Stop comparing {name}" if on else
+                          f"Compare {name} side by side with other nodes (up to three)")})
 
 
 def _value(key: str, value):
@@ -222,6 +235,7 @@ def render(ctx, state_data) -> list:
         ]),
         html.P(str(attrs.get("description") or ""), className="description"),
         whatif_button(G, node, state),
+        compare_button(G, node, state),
     ]
     if node not in view.graph:
         header.append(html.P("Not drawn in the current view.", className="muted"))

@@ -26,6 +26,7 @@ from graph import export as gexport
 from graph import whatif
 from graph.schema import NEED_IDS, TIER_BY_ID, TIER_IDS, TIERS
 
+from explorer import compare, organization
 from explorer.panel import Panel
 from explorer.state import ViewState
 from explorer.stylesheet import INK, tier_style
@@ -354,6 +355,7 @@ def component(ctx):
                                 n_clicks=0, type="button"),
                 ],
             ),
+            compare.export_controls(),
             html.P(
                 "GraphML and GEXF open in Gephi, Cytoscape desktop and igraph; "
                 "the CSV zip loads back into this explorer; file names say what they hold.",
@@ -372,12 +374,14 @@ def register_callbacks(app, ctx) -> None:
         Input("export-svg", "n_clicks"),
         State("export-format", "value"),
         State("view-state", "data"),
+        State("org-graph", "data"),
         prevent_initial_call=True,
     )
-    def _download(data_clicks, svg_clicks, fmt, state_data):
+    def _download(data_clicks, svg_clicks, fmt, state_data, org):
+        here = organization.overlaid(ctx, org)  # the user's organization, if any
         if dash_ctx.triggered_id == "export-svg":
-            return download_svg(ctx, svg_clicks, state_data)
-        return download_view(ctx, data_clicks, fmt, state_data)
+            return download_svg(here, svg_clicks, state_data)
+        return download_view(here, data_clicks, fmt, state_data)
 
     @app.callback(
         Output("graph", "generateImage", allow_duplicate=True),
@@ -390,11 +394,11 @@ def register_callbacks(app, ctx) -> None:
 
     @app.callback(Output("export-summary", "children"),
                   *(Output(b, "disabled") for b in ("export-button", "export-png", "export-svg")),
-                  inputs={"state": PANEL.view_state})
-    def _summary(state):
+                  inputs={"state": PANEL.view_state, "org": State("org-graph", "data")})
+    def _summary(state, org):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
-        text = summary(ctx, state)
+        text = summary(organization.overlaid(ctx, org), state)
         return (text, *(text == NOTHING_TO_EXPORT,) * 3)
 
 

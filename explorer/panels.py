@@ -9,8 +9,9 @@ declaring ``PANEL`` plus one line in `BUILT_IN`, or, for an app of its own,
 Examples
 --------
 >>> [(p.id, p.label, p.needs_view_state) for p in PANELS]  # doctest: +NORMALIZE_WHITESPACE
-[('details', 'Details', False), ('coverage', 'Coverage', True), ('whatif', 'What if', True),
- ('table', 'Table', True), ('export', 'Export', True)]
+[('details', 'Details', False), ('moves', 'Moves', True), ('coverage', 'Coverage', True),
+ ('compare', 'Compare', True), ('whatif', 'What if', True), ('table', 'Table', True),
+ ('export', 'Export', True), ('organization', 'Your organization', False)]
 """
 
 from __future__ import annotations
@@ -49,9 +50,12 @@ def registry(*panels: Panel) -> tuple[Panel, ...]:
 #: are loaded by name, as datasette loads its default plugins.
 BUILT_IN = (
     "explorer.details",
+    "explorer.moves",
     "explorer.coverage",
+    "explorer.compare",
     "explorer.whatif",
     "explorer.table",
+    "explorer.organization",
     "explorer.export",
 )
 

@@ -172,13 +172,16 @@ def tier_table() -> str:
 
 
 def combobox(input_id: str, choose: str, placeholder: str, name: str | None = None,
-             store: str | None = None, list_name: str = "Search matches") -> html.Div:
+             store: str | None = None, list_name: str = "Search matches",
+             action: str | None = None) -> html.Div:
     """Return the container ``assets/search.js`` builds a combobox in.
 
     The script adds the ``input`` (id ``input_id``, role ``combobox``, accessible name
     from a ``label`` for it or from ``name``), the ``listbox`` of options (id
     ``input_id + "-listbox"``, named ``list_name``) and a status line. ``choose`` is
     `CHOOSE_FOCUS` or `CHOOSE_PATH`; ``store`` is the store the path picker writes.
+    With ``action``, a focus box sends that action with the chosen node in the
+    ``nav-request`` (e.g. ``compare-add``) instead of moving there, and empties itself.
     """
     data = {"data-combobox": choose, "data-input-id": input_id,
             "data-placeholder": placeholder, "data-list-name": list_name,
@@ -188,6 +191,8 @@ def combobox(input_id: str, choose: str, placeholder: str, name: str | None = No
         data["data-name"] = name
     if store:
         data["data-store"] = store
+    if action:
+        data["data-action"] = action
     return html.Div(id=f"{input_id}-box", className="combobox", **data)
 
 

@@ -33,6 +33,7 @@ from graph import query
 from graph.schema import NEED_IDS, TIER_BY_ID, tier_rank
 
 # gated_state and tab_of are re-exported: they were defined here and are imported from here.
+from explorer import organization
 from explorer.panel import Panel, gated_state, tab_of  # noqa: F401
 from explorer.state import ViewState
 from explorer.view import visible_graph
@@ -273,16 +274,20 @@ def register_callbacks(app, ctx) -> None:
     """Keep the table in step with the view and make its rows and headers work."""
     counts = needs_reached(ctx.graph)
     inputs = {"state": PANEL.view_state,
-              "sort": Input("node-table-sort", "data"), "last": State("node-table-key", "data")}
+              "sort": Input("node-table-sort", "data"), "last": State("node-table-key", "data"),
+              "org": State("org-graph", "data")}
 
     @app.callback(
         output={"table": Output("node-table", "children"), "key": Output("node-table-key", "data")},
         inputs=inputs,
     )
-    def _refresh(state, sort, last):
+    def _refresh(state, sort, last, org):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
-        table, key = table_for(ctx, state, sort, counts, last)
+        here = organization.overlaid(ctx, org)  # the user's organization, if any
+        reached = counts if here is ctx else here.views.get_or_compute(
+            ("needs-reached",), lambda: needs_reached(here.graph))
+        table, key = table_for(here, state, sort, reached, last)
         return {"table": table, "key": key}
 
     app.clientside_callback(MARK_SELECTED, Output("node-table-selected", "data"),

@@ -20,6 +20,7 @@ from dash.exceptions import PreventUpdate
 from graph import whatif as gwhatif
 from graph.resolve import label
 from graph.schema import TIER_BY_ID, TIER_NOUNS, WORK_TIERS
+from explorer import organization
 from explorer.details import node_button
 from explorer.panel import Panel
 from explorer.state import ViewState
@@ -184,11 +185,13 @@ def register_callbacks(app, ctx) -> None:
     """Keep the panel in step with the scenario, and open it when a node is added."""
 
     @app.callback(Output("whatif-body", "children"), Output("whatif-key", "data"),
-                  PANEL.view_state, State("whatif-key", "data"))
-    def _refresh(state, last):
+                  PANEL.view_state, State("whatif-key", "data"), State("org-graph", "data"))
+    def _refresh(state, last, org):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
-        return refresh(ctx, state, last)
+        here, org_key = organization.context_for(ctx, org)  # the user's organization
+        # With an organization, the panel is redrawn with each view: it may have changed.
+        return refresh(here, state, last if org_key is None else None)
 
     app.clientside_callback(_SHOW, Output("panel-tabs", "value", allow_duplicate=True),
                             Input("nav-request", "data"), State("panel-tabs", "value"),

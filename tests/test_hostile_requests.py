@@ -188,6 +188,9 @@ FAMILIES = {
     "coverage": "coverage-",
     "what if": "whatif-",
     "table": "node-table",
+    "organization": "org-",
+    "moves": "moves-",
+    "compare": "compare",
 }
 
 

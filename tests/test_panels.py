@@ -594,8 +594,9 @@ def test_the_tab_strip_is_built_from_the_registry_in_registry_order(ctx):
     assert [(t.value, t.label) for t in tabs.children] == [(p.id, p.label) for p in PANELS]
     # The ids and labels the browser tests (and users) find the tabs by.
     assert [(p.id, p.label) for p in PANELS] == [
-        ("details", "Details"), ("coverage", "Coverage"), ("whatif", "What if"), ("table", "Table"),
-        ("export", "Export")]
+        ("details", "Details"), ("moves", "Moves"), ("coverage", "Coverage"),
+        ("compare", "Compare"), ("whatif", "What if"), ("table", "Table"), ("export", "Export"),
+        ("organization", "Your organization")]
     assert [p.order for p in PANELS] == sorted(p.order for p in PANELS)
     assert tabs.value == PANELS[0].id == "details"
     for tab, panel in zip(tabs.children, PANELS):
@@ -648,8 +649,9 @@ NOTES = Panel("notes", "Notes", _notes, _notes_callbacks, needs_view_state=True,
 def test_a_new_panel_is_a_tab_with_its_body_and_its_callbacks_fire(ctx):
     app = page.build(ctx, panels=register(NOTES))
     tabs = _tabs(app)
-    assert [t.label for t in tabs.children] == ["Details", "Coverage", "What if", "Notes", "Table",
-                                                "Export"]
+    assert [t.label for t in tabs.children] == ["Details", "Moves", "Coverage", "Compare",
+                                                "What if", "Notes", "Table", "Export",
+                                                "Your organization"]
     notes = next(t for t in tabs.children if t.value == "notes")
     assert {"notes-text", "notes-state"} <= _ids(html.Div(notes.children))
     # Its gate: the view state reaches it only while the Notes tab is open.

@@ -322,6 +322,9 @@
             if (d.combobox === "path") {
                 remembered[d.store] = item;
                 set(d.store, {data: item.id});
+            } else if (d.action) {  /* e.g. the Compare picker: compare-add, then clear */
+                set("nav-request", {data: {node: item.id, action: d.action, ts: Date.now()}});
+                input.value = "";
             } else {
                 set("nav-request", {data: {node: item.id, action: "focus", source: "search",
                                            ts: Date.now()}});
@@ -441,7 +444,7 @@
             showChoice: function (options) {
                 var item = Array.isArray(options) && options.length && options[0] &&
                     typeof options[0].label === "string" ? options[0] : null;
-                var roots = document.querySelectorAll("[data-combobox=path]");
+                var roots = document.querySelectorAll("[data-combobox=path][data-store=" + PATH_STORE + "]");
                 remembered[PATH_STORE] = item;
                 for (var i = 0; i < roots.length; i++) {
                     if (roots[i].__wowCombobox) { roots[i].__wowCombobox.showChoice(item); }

@@ -6,12 +6,18 @@
  * window.nodeTable.resort, called by the table's own clientside callback.
  * ArrowDown/ArrowUp (and Home/End) move the focus between the rows' buttons; Enter on a
  * row's button selects its node as a click does.
+ * Any other table of class "sortable" (the Moves panel's) sorts the same way, reading
+ * each row's values from its data-sort-KEY attributes.
  */
 (function () {
     'use strict';
     var chosen = null;  // {key, descending} chosen on this page, or null
 
     function cellValue(row, key) {
+        // Other sortable tables (class "sortable") give each row its values as
+        // data-sort-KEY; an empty one is unknown and sorts last either way.
+        var given = row.getAttribute('data-sort-' + key);
+        if (given !== null) { return given === '' ? null : Number(given); }
         if (key === 'tier') { return Number(row.getAttribute('data-rank')); }
         if (key === 'needs') { return Number(row.getAttribute('data-needs')); }
         var index = key === 'label' ? 0 : 2;
@@ -29,6 +35,7 @@
                     id: row.getAttribute('data-node')};
         });
         keyed.sort(function (a, b) {
+            if ((a.value === null) !== (b.value === null)) { return a.value === null ? 1 : -1; }
             var order = compare(a.value, b.value) || compare(a.label, b.label) || compare(a.id, b.id);
             return descending ? -order : order;
         });
@@ -72,7 +79,8 @@
     }
 
     function onClick(event) {
-        var button = event.target.closest && event.target.closest('#node-table thead button[data-key]');
+        var button = event.target.closest && event.target.closest(
+            '#node-table thead button[data-key], table.sortable thead button[data-key]');
         if (!button) { return; }
         // Sorted here: the click must not reach Dash, whose redraw would cost a round trip
         // and drop the focus.
@@ -81,7 +89,7 @@
         var table = button.closest('table'), key = button.getAttribute('data-key');
         var now = current(table);
         var descending = Boolean(now && now.key === key && !now.descending);
-        chosen = {key: key, descending: descending};
+        if (table.closest('#node-table')) { chosen = {key: key, descending: descending}; }
         sortTable(table, key, descending);
         button.focus();
     }

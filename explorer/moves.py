@@ -1,0 +1,346 @@
+"""Moves panel: where one can go from the selected node (`graph.moves`).
+
+For a profession, its related professions best first; for a job, the professions it
+draws on, their moves and the same professions elsewhere; for an industry or an
+organization, its professions with the best outlook. Every name is a ``data-node`` button
+that goes there (the page's one click handler, ``assets/explorer.js``); the figures sit in
+compact tables whose header buttons sort the rows in the page (``assets/table.js``), and a
+row of toggle buttons keeps only one type of move (``assets/moves.js``), neither costing a
+round trip. "Show moves on the graph" is a ``data-node`` button too: its ``data-action``
+asks the controller to set the view state's ``moves`` (kept in the URL), which makes the
+view pipeline (`explorer.view`) draw the node with its moves around it, links coloured by
+relatedness tier.
+
+`gather` collects what the panel shows into a plain dict; `render` draws it.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from dash import Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from explorer.panel import Panel
+from explorer.state import ViewState
+from explorer.stylesheet import RELATEDNESS_STYLE
+from graph.moves import MOVE_TYPES, moves
+from graph.moves.text import money, signed
+from graph.resolve import label
+from graph.schema import NEED_BY_ID, TIER_BY_ID
+
+#: Most rows of each part of the panel.
+LIMIT = 20
+#: What the panel says before a node is selected.
+INTRO = ("Select a profession, a job, an industry or an organization to see where one can "
+         "go from it: related professions with their pay, growth, preparation, skills and "
+         "the needs they serve.")
+#: The columns of a moves table: sort key -> (header, what it sorts by). Each cell holds
+#: a second, smaller line (the move's type and relatedness, the needs, the wage change,
+#: the openings, the Job Zone change), so the table fits the side panel.
+MOVE_COLUMNS = {
+    "label": ("Profession", "the profession's name"),
+    "wage": ("Wage", "median annual wage"),
+    "growth": ("Growth", "projected employment change 2024-34"),
+    "zone": ("Zone", "O*NET Job Zone (preparation)"),
+    "overlap": ("Skills", "skill overlap with the current profession, 0-1"),
+}
+OUTLOOK_COLUMNS = {
+    "label": ("Profession", "the profession's name"),
+    "growth": ("Growth", "projected employment change 2024-34"),
+    "wage": ("Wage", "median annual wage"),
+    "zone": ("Zone", "O*NET Job Zone (preparation)"),
+    "employment": ("Here", "people of the profession employed here"),
+}
+
+
+def _short(need: str) -> str:
+    """Return a need's short label."""
+    found = NEED_BY_ID.get(need)
+    return found.short if found else need
+
+
+def gather(G, node, shown: str | None = None, limit: int = LIMIT) -> dict:
+    """Return what the panel shows for ``node``, as plain data.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    node : str or None
+        The selected node.
+    shown : str or None
+        The node whose moves the graph draws (the view state's ``moves``).
+    limit : int
+        Most rows of each part.
+
+    Returns
+    -------
+    dict
+        ``{"node", "label", "tier", "shown", "rows", "labels"}``: ``rows`` are
+        `graph.moves.Move.as_dict` rows, ``labels`` the labels of the nodes they name
+        through ``via`` and ``industry``. ``{"node": None}`` when nothing is selected.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("rn", tier="profession", label="Nurse", median_wage=90000, job_zone=3)
+    >>> G.add_node("np", tier="profession", label="NP", median_wage=130000, job_zone=5)
+    >>> G.add_edge("rn", "np", relation="related_to", relatedness="Primary-Short")
+    >>> data = gather(G, "rn")
+    >>> data["label"], [(r["id"], r["move"], r["wage_change"]) for r in data["rows"]]
+    ('Nurse', [('np', 'advancement', 40000)])
+    """
+    if node is None or node not in G:
+        return {"node": None}
+    answer = moves(G, node, limit=limit)
+    rows = answer.as_list()
+    named = {r[k] for r in rows for k in ("via", "industry") if r.get(k)}
+    return {"node": node, "label": label(G, node), "tier": answer.tier, "shown": shown,
+            "rows": rows, "labels": {n: label(G, n) for n in sorted(named) if n in G}}
+
+
+# ---------------------------------------------------------------------------------------
+# Drawing
+# ---------------------------------------------------------------------------------------
+def _button(row: dict) -> html.Button:
+    """Return the button that goes to a row's node (as `explorer.details.node_button`)."""
+    tier = TIER_BY_ID.get(row.get("tier"))
+    return html.Button(row["label"], type="button", **{"data-node": row["id"]},
+                       className=f"node-link tier-{tier.id if tier else 'unknown'}",
+                       title=f"{row['label']} ({tier.label if tier else 'unknown'}): go there")
+
+
+def _sort_value(value) -> str:
+    """Return a value as a ``data-sort-*`` attribute ("" when unknown: sorted last)."""
+    return "" if value is None else str(value)
+
+
+def _head(columns: dict, caption: str) -> list:
+    """Return a table's caption and header row of sort buttons."""
+    heads = [html.Th(html.Button(text, type="button", className="btn btn-small table-sort",
+                                 title=f"Sort by {why}", **{"data-key": key, "data-text": text}),
+                     scope="col")
+             for key, (text, why) in columns.items()]
+    return [html.Caption(caption, className="muted"), html.Thead(html.Tr(heads))]
+
+
+def _needs_text(row: dict) -> str:
+    parts = ([f"+{_short(n)}" for n in row["needs_gained"]]
+             + [f"\u2212{_short(n)}" for n in row["needs_lost"]])
+    return " ".join(parts) or ("same" if row["needs_kept"] else "")
+
+
+def _sub(text: str) -> html.Div:
+    """Return the second, smaller line of a cell."""
+    return html.Div(text, className="moves-sub")
+
+
+def _thousands(value, sign: bool = False) -> str:
+    """Return dollars in thousands, as a narrow cell shows them ("$64k", "+$35k").
+
+    Examples
+    --------
+    >>> _thousands(64400), _thousands(-33150, sign=True), _thousands(None)
+    ('$64k', '\u2212$33k', '')
+    """
+    if value is None:
+        return ""
+    text = f"${abs(value) / 1000:,.0f}k"
+    if not sign:
+        return text
+    return ("+" if value > 0 else "\u2212" if value < 0 else "\u00b1") + text
+
+
+def _openings(row: dict) -> str:
+    return "" if row["annual_openings"] is None else f"{row['annual_openings']:,}/yr"
+
+
+def _move_row(row: dict) -> html.Tr:
+    """Return one move as a table row: its figures, the skill gaps as the overlap's hover
+    text, and the values the in-page sort reads (``data-sort-*``)."""
+    gaps = ", ".join(f"{g['element']} (+{g['gap']:g})" for g in row["skill_gaps"])
+    relatedness = row["relatedness"] or ""
+    kind = " \u00b7 ".join(x for x in (row["move"], relatedness.lower()) if x)
+    change = row.get("job_zone_change")
+    cells = [
+        html.Th([_button(row), _sub(kind), _sub(_needs_text(row))], scope="row"),
+        html.Td([_thousands(row["median_wage"]), _sub(_thousands(row["wage_change"], sign=True))],
+                className="num", title=" ".join(x for x in (
+                    money(row["median_wage"]), signed(row["wage_change"], dollars=True)) if x)
+                or None),
+        html.Td([signed(row["growth_pct"], "%"), _sub(_openings(row))], className="num"),
+        html.Td(["" if row["job_zone"] is None else str(row["job_zone"]),
+                 _sub(signed(change))], className="num"),
+        html.Td("" if row["skill_overlap"] is None else f"{row['skill_overlap']:.2f}",
+                className="num", title=f"Needs more: {gaps}" if gaps else None),
+    ]
+    sort = {"wage": row["median_wage"], "growth": row["growth_pct"], "zone": row["job_zone"],
+            "overlap": row["skill_overlap"]}
+    return html.Tr(cells, **{"data-node": row["id"], "data-move": row["move"] or "",
+                             **{f"data-sort-{k}": _sort_value(v) for k, v in sort.items()}})
+
+
+def _moves_table(rows: list[dict], caption: str) -> html.Div:
+    """Return a sortable table of moves."""
+    return html.Div(html.Table([*_head(MOVE_COLUMNS, caption),
+                                html.Tbody([_move_row(r) for r in rows])],
+                               className="node-table moves-table sortable"),
+                    className="node-table-wrap")
+
+
+def _outlook_table(rows: list[dict], caption: str) -> html.Div:
+    """Return a sortable table of professions, best outlook first."""
+    body = []
+    for row in rows:
+        values = {"growth": row["growth_pct"], "wage": row["median_wage"], "zone": row["job_zone"],
+                  "employment": row["employment"]}
+        body.append(html.Tr([
+            html.Th(_button(row), scope="row"),
+            html.Td([signed(row["growth_pct"], "%"), _sub(_openings(row))], className="num"),
+            html.Td(money(row["median_wage"]), className="num"),
+            html.Td("" if row["job_zone"] is None else str(row["job_zone"]), className="num"),
+            html.Td("" if row["employment"] is None else f"{row['employment']:,}",
+                    className="num"),
+        ], **{"data-node": row["id"],
+              **{f"data-sort-{k}": _sort_value(v) for k, v in values.items()}}))
+    return html.Div(html.Table([*_head(OUTLOOK_COLUMNS, caption), html.Tbody(body)],
+                               className="node-table moves-table sortable"),
+                    className="node-table-wrap")
+
+
+def _filter() -> html.Div:
+    """Return the toggle buttons that keep one type of move (``assets/moves.js``)."""
+    options = [("all", "All"), *((t, t.capitalize()) for t in MOVE_TYPES)]
+    return html.Div(
+        [html.Span("Show: ", className="muted"),
+         *(html.Button(text, type="button", className="btn btn-small moves-filter",
+                       **{"data-moves-filter": value, "aria-pressed": "true" if value == "all"
+                          else "false"})
+           for value, text in options)],
+        role="group", className="button-row moves-filters",
+        **{"aria-label": "Filter moves by type"})
+
+
+def _show_button(data: dict) -> html.Button:
+    """Return "Show moves on the graph", or "Back to the graph" when they are drawn."""
+    node, name = data["node"], data["label"]
+    if data.get("shown") == node:
+        return html.Button("Back to the graph", type="button", className="btn moves-show",
+                           **{"data-node": node, "data-action": "moves-hide",
+                              "aria-label": "Stop drawing the moves: back to the filtered graph"})
+    return html.Button("Show moves on the graph", type="button", className="btn moves-show",
+                       **{"data-node": node, "data-action": "moves-show",
+                          "aria-label": f"Draw {name} with its moves around it on the graph"})
+
+
+def _legend() -> html.P:
+    """Return the key of the links drawn: one sample line per relatedness tier."""
+    samples = []
+    for tier, (colour, width, dash) in RELATEDNESS_STYLE.items():
+        line = html.Span(className="moves-key-line", style={
+            "borderTop": f"{width:g}px {dash} {colour}"})
+        samples += [line, f" {tier} "]
+    return html.P(["Links on the graph: ", *samples], className="muted moves-key")
+
+
+def _places(rows: list[dict], labels: dict) -> html.Ul:
+    """Return the places elsewhere, each a button with the people employed there."""
+    items = []
+    for r in rows:
+        note = f" ({TIER_BY_ID[r['tier']].label.lower()}" if r["tier"] in TIER_BY_ID else " ("
+        if r["employment"] is not None:
+            note += f"; {r['employment']:,} employed"
+        if r.get("industry"):
+            note += f"; in {labels.get(r['industry'], r['industry'])}"
+        items.append(html.Li([_button(r), note + ")"]))
+    return html.Ul(items, className="neighbour-list")
+
+
+def render(data: dict) -> list:
+    """Return the panel's children for `gather`'s data.
+
+    Examples
+    --------
+    >>> render({"node": None})[0].children == INTRO
+    True
+    """
+    if data.get("node") is None:
+        return [html.P(INTRO, className="muted", id="moves-summary")]
+    name, tier, rows = data["label"], data["tier"], data["rows"]
+    labels = data.get("labels", {})
+    head = [html.H4(f"From {name}", id="moves-summary")]
+    if tier not in ("profession", "job", "industry", "organization"):
+        return head + [html.P("Moves are shown for professions, jobs, industries and "
+                              "organizations.", className="muted")]
+    body: list = [html.Div(_show_button(data), className="button-row")]
+    if data.get("shown") == data["node"] and tier != "industry" and tier != "organization":
+        body.append(_legend())
+    found = [r for r in rows if r["kind"] == "move"]
+    if tier in ("industry", "organization"):
+        outlook = [r for r in rows if r["kind"] == "outlook"]
+        if not outlook:
+            return head + [html.P("No profession is linked to it in the data.", className="muted")]
+        return head + body + [_outlook_table(
+            outlook, f"{len(outlook)} professions, best outlook first; sorted by growth "
+                     "(descending). Header buttons sort.")]
+    if found:
+        body.append(_filter())
+    if tier == "profession":
+        if not found:
+            return head + [html.P("No related profession in the data.", className="muted")]
+        caption = f"{len(found)} moves, closest first. Header buttons sort."
+        return head + body + [_moves_table(found, caption)]
+    drawn = [r for r in rows if r["kind"] == "draws on"]
+    body.insert(0, html.P(["This job draws on ",
+                           *[x for r in drawn for x in (_button(r), " ")]] if drawn
+                          else "This job draws on no profession in the data.",
+                          className="moves-draws-on"))
+    for p in drawn:
+        mine = [r for r in found if r["via"] == p["id"]]
+        if mine:
+            body += [html.H5(f"Moves from {p['label']}"),
+                     _moves_table(mine, f"{len(mine)} moves, closest first. Header buttons sort.")]
+    for p in drawn:
+        places = [r for r in rows if r["kind"] == "elsewhere" and r["via"] == p["id"]]
+        if places:
+            body += [html.H5(f"{p['label']} elsewhere, biggest employers first"),
+                     _places(places, labels)]
+    return head + body
+
+
+def refresh(ctx, state_data, last_key):
+    """Return (children, key) for a stored state; PreventUpdate when the selection and the
+    moves drawn are those already shown (the panel depends on nothing else)."""
+    G = ctx if isinstance(ctx, nx.Graph) else ctx.graph
+    state = ViewState.from_dict(state_data or {}, G)
+    key = f"{state.selected or ''}|{state.moves or ''}"
+    if key == last_key:
+        raise PreventUpdate
+    return render(gather(G, state.selected, state.moves)), key
+
+
+def component(ctx) -> html.Section:
+    """Return the Moves panel; its body is drawn when the tab is opened."""
+    return html.Section(
+        id="moves", className="panel-body moves-panel", **{"aria-labelledby": "moves-title"},
+        children=[
+            html.H3("Where can I go from here?", id="moves-title", className="details-title"),
+            html.Div(id="moves-body", **{"aria-live": "polite"},
+                     children=[html.P(INTRO, className="muted", id="moves-summary")]),
+            dcc.Store(id="moves-key"),
+        ],
+    )
+
+
+def register_callbacks(app, ctx) -> None:
+    """Keep the panel in step with the selected node and the moves drawn."""
+    @app.callback(Output("moves-body", "children"), Output("moves-key", "data"),
+                  PANEL.view_state, State("moves-key", "data"))
+    def _refresh(state, last):
+        if state is None:  # the tab has not been opened yet
+            raise PreventUpdate
+        return refresh(ctx, state, last)
+
+
+PANEL = Panel("moves", "Moves", component, register_callbacks, needs_view_state=True,
+              order=15)
