@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import statistics
 import subprocess
 import sys
@@ -162,10 +163,14 @@ def serve(kind: str, source: str) -> int:
     return 0
 
 
-def start(kind: str, source) -> tuple[subprocess.Popen, str]:
-    """Start `serve` in a subprocess; return (process, url) once it listens."""
+def start(kind: str, source, cap: int | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `serve` in a subprocess; return (process, url) once it listens.
+
+    ``cap``, when given, is the explorer's element cap (its ``WOW_ELEMENT_CAP``).
+    """
+    env = {**os.environ, "WOW_ELEMENT_CAP": str(cap)} if cap is not None else None
     proc = subprocess.Popen([sys.executable, "-m", "bench.browser", "--serve", kind, str(source)],
-                            stdout=subprocess.PIPE, text=True, cwd=str(REPO))
+                            stdout=subprocess.PIPE, text=True, cwd=str(REPO), env=env)
     url = proc.stdout.readline().strip()
     if not url.startswith("http"):
         proc.terminate()

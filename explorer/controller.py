@@ -34,7 +34,7 @@ from dash import Input, Output, State, ctx as dash_ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.aggregate import parse_group_id
-from explorer import details
+from explorer import details, graphview, organization
 from explorer.history import EMPTY, go, on_history, push, sync
 from explorer.search import option
 from explorer.state import DEFAULT, ViewState, unread
@@ -47,6 +47,11 @@ SYNC_EVENTS = frozenset({"url", "reset"})
 #: scenario -> their event.
 WHATIF_ACTIONS = {"whatif-add": "whatif_add", "whatif-drop": "whatif_drop",
                   "whatif-clear": "whatif_clear"}
+#: Actions of a ``nav-request`` that change the nodes compared side by side -> their event.
+COMPARE_ACTIONS = {"compare-add": "compare_add", "compare-drop": "compare_drop",
+                   "compare-clear": "compare_clear"}
+#: Actions of a ``nav-request`` that draw a node's moves on the graph, or stop drawing them.
+MOVES_ACTIONS = frozenset({"moves-show", "moves-hide"})
 
 #: Component id of each input -> event name (and name of the input in the callback).
 EVENT_OF_COMPONENT = {
@@ -54,6 +59,7 @@ EVENT_OF_COMPONENT = {
     "layout-picker": "layout", "nav-request": "nav", "graph": "tap", "back": "back",
     "forward": "forward", "reset": "reset", "details-focus": "focus",
     "details-unfocus": "unfocus", "path-to": "path_to", "crumb-request": "crumb",
+    "org-graph": "org",
 }
 
 
@@ -64,7 +70,7 @@ def _visit(G, state: ViewState, history: dict, node, focus: bool, cap=None):
         return state, history
     new = state.replace(selected=node, path_to=None)
     if focus or node not in visible_graph(G, new, cap).graph:
-        new = new.replace(focus=node)
+        new = new.replace(focus=node, moves=None)
     return new, push(history, new)
 
 
@@ -116,8 +122,16 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
         ``path_to`` (node id or None), and the what-if scenario's ``whatif_add`` (a node
         id, or None for the selected node), ``whatif_drop`` (a node id) and
         ``whatif_clear`` (undo: no scenario); a ``nav`` with action ``whatif-add``,
-        ``whatif-drop`` or ``whatif-clear`` is the same for its node. A ``tap`` on a group
-        (``group:ANCHOR:TIER``) asks for one more page of its members.
+        ``whatif-drop`` or ``whatif-clear`` is the same for its node. ``colour`` (a
+        "Colour by" mode) and the compared nodes' ``compare_add`` (a node id, or None
+        for the selected node), ``compare_drop`` and ``compare_clear``, also as ``nav``
+        actions ``compare-add``, ``compare-drop`` and ``compare-clear``. A ``tap`` on a group
+        (``group:ANCHOR:TIER``) asks for one more page of its members; a ``nav`` with
+        action ``make-room`` lets the last request for that group fold the least connected
+        nodes to make room, ``fold-group`` drops every request for it. A ``nav`` with
+        action ``moves-show`` draws its node's moves on the graph (the state's ``moves``),
+        ``moves-hide`` stops; choosing needs or tiers, focusing, "Show all" and moving to
+        a node the moves drawing lacks stop it too.
     value
         The event's value, as above.
     """
@@ -130,7 +144,7 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
     if event in ("needs", "tiers"):
         if value is not None and not isinstance(value, (list, tuple)):
             return state, history  # a forged value: the pickers only send lists
-        return state.replace(**{event: list(value or [])}), history
+        return state.replace(**{event: list(value or [])}, moves=None), history
     if event == "depth":
         return state.replace(depth=value), history
     if event == "layout":
@@ -152,9 +166,23 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
             return state, history
         if value.get("action") in ("tap", "expand"):  # the graph, or a "show more" button
             return _reduce(G, state, history, "tap", {"id": value.get("node")}, cap)
+        if value.get("action") in ("make-room", "fold-group"):  # offers of a full view
+            group = parse_group_id(value.get("node"))
+            if group is None or (group[0] is not None and group[0] not in graph):
+                return state, history
+            change = state.make_room if value["action"] == "make-room" else state.fold
+            return change(*group), history
         if value.get("action") in WHATIF_ACTIONS:  # a button of the what-if scenario
             return _reduce(G, state, history, WHATIF_ACTIONS[value["action"]],
                            value.get("node"), cap)
+        if value.get("action") in COMPARE_ACTIONS:  # Compare buttons and picker
+            return _reduce(G, state, history, COMPARE_ACTIONS[value["action"]],
+                           value.get("node"), cap)
+        if value.get("action") in MOVES_ACTIONS:  # "Show moves on the graph" and back
+            node = value.get("node") if value["action"] == "moves-show" else None
+            if node is not None and (not isinstance(node, str) or node not in graph):
+                return state, history
+            return state.replace(moves=node), history
         return _visit(G, state, history, value.get("node"), value.get("action") == "focus", cap)
     if event in ("back", "forward", "crumb"):
         step = {"back": -1, "forward": 1}.get(event)
@@ -166,10 +194,10 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
     if event == "focus":
         if state.selected is None:
             return state, history
-        new = state.replace(focus=state.selected)
+        new = state.replace(focus=state.selected, moves=None)
         return new, push(history, new)
     if event == "unfocus":  # the visit's node stays; the visit now shows it unfocused
-        new = state.replace(focus=None)
+        new = state.replace(focus=None, moves=None)
         return new, push(history, new)
     if event == "path_to":
         if state.selected is None:
@@ -177,6 +205,10 @@ def _reduce(G, state: ViewState, history: dict, event: str, value, cap=None):
         return state.replace(path_to=value or None), history
     if event in ("whatif_add", "whatif_drop", "whatif_clear"):
         return _whatif(graph, state, event, value), history
+    if event == "colour":  # the control's value (read with each event, see on_change)
+        return state.replace(colour=value), history
+    if event in ("compare_add", "compare_drop", "compare_clear"):
+        return _compare(graph, state, event, value), history
     return state, history
 
 
@@ -202,6 +234,32 @@ def _whatif(graph, state: ViewState, event: str, node) -> ViewState:
     if event == "whatif_add":
         return state.replace(without=[*state.without, node])
     return state.replace(without=[n for n in state.without if n != node])
+
+
+def _compare(graph, state: ViewState, event: str, node) -> ViewState:
+    """Return the state with the compared nodes changed by one event (see `_reduce`):
+    add a node (the selected one when None; past three, the first chosen goes), drop one,
+    or clear them.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b"), ("c", "d")])
+    >>> s = _compare(G, DEFAULT.replace(selected="a"), "compare_add", None)
+    >>> for n in ("b", "c", "d", "ghost"):
+    ...     s = _compare(G, s, "compare_add", n)
+    >>> s.compare, _compare(G, s, "compare_drop", "c").to_query()
+    (('b', 'c', 'd'), '?node=a&compare=b,d')
+    """
+    if event == "compare_clear":
+        return state.replace(compare=[])
+    if event == "compare_add" and node is None:
+        node = state.selected
+    if not isinstance(node, str) or node not in graph:
+        return state
+    if event == "compare_add":
+        return state.replace(compare=[*(n for n in state.compare if n != node), node])
+    return state.replace(compare=[n for n in state.compare if n != node])
 
 
 def event_of(triggered_id, inputs: dict):
@@ -235,6 +293,10 @@ def _is_click(event: str, value, inputs: dict) -> bool:
 def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current_search=None):
     """Return the callback's outputs (a dict) for what fired, or None to change nothing.
 
+    When the new state draws something else than what is drawn (``inputs["drawn"]``, the
+    `explorer.graphview.drawn_key` of the graph), the new elements come in the same
+    reply (``graph``), so a filter change costs one round trip, not two.
+
     ``triggered_id`` is the component id that fired, or a list of them when one update
     changed several inputs at once (e.g. need picker and tier toggles together): each is
     applied in turn, unless the URL is among them, which then decides alone.
@@ -248,11 +310,22 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
     events = [(e, v) for e, v in events if _is_click(e, v, inputs)]
     if not events:
         return None
+    # The user's own organization, sent by the browser: the graph with it added.
+    ctx, org_key = organization.context_for(ctx, inputs.get("org"))
     state = ViewState.from_dict(state_data, ctx.graph)
+    if "url" not in triggered and inputs.get("colour") is not None:
+        # "Colour by" repaints in the browser without a request (assets/colour.js); the
+        # state takes the control's value with the next event, the URL keeps it.
+        state = state.replace(colour=inputs["colour"])
     history = history_data if isinstance(history_data, dict) else EMPTY
     new, new_history = state, history
     for event, value in events:
+        if event == "org":
+            new = organization.arrive(ctx.graph, new, org_key, inputs.get("url"))
+            continue
         new, new_history = reduce(ctx, new, new_history, event, value, ctx.cap)
+    if new.org != org_key:
+        new = new.replace(org=org_key)
     names = {e for e, _ in events}
     query = new.to_query()
     sync = bool(names & SYNC_EVENTS)
@@ -268,6 +341,7 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         "tiers": list(new.tiers) if sync else no_update,
         "depth": new.depth if sync else no_update,
         "layout": new.layout if sync else no_update,
+        "colour": new.colour if sync else no_update,
         "path_to": new.path_to if path_written else no_update,
         # The Path to... picker shows the target's option (`explorer.search.option`).
         "path_options": ([option(ctx.graph, new.path_to)] if new.path_to else [])
@@ -277,13 +351,24 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         "details": details.render(ctx, new.to_dict())
         if (new != state or "url" in names) else no_update,
         # What of an address was not understood stays said until the view changes.
-        "url_notice": url_notice(ctx.graph, inputs.get("url")) if "url" in names
+        "url_notice": " ".join(filter(None, (
+            url_notice(ctx.graph, inputs.get("url")),
+            organization.missing_notice(inputs.get("url"), org_key)))) if "url" in names
         else ([] if new != state else no_update),
         # The breadcrumb and back/forward in the same reply too, so they never lag.
         **dict(zip(("crumbs", "back_disabled", "forward_disabled"),
                    on_history(ctx.graph, new_history) if new_history != history or "url" in names
                    else (no_update,) * 3)),
+        **dict(zip(graphview.outputs(), _drawn(ctx, new, inputs.get("drawn")))),
     }
+
+
+def _drawn(ctx, state: ViewState, drawn) -> tuple:
+    """Return the graph's outputs for ``state``; all ``no_update`` if it is already drawn."""
+    try:
+        return graphview.update(ctx, state.to_dict(), drawn)
+    except PreventUpdate:
+        return (no_update,) * len(graphview.outputs())
 
 
 def url_notice(graph, query) -> str:
@@ -328,6 +413,7 @@ def register_callbacks(app, ctx) -> None:
             "tiers": Output("tier-toggles", "value"),
             "depth": Output("depth", "value"),
             "layout": Output("layout-picker", "value"),
+            "colour": Output("colour-by", "value"),
             "path_to": Output("path-to", "data"),
             "path_options": Output("path-to-option", "data"),
             "details": Output("details", "children"),
@@ -335,6 +421,7 @@ def register_callbacks(app, ctx) -> None:
             "back_disabled": Output("back", "disabled"),
             "forward_disabled": Output("forward", "disabled"),
             "url_notice": Output("url-notice", "children"),
+            **graphview.outputs(),
         },
         inputs={
             "url": Input("url", "search"),
@@ -342,6 +429,7 @@ def register_callbacks(app, ctx) -> None:
             "tiers": Input("tier-toggles", "value"),
             "depth": Input("depth", "value"),
             "layout": Input("layout-picker", "value"),
+            "colour": State("colour-by", "value"),
             "nav": Input("nav-request", "data"),
             "tap": Input("graph", "tapNodeData"),
             "back": Input("back", "n_clicks"),
@@ -351,8 +439,10 @@ def register_callbacks(app, ctx) -> None:
             "focus": Input("details-focus", "n_clicks"),
             "unfocus": Input("details-unfocus", "n_clicks"),
             "path_to": Input("path-to", "data"),
+            "org": Input("org-graph", "data"),
             "state_data": State("view-state", "data"),
             "history_data": State("history", "data"),
+            "drawn": State("graph-drawn", "data"),
         },
     )
     def _controller(state_data, history_data, **inputs):

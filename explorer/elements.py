@@ -8,11 +8,18 @@ says which classes a what-if scenario gives them (`whatif_classes`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
-from graph.export import cytoscape_elements
+import networkx as nx
 
-__all__ = ["REMOVED", "LOSES_NEED", "COVER_LOST", "to_elements", "whatif_classes"]
+from graph.export import cytoscape_elements
+from graph.layout import bend_point, edge_bends
+from explorer.scales import colour_values
+from explorer.stylesheet import node_radius
+
+__all__ = ["REMOVED", "LOSES_NEED", "COVER_LOST", "BENT", "LABEL_MAJOR", "bend_links",
+           "fitted_zoom", "mark_major_labels", "to_elements", "whatif_classes"]
 
 #: Class of a node a what-if scenario removes (drawn crossed out) and of its links.
 REMOVED = "removed"
@@ -20,6 +27,8 @@ REMOVED = "removed"
 LOSES_NEED = "loses-need"
 #: Class of a need left with no node of some tier that reached it.
 COVER_LOST = "cover-lost"
+#: Class of a link bent around a node it does not join (its ``bend`` in its data).
+BENT = "bent"
 
 
 def _extra_classes(classes, key) -> str:
@@ -49,7 +58,8 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
     -------
     list of dict
         The elements of `graph.export.cytoscape_elements`: nodes first, in ``G.nodes``
-        order, with ``data`` (``id``, ``label``, ``tier`` and every other attribute) and
+        order, with ``data`` (``id``, ``label``, ``tier``, every other attribute and the
+        bins of `explorer.scales.colour_values`) and
         ``classes`` naming the tier; then edges with ``data`` (``id`` = ``"SOURCE->TARGET"``,
         ``source``, ``target``, ``relation``...) and ``classes`` naming the relation. A
         node in `positions` has a ``position``; the extra classes of `classes` follow the
@@ -85,6 +95,8 @@ def to_elements(G, positions=None, classes=None) -> list[dict]:
     {'label': 'Nanny', 'tier': 'job', 'aliases': 'au pair', 'id': 'nanny'}
     """
     elements = cytoscape_elements(G)
+    for element, n in zip(elements, G):  # the bins "Colour by" paints (explorer.scales)
+        element["data"].update(colour_values(element["data"]))
     if positions is not None:
         for element, n in zip(elements, G):
             pos = positions.get(n)
@@ -151,3 +163,166 @@ def whatif_classes(scenario, H) -> dict[str, list[str]]:
         if need in H and need not in scenario.removed:
             out.setdefault(need, []).append(COVER_LOST)
     return out
+
+
+def bend_links(elements: list[dict]) -> list[dict]:
+    """Return the elements with each link that would cross a node it does not join bent.
+
+    Nodes are taken where they are placed, at the radius the stylesheet draws them
+    (`explorer.stylesheet.node_radius`); ring guides and unplaced nodes are not obstacles.
+    A bent link gets class `BENT` and ``data["bend"]``, the control-point distance that
+    the stylesheet's ``edge.bent`` rule hands to Cytoscape (`graph.layout.edge_bends`).
+    The elements are changed in place and returned.
+
+    See Also
+    --------
+    graph.layout.edge_bends : the bends.
+
+    Examples
+    --------
+    >>> els = [{"data": {"id": n, "tier": "job"}, "position": {"x": x, "y": 0.0}, "classes": "job"}
+    ...        for n, x in (("a", 0.0), ("b", 60.0), ("c", 120.0))]
+    >>> els.append({"data": {"id": "a->c", "source": "a", "target": "c"}, "classes": "serves"})
+    >>> bend_links(els)[-1]["classes"], abs(els[-1]["data"]["bend"]) > 30
+    ('serves bent', True)
+    """
+    G = nx.DiGraph()
+    pos, radius, by_pair = {}, {}, {}
+    for el in elements:
+        data = el["data"]
+        if "position" in el:
+            if "ring" in el.get("classes", "").split():
+                continue
+            G.add_node(data["id"])
+            pos[data["id"]] = (el["position"]["x"], el["position"]["y"])
+            radius[data["id"]] = node_radius(data)
+        elif "source" in data and "target" in data:
+            by_pair[(data["source"], data["target"])] = el
+    G.add_edges_from(pair for pair in by_pair if pair[0] in pos and pair[1] in pos)
+    for pair, bend in edge_bends(G, pos, radius).items():
+        el = by_pair[pair]
+        el["data"]["bend"] = bend
+        el["classes"] = f"{el['classes']} {BENT}".strip()
+    return elements
+
+
+#: Class of a node whose label is drawn large enough to read at the fitted zoom.
+LABEL_MAJOR = "label-major"
+#: The graph area the server expects the view to be fitted to: the page's in a 1440x900
+#: window, less the fit's padding on each side.
+FIT_AREA = (754.0, 647.0)
+#: On-screen size of the labels of the most important nodes once the view is fitted
+#: (the fit also takes in the labels at the rim, so they come out a little smaller).
+MAJOR_FONT = 12.5
+#: Most labels made readable on each ring (tier), most linked nodes first.
+MAJOR_PER_TIER = 8
+#: Widths of a label's character and line, as shares of its font size.
+_CHAR, _LINE = 0.6, 1.25
+
+
+def fitted_zoom(elements: list[dict], area=FIT_AREA) -> float:
+    """Return the zoom at which the placed elements (nodes, ring guides, bent links) fill ``area``.
+
+    Examples
+    --------
+    >>> fitted_zoom([{"data": {"id": "a", "tier": "job"}, "position": {"x": 0, "y": 0}},
+    ...              {"data": {"id": "b", "tier": "job"}, "position": {"x": 0, "y": 624}}])
+    1.0
+    """
+    xs, ys = [], []
+    at = {}
+    for el in elements:
+        if "position" in el:
+            data = el["data"]
+            r = data["diameter"] / 2 if "diameter" in data else node_radius(data)
+            x, y = el["position"]["x"], el["position"]["y"]
+            at[data["id"]] = (x, y)
+            xs += [x - r, x + r]
+            ys += [y - r, y + r]
+    for el in elements:  # a bent link may bulge out of the nodes' extent
+        data = el["data"]
+        if "bend" in data and data.get("source") in at and data.get("target") in at:
+            # the curve's middle lies half the bend off the line (see bend_point)
+            x, y = bend_point(at[data["source"]], at[data["target"]], data["bend"] / 2)
+            xs.append(x)
+            ys.append(y)
+    if not xs:
+        return 1.0
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    return round(min(area[0] / max(width, 1.0), area[1] / max(height, 1.0)), 4)
+
+
+def _label_box(el, font: float, width: float, lines: int = 1):
+    """Return the box (x1, y1, x2, y2) of a node's label drawn under it."""
+    x, y = el["position"]["x"], el["position"]["y"]
+    top = y + node_radius(el["data"]) + 4
+    return (x - width / 2, top, x + width / 2, top + lines * _LINE * font)
+
+
+def _meets(box, boxes) -> bool:
+    """Return True when ``box`` overlaps any of ``boxes``."""
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in boxes)
+
+
+def mark_major_labels(elements: list[dict], area=FIT_AREA) -> list[dict]:
+    """Return the elements with the labels of the most linked nodes of each tier readable.
+
+    At the zoom that fits the view in ``area`` (`fitted_zoom`), a node label of the
+    stylesheet's 12 pixels may be too small to read, and is then hidden. The most linked
+    nodes of each tier (by drawn links, up to `MAJOR_PER_TIER`; ties by id) whose label,
+    drawn `MAJOR_FONT` pixels on screen, would meet no need label and no label already
+    chosen get class `LABEL_MAJOR` and ``font`` and ``wrap`` (pixels at zoom 1) in their
+    data; the others appear as the user zooms in. Changed in place and returned.
+
+    Examples
+    --------
+    >>> els = [{"data": {"id": n, "tier": "job", "label": n}, "position": {"x": x, "y": 0.0},
+    ...         "classes": "job"} for n, x in (("a", 0.0), ("b", 3000.0))]
+    >>> [e["classes"] for e in mark_major_labels(els)]
+    ['job label-major', 'job label-major']
+    >>> round(els[0]["data"]["font"] * fitted_zoom(els), 1)  # on screen, once fitted
+    12.5
+    """
+    zoom = fitted_zoom(elements, area)
+    font = max(12.0, MAJOR_FONT / max(zoom, 1e-6))
+    degree: dict = {}
+    nodes = []
+    for el in elements:
+        data = el["data"]
+        if "position" in el:
+            if "ring" not in el.get("classes", "").split():
+                nodes.append(el)
+        elif "source" in data:
+            for end in (data["source"], data["target"]):
+                degree[end] = degree.get(end, 0) + 1
+    taken = []
+    for el in nodes:
+        data = el["data"]
+        if data.get("tier") == "need" and "font" in data:
+            lines = max(1, math.ceil(len(str(data.get("label", ""))) * _CHAR * data["font"]
+                                     / max(data.get("wrap", 1), 1)))
+            taken.append(_label_box(el, data["font"], data.get("wrap", 0), lines))
+    by_tier: dict = {}
+    for el in nodes:
+        data = el["data"]
+        if data.get("tier") != "need" and not data.get("group"):
+            by_tier.setdefault(data.get("tier"), []).append(el)
+    for tier in sorted(by_tier, key=str):
+        ranked = sorted(by_tier[tier], key=lambda e: (-degree.get(e["data"]["id"], 0),
+                                                      str(e["data"]["id"])))
+        chosen = 0
+        for el in ranked[:4 * MAJOR_PER_TIER]:
+            data = el["data"]
+            wrap = 110 * font / 12  # the stylesheet's text-max-width, scaled with the font
+            width = min(len(str(data.get("label", ""))) * _CHAR * font, wrap)
+            box = _label_box(el, font, width)
+            if _meets(box, taken):
+                continue
+            taken.append(box)
+            data["font"], data["wrap"] = round(font, 1), round(wrap, 1)
+            el["classes"] = f"{el['classes']} {LABEL_MAJOR}".strip()
+            chosen += 1
+            if chosen == MAJOR_PER_TIER:
+                break
+    return elements

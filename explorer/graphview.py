@@ -1,6 +1,8 @@
 """The graph itself: elements, preset layout, the status line and the element-cap notice.
 
-One callback turns the ``view-state`` store into what the Cytoscape component draws. The
+`update` turns the ``view-state`` into what the Cytoscape component draws; the state
+controller (`explorer.controller`) calls it and sends the result in the same reply as
+the state, so a change of filters costs one round trip. The
 positions are computed in Python (`graph.layout`) and sent with the elements, so the
 browser runs only Cytoscape's instant ``preset`` layout; ``elements`` is never a callback
 input or state (dash-cytoscape posts every element back on any change).
@@ -10,18 +12,25 @@ from __future__ import annotations
 
 import time
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx as dash_ctx, html
+from dash import ALL, ClientsideFunction, Input, Output, ctx as dash_ctx, html
 from dash.exceptions import PreventUpdate
 
 from graph.resolve import label
-from graph.schema import TIER_BY_ID
+from graph.schema import TIER_BY_ID, TIER_NOUNS
 from explorer.state import ViewState
 from explorer.view import MORE_PER_CLICK, elements, visible_graph
 
 #: Tiers offered as one-click ways to narrow a capped view, most numerous first.
 NARROW_TIERS = ("job", "organization")
+#: Room left around the drawing when it is fitted to the graph area, in pixels: at most
+#: about 5% of the limiting side at 1440x900, so the drawing fills the area.
+FIT_PADDING = 20
 #: Largest groups of a folded view offered as "show more" buttons (keyboard reachable).
 EXPAND_BUTTONS = 4
+#: Groups expanded earlier offered as "Fold ..." buttons when an expansion lacks room.
+FOLD_BUTTONS = 3
+#: The notice's group buttons (id type) and the ``nav-request`` action each writes.
+GROUP_ACTIONS = {"expand-group": "expand", "make-room": "make-room", "fold-group": "fold-group"}
 
 
 def layout_of(state: ViewState) -> dict:
@@ -39,21 +48,40 @@ def layout_of(state: ViewState) -> dict:
     key = "|".join([",".join(state.needs), ",".join(state.tiers), state.focus or "",
                     str(state.depth), state.layout, state.path_to or "",
                     ",".join(state.more)])
-    return {"name": "preset", "fit": True, "padding": 40, "animate": False, "view": key}
+    if state.moves:  # a node's moves drawn around it
+        key += f"|moves={state.moves}"
+    if state.org:  # the user's own organization drawn in the graph
+        key += f"|org={state.org}"
+    return {"name": "preset", "fit": True, "padding": FIT_PADDING, "animate": False, "view": key}
 
 
 def cap_notice(view) -> list:
-    """Return the notice under the status line: why the view differs, and ways to narrow it."""
+    """Return the notice under the status line: why the view differs, in one line.
+
+    A view beyond the element cap says so in one line (`notice_line`), with the whole
+    explanation and the "Hide ..." buttons behind a "more" toggle; the "Show more of"
+    buttons of its largest groups stay in sight. A short notice is the line itself.
+    """
     if not view.notice:
         return []
-    children = [html.Span(view.notice)]
-    if view.truncated:
-        buttons = [
-            html.Button(f"Hide {TIER_BY_ID[t].plural.lower()}", id={"type": "narrow", "tier": t},
-                        className="btn btn-small")
-            for t in NARROW_TIERS if t in view.state.tiers
-        ]
-        children.append(html.Span(buttons, className="button-row"))
+    line = notice_line(view)
+    if line == view.notice:
+        children = [html.Span(line, className="notice-line")]
+    else:
+        more = [html.P(view.notice, className="notice-text")]
+        if view.truncated:
+            buttons = [
+                html.Button(f"Hide {TIER_BY_ID[t].plural.lower()}",
+                            id={"type": "narrow", "tier": t}, className="btn btn-small")
+                for t in NARROW_TIERS if t in view.state.tiers
+            ]
+            more.append(html.Span(buttons, className="button-row"))
+        # Opened, the explanation lies over the graph, so the graph keeps its size.
+        children = [html.Details([
+            html.Summary([html.Span(line, className="notice-line"),
+                          html.Span("more", className="notice-more")]),
+            html.Div(more, className="notice-body"),
+        ], className="notice-details")]
     if view.groups:
         biggest = sorted(view.groups, key=lambda g: (-g.hidden, g.id))[:EXPAND_BUTTONS]
         buttons = [
@@ -63,7 +91,64 @@ def cap_notice(view) -> list:
         ]
         children.append(html.Span([html.Span("Show more of: ", className="muted"), *buttons],
                                   className="button-row"))
+    if view.asked:
+        children.extend(_asked(view))
     return children
+
+
+def _asked(view) -> list:
+    """Return what the last expansion drew, in words, with the ways to make room for the
+    rest: fold the least connected nodes (`View.room`), or a group expanded earlier."""
+    offers = []
+    if view.room:
+        *_, last = view.outcomes
+        offers.append(html.Button(
+            f"Make room: fold the {len(view.room):,} least connected",
+            id={"type": "make-room", "group": last.expansion.id}, className="btn btn-small",
+            title="Fold them back into their groups and draw the rest of what was asked for"))
+    if view.room or (view.outcomes and view.outcomes[-1].short):
+        seen = set()
+        for outcome in reversed(view.outcomes):
+            group = outcome.expansion
+            if outcome.drawn and group.id not in seen and len(seen) < FOLD_BUTTONS:
+                seen.add(group.id)
+                name = label(view.graph, group.anchor) if group.anchor in view.graph else ""
+                whose = (f"{name}\u2019 " if name.endswith("s") else f"{name}\u2019s "
+                         ) if name else "top-level "
+                offers.append(html.Button(
+                    f"Fold {whose}{TIER_NOUNS.get(group.tier, (group.tier,) * 2)[1]}",
+                    id={"type": "fold-group", "group": group.id}, className="btn btn-small",
+                    title="Fold the members drawn for this group back into it"))
+    children = [html.P(view.asked, className="notice-asked")]
+    if offers:
+        children.append(html.Span(offers, className="button-row"))
+    return children
+
+
+def notice_line(view) -> str:
+    """Return the notice of ``view`` in one line: what the cap left out, else its first
+    sentence (the whole notice when it has one).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> import networkx as nx
+    >>> G = nx.path_graph(3, create_using=nx.DiGraph)
+    >>> notice_line(NS(notice="A. B.", groups=(), truncated=True, graph=G, matched_edges=9))
+    'Too many to draw at once: 2 of the 9 links are drawn.'
+    >>> notice_line(NS(notice="No tier is chosen: tick one.", groups=(), truncated=False))
+    'No tier is chosen: tick one.'
+    """
+    if view.groups:
+        hidden = sum(g.hidden for g in view.groups)
+        count = len(view.groups)
+        return (f"Too many to draw at once: {hidden:,} nodes are folded into "
+                f"{count:,} group{'s' if count != 1 else ''}.")
+    if view.truncated:
+        return (f"Too many to draw at once: {view.graph.number_of_edges():,} of the "
+                f"{view.matched_edges:,} links are drawn.")
+    first, dot, rest = view.notice.partition(". ")
+    return first + "." if dot and rest else view.notice
 
 
 def _under(view, group) -> str:
@@ -74,18 +159,24 @@ def _under(view, group) -> str:
 
 
 def expand_request(triggered_id, clicks, now: float | None = None) -> dict:
-    """Return the ``nav-request`` a "show more" button writes; PreventUpdate if not clicked.
+    """Return the ``nav-request`` a group button of the notice writes ("show more",
+    "Make room", "Fold ..."; see `GROUP_ACTIONS`); PreventUpdate if not clicked.
 
     Examples
     --------
     >>> expand_request({"type": "expand-group", "group": "group:chef:job"}, [1], now=5.0)
     {'node': 'group:chef:job', 'action': 'expand', 'ts': 5000}
+    >>> expand_request({"type": "make-room", "group": "group:chef:job"}, [1], now=5.0)["action"]
+    'make-room'
     """
     if (not isinstance(triggered_id, dict) or not isinstance(clicks, list)
-            or not any(isinstance(c, int) and c > 0 for c in clicks)):
+            or not any(isinstance(c, int) and c > 0 for c in clicks)
+            or triggered_id.get("type", "expand-group") not in GROUP_ACTIONS):
         raise PreventUpdate
     when = time.time() if now is None else now
-    return {"node": str(triggered_id.get("group")), "action": "expand", "ts": int(when * 1000)}
+    return {"node": str(triggered_id.get("group")),
+            "action": GROUP_ACTIONS[triggered_id.get("type", "expand-group")],
+            "ts": int(when * 1000)}
 
 
 def drawn_key(state: ViewState) -> str:
@@ -129,32 +220,39 @@ def _render(ctx, state: ViewState) -> tuple:
     return els, layout, view.message, cap_notice(view), centre
 
 
-def register_callbacks(app, ctx) -> None:
-    """Register the graph rendering, centring and selection callbacks.
+def outputs() -> dict:
+    """Return the Dash outputs of `update`, by name, for the state controller's callback.
 
-    The hover tooltip is bound to Cytoscape's events in ``assets/explorer.js``.
+    Examples
+    --------
+    >>> list(outputs())
+    ['elements', 'graph_layout', 'status', 'cap_notice', 'centre', 'drawn']
+    """
+    return {
+        "elements": Output("graph", "elements"),
+        "graph_layout": Output("graph", "layout"),
+        "status": Output("status", "children"),
+        "cap_notice": Output("cap-notice", "children"),
+        "centre": Output("graph-center", "data"),
+        "drawn": Output("graph-drawn", "data"),
+    }
+
+
+def register_callbacks(app, ctx) -> None:
+    """Register the "show more" buttons and the centring and selection callbacks.
+
+    The graph itself is drawn by the state controller's reply (`outputs`). The hover
+    tooltip is bound to Cytoscape's events in ``assets/explorer.js``.
     """
 
-    @app.callback(
-        Output("graph", "elements"),
-        Output("graph", "layout"),
-        Output("status", "children"),
-        Output("cap-notice", "children"),
-        Output("graph-center", "data"),
-        Output("graph-drawn", "data"),
-        Input("view-state", "data"),
-        State("graph-drawn", "data"),
-    )
-    def _render(state_data, drawn):
-        return update(ctx, state_data, drawn)
-
-    @app.callback(
-        Output("nav-request", "data", allow_duplicate=True),
-        Input({"type": "expand-group", "group": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def _expand(clicks):
-        return expand_request(dash_ctx.triggered_id, clicks)
+    for kind in GROUP_ACTIONS:
+        @app.callback(
+            Output("nav-request", "data", allow_duplicate=True),
+            Input({"type": kind, "group": ALL}, "n_clicks"),
+            prevent_initial_call=True,
+        )
+        def _group_button(clicks):
+            return expand_request(dash_ctx.triggered_id, clicks)
 
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="centre"),

@@ -16,7 +16,7 @@ from dash import Dash, dcc, html
 
 from graph.layout import LAYOUTS
 from graph.schema import NEEDS, TIERS
-from explorer import controller, filters, graphview, history, search, serving
+from explorer import colour, controller, filters, graphview, history, organization, search, serving
 from explorer.panels import PANELS
 from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH
 from explorer.stylesheet import STYLESHEET
@@ -24,7 +24,7 @@ from explorer.stylesheet import STYLESHEET
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 #: Feature modules that are not side panels, each with ``register_callbacks(app, ctx)``.
-FEATURES = (controller, graphview, filters, search)
+FEATURES = (controller, graphview, filters, search, colour)
 #: Id of the side panel's ``dcc.Tabs``; each tab's value is its panel's id.
 TABS = "panel-tabs"
 
@@ -108,6 +108,7 @@ def sidebar() -> html.Aside:
                                    value=DEFAULT.layout, className="checklist",
                                    inputClassName="radio", labelClassName="check-label"),
                 ], className="sidebar-section"),
+                colour.control(),
                 legend(),
             ], className="sidebar-body"),
         ], open=True, id="sidebar-details"),
@@ -148,7 +149,8 @@ def graph_area(ctx) -> html.Section:
         html.P(status, id="status", className="status", role="status", **{"aria-live": "polite"}),
         html.P(id="url-notice", className="cap-notice url-notice", **{"aria-live": "polite"}),
         html.Div(notice, id="cap-notice", className="cap-notice", **{"aria-live": "polite"}),
-        html.Div([
+        # The graph and its zoom buttons, one box (on a phone it comes before the notices).
+        html.Div([html.Div([
             cyto.Cytoscape(
                 id="graph",
                 elements=els,
@@ -170,7 +172,7 @@ def graph_area(ctx) -> html.Section:
         ], className="graph-wrap", role="img", tabIndex="0", id="graph-wrap",
             **{"aria-label": "Graph of needs and the tiers of work; the Table tab lists the same "
                              "nodes. Keys: + zoom in, - zoom out, 0 fit all"}),
-        zoom_controls(),
+            zoom_controls()], className="graph-box"),
     ], className="graph-area", **{"aria-label": "Graph"})
 
 
@@ -199,6 +201,7 @@ def layout(ctx, panels=PANELS) -> html.Div:
         dcc.Store(id="nav-request"),
         dcc.Store(id="crumb-request"),
         *search.stores(),
+        *organization.stores(),
         dcc.Store(id="history", data=history.EMPTY),
         dcc.Store(id="graph-center"),
         dcc.Store(id="graph-center-done"),

@@ -127,7 +127,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", "WOW_PORT", "--port", _port, 8050, "TCP port to listen on",
             "a port number 0-65535"),
     Setting("element_cap", "WOW_ELEMENT_CAP", "--element-cap", _count(1), 1000,
-            "most nodes plus edges sent to the browser for one view", "a whole number >= 1"),
+            "most nodes plus edges sent to the browser for one view (a view of up to 1.3 "
+            "times as many is drawn whole; a bigger one is folded to the cap)",
+            "a whole number >= 1"),
     Setting("debug", "WOW_DEBUG", "--debug", _bool, False,
             "Dash debug mode (development only; never in production)", "yes or no",
             kind="switch"),

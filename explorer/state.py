@@ -1,8 +1,9 @@
 """The explorer's UI state: one serialisable value that round-trips through the URL.
 
 `ViewState` says what the page shows: which needs and tiers, the focused node and depth,
-the layout, the selected node (details panel), the end of a "Path to..." search and the
-nodes of a "What if it went away?" scenario. It is
+the layout, the selected node (details panel), the end of a "Path to..." search, the
+nodes of a "What if it went away?" scenario, what the node colours show ("Colour by") and
+the nodes compared side by side. It is
 held by the ``view-state`` store as `ViewState.to_dict` and in the URL query as
 `ViewState.to_query`. Reading is lenient: unknown need, tier, layout or node ids are
 dropped and the depth is clamped, so an edited or stale URL still opens a sensible view.
@@ -28,6 +29,7 @@ from urllib.parse import parse_qs, quote
 
 from graph.layout import LAYOUTS
 from graph.schema import NEED_IDS, TIER_IDS
+from explorer.scales import DEFAULT_MODE, MODES
 
 MIN_DEPTH = 1
 MAX_DEPTH = 4
@@ -37,16 +39,21 @@ DEFAULT_LAYOUT = "web"
 #: URL query parameter of each field (short, readable names).
 _PARAM = {"needs": "needs", "tiers": "tiers", "focus": "focus", "depth": "depth",
           "layout": "layout", "selected": "node", "path_to": "path", "more": "more",
-          "without": "without"}
+          "without": "without", "colour": "colour", "compare": "compare", "moves": "moves",
+          "org": "org"}
 _LIST_SEPARATOR = ","
 _MAX_ID_LENGTH = 200
 #: Separator inside one ``more`` entry, "ANCHOR~TIER~PAGES" (node ids are slugs, so no "~").
 _MORE_SEPARATOR = "~"
+#: Last part of a ``more`` entry whose expansion may fold other nodes to make room.
+_ROOM = "room"
 #: Most groups a state keeps expanded, and most pages asked of one group.
 MAX_EXPANDED = 40
 MAX_PAGES = 50
 #: Most nodes a "What if it went away?" scenario removes (a whole NAICS sector is ~60).
 MAX_REMOVED = 100
+#: Most nodes compared side by side (`graph.compare.MAX_COMPARED`).
+MAX_COMPARED = 3
 
 
 def _ids(values, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -85,23 +92,34 @@ def _entries(values) -> list:
     return list(values) if isinstance(values, (list, tuple)) else []
 
 
-def _more(values, graph) -> tuple[str, ...]:
-    """Return the well-formed "ANCHOR~TIER~PAGES" entries of ``values``, canonical and bounded.
+def _more_entry(anchor: str | None, tier: str, pages: int = 1, room: bool = False) -> str:
+    """Return one ``more`` entry, e.g. "chef~job~2" or "~need~1~room" (top level)."""
+    return _MORE_SEPARATOR.join([anchor or "", tier, str(pages), *([_ROOM] if room else [])])
 
-    An empty anchor stands for the top level of the view (its roots). Entries naming an
-    unknown tier or node are dropped, pages are clamped to 1..`MAX_PAGES`, and repeated
-    entries for one group add up.
+
+def _more(values, graph) -> tuple[str, ...]:
+    """Return the well-formed "ANCHOR~TIER~PAGES[~room]" entries of ``values`` in the
+    order they were asked for, canonical and bounded.
+
+    The order decides what each expansion draws (`graph.aggregate.draw_pages`), so it is
+    kept. An empty anchor stands for the top level of the view (its roots); "~room" marks
+    an expansion the user let fold the least connected nodes to make room. Entries naming
+    an unknown tier or node are dropped, consecutive entries for one group (with the same
+    mark) add up, pages are clamped to 1..`MAX_PAGES`, and the first `MAX_EXPANDED`
+    entries are kept.
 
     Examples
     --------
-    >>> _more("chef~job~2,chef~job,~profession~1,x~bogus~1,chef~job~999", None)
-    ('~profession~1', 'chef~job~50')
+    >>> _more("chef~job~2,chef~job,~profession~1,x~bogus~1,chef~job~999,chef~job~1~room", None)
+    ('chef~job~3', '~profession~1', 'chef~job~50', 'chef~job~1~room')
     """
-    pages: dict[tuple[str, str], int] = {}
+    kept: list[list] = []
     for value in _entries(values)[:4 * MAX_EXPANDED]:
         if not isinstance(value, str):
             continue
         parts = value.strip().split(_MORE_SEPARATOR)
+        room = len(parts) == 4 and parts[3] == _ROOM
+        parts = parts[:3] if room else parts
         if len(parts) == 2:
             parts.append("1")
         if len(parts) != 3 or parts[1] not in TIER_IDS:
@@ -113,10 +131,13 @@ def _more(values, graph) -> tuple[str, ...]:
             n = int(parts[2])
         except ValueError:
             continue
-        if n > 0:
-            pages[anchor, parts[1]] = min(MAX_PAGES, pages.get((anchor, parts[1]), 0) + n)
-    return tuple(f"{a}{_MORE_SEPARATOR}{t}{_MORE_SEPARATOR}{n}"
-                 for (a, t), n in sorted(pages.items())[:MAX_EXPANDED])
+        if n <= 0:
+            continue
+        if kept and kept[-1][0] == anchor and kept[-1][1] == parts[1] and kept[-1][3] == room:
+            kept[-1][2] = min(MAX_PAGES, kept[-1][2] + n)
+        else:
+            kept.append([anchor, parts[1], min(MAX_PAGES, n), room])
+    return tuple(_more_entry(*entry) for entry in kept[:MAX_EXPANDED])
 
 
 def _removed(values, graph) -> tuple[str, ...]:
@@ -132,6 +153,34 @@ def _removed(values, graph) -> tuple[str, ...]:
     ids = {_node(v, graph) for v in _entries(values)[:4 * MAX_REMOVED]}
     ids.discard(None)
     return tuple(sorted(i for i in ids if _LIST_SEPARATOR not in i))[:MAX_REMOVED]
+
+
+def _compared(values, graph) -> tuple[str, ...]:
+    """Return the nodes to compare: plausible ids (in ``graph`` when given), each once, in
+    the order given, the last `MAX_COMPARED`.
+
+    Examples
+    --------
+    >>> _compared("a,b,a,,c,d", None), _compared(None, None)
+    (('b', 'c', 'd'), ())
+    """
+    ids = [i for v in _entries(values)[:4 * MAX_COMPARED]
+           if (i := _node(v, graph)) is not None and _LIST_SEPARATOR not in i]
+    return tuple(dict.fromkeys(ids))[-MAX_COMPARED:]
+
+
+def _org_key(value) -> str | None:
+    """Return an organization key (`graph.organization.organization_key`: 12 hex digits)
+    or None.
+
+    Examples
+    --------
+    >>> _org_key("0123456789ab"), _org_key("nope"), _org_key(None)
+    ('0123456789ab', None, None)
+    """
+    if isinstance(value, str) and len(value) == 12 and all(c in "0123456789abcdef" for c in value):
+        return value
+    return None
 
 
 def _depth(value) -> int:
@@ -171,6 +220,19 @@ class ViewState:
     without : tuple of str
         Nodes of a "What if it went away?" scenario (`graph.whatif`), sorted: the graph
         still draws them, crossed out, and marks what they take away.
+    colour : str
+        What the node colours show: ``tier`` or a figure of `explorer.scales.SCALES`
+        (``growth``, ``wage``, ``zone``, ``outlook``); repainted in the browser.
+    compare : tuple of str
+        Nodes shown side by side in the Compare panel, in the order chosen (at most
+        `MAX_COMPARED`).
+    moves : str or None
+        Node whose career moves the graph draws around it (`graph.moves`), instead of
+        the filtered view.
+    org : str or None
+        The key of the user's own organization drawn in the graph
+        (`graph.organization.organization_key`), or None. Its data stays in the browser
+        that uploaded it (`explorer.organization`); the URL only names its key.
     """
 
     needs: tuple[str, ...] = NEED_IDS
@@ -182,6 +244,10 @@ class ViewState:
     path_to: str | None = None
     more: tuple[str, ...] = ()
     without: tuple[str, ...] = ()
+    colour: str = DEFAULT_MODE
+    compare: tuple[str, ...] = ()
+    moves: str | None = None
+    org: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping | None, graph=None) -> "ViewState":
@@ -193,7 +259,7 @@ class ViewState:
         Examples
         --------
         >>> ViewState.from_dict({"needs": ["spirituality", "nope"], "depth": "2", "focus": ""})
-        ViewState(needs=('spirituality',), tiers=('need', 'profession', 'industry', 'organization', 'job'), focus=None, depth=2, layout='web', selected=None, path_to=None, more=(), without=())
+        ViewState(needs=('spirituality',), tiers=('need', 'profession', 'industry', 'organization', 'job'), focus=None, depth=2, layout='web', selected=None, path_to=None, more=(), without=(), colour='tier', compare=(), moves=None, org=None)
         """
         if not isinstance(data, Mapping):
             data = {}
@@ -209,6 +275,11 @@ class ViewState:
             path_to=_node(data.get("path_to"), graph) if selected else None,
             more=_more(data.get("more"), graph),
             without=_removed(data.get("without"), graph),
+            colour=colour if isinstance(colour := data.get("colour"), str) and colour in MODES
+            else DEFAULT_MODE,
+            compare=_compared(data.get("compare"), graph),
+            moves=_node(data.get("moves"), graph),
+            org=_org_key(data.get("org")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -253,7 +324,21 @@ class ViewState:
     def key(self) -> tuple:
         """Return a hashable key of the fields that decide which graph is shown."""
         return (self.needs, self.tiers, self.focus, self.depth, self.selected, self.path_to,
-                self.more, self.without)
+                self.more, self.without, self.moves, self.org)
+
+    def expansions(self) -> tuple[tuple[str | None, str, int, bool], ...]:
+        """Return the groups asked for, in order: (anchor or None, tier, pages, room).
+
+        Examples
+        --------
+        >>> DEFAULT.expand("chef", "job").expand(None, "need").make_room(None, "need").expansions()
+        (('chef', 'job', 1, False), (None, 'need', 1, True))
+        """
+        found = []
+        for entry in self.more:
+            anchor, tier, n, *room = entry.split(_MORE_SEPARATOR)
+            found.append((anchor or None, tier, int(n), bool(room)))
+        return tuple(found)
 
     def pages(self, anchor: str | None, tier: str) -> int:
         """Return how many extra pages of the group (``anchor``, ``tier``) the user asked for.
@@ -263,13 +348,43 @@ class ViewState:
         >>> DEFAULT.expand("chef", "job").expand("chef", "job").pages("chef", "job")
         2
         """
-        prefix = f"{anchor or ''}{_MORE_SEPARATOR}{tier}{_MORE_SEPARATOR}"
-        return next((int(m[len(prefix):]) for m in self.more if m.startswith(prefix)), 0)
+        return sum(n for a, t, n, _room in self.expansions() if (a, t) == (anchor or None, tier))
 
     def expand(self, anchor: str | None, tier: str) -> "ViewState":
-        """Return the state with one more page of the group (``anchor``, ``tier``) shown."""
-        entry = f"{anchor or ''}{_MORE_SEPARATOR}{tier}{_MORE_SEPARATOR}1"
-        return self.replace(more=[*self.more, entry])
+        """Return the state with one more page of the group (``anchor``, ``tier``) asked
+        for, after those asked for before."""
+        return self.replace(more=[*self.more, _more_entry(anchor, tier)])
+
+    def make_room(self, anchor: str | None, tier: str) -> "ViewState":
+        """Return the state whose last request for the group (``anchor``, ``tier``), when
+        it is the last request of all, may fold the least connected nodes to make room;
+        otherwise one page more of it, with that leave.
+
+        Examples
+        --------
+        >>> DEFAULT.expand("chef", "job").make_room("chef", "job").more
+        ('chef~job~1~room',)
+        """
+        group = (anchor or None, tier)
+        asked = self.expansions()
+        if asked and asked[-1][:2] == group:
+            *before, (_a, _t, n, _room) = asked
+        else:
+            before, n = list(asked), 1
+        return self.replace(more=[*(_more_entry(*e) for e in before),
+                                  _more_entry(*group, n, True)])
+
+    def fold(self, anchor: str | None, tier: str) -> "ViewState":
+        """Return the state without any request for the group (``anchor``, ``tier``).
+
+        Examples
+        --------
+        >>> DEFAULT.expand("chef", "job").expand(None, "need").fold("chef", "job").more
+        ('~need~1',)
+        """
+        group = (anchor or None, tier)
+        return self.replace(more=[m for m, (a, t, _n, _r) in zip(self.more, self.expansions())
+                                  if (a, t) != group])
 
 
 #: The view a fresh page shows: every need, every tier, whole graph, web layout.
@@ -333,7 +448,7 @@ def unread(query: str | None, graph=None) -> list[str]:
                        else ("it is" if len(bad) == 1 else "they are") + " left out")
             said.append(f"{name} {_quoted(','.join(bad))} names no {name[:-1]}, so {instead}")
     instead_of = {"focus": "the whole graph is shown", "selected": "no node is selected",
-                  "path_to": "no path is shown"}
+                  "path_to": "no path is shown", "moves": "no moves are shown"}
     for name, instead in instead_of.items():
         if name in data and getattr(state, name) is None:
             why = ("needs a selected node" if name == "path_to" and state.selected is None
@@ -358,6 +473,20 @@ def unread(query: str | None, graph=None) -> list[str]:
             said.append(f"{name} {_quoted(','.join(bad))} names no {what}, so "
                         + ("nothing is taken away" if name == "without" and not kept
                            else "it is ignored"))
+    if "colour" in data and data["colour"] != state.colour:
+        said.append(f"colour {_quoted(data['colour'])} is not one of {', '.join(MODES)}, so "
+                    "nodes are coloured by tier")
+    if "compare" in data:
+        asked = [v.strip() for v in str(data["compare"]).split(_LIST_SEPARATOR) if v.strip()]
+        bad = [v for v in asked if v not in state.compare]
+        if bad:
+            said.append(f"compare {_quoted(','.join(bad))} "
+                        + (f"names more than {MAX_COMPARED} nodes or no node"
+                           if len(asked) > MAX_COMPARED else "names no node")
+                        + ", so it is left out")
+    if "org" in data and state.org is None:
+        said.append(f"org {_quoted(data['org'])} names no uploaded organization, so none "
+                    "is shown")
     if unknown is None:
         said.append("the address has more parts than any view, so it is ignored")
     said.extend(f"{_quoted(u)} is not part of a view, so it is ignored" for u in unknown or ())

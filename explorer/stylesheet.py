@@ -18,13 +18,21 @@ from __future__ import annotations
 
 import base64
 
-from graph.schema import TIERS
+from graph.moves.layout import link_class
+from graph.schema import RELATEDNESS, TIERS
+from explorer.scales import SCALES, UNKNOWN
 
 #: Node size by tier rank: needs largest, jobs smallest.
 _SIZES = {0: 46, 1: 30, 2: 28, 3: 26, 4: 22}
 INK = "#1f2933"
 MUTED = "#7b8794"
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: selection, focus and path
+#: Each relatedness tier's link (closest first): colour (ColorBrewer Purples, dark to
+#: light, colour-blind safe), width and dash, so tiers differ in grey scale too.
+RELATEDNESS_STYLE: dict[str, tuple[str, float, str]] = dict(zip(RELATEDNESS, (
+    ("#54278f", 4.0, "solid"), ("#807dba", 2.5, "solid"), ("#bcbddc", 1.5, "dashed"))))
+#: Opacity of what lies outside the selection's neighbourhood (links: half of it).
+FADED_OPACITY = 0.2
 #: The cross drawn over a node a what-if scenario removes (an SVG data URI: the page's
 #: content security policy allows data: images).
 CROSS = "data:image/svg+xml;base64," + base64.b64encode(
@@ -45,9 +53,96 @@ def tier_style(tier_id: str) -> dict:
     }
 
 
+#: Border width of nodes by kind, as the rules below draw them (half of it lies outside).
+_BORDERS = {"node": 1, "need": 2, "group": 2}
+
+
+def node_radius(data: dict) -> float:
+    """Return the radius a node is drawn with, from its element ``data`` and these rules.
+
+    A need is ``data(size)`` wide, a "+N" group grows with ``count`` (34 to 80 pixels over
+    1 to 200 members, as its ``mapData`` rule says), any other node takes its tier's size;
+    half the border lies outside the body.
+
+    Examples
+    --------
+    >>> node_radius({"tier": "job"}), node_radius({"tier": "need", "size": 40})
+    (11.5, 21.0)
+    >>> node_radius({"tier": "job", "group": True, "count": 200})
+    41.0
+    """
+    tier = data.get("tier")
+    if tier == "need" and "size" in data:
+        return float(data["size"]) / 2 + _BORDERS["need"] / 2
+    if data.get("group"):
+        count = min(max(float(data.get("count") or 1), 1.0), 200.0)
+        return (34 + (count - 1) / 199 * 46) / 2 + _BORDERS["group"] / 2
+    rank = next((t.rank for t in TIERS if t.id == tier), None)
+    return _SIZES.get(rank, 22) / 2 + _BORDERS["node"] / 2
+
+
 def _tier_rules() -> list[dict]:
     """Return one rule per tier."""
     return [{"selector": f"node.{t.id}", "style": tier_style(t.id)} for t in TIERS]
+
+
+#: Border of a node coloured by a figure, so that the palest colours stand out on white.
+FIGURE_BORDER = "#52606d"
+#: Opacity of a node with no figure in a "Colour by" mode other than tier.
+UNKNOWN_OPACITY = 0.45
+
+
+def colour_class(mode: str) -> str:
+    """Return the class every node carries while the graph is coloured by ``mode``.
+
+    Examples
+    --------
+    >>> colour_class("growth")
+    'colour-growth'
+    """
+    return f"colour-{mode}"
+
+
+def colour_rules(mode: str) -> list[dict]:
+    """Return the rules that colour nodes by a figure of `explorer.scales.SCALES`.
+
+    They apply to nodes with the mode's class (`colour_class`), which the browser puts
+    on every node when the mode is chosen (``assets/colour.js``): a class change
+    restyles only the properties it touches, where swapping stylesheets recomputes every
+    property (labels included) of every element, about a second on the US default view.
+    Nodes with no figure are grey and faded, needs keep their colour, and each bin of the
+    scale is one rule on the bin field the elements carry
+    (`explorer.scales.colour_values`); shapes and sizes stay the tiers'. The tier mode
+    has no rules of its own.
+
+    Examples
+    --------
+    >>> [r["selector"] for r in colour_rules("zone")][2:4]
+    ['node.colour-zone[colour_zone]', 'node.colour-zone[colour_zone = 0]']
+    >>> colour_rules("tier")
+    []
+    """
+    scale = SCALES.get(mode)
+    if scale is None:
+        return []
+    need = next(t for t in TIERS if t.id == "need")
+    on = f"node.{colour_class(mode)}"
+    return [
+        {"selector": on, "style": {"background-color": UNKNOWN,
+                                   "background-opacity": UNKNOWN_OPACITY}},
+        {"selector": f"{on}.need", "style": {"background-color": need.colour,
+                                             "background-opacity": 1}},
+        {"selector": f"{on}[{scale.field}]", "style": {
+            "background-opacity": 1, "border-width": 1, "border-color": FIGURE_BORDER}},
+        *({"selector": f"{on}[{scale.field} = {i}]", "style": {"background-color": b.colour}}
+          for i, b in enumerate(scale.bins)),
+    ]
+
+
+def _colour_rules() -> list[dict]:
+    """Return the rules of every "Colour by" mode, after the tier rules so that groups,
+    what-if marks, the selection and the path still draw over them."""
+    return [rule for mode in SCALES for rule in colour_rules(mode)]
 
 
 STYLESHEET: list[dict] = [
@@ -72,6 +167,7 @@ STYLESHEET: list[dict] = [
         },
     },
     *_tier_rules(),
+    *_colour_rules(),
     {
         "selector": "node.need",
         "style": {
@@ -82,12 +178,18 @@ STYLESHEET: list[dict] = [
             "min-zoomed-font-size": 0,
             "text-max-width": "data(wrap)",
             "text-wrap": "wrap",
+            "text-overflow-wrap": "anywhere",  # a long word breaks rather than overflow
             "text-background-opacity": 0.85,
             "border-width": 2,
             "border-color": "#8a5a00",
             "z-index": 20,
         },
     },
+    # The most linked nodes of each tier: labels sized on the server
+    # (explorer.elements.mark_major_labels) to be read at the fitted zoom.
+    {"selector": "node.label-major", "style": {"font-size": "data(font)",
+                                               "text-max-width": "data(wrap)",
+                                               "min-zoomed-font-size": 0, "z-index": 15}},
     {
         "selector": "edge",
         "style": {
@@ -106,6 +208,12 @@ STYLESHEET: list[dict] = [
                   "target-arrow-color": "#8795a1"},
     },
     {"selector": "edge.part_of", "style": {"line-style": "dotted"}},
+    # A link that would pass over a node it does not join is bent around it: the server
+    # computes the bend (graph.layout.edge_bends) against the node centres.
+    {"selector": "edge.bent", "style": {"curve-style": "unbundled-bezier",
+                                        "control-point-distances": "data(bend)",
+                                        "control-point-weights": 0.5,
+                                        "edge-distances": "node-position"}},
     # A "+N" group of nodes left out beyond the element cap: a pale, dashed version of its
     # members' tier (same shape and colour family), sized by how many it holds; a click
     # draws more of it.
@@ -184,6 +292,26 @@ STYLESHEET: list[dict] = [
     {"selector": "edge.on-path", "style": {"width": 4, "line-color": HIGHLIGHT,
                                            "target-arrow-color": HIGHLIGHT, "opacity": 1,
                                            "z-index": 50}},
+    # The selection's neighbourhood (or its "Path to..." path), set apart in the browser
+    # by a class change (assets/explorer.js): the node, its links and its neighbours in
+    # full, with the neighbours' labels drawn at any zoom; everything else faded.
+    {"selector": "node.neighbour", "style": {"min-zoomed-font-size": 0,
+                                             "text-background-opacity": 0.9, "z-index": 35}},
+    {"selector": "edge.near-link", "style": {"width": 2.5, "line-color": INK,
+                                             "target-arrow-color": INK, "opacity": 1,
+                                             "z-index": 45}},
+    {"selector": "node.faded", "style": {"opacity": FADED_OPACITY}},
+    {"selector": "edge.faded", "style": {"opacity": FADED_OPACITY / 2}},
+    # A node's moves drawn around it (graph.moves.layout): related_to links have no
+    # direction; their relatedness tier is told by colour, width and dash at once, over
+    # the selection's highlight (the centre is usually the node selected).
+    {"selector": "edge.related_to", "style": {"target-arrow-shape": "none"}},
+    *[{"selector": f"edge.{link_class(tier)}", "style": {
+        "line-color": colour, "width": width, "line-style": dash, "z-index": 10 - i}}
+      for i, (tier, (colour, width, dash)) in enumerate(RELATEDNESS_STYLE.items())],
+    {"selector": "node.moves-centre", "style": {"border-width": 4, "border-color": INK,
+                                                "min-zoomed-font-size": 0, "z-index": 30}},
     {"selector": "node:selected", "style": {"overlay-opacity": 0.15, "overlay-color": HIGHLIGHT}},
     {"selector": "node:active", "style": {"overlay-opacity": 0.2}},
 ]
+

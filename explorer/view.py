@@ -33,24 +33,31 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from graph import query, whatif
-from graph.aggregate import (MORE as MORE_PER_CLICK, Group, Plan, adjacency, aggregate,
-                             fold_graph, plan)
-from explorer.elements import to_elements, whatif_classes
-from graph.layout import LAYOUTS, ring_radii
-from graph.schema import NEED_IDS, TIER_IDS, TIERS, tier_rank
+from graph.moves.layout import Drawing, drawing as moves_drawing
+from graph.aggregate import (MORE as MORE_PER_CLICK, Expansion, Group, Outcome, Plan,
+                             adjacency, aggregate, expansions, fold_graph, plan)
+from explorer.elements import bend_links, mark_major_labels, to_elements, whatif_classes
+from graph.layout import LAYOUTS, ring_radii, ring_spans
+from graph.schema import NEED_IDS, TIER_IDS, TIER_NOUNS, TIERS, tier_rank
 from explorer.state import DEFAULT, ViewState
+from explorer.scales import BROWSER_FIELDS
 
 __all__ = ["DEFAULT_CAP", "View", "elements", "visible_graph"]
 
 #: Element cap used when the caller gives none (the app passes its setting).
 DEFAULT_CAP = 1000
+#: A view of at most this many times the cap is drawn whole, not folded: the browser
+#: copes with it (``python -m bench.bench_us --caps``: the bundled data's 1,285 elements
+#: load and pan as fast as a 1,000-element view), and folding a view barely over the cap
+#: would hide much to save little. Bigger views are folded to the cap itself.
+WHOLE_VIEW = 1.3
 
 #: The only node and edge attributes sent to the browser: what the stylesheet, the hover
 #: text and the tests of the drawn graph read. Everything else (descriptions, aliases,
 #: URLs, tickers...) is shown by the details panel, rendered on the server; leaving it out
 #: cuts a US view's payload from 410 KB to about half.
 NODE_FIELDS = frozenset({"id", "label", "tier", "code", "group", "count", "hidden", "anchor",
-                         "title"})
+                         "title"}) | BROWSER_FIELDS  # and what "Colour by" paints
 EDGE_FIELDS = frozenset({"id", "source", "target", "relation", "bridged", "via",
                          "employment", "weight"})
 
@@ -84,6 +91,15 @@ class View:
         (see `graph.aggregate`); the page draws each group as one "+N" node.
     revealed : tuple of str
         Drawn nodes that only the groups the user expanded brought in (highlighted).
+    outcomes : tuple of graph.aggregate.Outcome
+        What each group the user expanded drew, in the order they were asked for: the
+        nodes drawn before an expansion stay drawn, unless it was told to make room.
+    asked : str
+        In words, what the last expansion drew and, when the budget left no room for all
+        of it, what could be folded instead; "" when there is nothing to say.
+    room : tuple of str
+        The nodes the "make room" offer for the last expansion would fold, least
+        connected first (empty when there is no such offer).
     matched : networkx.DiGraph or None
         Everything the filters, focus and path select, before the cap (read-only; what
         data exports hold); None means the same as ``graph``.
@@ -106,7 +122,11 @@ class View:
     groups: tuple[Group, ...] = field(default=())
     matched: nx.DiGraph | None = field(default=None, repr=False, compare=False)
     revealed: tuple[str, ...] = field(default=())
+    outcomes: tuple[Outcome, ...] = field(default=())
+    asked: str = ""
+    room: tuple[str, ...] = field(default=())
     scenario: whatif.Scenario | None = field(default=None, repr=False, compare=False)
+    moves: Drawing | None = field(default=None, repr=False, compare=False)
 
     @property
     def hidden_nodes(self) -> int:
@@ -130,11 +150,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def _filtered(G, state: ViewState):
-    """Return the need/tier-filtered graph (no filter object when everything is chosen)."""
+    """Return the need/tier-filtered graph (no filter object when everything is chosen),
+    lateral edges left out (`graph.query.structural`): the normal views do not draw them."""
     needs = None if len(state.needs) == len(NEED_IDS) else state.needs
     tiers = None if len(state.tiers) == len(TIER_IDS) else state.tiers
     if needs is None and tiers is None:
-        return G
+        return query.structural(G)
     return query.filter_graph(G, needs=needs, tiers=tiers, bridge=True)
 
 
@@ -181,6 +202,7 @@ def ranked_nodes(G) -> list:
     >>> ranked_nodes(G)
     ['leisure', 'chef', 'cook', 'lone', 'lone2']
     """
+    G = query.structural(G)  # distances and degrees along the links towards the needs
     dist = {n: 0 for n, t in G.nodes(data="tier") if t == "need"}
     queue = deque(dist)
     while queue:
@@ -221,6 +243,7 @@ class _Matched:
     notes: tuple
     path: tuple
     trees: dict = field(default_factory=dict, compare=False)
+    moves: Drawing | None = field(default=None, compare=False)
 
     def tree(self, state: ViewState, order) -> Plan:
         """Return (and remember) the fold's tree of this selection."""
@@ -233,6 +256,13 @@ class _Matched:
 
 def _match(G, state: ViewState) -> _Matched:
     """Return what ``state`` selects before the cap, with the notes that explain it."""
+    if state.moves is not None:  # a node's moves around it (graph.moves), filters aside
+        drawn = moves_drawing(G, state.moves)
+        note = (f"Showing the moves from {query.label(G, state.moves)}, links coloured by "
+                "relatedness; the filters apply again once the moves are hidden.")
+        H = drawn.graph  # drawn with its related_to links, which `adjacency` leaves out
+        return _Matched(base=H, adj=(H._succ, H._pred, H._node), notes=(note,), path=(),
+                        moves=drawn)
     base = _filtered(G, state)
     notes = []
     if not state.needs:
@@ -270,8 +300,9 @@ def _compute(G, state: ViewState, cap: int, ranked=None, matched=None) -> View:
     base, adj, path = selection.base, selection.adj, selection.path
     notes = list(selection.notes)
     matched_nodes, matched_edges = len(adj[0]), sum(map(len, adj[0].values()))
-    truncated = matched_nodes + matched_edges > cap
+    truncated = matched_nodes + matched_edges > cap * WHOLE_VIEW
     groups: tuple[Group, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
     if truncated:
         # The selection does not change what is drawn (the browser highlights it), so
         # selecting a node never costs a redraw; the focus and a path always come first.
@@ -280,7 +311,7 @@ def _compute(G, state: ViewState, cap: int, ranked=None, matched=None) -> View:
         fold = aggregate(base, cap, first=first, pages=expanded(state),
                          tree=selection.tree(state, order))
         shown = _small_graph(base, fold.nodes, fold.edges, adj)
-        groups = fold.groups
+        groups, outcomes = fold.groups, fold.outcomes
         notes.insert(0, _fold_notice(state, matched_nodes, matched_edges, shown, groups, cap))
     elif adj[0] is getattr(base, "_succ", None):  # already a plain graph
         shown = base
@@ -298,22 +329,20 @@ def _compute(G, state: ViewState, cap: int, ranked=None, matched=None) -> View:
     return View(graph=shown, state=state, total_nodes=G.number_of_nodes(),
                 matched_nodes=matched_nodes, matched_edges=matched_edges, truncated=truncated,
                 cap=cap, message=message, notice=" ".join(notes), path=path, groups=groups,
-                matched=base if truncated else None)
+                matched=base if truncated else None, moves=selection.moves,
+                outcomes=outcomes)
 
 
-def expanded(state: ViewState) -> dict:
-    """Return the pages of each group the user expanded: (anchor or None, tier) -> pages.
+def expanded(state: ViewState) -> tuple[Expansion, ...]:
+    """Return the groups the user expanded, in the order asked for (`graph.aggregate`).
 
     Examples
     --------
-    >>> expanded(DEFAULT.expand("chef", "job").expand(None, "profession"))
-    {(None, 'profession'): 1, ('chef', 'job'): 1}
+    >>> [(e.anchor, e.tier, e.pages) for e in expanded(DEFAULT.expand("chef", "job")
+    ...                                                 .expand(None, "profession"))]
+    [('chef', 'job', 1), (None, 'profession', 1)]
     """
-    pages = {}
-    for entry in state.more:
-        anchor, tier, n = entry.split("~")
-        pages[anchor or None, tier] = int(n)
-    return pages
+    return expansions(state.expansions())
 
 
 def _fold_notice(state, matched_nodes, matched_edges, shown, groups, cap) -> str:
@@ -377,7 +406,7 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
     cap = max(1, int(cap))
     if views is None:
         return _with_scenario(G, _revealing(_compute(G, state, cap),
-                                            lambda: _compute(G, state.replace(more=[]), cap)))
+                                            lambda s: _compute(G, s, cap)))
 
     def ranked(graph):
         return views.get_or_compute(("ranked-nodes",), lambda: ranked_nodes(graph))
@@ -392,7 +421,7 @@ def visible_graph(ctx_or_G, state: ViewState | None = None, cap: int | None = No
 
     def compute():
         return _revealing(_compute(G, drawn, cap, ranked, matched),
-                          lambda: visible_graph(ctx_or_G, drawn.replace(more=[]), cap))
+                          lambda s: visible_graph(ctx_or_G, s, cap))
 
     view = views.get_or_compute(("view", drawn.key(), cap), compute)
     return _with_scenario(G, view if view.state == state else replace(view, state=state), views)
@@ -409,19 +438,69 @@ def _with_scenario(G, view: View, views=None) -> View:
         ("whatif", removed), lambda: whatif.without(G, removed)))
 
 
-def _revealing(view: View, folded) -> View:
-    """Return ``view`` with the nodes its expanded groups brought in (``folded()`` is the
-    same view with every group folded)."""
+def _revealing(view: View, view_of) -> View:
+    """Return ``view`` with the nodes its expanded groups brought in, and what its last
+    expansion drew in words (`View.asked`) with the "make room" offer when it drew less
+    than asked (`View.room`). ``view_of(state)`` returns the view of another state: the
+    same with every group folded, and the same with the last expansion making room."""
     if not view.state.more or not view.truncated:
         return view
-    before = folded().graph
+    before = view_of(view.state.replace(more=[])).graph
     revealed = tuple(n for n in view.graph if n not in before)
-    if revealed:
-        return replace(view, revealed=revealed)
-    return replace(view, notice=view.notice + (
-        " Expanding drew nothing more here: every one of the "
-        f"{view.cap:,} elements is already in use. Focus on a node or narrow the "
-        "filters to see the rest."))
+    last = view.outcomes[-1] if view.outcomes else None
+    room: tuple[str, ...] = ()
+    if last is not None and last.short and not last.expansion.room:
+        asked = last.expansion
+        trial = view_of(view.state.make_room(asked.anchor, asked.tier)).outcomes
+        if trial and len(trial[-1].drawn) > len(last.drawn):
+            room = trial[-1].folded
+    return replace(view, revealed=revealed, room=room,
+                   asked=_asked_words(view, last, room) if last is not None else "")
+
+
+def _asked_words(view: View, outcome: Outcome, room: tuple) -> str:
+    """Return, in words, what ``outcome`` (the last expansion of ``view``) drew, and what
+    the user can do when it drew less than asked (``room``: what making room folds)."""
+    G = view.matched if view.matched is not None else view.graph
+    asked = outcome.expansion
+    one, many = TIER_NOUNS.get(asked.tier, (asked.tier, asked.tier))
+    where = (f" under {query.label(G, asked.anchor)}" if asked.anchor is not None
+             else " at the top level")
+    wanted = f"{outcome.asked:,} {one if outcome.asked == 1 else many}{where}"
+    drawn = len(outcome.drawn)
+    if outcome.asked == 0:
+        return (f"Nothing more to draw of that group{where}: it is no longer in this view.")
+    folded = outcome.folded
+    if folded:
+        names = _names(G, folded)
+        said = (f"To draw {drawn:,} of the {wanted}, the {_least(folded)} went back "
+                f"into {'its group' if len(folded) == 1 else 'their groups'}: {names}"
+                + ("" if names.endswith(".") else "."))
+    elif not outcome.short:
+        return f"Drew the {wanted} asked for; everything drawn before is still drawn."
+    else:
+        said = (f"Drew {drawn:,} of the {wanted} asked for: all {view.cap:,} elements are "
+                "in use, and nothing drawn is taken away without asking.")
+    if not outcome.short:
+        return said
+    if room:
+        return said + (f" Make room by folding the {_least(room)} ({_names(G, room)}), "
+                       "fold a group drawn earlier, or narrow the view.")
+    return said + (" Nothing more can be folded to make room for the rest: fold a group "
+                   "drawn earlier, focus on a node or narrow the view.")
+
+
+def _least(nodes) -> str:
+    """Return "12 least connected nodes" (or "least connected node") for ``nodes``."""
+    return (f"{len(nodes):,} least connected nodes" if len(nodes) != 1
+            else "least connected node")
+
+
+def _names(G, nodes, most: int = 3) -> str:
+    """Return the first ``most`` names of ``nodes`` and how many others, in words."""
+    names = [query.label(G, n) for n in nodes[:most]]
+    rest = len(nodes) - len(names)
+    return ", ".join(names) + (f" and {rest:,} more" if rest > 0 else "")
 
 
 def _drawn_state(state: ViewState) -> ViewState:
@@ -440,24 +519,33 @@ def _scale(pos: dict) -> float:
     return max(1.0, extent / 450.0)
 
 
+#: Font size of need labels (pixels at zoom 1) per unit of `_scale`: 10 to 12 pixels on
+#: screen once the drawing (labels included) is fitted to the graph area of a 1440x900
+#: window.
+NEED_FONT = 19
+#: Least share of the turn a ring's nodes span for its guide to be drawn.
+RING_GUIDE_SPAN = 0.5
+
+
 def _ring_elements(H, pos) -> list[dict]:
     """Return the ring guides of the web layout: one labelled circle per tier shown."""
     radii = ring_radii(H)
+    spans = ring_spans(H, pos)  # a ring whose nodes fill a small arc needs no guide
     font = round(18 * _scale(pos))
-    rings = []
-    for tier in TIERS:
-        if tier.rank not in radii or tier.rank == 0:  # needs are labelled one by one
-            continue
-        r = radii[tier.rank]
-        rings.append({
-            "data": {"id": f"ring:{tier.id}", "label": f"{tier.plural} - {tier.stability}",
-                     "diameter": round(2 * r, 1), "font": font},
-            "position": {"x": 0.0, "y": 0.0},
-            "classes": f"ring ring-{tier.id}",
-            "selectable": False, "grabbable": False, "locked": True,
-        })
+    rings = [_guide(tier.id, f"{tier.plural} - {tier.stability}", radii[tier.rank], font)
+             for tier in TIERS
+             if tier.rank in radii and tier.rank != 0  # needs are labelled one by one
+             and spans.get(tier.rank, 0.0) >= RING_GUIDE_SPAN]
     rings.reverse()  # outer rings first, so inner ones are drawn on top
     return rings
+
+
+def _guide(ring_id: str, text: str, radius: float, font: int) -> dict:
+    """Return one ring guide: a labelled circle around the origin that takes no events."""
+    return {"data": {"id": f"ring:{ring_id}", "label": text, "diameter": round(2 * radius, 1),
+                     "font": font},
+            "position": {"x": 0.0, "y": 0.0}, "classes": f"ring ring-{ring_id}",
+            "selectable": False, "grabbable": False, "locked": True}
 
 
 def drawn_graph(view: View) -> nx.DiGraph:
@@ -482,7 +570,8 @@ def _group_title(group: Group, anchor_label: str | None) -> str:
     where = f" linked to {anchor_label}" if anchor_label else ""
     under = group.hidden - group.count
     extra = f" (and {under:,} nodes hanging from them)" if under else ""
-    return f"{label} more{where}{extra}. Click to draw up to {MORE_PER_CLICK} more."
+    return (f"{label} more{where}{extra}. Click to draw up to {MORE_PER_CLICK} more; "
+            "when there is no room, nothing drawn is folded without asking.")
 
 
 def positions(view: View, layout: str, cache=None, drawn=None) -> dict:
@@ -491,6 +580,8 @@ def positions(view: View, layout: str, cache=None, drawn=None) -> dict:
     Group nodes are laid out with the rest, next to their anchors; ``drawn`` is
     `drawn_graph` of the view when the caller already has it.
     """
+    if view.moves is not None:  # a node's moves: rings of relatedness around it
+        return view.moves.positions
     func = LAYOUTS.get(layout, LAYOUTS["web"]).function
 
     def compute():
@@ -512,7 +603,12 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     is highlighted in the browser (class ``selected-node``, set client-side), so a new
     selection needs no new elements.
     The web layout adds non-interactive ring guides (class ``ring``, ids ``ring:<tier>``)
-    labelled with each tier's stability, drawn behind the graph.
+    labelled with each tier's stability, drawn behind the graph, round each ring whose
+    nodes go at least `RING_GUIDE_SPAN` of the way round (a small view has none). A link
+    that would pass over a node it does not join is bent round it (class ``bent``, see
+    `explorer.elements.bend_links`), and the labels of the most linked nodes of each tier
+    are sized to be read once fitted (class ``label-major``, see
+    `explorer.elements.mark_major_labels`).
 
     Examples
     --------
@@ -521,7 +617,7 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession"}, "tier")
     >>> els = elements(visible_graph(G, DEFAULT.replace(selected="chef")), "web")
     >>> [(e["data"]["id"], e["classes"]) for e in els]
-    [('ring:profession', 'ring ring-profession'), ('chef', 'profession'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
+    [('chef', 'profession label-major'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
     """
     state = view.state
     drawn = drawn_graph(view)
@@ -541,20 +637,34 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     if view.scenario is not None:
         for eid, names in whatif_classes(view.scenario, drawn).items():
             extra.setdefault(eid, []).extend(names)
+    if view.moves is not None:
+        for eid, names in view.moves.classes.items():
+            extra.setdefault(eid, []).extend(names)
     els = to_elements(drawn, positions=pos, classes=extra)
-    k = min(_scale(pos), 4.0)
+    k = _scale(pos)
     needs = [p for n, p in pos.items() if drawn.nodes[n].get("tier") == "need"]
-    radius = max((math.hypot(*p) for p in needs), default=0.0)
-    arc = 2 * math.pi * radius / max(len(needs), 1) if len(needs) > 1 else 1000.0
+    # A need's label is narrower than the room beside (or under) the nearest other need:
+    # two labels can only meet when their needs are close both across and down.
+    arc = min((max(abs(p[0] - q[0]), 1.15 * abs(p[1] - q[1]))
+               for i, p in enumerate(needs) for q in needs[:i]), default=1000.0)
+    # Needs in one row (the hierarchy) have no need below them: their labels may take
+    # more lines, so a larger font fits the same width.
+    row = all(abs(p[1] - needs[0][1]) < 1.0 for p in needs)
+    per_line = 3.8 if row else 4.5  # the width of a label, in font sizes, at least
     for el in els:
         # Nodes are told apart by their position: a node may carry a "source" attribute.
         is_node = "position" in el
         keep = NODE_FIELDS if is_node else EDGE_FIELDS
         data = el["data"] = {k: v for k, v in el["data"].items() if k in keep}
         if data.get("tier") == "need" and is_node:
-            wrap = min(160 * k, 0.9 * arc)
-            data["font"], data["size"] = round(min(16 * k, wrap / 4.5)), round(36 * k)
+            wrap = min(160 * k, 0.95 * arc)
+            data["font"] = round(min(NEED_FONT * k, wrap / per_line))
+            data["size"] = round(36 * min(k, 4.0))
             data["wrap"] = round(wrap)
+    mark_major_labels(bend_links(els))
+    if view.moves is not None:  # rings of relatedness, labelled, outer ones first
+        font = round(18 * _scale(pos))
+        return [_guide(r.id, r.label, r.radius, font) for r in reversed(view.moves.rings)] + els
     if layout == "web" and len(view.graph):
         return _ring_elements(drawn, pos) + els
     return els

@@ -9,6 +9,7 @@ import pytest
 from tests.export_samples import make_rich_graph, views_of
 
 from explorer.elements import to_elements
+from explorer.scales import colour_values
 
 
 @pytest.fixture
@@ -23,7 +24,8 @@ def test_to_elements_nodes_then_edges_with_every_attribute(rich_graph):
     assert [e["data"]["id"] for e in elements[:n]] == list(rich_graph)
     assert [e["data"]["id"] for e in elements[n:]] == [f"{u}->{v}" for u, v in rich_graph.edges]
     for element, (node, attrs) in zip(elements, rich_graph.nodes(data=True)):
-        assert element["data"] == {"id": node, **attrs}
+        # plus the bins "Colour by" paints (explorer.scales), for the figures a node has
+        assert element["data"] == {"id": node, **attrs, **colour_values(attrs)}
     for element, (u, v, attrs) in zip(elements[n:], rich_graph.edges(data=True)):
         assert element["data"] == {"id": f"{u}->{v}", "source": u, "target": v, **attrs}
 

@@ -17,7 +17,7 @@ from explorer import controller, details, filters, graphview, history, search
 from explorer.context import Context
 from explorer.settings import resolve
 from explorer.state import DEFAULT, ViewState
-from explorer.view import elements, visible_graph
+from explorer.view import WHOLE_VIEW, elements, visible_graph
 from graph.build import load_graph
 from graph.schema import NEED_IDS, TIER_IDS
 
@@ -221,9 +221,11 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
                                                                     url_written, controls_synced):
     out = controller.on_change(ctx, _inputs(**values), DEFAULT.to_dict(), history.EMPTY, trigger,
                                current_search="")
-    assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "path_to",
+    assert set(out) == {"state", "history", "url", "needs", "tiers", "depth", "layout", "colour",
+                        "path_to",
                         "path_options", "details", "crumbs", "back_disabled", "forward_disabled",
-                        "url_notice"}
+                        "url_notice", "elements", "graph_layout", "status", "cap_notice", "centre",
+                        "drawn"}
     state = ViewState.from_dict(out["state"])
     assert (out["url"] is not no_update) == url_written
     if url_written:
@@ -231,6 +233,7 @@ def test_controller_outputs_write_url_or_controls_never_both_loops(ctx, trigger,
     assert (out["needs"] is not no_update) == controls_synced
     if controls_synced:
         assert out["needs"] == list(state.needs) and out["layout"] == state.layout
+        assert out["colour"] == state.colour
     json.dumps(out["state"]), json.dumps(out["history"])
 
 
@@ -370,6 +373,19 @@ def test_page_is_served_with_the_default_view_drawn_and_not_sent_twice(ctx, dash
     assert out[-1] != ids["graph-drawn"].data and len(out) == 6
 
 
+def test_a_filter_change_is_drawn_in_the_same_reply_and_a_tap_is_not_redrawn(ctx):
+    drawn = graphview.drawn_key(DEFAULT)
+    out = controller.on_change(ctx, {**_inputs(needs=["leisure"]), "drawn": drawn},
+                               DEFAULT.to_dict(), history.EMPTY, "need-picker")
+    ids = {e["data"]["id"] for e in out["elements"]}
+    assert "leisure" in ids and "family" not in ids
+    assert out["status"].startswith("Showing ") and out["drawn"] != drawn
+    tap = controller.on_change(ctx, {**_inputs(tap={"id": "chef"}), "drawn": drawn},
+                               DEFAULT.to_dict(), history.EMPTY, "graph")
+    assert all(tap[k] is no_update for k in ("elements", "graph_layout", "status", "drawn"))
+    assert tap["state"]["selected"] == "chef"
+
+
 def dash_app_ctx_graph(dash_app):
     """The tiny graph the test app was built on."""
     return load_graph(REPO / "tests" / "fixtures" / "tiny")
@@ -431,7 +447,9 @@ def test_beyond_the_cap_every_node_is_drawn_or_counted_in_one_group(ctx, cap, st
     assert len(drawn) + view.hidden_nodes == view.matched_nodes
     assert all(g.anchor is None or g.anchor in drawn for g in view.groups)
     els = [e for e in elements(view, "web") if "ring" not in e["classes"].split()]
-    assert len(els) <= cap
+    # A view barely over the cap is drawn whole; a bigger one is folded to the cap.
+    assert len(els) <= (cap if view.truncated else cap * WHOLE_VIEW)
+    assert view.truncated == (view.matched_nodes + view.matched_edges > cap * WHOLE_VIEW)
     shown = {e["data"]["id"]: e for e in els}
     for g in view.groups:
         assert g.label in shown[g.id]["data"]["label"] and "group" in shown[g.id]["classes"]
@@ -440,16 +458,27 @@ def test_beyond_the_cap_every_node_is_drawn_or_counted_in_one_group(ctx, cap, st
 
 
 def test_a_tap_on_a_group_draws_more_of_it_and_a_new_filter_folds_it_again(ctx):
-    small = small_ctx(ctx, 30)
+    small = small_ctx(ctx, 40)
     view = visible_graph(small, DEFAULT)
     group = max((g for g in view.groups if g.anchor), key=lambda g: g.count)
     out = controller.on_change(small, {"tap": {"id": group.id}}, DEFAULT.to_dict(), None, "graph")
     state = ViewState.from_dict(out["state"], ctx.graph)
     assert state.more and out["url"] == state.to_query() and "more=" in out["url"]
+    # Every element is in use: nothing is drawn in their place without asking, and the
+    # notice says so and offers to make room.
+    asked = visible_graph(small, state)
+    assert set(asked.graph) == set(view.graph) and not asked.revealed
+    assert "nothing drawn is taken away without asking" in asked.asked and asked.room
+    out = controller.on_change(small, {"nav": {"node": group.id, "action": "make-room"}},
+                               out["state"], None, "nav-request")
+    state = ViewState.from_dict(out["state"], ctx.graph)
+    assert state.more[-1].endswith("~room") and "~room" in out["url"]
     after = visible_graph(small, state)
     newly = set(after.graph) - set(view.graph)
     # The group's first members (the heaviest) are drawn now; the rest stay counted.
     assert group.members[0] in newly
+    # Exactly the nodes the offer named went back into their groups.
+    assert set(view.graph) - set(after.graph) == set(asked.room)
     # What the click brought in is highlighted, so the user sees where it went.
     classes = {e["data"]["id"]: e["classes"].split() for e in elements(after, "web")}
     assert {n for n, c in classes.items() if "revealed" in c} == newly
@@ -477,7 +506,7 @@ def test_an_expansion_with_no_room_left_says_so(ctx):
     group = view.groups[0]
     after = visible_graph(small, state.expand(group.anchor, group.tier))
     assert set(after.graph) == set(view.graph) and not after.revealed
-    assert "Expanding drew nothing more" in after.notice and "3 elements" in after.notice
+    assert "Drew 0 of the" in after.asked and "3 elements are in use" in after.asked
 
 
 def test_show_more_buttons_name_the_biggest_groups_and_expand_them(ctx):
@@ -672,11 +701,11 @@ def test_every_control_is_labelled(dash_app):
     for fs in find(layout, lambda c: isinstance(c, html.Fieldset)):
         if find(fs, lambda c: isinstance(c, html.Legend)):
             fieldset_controls |= set(_ids(fs))
-    for cid in ["need-picker", "tier-toggles", "depth", "layout-picker"]:
+    for cid in ["need-picker", "tier-toggles", "depth", "layout-picker", "colour-by"]:
         assert cid in label_for or cid in fieldset_controls, cid
     # The search boxes' inputs are built in the browser (assets/search.js) with these ids.
     boxes = [getattr(c, "data-input-id") for c in find(layout, lambda c: hasattr(c, "data-combobox"))]
-    assert sorted(boxes) == ["path-to-input", "search"]
+    assert sorted(boxes) == ["compare-input", "org-search", "path-to-input", "search"]
     assert set(boxes) <= label_for
     for button in find(layout, lambda c: isinstance(c, html.Button)):
         assert texts(button.children) or getattr(button, "aria-label", None), button.id

@@ -43,31 +43,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             run();
             return request.view;
         },
-        /* Highlight the selected node (class selected-node) once it is drawn; the server
-           never redraws for a selection alone. */
+        /* Set the selection (or its "Path to..." path) apart once it is drawn
+           (window.__wowHighlight, below); the server never redraws for a selection
+           alone. */
         select: function (state) {
-            var wanted = state && state.selected;
-            var attempts = 0;
-            var mark = function (cy) {
-                cy.nodes(".selected-node").forEach(function (n) {
-                    if (n.id() !== wanted) { n.removeClass("selected-node"); }
-                });
-                if (wanted) { cy.getElementById(wanted).addClass("selected-node"); }
-            };
-            var run = function () {
-                var el = document.getElementById("graph");
-                var cy = el && el._cyreg && el._cyreg.cy;
-                if (!cy || (wanted && cy.getElementById(wanted).empty())) {
-                    if (attempts++ < 100) { window.setTimeout(run, 30); }
-                    if (cy) { mark(cy); }
-                    return;
-                }
-                mark(cy);
-                window.setTimeout(function () { mark(cy); }, 300);
-            };
-            run();
+            if (window.__wowHighlight) { window.__wowHighlight.follow(state); }
             if (window.__wowReveal) { window.__wowReveal(state); }
-            return wanted || null;
+            return (state && state.selected) || null;
         },
         /* Bring the Details tab forward after a tap on the graph or a search choice;
            when it is already in front, change nothing (rewriting the tabs' value
@@ -200,6 +182,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var parts = [String(d.label || d.id)];
         if (d.tier) { parts.push(tierLabel(box, String(d.tier))); }
         if (d.code) { parts.push(String(d.code)); }
+        /* the figure "Colour by" paints (assets/colour.js) */
+        var figure = window.__wowColourNote ? window.__wowColourNote(d) : "";
+        if (figure) { parts.push(figure); }
         return parts.join(" \u00b7 ");
     }
     function bind() {
@@ -224,26 +209,252 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             /* A tap goes straight to the state controller through the nav-request store.
                dash-cytoscape's own tap write-back (tapNode, unbound above) describes the
                node's every edge and neighbour and re-renders the graph component, which
-               re-diffs every element before the request even leaves. */
-            cy.on("tap", "node", function (evt) {
+               re-diffs every element before the request even leaves. The node is set
+               apart by window.__wowHighlight. On a touch
+               screen the node is the one a finger reaches unambiguously, else the spot
+               is zoomed in on (window.__wowTouch); a tap on the background clears the
+               highlight. */
+            cy.on("tap", function (evt) {
+                var node = evt.target !== cy && evt.target.isNode() ? evt.target : null;
+                var finger = window.__wowTouch ? window.__wowTouch.pick(cy, evt) : null;
+                if (finger) {
+                    if (finger.zoomed) { return; }
+                    node = finger.node;
+                }
+                var light = window.__wowHighlight;
+                if (!node) {
+                    if ((finger || evt.target === cy) && light) { light.dismiss(cy); }
+                    return;
+                }
                 var set = window.dash_clientside && window.dash_clientside.set_props;
-                if (!set || evt.target.hasClass("ring")) { return; }
-                set("nav-request", {data: {node: evt.target.id(), action: "tap",
-                                           ts: Date.now()}});
+                if (!set || node.hasClass("ring")) { return; }
+                set("nav-request", {data: {node: node.id(), action: "tap", ts: Date.now()}});
+                if (light && !node.hasClass("group")) { light.tapped(cy, node.id()); }
+                if (finger) { window.__wowTouch.bringDetails(node); }
             });
             cy.container().addEventListener("mouseleave", function () { box.textContent = ""; });
             /* Large views: draw edges only when the viewport is still, so zoom and pan
                keep a steady frame rate (Cytoscape's hideEdgesOnViewport option). */
+            var tuning = false;  /* one check per redraw, not one per element */
             var tune = function () {
+                tuning = false;
                 var renderer = cy.renderer && cy.renderer();
                 if (renderer) { renderer.hideEdgesOnViewport = cy.edges().length > 150; }
             };
-            cy.on("add remove", function () { window.setTimeout(tune, 0); });
+            cy.on("add remove", function () {
+                if (!tuning) { tuning = true; window.setTimeout(tune, 0); }
+            });
             tune();
         }
     }
     bind();
     window.setInterval(bind, 500);
+})();
+
+/* The selection set apart, in the browser (a class change: no callback, no layout run):
+   the selected node (class selected-node), its links (near-link) and neighbours
+   (neighbour, labels drawn at any zoom) in full and every other element faded (faded);
+   with a "Path to..." path drawn (class on-path, from the server), the path instead.
+   Escape or a tap on the background clears it until the selection changes. Also: the
+   graph fits again when its box changes size (window or panel). */
+(function () {
+    var FIT_PAD = 40;         /* as the layout's own fit (explorer/graphview.py) */
+    var CLASSES = "faded neighbour near-link selected-node";
+    var current = {key: null, selected: null, pathTo: null, dismissed: false};
+    var token = 0;
+    var watched = null;
+
+    function graphCy() {
+        var el = document.getElementById("graph");
+        return el && el._cyreg ? el._cyreg.cy : null;
+    }
+    /* What to set apart: the node with its neighbours and links, or the path when it is
+       drawn ({node, near, links, path, complete}); null when the node is not drawn. */
+    function marks(cy) {
+        var node = cy.getElementById(current.selected);
+        if (node.empty()) { return null; }
+        if (current.pathTo) {
+            var path = cy.nodes(".on-path");
+            if (path.anySame(node) && path.anySame(cy.getElementById(current.pathTo))) {
+                return {node: node, near: path, links: cy.edges(".on-path"), path: true,
+                        complete: true};
+            }
+        }
+        var links = node.connectedEdges();
+        return {node: node, near: links.connectedNodes().union(node), links: links,
+                path: false, complete: !current.pathTo};
+    }
+    function clear(cy) {
+        cy.batch(function () { cy.elements(".faded, .neighbour, .near-link, .selected-node")
+                                 .removeClass(CLASSES); });
+    }
+    function paint(cy, m) {
+        cy.batch(function () {
+            var keep = m.near.union(m.links);
+            cy.elements().not(".ring").not(keep).removeClass("neighbour near-link selected-node")
+                .addClass("faded");
+            keep.removeClass("faded");
+            m.links.removeClass("neighbour selected-node");
+            if (m.path) { m.links.removeClass("near-link"); } else { m.links.addClass("near-link"); }
+            m.near.not(m.node).removeClass("selected-node").addClass("neighbour");
+            m.node.removeClass("neighbour").addClass("selected-node");
+        });
+    }
+    /* Draw the current highlight; true when done (false: wait for the node or the path). */
+    function refresh(cy) {
+        if (!current.selected || current.dismissed) { clear(cy); return true; }
+        var m = marks(cy);
+        if (!m) { clear(cy); return false; }
+        paint(cy, m);
+        return m.complete;
+    }
+    /* New elements (a redraw) get the highlight too. */
+    function watch(cy) {
+        if (watched === cy) { return; }
+        watched = cy;
+        var pending = false;
+        cy.on("add", function () {
+            if (pending) { return; }
+            pending = true;
+            window.setTimeout(function () { pending = false; refresh(cy); }, 0);
+        });
+    }
+    function setCurrent(selected, pathTo) {
+        var key = (selected || "") + "|" + (pathTo || "");
+        if (key !== current.key) {
+            current = {key: key, selected: selected, pathTo: pathTo, dismissed: false};
+        }
+        return ++token;
+    }
+    window.__wowHighlight = {
+        /* The view state changed: highlight its selection once it is drawn. */
+        follow: function (state) {
+            var mine = setCurrent((state && state.selected) || null,
+                                  (state && state.path_to) || null);
+            var attempts = 0;
+            var run = function () {
+                if (mine !== token) { return; }
+                var cy = graphCy();
+                if (cy) { watch(cy); }
+                var done = cy ? refresh(cy) : false;
+                if (!done && attempts++ < 100) { window.setTimeout(run, 30); return; }
+                /* once more, after a redraw that replaced the elements' classes */
+                window.setTimeout(function () { if (mine === token) { refresh(cy); } }, 300);
+            };
+            run();
+        },
+        /* A node tapped on the graph. A new selection is set apart when the answer
+           (details and state together) has come (follow): repainting the whole graph
+           first would hold that answer back by a frame. The selection itself, cleared
+           by Escape, is set apart again at once (its state does not change). */
+        tapped: function (cy, id) {
+            if (id === current.selected && !current.pathTo) { this.show(cy, id); }
+        },
+        /* Set a node apart now. */
+        show: function (cy, id) {
+            setCurrent(id, null);
+            current.dismissed = false;
+            watch(cy);
+            refresh(cy);
+        },
+        /* Escape or the background: no highlight until the selection changes. */
+        dismiss: function (cy) {
+            current.dismissed = true;
+            token++;
+            clear(cy);
+        }
+    };
+    document.addEventListener("keydown", function (event) {
+        var t = event.target instanceof Element ? event.target : null;
+        if (event.key !== "Escape" || event.defaultPrevented || (t && t.closest(
+                "input, textarea, select, [contenteditable='true'], [role='combobox']"))) {
+            return;
+        }
+        var cy = graphCy();
+        if (cy) { window.__wowHighlight.dismiss(cy); }
+    });
+    /* Fit the graph again when its box changes size (not on the first report). */
+    var sized = null;
+    function watchSize() {
+        var el = document.getElementById("graph");
+        if (!el || el === sized || !window.ResizeObserver) { return; }
+        sized = el;
+        var last = null;
+        var timer = null;
+        new ResizeObserver(function (entries) {
+            var r = entries[entries.length - 1].contentRect;
+            if (r.width < 1 || r.height < 1) { return; }
+            var size = Math.round(r.width) + "x" + Math.round(r.height);
+            if (last === null || size === last) { last = size; return; }
+            last = size;
+            window.clearTimeout(timer);
+            timer = window.setTimeout(function () {
+                var cy = graphCy();
+                if (!cy) { return; }
+                cy.resize();
+                cy.stop();
+                cy.fit(cy.elements(), FIT_PAD);
+            }, 100);
+        }).observe(el);
+    }
+    watchSize();
+    window.setInterval(watchSize, 500);
+})();
+
+/* Taps on a touch screen (window.__wowTouch, used by the graph's tap listener): a
+   fingertip covers many nodes of a zoomed-out graph, so a tap picks the nearest node
+   within REACH px only when no other node is within CLEAR times that distance (never
+   less than CLEAR * SLOP, a finger's error), else zooms in on the spot; after a pick on
+   a narrow screen the details are scrolled into view. */
+(function () {
+    var REACH = 24;
+    var SLOP = 10;
+    var CLEAR = 1.5;
+    var NARROW = 900;         /* one column below it (style.css) */
+    function isTouch(e) {
+        return Boolean(e) && (String(e.type).indexOf("touch") === 0 || e.pointerType === "touch");
+    }
+    window.__wowTouch = {
+        /* null for a mouse tap; else {node} (null: nothing within reach) or {zoomed}. */
+        pick: function (cy, evt) {
+            if (!isTouch(evt.originalEvent) || !evt.renderedPosition) { return null; }
+            var p = evt.renderedPosition;
+            var best = null;
+            var second = null;
+            cy.nodes().not(".ring").forEach(function (n) {
+                if (!n.visible()) { return; }
+                var q = n.renderedPosition();
+                var gap = Math.max(0, Math.hypot(q.x - p.x, q.y - p.y) - n.renderedWidth() / 2);
+                var hit = {node: n, gap: gap};
+                if (!best || gap < best.gap) { second = best; best = hit; }
+                else if (!second || gap < second.gap) { second = hit; }
+            });
+            if (!best || best.gap > REACH) { return {node: null}; }
+            var room = CLEAR * Math.max(best.gap, SLOP);
+            if (!second || second.gap > room) { return {node: best.node}; }
+            var factor = Math.max(2, Math.min(4, room / Math.max(second.gap - best.gap, 1)));
+            var level = Math.min(cy.maxZoom(), cy.zoom() * factor);
+            cy.stop();
+            cy.animate({zoom: {level: level, renderedPosition: {x: p.x, y: p.y}}},
+                       {duration: 200});
+            return {zoomed: true};
+        },
+        /* Once the details show the node, scroll them into view on a narrow screen. */
+        bringDetails: function (node) {
+            if (window.innerWidth > NARROW) { return; }
+            var label = String(node.data("label") || node.id()).trim();
+            var tries = 0;
+            var wait = function () {
+                var title = document.querySelector("#details .details-title");
+                if (title && title.textContent.trim() === label) {
+                    title.scrollIntoView({block: "start"});
+                    return;
+                }
+                if (tries++ < 100) { window.setTimeout(wait, 50); }
+            };
+            wait();
+        }
+    };
 })();
 
 /* One click handler for every "move there" button (details panel: data-node) and every

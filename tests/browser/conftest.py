@@ -103,6 +103,23 @@ def write_dataset(folder: Path, nodes: list[dict], edges: list[dict]) -> Path:
     return folder
 
 
+def jobs_under_one_profession(jobs: int) -> tuple[list[dict], list[dict]]:
+    """Return (nodes, edges) of a dataset: the 12 needs, Chef serving Family, and ``jobs``
+    jobs drawing on Chef (enough of them put the default view beyond the element cap)."""
+    from graph.schema import NEEDS
+
+    nodes = [{"id": n.id, "label": n.label, "tier": "need", "description": f"The need {n.label}."}
+             for n in NEEDS]
+    nodes.append({"id": "chef", "label": "Chef", "tier": "profession", "code": "35-1011",
+                  "description": "Plans menus and runs a kitchen."})
+    nodes += [{"id": f"cook-{i:04d}", "label": f"Cook {i}", "tier": "job",
+               "description": "Cooks at one station."} for i in range(jobs)]
+    edges = [{"source": "chef", "target": "family", "relation": "serves"}]
+    edges += [{"source": f"cook-{i:04d}", "target": "chef", "relation": "draws_on"}
+              for i in range(jobs)]
+    return nodes, edges
+
+
 class ConsoleLog:
     """Console errors and uncaught page errors seen by one page."""
 

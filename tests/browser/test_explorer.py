@@ -225,7 +225,7 @@ def test_every_side_tab_label_is_whole_and_apart(explorer, size):
             return {text: t.textContent.trim(), left: r.left, right: r.right, top: r.top,
                     bottom: r.bottom, cut: t.scrollWidth > t.clientWidth + 1};
         })""")
-    assert [b["text"] for b in boxes][:2] == ["Details", "Coverage"]
+    assert [b["text"] for b in boxes][:2] == ["Details", "Moves"]
     assert not [b["text"] for b in boxes if b["cut"]], "a tab label is cut"
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:

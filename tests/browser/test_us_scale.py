@@ -17,6 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from explorer.state import DEFAULT
 from explorer.view import visible_graph
 from graph import query
+from graph.cache import structural
 from tests.browser.conftest import CY, Explorer, explorer_served
 
 pytestmark = pytest.mark.browser
@@ -256,7 +257,8 @@ def test_searching_a_folded_profession_focuses_it(us, us_graph):
     us.wait_idle()
     assert f"around {label} (depth 1)" in us.status()
     # Its whole neighbourhood is drawn around it.
-    around = {node, *us_graph.successors(node), *us_graph.predecessors(node)}
+    linked = structural(us_graph)  # related professions (lateral links) are not drawn
+    around = {node, *linked.successors(node), *linked.predecessors(node)}
     assert _data_nodes(us) == around
     assert f"focus={node}" in us.page.url
     assert "Industries" in us.details_text()
@@ -269,8 +271,9 @@ def test_a_big_profession_at_depth_1_shows_its_industries_with_employment(us, us
     industries = {n for n in us_graph.successors(MANAGERS)
                   if us_graph.nodes[n]["tier"] == "industry"}
     assert len(industries) >= 5
-    assert _data_nodes(us) == {MANAGERS, *us_graph.successors(MANAGERS),
-                               *us_graph.predecessors(MANAGERS)}
+    linked = structural(us_graph)  # related professions (lateral links) are not drawn
+    assert _data_nodes(us) == {MANAGERS, *linked.successors(MANAGERS),
+                               *linked.predecessors(MANAGERS)}
     # Each industry's link carries how many of them it employs (OEWS May 2025).
     employed = dict(us.page.evaluate(f"""(id) => {CY}.edges().filter(e => e.source().id() === id)
         .map(e => [e.target().id(), e.data('employment')])""", MANAGERS))
@@ -300,4 +303,11 @@ def test_an_industry_at_depth_2_folds_into_groups_that_a_click_expands(us, us_gr
     before = _linked_to(us_graph, ids, group["anchor"], "profession")
     _expand(us, group)
     assert f"focus={HOSPITALS}" in us.page.url and "(depth 2)" in us.status()
+    room = us.page.locator("#cap-notice button", has_text="Make room")
+    if room.count():  # the budget is spent: nothing drawn went away, and the offer draws it
+        assert _data_nodes(us) == ids
+        before_status = us.status()
+        room.click()
+        us.wait_status_change(before_status)
+        assert "~room" in us.page.url
     _assert_one_page_more(us, us_graph, group, before)

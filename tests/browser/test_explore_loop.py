@@ -1,0 +1,175 @@
+"""The explore loop in a real browser: the selection set apart, the refit after a resize,
+a breadcrumb without repeats, and the bundled data's first view drawn whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.resolve import label
+from tests.browser.conftest import CY
+
+pytestmark = pytest.mark.browser
+
+#: Opacity of what is not part of the selection's neighbourhood, at most.
+FADED_MAX = 0.25
+
+#: Each drawn element's classes and computed opacity, and each node's smallest label size.
+LOOK = f"""() => {{
+  const cy = {CY};
+  return cy.elements().not('.ring').map(e => ({{
+    id: e.id(), node: e.isNode(), classes: e.classes(),
+    opacity: e.numericStyle('opacity'),
+    minFont: e.isNode() ? e.numericStyle('min-zoomed-font-size') : null,
+    ends: e.isEdge() ? [e.source().id(), e.target().id()] : null}}));
+}}"""
+
+
+def look(explorer) -> dict:
+    """Return id -> {node, classes, opacity, minFont, ends} of the drawn elements."""
+    return {e["id"]: e for e in explorer.page.evaluate(LOOK)}
+
+
+def neighbourhood(elements: dict, node: str) -> tuple[set, set]:
+    """Return (the neighbours' ids, the links' ids) of ``node`` among drawn elements."""
+    links = {i for i, e in elements.items() if not e["node"] and node in e["ends"]}
+    near = {end for i in links for end in elements[i]["ends"]} - {node}
+    return near, links
+
+
+def assert_set_apart(elements: dict, node: str) -> None:
+    """The node, its links and neighbours are drawn in full (neighbours labelled at any
+    zoom), and every other element is faded."""
+    near, links = neighbourhood(elements, node)
+    assert near and links, f"{node} has no drawn neighbour"
+    assert "selected-node" in elements[node]["classes"] and elements[node]["opacity"] == 1
+    for i in near:
+        assert "neighbour" in elements[i]["classes"], i
+        assert elements[i]["opacity"] == 1 and elements[i]["minFont"] == 0, i
+    for i in links:
+        assert "near-link" in elements[i]["classes"] and elements[i]["opacity"] == 1, i
+    rest = set(elements) - near - links - {node}
+    assert rest, "nothing else is drawn"
+    for i in rest:
+        assert "faded" in elements[i]["classes"], i
+        assert elements[i]["opacity"] <= FADED_MAX, (i, elements[i]["opacity"])
+
+
+def assert_nothing_faded(elements: dict) -> None:
+    """No element is faded or set apart."""
+    marked = {i for i, e in elements.items()
+              if {"faded", "neighbour", "near-link", "selected-node"} & set(e["classes"])}
+    assert marked == set()
+    assert min(e["opacity"] for e in elements.values()) >= 0.8  # links are drawn at 0.8
+
+
+def wait_highlight(explorer, node: str) -> None:
+    """Wait until ``node`` is set apart (and the page is idle)."""
+    explorer.page.wait_for_function(
+        f"(id) => {CY}.getElementById(id).hasClass('selected-node') && "
+        f"{CY}.elements('.faded').length > 0", arg=node)
+    explorer.wait_idle()
+
+
+def test_a_clicked_node_is_set_apart_and_escape_clears_it(explorer, bundled_graph):
+    explorer.open()
+    explorer.click_node("physician")
+    explorer.wait_details(label(bundled_graph, "physician"))
+    wait_highlight(explorer, "physician")
+    assert_set_apart(look(explorer), "physician")
+    explorer.page.locator("#graph-wrap").focus()
+    explorer.page.keyboard.press("Escape")
+    explorer.page.wait_for_function(f"() => {CY}.elements('.faded').length === 0")
+    assert_nothing_faded(look(explorer))
+    # The same node clicked again is set apart again.
+    explorer.click_node("physician")
+    wait_highlight(explorer, "physician")
+    assert_set_apart(look(explorer), "physician")
+
+
+def test_a_click_on_the_background_clears_the_highlight(explorer):
+    explorer.open("?node=electrician")
+    wait_highlight(explorer, "electrician")
+    assert_set_apart(look(explorer), "electrician")
+    explorer.page.locator("button[data-zoom='fit']").click()  # the corners are margin
+    explorer.page.wait_for_function(f"() => !{CY}.animated()")
+    box = explorer.page.locator("#graph").bounding_box()
+    spot = (box["x"] + 6, box["y"] + 6)
+    assert explorer.page.evaluate(f"""([x, y]) => {CY}.elements().every(e => {{
+      const b = e.renderedBoundingBox(); return x < b.x1 || x > b.x2 || y < b.y1 || y > b.y2; }})""",
+        [6, 6])
+    explorer.page.mouse.click(*spot)
+    explorer.page.wait_for_function(f"() => {CY}.elements('.faded').length === 0")
+    assert_nothing_faded(look(explorer))
+
+
+def test_a_node_chosen_by_search_or_address_is_set_apart(explorer, bundled_graph):
+    explorer.open()
+    explorer.type_search("Electrici", delay=120)
+    explorer.search_options().filter(has_text=label(bundled_graph, "electrician")).first.click()
+    explorer.wait_details(label(bundled_graph, "electrician"))
+    wait_highlight(explorer, "electrician")
+    assert_set_apart(look(explorer), "electrician")
+
+
+def test_a_path_is_set_apart_the_same_way(explorer, bundled_graph):
+    start = "loan-officer"
+    end = sorted(bundled_graph.successors(start))[0]
+    explorer.open(f"?node={start}&path={end}")
+    explorer.page.wait_for_function(
+        f"(end) => {CY}.getElementById(end).hasClass('on-path') && "
+        f"{CY}.elements('.faded').length > 0", arg=end)
+    explorer.wait_idle()
+    elements = look(explorer)
+    path = {i for i, e in elements.items() if "on-path" in e["classes"]}
+    assert {start, end} <= path
+    for i in path:
+        assert elements[i]["opacity"] == 1 and "faded" not in elements[i]["classes"], i
+    for i in set(elements) - path:
+        assert elements[i]["opacity"] <= FADED_MAX, i
+
+
+def _outside(explorer) -> list[str]:
+    """Return the drawn nodes whose centre lies outside the graph's visible box."""
+    return explorer.page.evaluate(f"""() => {{
+      const cy = {CY}; const w = cy.width(), h = cy.height();
+      return cy.nodes().not('.ring').filter(n => {{ const p = n.renderedPosition();
+        return p.x < 0 || p.x > w || p.y < 0 || p.y > h; }}).map(n => n.id());
+    }}""")
+
+
+def test_the_graph_fits_again_after_a_resize(explorer):
+    explorer.open()
+    explorer.page.wait_for_function(f"() => !{CY}.animated()")
+    assert _outside(explorer) == []
+    for size in ({"width": 390, "height": 844}, {"width": 1280, "height": 800}):
+        before = explorer.page.evaluate(f"() => [{CY}.zoom(), {CY}.width()]")
+        explorer.page.set_viewport_size(size)
+        explorer.page.wait_for_function(
+            f"(before) => {CY}.width() !== before[1] && {CY}.zoom() !== before[0]", arg=before)
+        explorer.page.wait_for_timeout(300)
+        assert _outside(explorer) == [], size
+
+
+def test_clicking_then_focusing_a_node_does_not_repeat_it_in_the_breadcrumb(explorer,
+                                                                            bundled_graph):
+    explorer.open()
+    name = label(bundled_graph, "physician")
+    explorer.click_node("physician")
+    explorer.wait_details(name)
+    explorer.wait_idle()
+    before = explorer.status()
+    explorer.page.locator("#details-focus").click()
+    explorer.wait_status_change(before)
+    crumbs = explorer.page.locator("#breadcrumb button").all_inner_texts()
+    assert crumbs == [name]
+
+
+def test_the_bundled_first_view_draws_every_node_and_link_with_no_notice(explorer,
+                                                                        bundled_graph):
+    explorer.open()
+    nodes, links = explorer.page.evaluate(
+        f"() => [{CY}.nodes().not('.ring').length, {CY}.edges().length]")
+    assert (nodes, links) == (bundled_graph.number_of_nodes(), 922)
+    assert explorer.page.locator("#cap-notice").inner_text().strip() == ""
+    assert not explorer.page.locator("#cap-notice").is_visible() or \
+        explorer.page.locator("#cap-notice").bounding_box()["height"] < 2
