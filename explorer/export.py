@@ -229,10 +229,13 @@ def svg_image(ctx, state_data) -> bytes:
     rings = [e for e in nodes if "ring" in e.get("classes", "").split()]
     for e in rings:
         x, y = pos[e["data"]["id"]]
-        r = float(e["data"]["diameter"]) / 2
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="none" '
-                   f'stroke="#cbd2d9" stroke-dasharray="3 3"/>')
-        out.append(f'<text x="{x:.1f}" y="{y - r - 6:.1f}" text-anchor="middle" '
+        if "ring-title" not in e.get("classes", "").split():  # a guide: its title is its own element
+            r = float(e["data"]["diameter"]) / 2
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="none" '
+                       f'stroke="#cbd2d9" stroke-dasharray="3 3"/>')
+            continue
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
+                   f'dominant-baseline="central" '
                    f'font-size="{e["data"].get("font", 14)}" font-weight="bold" fill="#52606d">'
                    f'{escape(str(e["data"].get("label", "")))}</text>')
     sizes = {e["data"]["id"]: _node_size(e["data"]) for e in nodes}

@@ -37,6 +37,7 @@ from graph.moves.layout import Drawing, drawing as moves_drawing
 from graph.aggregate import (MORE as MORE_PER_CLICK, Expansion, Group, Outcome, Plan,
                              adjacency, aggregate, expansions, fold_graph, plan)
 from explorer.elements import bend_links, mark_major_labels, to_elements, whatif_classes
+from explorer.ringtitles import place_ring_titles
 from graph.layout import LAYOUTS, ring_radii, ring_spans
 from graph.schema import NEED_IDS, TIER_IDS, TIER_NOUNS, TIERS, tier_rank
 from explorer.state import DEFAULT, ViewState
@@ -603,8 +604,10 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     is highlighted in the browser (class ``selected-node``, set client-side), so a new
     selection needs no new elements.
     The web layout adds non-interactive ring guides (class ``ring``, ids ``ring:<tier>``)
-    labelled with each tier's stability, drawn behind the graph, round each ring whose
-    nodes go at least `RING_GUIDE_SPAN` of the way round (a small view has none). A link
+    drawn behind the graph, round each ring whose
+    nodes go at least `RING_GUIDE_SPAN` of the way round (a small view has none), each
+    titled with its tier's stability outside the ring and on no node (class
+    ``ring ring-title``, see `explorer.ringtitles.place_ring_titles`). A link
     that would pass over a node it does not join is bent round it (class ``bent``, see
     `explorer.elements.bend_links`), and the labels of the most linked nodes of each tier
     are sized to be read once fitted (class ``label-major``, see
@@ -664,7 +667,9 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     mark_major_labels(bend_links(els))
     if view.moves is not None:  # rings of relatedness, labelled, outer ones first
         font = round(18 * _scale(pos))
-        return [_guide(r.id, r.label, r.radius, font) for r in reversed(view.moves.rings)] + els
+        guides = [_guide(r.id, r.label, r.radius, font) for r in reversed(view.moves.rings)]
+        return guides + place_ring_titles(guides, els) + els
     if layout == "web" and len(view.graph):
-        return _ring_elements(drawn, pos) + els
+        guides = _ring_elements(drawn, pos)
+        return guides + place_ring_titles(guides, els) + els
     return els

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from tests.export_samples import make_rich_graph, views_of
 
 from explorer.elements import to_elements
+from explorer.graphview import FIT_PADDING
 from explorer.scales import colour_values
 
 
@@ -114,3 +117,14 @@ def test_every_kind_of_view_gives_one_element_per_node_and_edge(index, rich_grap
     assert [e["data"]["id"] for e in elements[:n]] == list(view), name
     assert sorted(e["data"]["id"] for e in elements[n:]) == \
         sorted(f"{u}->{v}" for u, v in view.edges), name
+
+
+def test_the_browser_fits_views_with_the_padding_of_the_layout_fit():
+    # The layout's fit (server) and the browser's refits (focus, resize, zoom buttons)
+    # leave the same room round the drawing: a refit never shrinks or grows the view.
+    script = (Path(__file__).resolve().parents[1] / "explorer" / "assets" / "explorer.js").read_text()
+    assert re.findall(r"var FIT_PADDING = (\d+);", script) == [str(FIT_PADDING)]
+    assert not re.search(r"\b(?:var|let|const)\s+\w*PAD\w*\s*=\s*\d", script.replace(
+        f"var FIT_PADDING = {FIT_PADDING};", ""))
+    assert not re.search(r"(?:fit\(|padding:)[^;]*\b\d+\b", script.replace(
+        "FIT_PADDING", "P"))

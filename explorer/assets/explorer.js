@@ -1,29 +1,24 @@
 /* Client-side callbacks of the Web of Work Explorer (no inline scripts, so the CSP holds). */
+
+/* Room left round a fitted drawing, in pixels: FIT_PADDING of explorer/graphview.py, the
+   layout's own fit (tests/test_elements.py checks that they agree). */
+var FIT_PADDING = 20;
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     explorer: {
-        /* Centre the graph on the focused node once the new elements are drawn and fitted:
-           wait until Cytoscape holds the view's element count, then centre after its
-           layout stops (and once more shortly after, in case the layout already ran). */
+        /* Fit a focus view once its elements are drawn: wait until Cytoscape holds the
+           view's element count, then fit after its layout stops (and once more shortly
+           after, in case the layout already ran). The whole drawing fills the graph
+           area, so the focused node, part of it, is in view. */
         centre: function (request) {
             if (!request || !request.node) {
                 return window.dash_clientside.no_update;
             }
             var attempts = 0;
-            /* Put the node in the middle at the largest zoom that still shows every
-               drawn node and link (ring guides aside) around it. */
-            var centreOn = function (cy) {
+            var fitView = function (cy) {
                 var node = cy.getElementById(request.node);
                 if (!node || node.empty()) { return; }
-                var p = node.position();
-                var bb = cy.elements().not(".ring").boundingBox();
-                var dx = Math.max(p.x - bb.x1, bb.x2 - p.x, 1);
-                var dy = Math.max(p.y - bb.y1, bb.y2 - p.y, 1);
-                var pad = 40;
-                var zoom = Math.min((cy.width() / 2 - pad) / dx, (cy.height() / 2 - pad) / dy);
-                zoom = Math.max(cy.minZoom(), Math.min(zoom, 1.5, cy.maxZoom()));
                 cy.stop();
-                cy.viewport({zoom: zoom, pan: {x: cy.width() / 2 - p.x * zoom,
-                                               y: cy.height() / 2 - p.y * zoom}});
+                cy.fit(cy.elements(), FIT_PADDING);
             };
             var run = function () {
                 var el = document.getElementById("graph");
@@ -36,9 +31,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                     }
                     return;
                 }
-                cy.one("layoutstop", function () { centreOn(cy); });
-                window.setTimeout(function () { centreOn(cy); }, 60);
-                window.setTimeout(function () { centreOn(cy); }, 300);
+                cy.one("layoutstop", function () { fitView(cy); });
+                window.setTimeout(function () { fitView(cy); }, 60);
+                window.setTimeout(function () { fitView(cy); }, 300);
             };
             run();
             return request.view;
@@ -258,7 +253,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    Escape or a tap on the background clears it until the selection changes. Also: the
    graph fits again when its box changes size (window or panel). */
 (function () {
-    var FIT_PAD = 40;         /* as the layout's own fit (explorer/graphview.py) */
     var CLASSES = "faded neighbour near-link selected-node";
     var current = {key: null, selected: null, pathTo: null, dismissed: false};
     var token = 0;
@@ -393,7 +387,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 if (!cy) { return; }
                 cy.resize();
                 cy.stop();
-                cy.fit(cy.elements(), FIT_PAD);
+                cy.fit(cy.elements(), FIT_PADDING);
             }, 100);
         }).observe(el);
     }
@@ -519,7 +513,6 @@ document.addEventListener("click", function (event) {
        drawn from zoom 0.5; a revealed node gets at least 9 px labels. */
     var READABLE_ZOOM = 0.75;
     var MAX_REVEAL_ZOOM = 1.5;
-    var PAD = 40;
     var ANIMATE_MS = 250;
     var lastKey = null;       /* selection and path last revealed */
     var token = 0;            /* the latest reveal request; older ones give up */
@@ -538,7 +531,7 @@ document.addEventListener("click", function (event) {
     }
     function fitAll(cy) {
         cy.stop();
-        cy.animate({fit: {eles: cy.elements(), padding: PAD}}, {duration: ANIMATE_MS});
+        cy.animate({fit: {eles: cy.elements(), padding: FIT_PADDING}}, {duration: ANIMATE_MS});
     }
     /* What to bring into view: the "Path to..." path when drawn, else the selected node
        with its drawn neighbours; null when nothing is selected or drawn yet. */
@@ -559,8 +552,8 @@ document.addEventListener("click", function (event) {
     /* The whole path, at a readable zoom if it fits at one (else as close as it fits). */
     function pathTarget(cy, path) {
         var bb = path.boundingBox();
-        var fits = Math.min((cy.width() - 2 * PAD) / Math.max(bb.w, 1),
-                            (cy.height() - 2 * PAD) / Math.max(bb.h, 1));
+        var fits = Math.min((cy.width() - 2 * FIT_PADDING) / Math.max(bb.w, 1),
+                            (cy.height() - 2 * FIT_PADDING) / Math.max(bb.h, 1));
         return {eles: path, centre: null, floor: Math.min(READABLE_ZOOM, fits)};
     }
     function inView(cy, eles) {
@@ -577,7 +570,8 @@ document.addEventListener("click", function (event) {
         var p = t.centre ? t.centre.position() : {x: (bb.x1 + bb.x2) / 2, y: (bb.y1 + bb.y2) / 2};
         var dx = Math.max(p.x - bb.x1, bb.x2 - p.x, 1);
         var dy = Math.max(p.y - bb.y1, bb.y2 - p.y, 1);
-        var zoom = Math.min((cy.width() / 2 - PAD) / dx, (cy.height() / 2 - PAD) / dy,
+        var zoom = Math.min((cy.width() / 2 - FIT_PADDING) / dx,
+                            (cy.height() / 2 - FIT_PADDING) / dy,
                             MAX_REVEAL_ZOOM);
         zoom = clampZoom(cy, Math.max(zoom, t.floor));
         cy.stop();
@@ -586,7 +580,7 @@ document.addEventListener("click", function (event) {
                    {duration: ANIMATE_MS});
     }
     /* Called with the view state on each change: reveal a new selection or path once it
-       is drawn, and again if a redraw's fit (or the focus centring) moves it away. */
+       is drawn, and again if a redraw's fit moves it away. */
     window.__wowReveal = function (state) {
         var selected = state && state.selected;
         var pathTo = state && state.path_to;

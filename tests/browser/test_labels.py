@@ -80,11 +80,16 @@ def test_the_rest_of_the_labels_wait_for_zooming_in(explorer):
     assert all(n["shown"] for n in closer["nodes"] if n["tier"] != "need")
 
 
-@pytest.mark.parametrize("query", ["", "?layout=hierarchy"])
+@pytest.mark.parametrize("query", ["", "?layout=hierarchy", "?focus=electrician"])
 def test_the_fitted_drawing_fills_the_graph_area(explorer, query):
     seen = fitted(explorer, query)
     fill = max(seen["extent"][0] / seen["width"], seen["extent"][1] / seen["height"])
     assert fill >= 0.9, fill
+    if "focus=" in query:  # the focused node is drawn, and in view
+        node = explorer.page.evaluate(f"""() => {{ const cy = {CY};
+            const b = cy.getElementById('{query.split("=")[1]}').renderedBoundingBox();
+            return [b.x1, b.y1, b.x2, b.y2, cy.width(), cy.height()]; }}""")
+        assert 0 <= node[0] and node[2] <= node[4] and 0 <= node[1] and node[3] <= node[5], node
 
 
 def test_a_link_is_bent_round_the_need_it_would_cross(explorer):

@@ -1,0 +1,183 @@
+"""Where the titles of the ring guides go: just outside the ring they name, on no node.
+
+A ring guide is a dashed circle round the origin (class ``ring``, see
+`explorer.view.elements`). Its title is a separate element (class ``ring ring-title``)
+whose label is centred on its position; `place_ring_titles` puts it as close to the top
+of its ring as it can, outside the ring, where its box meets no node and no other title.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from explorer.stylesheet import node_radius
+
+#: Width of a character of a bold title, in font sizes: a generous estimate for the
+#: sans-serif fonts browsers use (capitals and wide letters included).
+CHAR_WIDTH = 0.62
+#: Height of a title's line, in font sizes.
+LINE_HEIGHT = 1.3
+#: Room kept between a title and its ring or a node, in font sizes.
+GAP = 0.3
+#: Angle between two places tried for a title, in degrees (either side of the top).
+STEP = 2.0
+#: Times a title is moved out by its own height when no angle at the ring is free.
+OUTWARD_TRIES = 8
+
+
+def title_box(x: float, y: float, text: str, font: float) -> tuple[float, float, float, float]:
+    """Return the box (x1, y1, x2, y2) of a title of ``text`` in ``font`` centred on (x, y).
+
+    Examples
+    --------
+    >>> title_box(0, 0, "abcde", 20)
+    (-31.0, -13.0, 31.0, 13.0)
+    """
+    w, h = CHAR_WIDTH * font * len(text), LINE_HEIGHT * font
+    return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+
+
+def node_boxes(elements: list[dict]) -> np.ndarray:
+    """Return the boxes (n x 4: x1, y1, x2, y2) of the drawn nodes, ring guides aside."""
+    boxes = []
+    for el in elements:
+        if "position" in el and "ring" not in el.get("classes", "").split():
+            x, y = el["position"]["x"], el["position"]["y"]
+            r = node_radius(el["data"])
+            boxes.append((x - r, y - r, x + r, y + r))
+    return np.array(boxes, dtype=float).reshape(-1, 4)
+
+
+def _clear_of(radius: float, half_w: float, half_h: float, ux: float, uy: float) -> float:
+    """Return the least distance along (ux, uy) at which a box of that size lies outside ``radius``."""
+    def nearest(s: float) -> float:
+        dx = max(abs(s * ux) - half_w, 0.0)
+        dy = max(abs(s * uy) - half_h, 0.0)
+        return math.hypot(dx, dy)
+
+    lo, hi = 0.0, math.sqrt(2.0) * (radius + max(half_w, half_h)) + 1.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if nearest(mid) >= radius else (mid, hi)
+    return hi
+
+
+def _meets(box, boxes: np.ndarray) -> bool:
+    """Return True when ``box`` overlaps any row of ``boxes``."""
+    if not len(boxes):
+        return False
+    return bool(np.any((box[0] < boxes[:, 2]) & (boxes[:, 0] < box[2])
+                       & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])))
+
+
+def _corner_spots(extent, half_w: float, half_h: float, gap: float):
+    """Yield title centres in the corners of ``extent`` (x1, y1, x2, y2), top ones first,
+    then a line further in, and so on: the room a round drawing leaves in its frame."""
+    x1, y1, x2, y2 = extent
+    rows = max(int((y2 - y1) / 2 / (2 * half_h + gap)), 0)
+    for row in range(rows):
+        down = row * (2 * half_h + gap)
+        for x, y in ((x1 + half_w, y1 + half_h + down), (x2 - half_w, y1 + half_h + down),
+                     (x1 + half_w, y2 - half_h - down), (x2 - half_w, y2 - half_h - down)):
+            yield round(x, 1), round(y, 1)
+
+
+def place_title(radius: float, text: str, font: float, obstacles: np.ndarray,
+                extent=None, reach: float = 0.0) -> tuple[float, float]:
+    """Return where to centre the title of a ring of ``radius``: outside it, on no obstacle.
+
+    Tried in turn, first only where the title stays inside ``extent`` (the drawing's
+    box, x1, y1, x2, y2), then anywhere: just outside the ring (and just outside the
+    nodes on it, which reach ``reach`` past its circle), at its top, then `STEP` degrees
+    further either side in turn; the corners of ``extent``, where a round drawing leaves
+    room. Last, further out from the ring, a title height at a time.
+    The answer depends only on the arguments.
+
+    Notes
+    -----
+    At most 180 angles per try, each checked against every obstacle with NumPy:
+    O(angles x obstacles) per try.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> place_title(100.0, "Jobs", 10.0, np.empty((0, 4)))
+    (0.0, -109.5)
+    >>> x, y = place_title(100.0, "Jobs", 10.0, np.array([[-20.0, -140.0, 20.0, -100.0]]))
+    >>> x != 0.0 and (x * x + y * y) ** 0.5 > 100
+    True
+    """
+    _, _, half_w, half_h = title_box(0.0, 0.0, text, font)
+    gap = GAP * font
+    grown = obstacles + np.array([-gap, -gap, gap, gap]) if len(obstacles) else obstacles
+
+    def free(x, y):
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        return not _meets(box, grown) and math.hypot(max(abs(x) - half_w, 0.0),
+                                                     max(abs(y) - half_h, 0.0)) >= radius + gap
+
+    def around(*rings):
+        turns = int(180 / STEP)
+        for k in range(turns + 1):
+            for sign in ((1,) if k in (0, turns) else (1, -1)):
+                angle = math.radians(-90.0 + sign * k * STEP)
+                ux, uy = math.cos(angle), math.sin(angle)
+                for ring in rings:
+                    s = _clear_of(ring, half_w, half_h, ux, uy)
+                    yield round(s * ux + 0.0, 1), round(s * uy + 0.0, 1)
+
+    def within(x, y):  # a title inside the drawing's frame does not make it smaller
+        return extent is None or (extent[0] <= x - half_w and x + half_w <= extent[2]
+                                  and extent[1] <= y - half_h and y + half_h <= extent[3])
+
+    near = (radius + gap, radius + reach + 2 * gap)
+    corners = _corner_spots(extent, half_w, half_h, gap) if extent is not None else ()
+    framed = ((x, y) for x, y in itertools.chain(around(*near), corners) if within(x, y))
+    further = (spot for out in range(1, OUTWARD_TRIES + 1)
+               for spot in around(radius + gap + out * 2 * half_h))
+    for x, y in itertools.chain(framed, around(*near), further):
+        if free(x, y):
+            return (x, y)
+    s = _clear_of(radius + gap + (OUTWARD_TRIES + 1) * 2 * half_h, half_w, half_h, 0.0, -1.0)
+    return (0.0, round(-s, 1))
+
+
+def place_ring_titles(guides: list[dict], elements: list[dict]) -> list[dict]:
+    """Return one title element per ring guide, placed by `place_title` clear of ``elements``.
+
+    Each title avoids the drawn nodes of ``elements`` and the titles placed before it (in
+    the order of ``guides``). A title is class ``ring ring-title``, id
+    ``ring-title:<ring>``, with the guide's ``label`` and ``font``; it takes no events.
+
+    Examples
+    --------
+    >>> guide = {"data": {"id": "ring:job", "label": "Jobs", "diameter": 200.0, "font": 10}}
+    >>> place_ring_titles([guide], [])[0]["position"]
+    {'x': 0.0, 'y': -109.5}
+    """
+    obstacles = node_boxes(elements)
+    outer = max([g["data"]["diameter"] / 2 for g in guides] or [0.0])
+    extent, reach = None, 0.0
+    if len(obstacles):
+        extent = (min(obstacles[:, 0].min(), -outer), min(obstacles[:, 1].min(), -outer),
+                  max(obstacles[:, 2].max(), outer), max(obstacles[:, 3].max(), outer))
+        reach = float(np.max(obstacles[:, 2] - obstacles[:, 0]) / 2)
+    titles = []
+    for guide in guides:
+        data = guide["data"]
+        text, font = data["label"], data["font"]
+        x, y = place_title(data["diameter"] / 2, text, font, obstacles, extent, reach)
+        box = title_box(x, y, text, font)
+        obstacles = np.vstack([obstacles, box])
+        if extent is not None:  # the frame now holds this title: its corners are room too
+            extent = (min(extent[0], box[0]), min(extent[1], box[1]),
+                      max(extent[2], box[2]), max(extent[3], box[3]))
+        ring_id = data["id"].split(":", 1)[1]
+        titles.append({"data": {"id": f"ring-title:{ring_id}", "label": text, "font": font,
+                                "diameter": 0},
+                       "position": {"x": x, "y": y}, "classes": "ring ring-title",
+                       "selectable": False, "grabbable": False, "locked": True})
+    return titles
