@@ -143,7 +143,8 @@ def baseline_elements(G) -> list[dict]:
 
     view = visible_graph(G, DEFAULT, cap=10 ** 9)
     els = elements(view, "web")
-    nodes = sum("position" in e and not e["data"]["id"].startswith("ring:") for e in els)
+    nodes = sum("position" in e and not e["data"]["id"].startswith(("ring:", "ring-title:"))
+                for e in els)
     if nodes != G.number_of_nodes():
         raise RuntimeError(f"the baseline has {nodes} nodes, the data {G.number_of_nodes()}")
     return els
