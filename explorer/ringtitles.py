@@ -52,17 +52,36 @@ def node_boxes(elements: list[dict]) -> np.ndarray:
 
 
 def _clear_of(radius: float, half_w: float, half_h: float, ux: float, uy: float) -> float:
-    """Return the least distance along (ux, uy) at which a box of that size lies outside ``radius``."""
-    def nearest(s: float) -> float:
-        dx = max(abs(s * ux) - half_w, 0.0)
-        dy = max(abs(s * uy) - half_h, 0.0)
-        return math.hypot(dx, dy)
+    """Return the least distance along (ux, uy) at which a box of that size lies outside ``radius``.
 
-    lo, hi = 0.0, math.sqrt(2.0) * (radius + max(half_w, half_h)) + 1.0
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        lo, hi = (lo, mid) if nearest(mid) >= radius else (mid, hi)
-    return hi
+    The box's nearest point to the centre is ``(max(s|ux| - half_w, 0), max(s|uy| - half_h, 0))``
+    for a box centred at ``s (ux, uy)``; its length grows with ``s``, so the answer is the
+    root of whichever piece holds there: a side (one term zero) or a corner (a quadratic).
+
+    Examples
+    --------
+    >>> round(_clear_of(100.0, 20.0, 5.0, 0.0, -1.0), 3)  # straight up: its bottom on the circle
+    105.0
+    >>> round(_clear_of(100.0, 20.0, 5.0, 2 ** -0.5, 2 ** -0.5), 3)  # its corner on the circle
+    117.114
+    """
+    a, b = abs(ux), abs(uy)
+    found = []
+    if a > 1e-12:  # only the horizontal gap counts
+        s = (radius + half_w) / a
+        if s * b <= half_h * (1 + 1e-12):
+            found.append(s)
+    if b > 1e-12:  # only the vertical gap counts
+        s = (radius + half_h) / b
+        if s * a <= half_w * (1 + 1e-12):
+            found.append(s)
+    p = a * half_w + b * half_h  # the corner: (s a - half_w)^2 + (s b - half_h)^2 = radius^2
+    disc = p * p - (half_w * half_w + half_h * half_h - radius * radius)
+    if disc >= 0:
+        s = p + math.sqrt(disc)
+        if s * a >= half_w * (1 - 1e-12) and s * b >= half_h * (1 - 1e-12):
+            found.append(s)
+    return min(found) + 1e-6  # just outside, so rounding to 0.1 never puts it inside
 
 
 def _meets(box, boxes: np.ndarray) -> bool:
