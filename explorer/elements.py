@@ -301,7 +301,8 @@ def mark_major_labels(elements: list[dict], area=FIT_AREA) -> list[dict]:
         data = el["data"]
         if data.get("tier") == "need" and "font" in data:
             lines = max(1, math.ceil(len(str(data.get("label", ""))) * _CHAR * data["font"]
-                                     / max(data.get("wrap", 1), 1)))
+                                     / max(data.get("wrap", 1), 1)),
+                        str(data.get("lines", "")).count("\n") + 1)  # as broken on the server
             taken.append(_label_box(el, data["font"], data.get("wrap", 0), lines))
     by_tier: dict = {}
     for el in nodes:

@@ -176,9 +176,9 @@ STYLESHEET: list[dict] = [
             "height": "data(size)",
             "font-weight": "bold",
             "min-zoomed-font-size": 0,
+            "label": "data(lines)",  # broken into lines on the server (view.broken_label)
             "text-max-width": "data(wrap)",
             "text-wrap": "wrap",
-            "text-overflow-wrap": "anywhere",  # a long word breaks rather than overflow
             "text-background-opacity": 0.85,
             "border-width": 2,
             "border-color": "#8a5a00",

@@ -58,7 +58,50 @@ WHOLE_VIEW = 1.3
 #: URLs, tickers...) is shown by the details panel, rendered on the server; leaving it out
 #: cuts a US view's payload from 410 KB to about half.
 NODE_FIELDS = frozenset({"id", "label", "tier", "code", "group", "count", "hidden", "anchor",
-                         "title"}) | BROWSER_FIELDS  # and what "Colour by" paints
+                         "title", "lines"}) | BROWSER_FIELDS  # and what "Colour by" paints
+#: Average width of a character of a bold label, in font sizes (for breaking need labels).
+CHAR_WIDTH = 0.68
+
+
+def broken_label(label: str, chars: int, slack: int = 3) -> str:
+    r"""Return ``label`` broken into lines of at most ``chars`` characters, at spaces, and
+    with a hyphen inside a word longer than a line.
+
+    A need's label is drawn within the room beside the nearest other need; Cytoscape can
+    only break a word anywhere (and then drops the spaces: "Healthan dWellBei ng"), so the
+    lines are chosen here.
+
+    A word at most ``slack`` characters longer than a line is kept whole (it overflows a
+    little rather than leave two letters on a line of their own); a hyphenated word leaves
+    at least three letters for the next line.
+
+    Examples
+    --------
+    >>> broken_label("Health and Well Being", 10)
+    'Health and\nWell Being'
+    >>> broken_label("Transportation and Mobility", 8)
+    'Transpo-\nrtation\nand\nMobility'
+    >>> broken_label("Learning", 7), broken_label("Work/Career", 7)
+    ('Learning', 'Work/\nCareer')
+    >>> broken_label("Learning", 6, slack=0)  # needs side by side in a row: no overflow
+    'Learn-\ning'
+    """
+    chars = max(int(chars), 3)
+    lines: list[str] = []
+    for word in label.split():
+        cut = word.find("/") + 1
+        if len(word) > chars and 0 < cut <= chars:  # "Work/Career": break after the slash
+            lines.append(word[:cut])
+            word = word[cut:]
+        while len(word) > chars + slack:  # a word much longer than a line: hyphenate
+            cut = max(min(chars - 1, len(word) - 3), 2)
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        if lines and not lines[-1].endswith(("-", "/")) and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 EDGE_FIELDS = frozenset({"id", "source", "target", "relation", "bridged", "via",
                          "employment", "weight"})
 
@@ -664,6 +707,8 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
             data["font"] = round(min(NEED_FONT * k, wrap / per_line))
             data["size"] = round(36 * min(k, 4.0))
             data["wrap"] = round(wrap)
+            data["lines"] = broken_label(str(data.get("label", "")),
+                                         wrap / (CHAR_WIDTH * data["font"]), slack=0)
     mark_major_labels(bend_links(els))
     if view.moves is not None:  # rings of relatedness, labelled, outer ones first
         font = round(18 * _scale(pos))
