@@ -76,8 +76,55 @@ def compare_button(G, node, state: ViewState) -> html.Button:
                           f"Compare {name} side by side with other nodes (up to three)")})
 
 
+#: How the details name the career-data columns (others: the column name, capitalised).
+NAMES = {"growth_pct": "Projected growth 2024-34", "annual_openings": "Openings a year",
+         "median_wage": "Median wage (OEWS)", "bls_median_wage": "Median wage (BLS)",
+         "education": "Typical entry education", "job_zone": "Job Zone (preparation, 1-5)",
+         "bright_outlook": "Bright Outlook", "riasec": "Interests (RIASEC)",
+         "interest_code": "Interest code"}
+_RIASEC = {"R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social",
+           "E": "Enterprising", "C": "Conventional"}
+
+
+def _name(key: str) -> str:
+    """Return the label of an attribute in the details panel.
+
+    Examples
+    --------
+    >>> _name("growth_pct"), _name("standard_of_excellence")
+    ('Projected growth 2024-34', 'Standard of excellence')
+    """
+    return NAMES.get(key) or key.replace("_", " ").capitalize()
+
+
 def _value(key: str, value):
-    """Return an attribute value as display children (links only for http(s) URLs)."""
+    """Return an attribute value as display children (links only for http(s) URLs).
+
+    Examples
+    --------
+    >>> _value("growth_pct", 4.9), _value("bright_outlook", "Rapid Growth|Numerous Job Openings")
+    ('+4.9%', 'Rapid Growth, Numerous Job Openings')
+    >>> _value("riasec", "R=1.00|I=4.82|A=1.31|S=5.62|E=2.28|C=4.58")
+    'Social 5.6, Investigative 4.8, Conventional 4.6, Enterprising 2.3, Artistic 1.3, Realistic 1.0'
+    >>> _value("interest_code", "SIC")
+    'SIC (Social, Investigative, Conventional)'
+    """
+    if key == "growth_pct" and isinstance(value, (int, float)):
+        return f"{value:+.1f}%"
+    if key in ("bright_outlook",) and isinstance(value, str):
+        return ", ".join(v.strip() for v in value.split(ALIAS_SEPARATOR) if v.strip())
+    if key == "riasec" and isinstance(value, str):
+        scores = []
+        for part in value.split(ALIAS_SEPARATOR):
+            letter, _, score = part.partition("=")
+            try:
+                scores.append((-float(score), _RIASEC.get(letter.strip(), letter.strip())))
+            except ValueError:
+                return value
+        return ", ".join(f"{name} {-score:.1f}" for score, name in sorted(scores))
+    if key == "interest_code" and isinstance(value, str) and value and \
+            all(c in _RIASEC for c in value):
+        return f"{value} ({', '.join(_RIASEC[c] for c in value)})"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if key.endswith("wage") and isinstance(value, (int, float)):  # money, as in the links
@@ -100,7 +147,7 @@ def attributes(G, node) -> html.Dl:
     for key, value in G.nodes[node].items():
         if key in _SKIP or value in ("", None):
             continue
-        rows += [html.Dt(key.replace("_", " ").capitalize()), html.Dd(_value(key, value))]
+        rows += [html.Dt(_name(key)), html.Dd(_value(key, value))]
     return html.Dl(rows, className="attributes") if rows else html.Div()
 
 
