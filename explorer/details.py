@@ -82,6 +82,8 @@ NAMES = {"growth_pct": "Projected growth 2024-34", "annual_openings": "Openings 
          "education": "Typical entry education", "job_zone": "Job Zone (preparation, 1-5)",
          "bright_outlook": "Bright Outlook", "riasec": "Interests (RIASEC)",
          "interest_code": "Interest code"}
+#: Attributes holding a list joined by `ALIAS_SEPARATOR`, shown as "a, b, c".
+_LISTS = ("aliases", "bright_outlook")
 _RIASEC = {"R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social",
            "E": "Enterprising", "C": "Conventional"}
 
@@ -111,8 +113,6 @@ def _value(key: str, value):
     """
     if key == "growth_pct" and isinstance(value, (int, float)):
         return f"{value:+.1f}%"
-    if key in ("bright_outlook",) and isinstance(value, str):
-        return ", ".join(v.strip() for v in value.split(ALIAS_SEPARATOR) if v.strip())
     if key == "riasec" and isinstance(value, str):
         scores = []
         for part in value.split(ALIAS_SEPARATOR):
@@ -136,7 +136,7 @@ def _value(key: str, value):
     text = str(value)
     if key == "url" and text.lower().startswith(("https://", "http://")):
         return html.A(text, href=text, target="_blank", rel="noopener noreferrer nofollow")
-    if key == "aliases" and ALIAS_SEPARATOR in text:
+    if key in _LISTS and ALIAS_SEPARATOR in text:
         return ", ".join(a.strip() for a in text.split(ALIAS_SEPARATOR) if a.strip())
     return text
 
