@@ -118,16 +118,19 @@ def test_go_to_selection_shows_the_selected_node_readably(explorer, bundled_grap
 
 def fit_all(explorer) -> float:
     """Fit the whole graph in view (as Cytoscape's own fit, not a button) and return the
-    zoom it gives (labels too small to draw)."""
-    explorer.page.evaluate(f"() => {CY}.fit(undefined, 40)")
+    zoom it gives (labels too small to draw). A reveal still animating is stopped
+    first, as the app's own fit does, or its last frames would zoom back in."""
+    explorer.page.evaluate(f"() => {{ {CY}.stop(true); {CY}.fit(undefined, 40); }}")
     fitted = zoom(explorer)
     assert fitted < LABELS_DRAWN
     return fitted
 
 
 def assert_revealed(explorer, node: str) -> None:
-    """Assert ``node`` is drawn in view at a zoom where labels are drawn."""
-    explorer.page.wait_for_function(f"() => {CY}.zoom() >= {LABELS_DRAWN}")
+    """Assert ``node`` is drawn in view at a zoom where labels are drawn, once the
+    brief animation that brings it there has ended."""
+    explorer.page.wait_for_function(
+        f"() => {CY}.zoom() >= {LABELS_DRAWN} && !{CY}.animated()")
     assert zoom(explorer) >= LABELS_DRAWN
     assert in_view(explorer, f"[id = '{node}']") == []
 
