@@ -16,6 +16,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph.compare import CompareError, compare, compare_csv
+from graph.formatting import NAMES, count, money, percent_change
 from graph.resolve import label
 from graph.schema import TIER_BY_ID
 from explorer import organization, search
@@ -31,22 +32,12 @@ INTRO = ("Choose \u201cCompare\u201d in Details, or search below, to put up to "
          f"{MAX_COMPARED} nodes side by side.")
 #: Mark of a need that not every compared node serves.
 DIFFERS = "\u25c6"
-
-
-def _money(value) -> str:
-    return "\u2014" if value is None else f"${value:,.0f}"
-
-
-def _growth(value) -> str:
-    return "\u2014" if value is None else f"{value:+.1f}%"
-
-
-def _count(value) -> str:
-    return "\u2014" if value is None else f"{value:,.0f}"
+#: What a figure the data does not have reads as.
+NONE = "\u2014"
 
 
 def _text(value) -> str:
-    return "\u2014" if value in (None, "") else str(value).replace("|", ", ")
+    return NONE if value in (None, "") else str(value).replace("|", ", ")
 
 
 def _needs(G, row: dict, differ: set) -> html.Ul | str:
@@ -68,15 +59,15 @@ ROWS = (
      else _text(r["tier"])),
     ("Code", lambda G, r, d: _text(r["code"])),
     ("Needs served", _needs),
-    ("Median wage", lambda G, r, d: _money(r["median_wage"] if r["median_wage"] is not None
-                                        else r["bls_median_wage"])),
-    ("Projected growth 2024-34", lambda G, r, d: _growth(r["growth_pct"])),
-    ("Annual openings", lambda G, r, d: _count(r["annual_openings"])),
-    ("Employment", lambda G, r, d: _count(r["employment"])),
-    ("Job Zone", lambda G, r, d: _text(r["job_zone"])),
-    ("Typical education", lambda G, r, d: _text(r["education"])),
-    ("Bright Outlook", lambda G, r, d: _text(r["bright_outlook"])),
-    ("Top skills", lambda G, r, d: ", ".join(s[1] for s in r["top_skills"]) or "\u2014"),
+    ("Median wage", lambda G, r, d: money(r["median_wage"] if r["median_wage"] is not None
+                                       else r["bls_median_wage"], NONE)),
+    (NAMES["growth_pct"], lambda G, r, d: percent_change(r["growth_pct"], NONE)),
+    (NAMES["annual_openings"], lambda G, r, d: count(r["annual_openings"], NONE)),
+    ("Employment", lambda G, r, d: count(r["employment"], NONE)),
+    (NAMES["job_zone"], lambda G, r, d: _text(r["job_zone"])),
+    (NAMES["education"], lambda G, r, d: _text(r["education"])),
+    (NAMES["bright_outlook"], lambda G, r, d: _text(r["bright_outlook"])),
+    ("Top skills", lambda G, r, d: ", ".join(s[1] for s in r["top_skills"]) or NONE),
 )
 
 

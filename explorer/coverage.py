@@ -21,6 +21,7 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import query, whatif
+from graph.formatting import count, percent_change
 from graph.outlook import growth_coverage
 from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
 
@@ -206,7 +207,7 @@ def table_twin(G, state: ViewState, base=None, grids=None, before=None):
 
 def _growth_text(cell) -> str:
     """Return a growth cell's text ("+3.5%"), or "" for a cell with no figure."""
-    return "" if cell is None else f"{cell.growth:+.1f}%"
+    return "" if cell is None else percent_change(cell.growth)
 
 
 def _growth_hover(cell) -> str:
@@ -214,9 +215,9 @@ def _growth_hover(cell) -> str:
     if cell is None:
         return "no projection for any of these nodes"
     if cell.weighted:
-        return (f"{cell.growth:+.1f}%, weighted by {cell.weight:,.0f} employed "
+        return (f"{percent_change(cell.growth)}, weighted by {count(cell.weight)} employed "
                 f"({cell.nodes:,} nodes with a projection)")
-    return f"{cell.growth:+.1f}%, mean of {cell.nodes:,} nodes (no employment figures)"
+    return f"{percent_change(cell.growth)}, mean of {cell.nodes:,} nodes (no employment figures)"
 
 
 def growth_grids(state: ViewState, cells: dict):

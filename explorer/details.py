@@ -12,6 +12,7 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, html
 
 from graph import query
+from graph.formatting import NAMES, count, money, percent_change
 from graph.resolve import label
 from graph.schema import ALIAS_SEPARATOR, RELATIONS, TIER_BY_ID, TIERS
 from explorer.panel import Panel
@@ -76,12 +77,6 @@ def compare_button(G, node, state: ViewState) -> html.Button:
                           f"Compare {name} side by side with other nodes (up to three)")})
 
 
-#: How the details name the career-data columns (others: the column name, capitalised).
-NAMES = {"growth_pct": "Projected growth 2024-34", "annual_openings": "Openings a year",
-         "median_wage": "Median wage (OEWS)", "bls_median_wage": "Median wage (BLS)",
-         "education": "Typical entry education", "job_zone": "Job Zone (preparation, 1-5)",
-         "bright_outlook": "Bright Outlook", "riasec": "Interests (RIASEC)",
-         "interest_code": "Interest code"}
 #: Attributes holding a list joined by `ALIAS_SEPARATOR`, shown as "a, b, c".
 _LISTS = ("aliases", "bright_outlook")
 _RIASEC = {"R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social",
@@ -89,7 +84,8 @@ _RIASEC = {"R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social
 
 
 def _name(key: str) -> str:
-    """Return the label of an attribute in the details panel.
+    """Return the label of an attribute in the details panel: a career-data column's
+    name in `graph.formatting.NAMES`, else the column name capitalised.
 
     Examples
     --------
@@ -112,7 +108,7 @@ def _value(key: str, value):
     'SIC (Social, Investigative, Conventional)'
     """
     if key == "growth_pct" and isinstance(value, (int, float)):
-        return f"{value:+.1f}%"
+        return percent_change(value)
     if key == "riasec" and isinstance(value, str):
         scores = []
         for part in value.split(ALIAS_SEPARATOR):
@@ -128,11 +124,11 @@ def _value(key: str, value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if key.endswith("wage") and isinstance(value, (int, float)):  # money, as in the links
-        return f"${value:,.0f}"
+        return money(value)
     if isinstance(value, int):
-        return f"{value:,}"
+        return count(value)
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:g}"
+        return count(value) if value.is_integer() and abs(value) >= 1000 else f"{value:g}"
     text = str(value)
     if key == "url" and text.lower().startswith(("https://", "http://")):
         return html.A(text, href=text, target="_blank", rel="noopener noreferrer nofollow")
@@ -184,9 +180,9 @@ def _link_note(text: str, data) -> str:
     if employed is None:
         return f"({text})"
     wage = data.get("median_wage")
-    pay = (f", median ${int(wage):,}" if isinstance(wage, (int, float))
+    pay = (f", median {money(wage)}" if isinstance(wage, (int, float))
            and not isinstance(wage, bool) else "")
-    return f"({text}; {employed:,} employed{pay})"
+    return f"({text}; {count(employed)} employed{pay})"
 
 
 def neighbours(G, node) -> html.Div:

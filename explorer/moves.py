@@ -23,8 +23,8 @@ from dash.exceptions import PreventUpdate
 from explorer.panel import Panel
 from explorer.state import ViewState
 from explorer.stylesheet import RELATEDNESS_STYLE
+from graph.formatting import count, money, percent_change, signed
 from graph.moves import MOVE_TYPES, moves
-from graph.moves.text import money, signed
 from graph.resolve import label
 from graph.schema import NEED_BY_ID, TIER_BY_ID
 
@@ -135,24 +135,8 @@ def _sub(text: str) -> html.Div:
     return html.Div(text, className="moves-sub")
 
 
-def _thousands(value, sign: bool = False) -> str:
-    """Return dollars in thousands, as a narrow cell shows them ("$64k", "+$35k").
-
-    Examples
-    --------
-    >>> _thousands(64400), _thousands(-33150, sign=True), _thousands(None)
-    ('$64k', '\u2212$33k', '')
-    """
-    if value is None:
-        return ""
-    text = f"${abs(value) / 1000:,.0f}k"
-    if not sign:
-        return text
-    return ("+" if value > 0 else "\u2212" if value < 0 else "\u00b1") + text
-
-
 def _openings(row: dict) -> str:
-    return "" if row["annual_openings"] is None else f"{row['annual_openings']:,}/yr"
+    return "" if row["annual_openings"] is None else f"{count(row['annual_openings'])}/yr"
 
 
 def _move_row(row: dict) -> html.Tr:
@@ -164,11 +148,12 @@ def _move_row(row: dict) -> html.Tr:
     change = row.get("job_zone_change")
     cells = [
         html.Th([_button(row), _sub(kind), _sub(_needs_text(row))], scope="row"),
-        html.Td([_thousands(row["median_wage"]), _sub(_thousands(row["wage_change"], sign=True))],
+        html.Td([money(row["median_wage"], short=True),
+                 _sub(signed(row["wage_change"], dollars=True, short=True))],
                 className="num", title=" ".join(x for x in (
                     money(row["median_wage"]), signed(row["wage_change"], dollars=True)) if x)
                 or None),
-        html.Td([signed(row["growth_pct"], "%"), _sub(_openings(row))], className="num"),
+        html.Td([percent_change(row["growth_pct"]), _sub(_openings(row))], className="num"),
         html.Td(["" if row["job_zone"] is None else str(row["job_zone"]),
                  _sub(signed(change))], className="num"),
         html.Td("" if row["skill_overlap"] is None else f"{row['skill_overlap']:.2f}",
@@ -196,11 +181,10 @@ def _outlook_table(rows: list[dict], caption: str) -> html.Div:
                   "employment": row["employment"]}
         body.append(html.Tr([
             html.Th(_button(row), scope="row"),
-            html.Td([signed(row["growth_pct"], "%"), _sub(_openings(row))], className="num"),
+            html.Td([percent_change(row["growth_pct"]), _sub(_openings(row))], className="num"),
             html.Td(money(row["median_wage"]), className="num"),
             html.Td("" if row["job_zone"] is None else str(row["job_zone"]), className="num"),
-            html.Td("" if row["employment"] is None else f"{row['employment']:,}",
-                    className="num"),
+            html.Td(count(row["employment"]), className="num"),
         ], **{"data-node": row["id"],
               **{f"data-sort-{k}": _sort_value(v) for k, v in values.items()}}))
     return html.Div(html.Table([*_head(OUTLOOK_COLUMNS, caption), html.Tbody(body)],

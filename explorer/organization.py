@@ -39,6 +39,7 @@ from dash.exceptions import PreventUpdate
 
 from graph import mapjobs
 from graph.errors import DataError, UnknownNameError
+from graph.formatting import count, percent_change
 from graph.organization import organization_key, organization_summary, with_organization
 from graph.resolve import label
 from explorer.panel import Panel
@@ -421,7 +422,7 @@ def summary_view(summary: dict | None):
     if outlook["growth_pct"] is not None:
         parts.append(html.P(
             f"Outlook: the professions of {_people(outlook['people_known'])} are projected "
-            f"to grow {outlook['growth_pct']:+.1f}% on average by 2034 (BLS); "
+            f"to grow {percent_change(outlook['growth_pct'])} on average by 2034 (BLS); "
             f"{_people(outlook['people_growing'])} in growing ones, "
             f"{_people(outlook['people_declining'])} in declining ones, "
             f"{_people(outlook['people_bright'])} in Bright Outlook occupations (O*NET)."))
@@ -432,9 +433,9 @@ def _outlook_words(p) -> str:
     """Return ", +4.6% by 2034, 124,200 openings a year" (blank-safe) for a profession."""
     words = []
     if p.get("growth_pct") is not None:
-        words.append(f"{p['growth_pct']:+.1f}% by 2034")
+        words.append(f"{percent_change(p['growth_pct'])} by 2034")
     if p.get("annual_openings") is not None:
-        words.append(f"{p['annual_openings']:,} openings a year")
+        words.append(f"{count(p['annual_openings'])} openings a year")
     if p.get("bright_outlook"):
         words.append("Bright Outlook")
     return (" (" + ", ".join(words) + ")") if words else ""

@@ -343,6 +343,30 @@ def test_the_panel_of_a_job_and_of_an_industry(G):
     assert [_attr(r, "data-node") for r in rows] == ["np", "rn", "aide"]
 
 
+def test_a_figure_reads_the_same_in_the_command_and_every_panel(G):
+    """A growth of exactly 40 reads "+40.0%" in the moves command and the Moves panel, as
+    in Details and Compare (not "+40%"); a wage drop takes the same minus as a decline;
+    Compare names the figures as Details does."""
+    from dash import html
+
+    from explorer import compare as compare_panel
+    from explorer.details import _value
+    from explorer.moves import gather, render
+    from explorer.state import DEFAULT
+    from graph.moves.text import report
+
+    G.nodes["np"]["growth_pct"] = 40.0
+    command = report(G, moves(G, "rn"))
+    panel = str(html.Div(render(gather(G, "rn"))))
+    compared = str(html.Div(compare_panel.render(G, DEFAULT.replace(compare=["rn", "np"]))))
+    assert _value("growth_pct", 40.0) == "+40.0%"
+    for text in (command, panel, compared):
+        assert "+40.0%" in text and "+40%" not in text
+    # Nursing assistant: 39,530 - 97,550 = -58,020 a year, growth -1.0%.
+    assert "-$58,020" in command and "-1.0%" in command
+    assert "-$58k" in panel and "-1.0%" in panel and "\u2212$" not in panel
+    assert "Openings a year" in compared and "Job Zone (preparation, 1-5)" in compared
+
 # ---------------------------------------------------------------------------------------
 # data/us against the reference files
 # ---------------------------------------------------------------------------------------

@@ -1,37 +1,13 @@
-"""The moves in words: the command's text tables (`report`) and how figures are spelt."""
+"""The moves in words: the command's text tables (`report`), figures spelt by
+`graph.formatting`."""
 
 from __future__ import annotations
 
+from ..formatting import count, money, percent_change, signed
 from ..resolve import label
 from .career import Move, Moves
 
-__all__ = ["money", "report", "signed"]
-
-
-def money(value) -> str:
-    """Return a wage in dollars, or "" when unknown.
-
-    Examples
-    --------
-    >>> money(97550), money(None)
-    ('$97,550', '')
-    """
-    return "" if value is None else f"${value:,}"
-
-
-def signed(value, unit: str = "", dollars: bool = False) -> str:
-    """Return a change with its sign (\u00b1 for none), or "" when unknown.
-
-    Examples
-    --------
-    >>> signed(-5000, dollars=True), signed(4.9, "%"), signed(0), signed(None)
-    ('-$5,000', '+4.9%', '\u00b10', '')
-    """
-    if value is None:
-        return ""
-    sign = "+" if value > 0 else ("-" if value < 0 else "\u00b1")
-    body = f"${abs(value):,}" if dollars else f"{abs(value):g}{unit}"
-    return sign + body
+__all__ = ["report"]
 
 
 def _needs(m: Move) -> str:
@@ -55,8 +31,7 @@ def _move_rows(rows) -> list[str]:
               "Openings", "Zone", "Overlap", "Needs", "Biggest gaps"]
     body = [[m.move or "", m.relatedness or "", m.label, m.code or "", money(m.median_wage),
              signed(m.wage_change, dollars=True),
-             signed(m.growth_pct, "%"),
-             "" if m.annual_openings is None else f"{m.annual_openings:,}",
+             percent_change(m.growth_pct), count(m.annual_openings),
              "" if m.job_zone is None else f"{m.job_zone} ({signed(m.job_zone_change) or '?'})",
              "" if m.skill_overlap is None else f"{m.skill_overlap:.2f}", _needs(m),
              ", ".join(g.element for g in m.skill_gaps)] for m in rows]
@@ -65,10 +40,9 @@ def _move_rows(rows) -> list[str]:
 
 def _outlook_rows(rows) -> list[str]:
     header = ["Profession", "Code", "Growth", "Openings", "Wage", "Zone", "Employed here"]
-    body = [[m.label, m.code or "", signed(m.growth_pct, "%"),
-             "" if m.annual_openings is None else f"{m.annual_openings:,}", money(m.median_wage),
-             "" if m.job_zone is None else str(m.job_zone),
-             "" if m.employment is None else f"{m.employment:,}"] for m in rows]
+    body = [[m.label, m.code or "", percent_change(m.growth_pct), count(m.annual_openings),
+             money(m.median_wage), "" if m.job_zone is None else str(m.job_zone),
+             count(m.employment)] for m in rows]
     return _table(header, body, {2, 3, 4, 6})
 
 
