@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from pathlib import Path
 
-from bench.browser import LAUNCH_ARGS, open_drawn, start, stop, summarise
+from bench.browser import find_chromium, launched, open_drawn, served, summarise
 from explorer.scales import SCALES
-from explorer.testing import chromium_path
 from graph.schema import TIER_BY_ID
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,39 +92,30 @@ def main(argv=None) -> int:
     parser.add_argument("--data", default=str(REPO / "data" / "us"), help="dataset folder")
     parser.add_argument("--runs", type=int, default=5, help="switches of each mode")
     args = parser.parse_args(argv)
-    chromium = chromium_path()
+    chromium = find_chromium()
     if chromium is None:
-        print("no Chromium at /usr/bin/chromium; set CHROMIUM", file=sys.stderr)
         return 2
-    from playwright.sync_api import sync_playwright
-
-    proc, url = start("explorer", args.data)
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-            context, page = open_drawn(browser, url, 1)
-            page.wait_for_timeout(1500)  # the first callbacks (URL, panels) settle
-            node, growth_bin, wage_bin, count = page.evaluate(PICK)
-            wants = {"growth": _rgb(SCALES["growth"].bins[growth_bin].colour),
-                     "wage": _rgb(SCALES["wage"].bins[wage_bin].colour),
-                     "tier": _rgb(TIER_BY_ID["profession"].colour)}
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url)
-                    if "_dash-update-component" in r.url else None)
-            before = page.evaluate(POSITIONS)
-            times: dict[str, list] = {mode: [] for mode in wants}
-            floor = []
-            for run in range(args.runs):
-                for mode in ("growth", "wage", "tier"):
-                    times[mode].append(page.evaluate(SWITCH, [mode, node, wants[mode]]))
-                    page.wait_for_timeout(400)
-                floor.append(page.evaluate(FLOOR, run))
+    with served("explorer", args.data) as (_proc, url), launched(chromium) as browser:
+        context, page = open_drawn(browser, url, 1)
+        page.wait_for_timeout(1500)  # the first callbacks (URL, panels) settle
+        node, growth_bin, wage_bin, count = page.evaluate(PICK)
+        wants = {"growth": _rgb(SCALES["growth"].bins[growth_bin].colour),
+                 "wage": _rgb(SCALES["wage"].bins[wage_bin].colour),
+                 "tier": _rgb(TIER_BY_ID["profession"].colour)}
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url)
+                if "_dash-update-component" in r.url else None)
+        before = page.evaluate(POSITIONS)
+        times: dict[str, list] = {mode: [] for mode in wants}
+        floor = []
+        for run in range(args.runs):
+            for mode in ("growth", "wage", "tier"):
+                times[mode].append(page.evaluate(SWITCH, [mode, node, wants[mode]]))
                 page.wait_for_timeout(400)
-            moved = page.evaluate(POSITIONS) != before
-            context.close()
-            browser.close()
-    finally:
-        stop([proc])
+            floor.append(page.evaluate(FLOOR, run))
+            page.wait_for_timeout(400)
+        moved = page.evaluate(POSITIONS) != before
+        context.close()
     print(f"US default view: {count:,} elements; node {node}; {args.runs} switches per mode")
     base = statistics.median([t for t in times["tier"] if t is not None] or [float("nan")])
     for mode, values in times.items():

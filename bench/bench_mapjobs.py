@@ -6,7 +6,7 @@ Run from the repository root::
     python -m bench.bench_mapjobs --sample 600 --seed 2 --fit
 
 The labelled set is drawn from the reference folder (``--reference``, else
-``$WOW_REFERENCE``, else ``../shared/reference``; `bench.bench_search` reads it): ``--sample``
+``$WOW_REFERENCE``, else ``../shared/reference``; `bench.reference` reads it): ``--sample``
 distinct O*NET alternate titles and SOC direct-match titles whose SOC code is a profession
 of the data folder, each written once the way an organization's job list writes it, with
 one to three kinds of noise picked with a fixed seed:
@@ -44,19 +44,12 @@ import argparse
 import random
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
 
-from bench.bench_search import (
-    held_out_graph,
-    reference_dir,
-    reference_titles,
-    sample_titles,
-    titles_table,
-    typo,
-)
+from bench.reference import (held_out_graph, profession_codes, reference_folder,
+                             reference_titles, sample_titles, titled_graph, typo)
 
 REPO = Path(__file__).resolve().parents[1]
 GOALS = {"top1": 0.85, "top3": 0.95, "seconds_10k": 10.0}
@@ -286,20 +279,14 @@ def main(argv=None) -> int:
     parser.add_argument("--fit", action="store_true",
                         help="fit the confidence constants on a disjoint sample and print them")
     args = parser.parse_args(argv)
-    from graph.build import load_graph
     from graph.mapjobs import code_titles, title_coder
 
-    folder = reference_dir(args.reference)
-    if not (folder / "onet_alternate_titles.csv.gz").exists():
-        print(f"reference folder not found: {folder}", file=sys.stderr)
+    folder = reference_folder(args.reference)
+    if folder is None:
         return 2
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        G = load_graph(args.data)
     rows = reference_titles(folder)
-    if not G.graph.get("titles"):
-        G.graph["titles"] = titles_table(G, rows)
-    professions = {d.get("code") for _n, d in G.nodes(data=True) if d.get("tier") == "profession"}
+    G, _origin = titled_graph(args.data, rows)
+    professions = profession_codes(G)
     queries, truth = labelled_set(rows, professions, args.sample, args.seed)
     keys = {key for _t, _k, key in queries}
     H = held_out_graph(G, keys)

@@ -54,18 +54,17 @@ and always exits 0.
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
-import gzip
 import os
 import random
 import re
 import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
 
+from bench.reference import (held_out_graph, profession_codes, reference_folder,
+                             reference_titles, sample_titles, titled_graph, typo)
 from explorer.testing import memory_mb, percentile
 from graph.schema import ALIAS_SEPARATOR
 
@@ -92,92 +91,7 @@ PREVIOUS: dict = {
 PREVIOUS_LATENCY = (0.50, 0.98)
 
 
-# ------------------------------------------------------------------------- the reference
-def reference_dir(given=None) -> Path:
-    """Return the reference folder: `given`, else ``$WOW_REFERENCE``, else the shared one."""
-    if given:
-        return Path(given)
-    if os.environ.get("WOW_REFERENCE"):
-        return Path(os.environ["WOW_REFERENCE"])
-    return REPO.parent / "shared" / "reference"
-
-
-def reference_titles(folder: Path) -> list[tuple[str, str, str]]:
-    """Return (title, SOC code, source) of every O*NET alternate and short title and
-    every SOC 2018 direct-match title, in file order (sources as in ``titles.csv``)."""
-    rows = []
-    with gzip.open(folder / "onet_alternate_titles.csv.gz", "rt", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            code = row["O*NET-SOC Code"][:7]
-            rows.append((row["Job Title"].strip(), code, "onet"))
-            if row["Short Title"].strip():
-                rows.append((row["Short Title"].strip(), code, "onet-short"))
-    with open(folder / "soc2018_direct_match_titles.csv", encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            rows.append((row["2018 SOC Direct Match Title"].strip(), row["2018 SOC Code"],
-                         "soc"))
-    return [r for r in rows if r[0]]
-
-
-def carriers(G) -> dict[str, str]:
-    """Return SOC code -> the node a title of that code points at (a profession first)."""
-    best: dict[str, tuple] = {}
-    for position, (node, data) in enumerate(G.nodes(data=True)):
-        code = data.get("code")
-        if code:
-            key = (data.get("tier") != "profession", position)
-            if code not in best or key < best[code][0]:
-                best[code] = (key, node)
-    return {code: node for code, (_key, node) in best.items()}
-
-
-def titles_table(G, rows) -> tuple:
-    """Return ``G.graph["titles"]`` as the data builder makes it from `rows`."""
-    by_code = carriers(G)
-    seen, out = set(), []
-    for title, code, source in rows:
-        key = (" ".join(title.split()).casefold(), code, source)
-        if code in by_code and key not in seen:
-            seen.add(key)
-            out.append((title, by_code[code], source))
-    return tuple(out)
-
-
 # ------------------------------------------------------------------------- the queries
-def sample_titles(rows, professions: set, n: int, seed: int):
-    """Return (sampled [(title, key)], truth {key: set of codes}) drawn with `seed`."""
-    from graph.search import normalise_text
-
-    truth: dict[str, set] = {}
-    first: dict[str, str] = {}
-    for title, code, source in rows:
-        key = normalise_text(title)
-        if not key:
-            continue
-        truth.setdefault(key, set()).add(code)
-        if source != "onet-short":
-            first.setdefault(key, title)
-    candidates = sorted(k for k in first if truth[k] & professions)
-    keys = random.Random(seed).sample(candidates, min(n, len(candidates)))
-    return [(first[k], k) for k in keys], truth
-
-
-def typo(word: str, rng: random.Random) -> str:
-    """Return `word` with one random edit: deletion, insertion, substitution or swap."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    i = rng.randrange(len(word))
-    kind = rng.choice(("delete", "insert", "replace", "swap") if len(word) > 1
-                      else ("insert", "replace"))
-    if kind == "delete":
-        return word[:i] + word[i + 1:]
-    if kind == "insert":
-        return word[:i] + rng.choice(letters) + word[i:]
-    if kind == "replace":
-        return word[:i] + rng.choice(letters.replace(word[i].lower(), "")) + word[i + 1:]
-    i = min(i, len(word) - 2)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-
-
 def variants(title: str, seed: int) -> dict[str, str]:
     """Return the noisy variants of `title` that apply to it (see the module docstring)."""
     rng = random.Random(f"{seed}:{title}")
@@ -191,25 +105,6 @@ def variants(title: str, seed: int) -> dict[str, str]:
     if "(" in title:
         out["no-paren"] = " ".join(re.sub(r"\([^)]*\)?", " ", title).split())
     return out
-
-
-def held_out_graph(G, keys: set):
-    """Return a copy of G without the titles whose normalised form is in `keys`:
-    neither in its titles table, nor as a profession's alias, nor as a job node."""
-    from graph.search import normalise_text
-
-    H = G.copy()
-    drop = [n for n, d in H.nodes(data=True)
-            if d.get("tier") == "job" and normalise_text(d.get("label")) in keys]
-    H.remove_nodes_from(drop)
-    for _node, data in H.nodes(data=True):
-        aliases = data.get("aliases") or ""
-        if aliases:
-            kept = [a for a in aliases.split(ALIAS_SEPARATOR) if normalise_text(a) not in keys]
-            data["aliases"] = ALIAS_SEPARATOR.join(kept)
-    H.graph["titles"] = tuple(t for t in G.graph.get("titles", ())
-                              if normalise_text(t[0]) not in keys and t[1] in H)
-    return H
 
 
 # ------------------------------------------------------------------------- the engines
@@ -334,24 +229,12 @@ def main(argv=None) -> int:
     parser.add_argument("--engines", default="ours,bm25",
                         help="comma-separated engines to measure (default: ours,bm25)")
     args = parser.parse_args(argv)
-    from graph.build import load_graph
-
-    folder = reference_dir(args.reference)
-    if not (folder / "onet_alternate_titles.csv.gz").exists():
-        print(f"reference folder not found: {folder} (give --reference or set WOW_REFERENCE)",
-              file=sys.stderr)
+    folder = reference_folder(args.reference)
+    if folder is None:
         return 2
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        G = load_graph(args.data)
     rows = reference_titles(folder)
-    if not G.graph.get("titles"):
-        G.graph["titles"] = titles_table(G, rows)
-        origin = "built from the reference (the data folder has no titles.csv)"
-    else:
-        origin = "the data folder's titles.csv"
-    professions = {d.get("code") for _n, d in G.nodes(data=True) if d.get("tier") == "profession"}
-    sampled, truth = sample_titles(rows, professions, args.sample, args.seed)
+    G, origin = titled_graph(args.data, rows)
+    sampled, truth = sample_titles(rows, profession_codes(G), args.sample, args.seed)
     keys = {key for _title, key in sampled}
     queries = [(variant, text, key) for title, key in sampled
                for variant, text in variants(title, args.seed).items()]

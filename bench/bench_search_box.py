@@ -26,9 +26,9 @@ import random
 import sys
 from pathlib import Path
 
-from bench.browser import LAUNCH_ARGS, VIEWPORT, start, stop
+from bench.browser import find_chromium, launched, open_graph, served
 from explorer.search import SUGGESTIONS
-from explorer.testing import chromium_path, percentile
+from explorer.testing import percentile
 
 REPO = Path(__file__).resolve().parents[1]
 GOAL_MS = 100.0
@@ -123,36 +123,23 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=11, help="sample seed (default 11)")
     args = parser.parse_args(argv)
     chosen = titles(args.data, args.titles, args.seed)
-    chromium = chromium_path()
+    chromium = find_chromium()
     if chromium is None:
-        print("no Chromium at /usr/bin/chromium; set CHROMIUM", file=sys.stderr)
         return 2
-    from playwright.sync_api import sync_playwright
-
-    proc, url = start("explorer", args.data)
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-            page = browser.new_page(viewport=VIEWPORT)
-            page.goto(url, timeout=120_000)
-            page.wait_for_function("() => { const el = document.getElementById('graph');"
-                                   " return el && el._cyreg && el._cyreg.cy.nodes().length; }",
-                                   timeout=120_000)
-            page.wait_for_timeout(1000)
-            page.evaluate(PROBE)
-            page.locator("#search").click()
-            type_title(page, "warm up", args.delay)
-            last, every, missed = [], [], 0
-            for title in chosen:
-                ms, per_key, lost = type_title(page, title, args.delay)
-                if ms is not None:
-                    last.append(ms)
-                every += per_key
-                missed += lost
-            baseline = [page.evaluate(FETCH, [t, SUGGESTIONS + 1]) for t in chosen]
-            browser.close()
-    finally:
-        stop([proc])
+    with served("explorer", args.data) as (_proc, url), launched(chromium) as browser:
+        page = open_graph(browser, url)
+        page.wait_for_timeout(1000)
+        page.evaluate(PROBE)
+        page.locator("#search").click()
+        type_title(page, "warm up", args.delay)
+        last, every, missed = [], [], 0
+        for title in chosen:
+            ms, per_key, lost = type_title(page, title, args.delay)
+            if ms is not None:
+                last.append(ms)
+            every += per_key
+            missed += lost
+        baseline = [page.evaluate(FETCH, [t, SUGGESTIONS + 1]) for t in chosen]
     keys = sum(len(t) for t in chosen)
     print(f"{len(chosen)} titles from {args.data} typed at one key per {args.delay:.0f} ms "
           f"({keys} keys); Chromium headless, server in its own process")

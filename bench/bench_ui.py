@@ -23,10 +23,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.browser import (LAUNCH_ARGS, VIEWPORT, click_time, frame_times,
-                           graph_snapshot, load_time, open_drawn, script_kb, start, stop,
-                           summarise)
-from explorer.testing import chromium_path, spread
+from bench.browser import (click_time, find_chromium, frame_times, graph_snapshot, launched,
+                           load_time, open_drawn, open_graph, script_kb, served, summarise)
+from explorer.testing import spread
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,32 +52,19 @@ def main(argv=None) -> int:
     parser.add_argument("--data", default=str(REPO / "data"), help="dataset folder")
     parser.add_argument("--runs", type=int, default=5, help="repetitions of each measurement")
     args = parser.parse_args(argv)
-    chromium = chromium_path()
+    chromium = find_chromium()
     if chromium is None:
-        print("no Chromium at /usr/bin/chromium; set CHROMIUM", file=sys.stderr)
         return 2
 
-    from playwright.sync_api import sync_playwright
-
-    procs = []
-    tmp = tempfile.TemporaryDirectory()
-    try:
-        ours_proc, ours_url = start("explorer", args.data)
-        procs.append(ours_proc)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-            page = browser.new_page(viewport=VIEWPORT)
-            page.goto(ours_url)
-            page.wait_for_function("""() => { const el = document.getElementById('graph');
-                return el && el._cyreg && el._cyreg.cy && el._cyreg.cy.nodes().length > 0; }""",
-                                   timeout=60_000)
-            page.wait_for_timeout(500)
-            elements, stylesheet, first, second = graph_snapshot(page)
-            page.close()
-            snapshot = Path(tmp.name) / "snapshot.json"
-            snapshot.write_text(json.dumps({"elements": elements, "stylesheet": stylesheet}))
-            plain_proc, plain_url = start("plain", snapshot)
-            procs.append(plain_proc)
+    with tempfile.TemporaryDirectory() as tmp, \
+            served("explorer", args.data) as (_ours, ours_url), launched(chromium) as browser:
+        page = open_graph(browser, ours_url)
+        page.wait_for_timeout(500)
+        elements, stylesheet, first, second = graph_snapshot(page)
+        page.close()
+        snapshot = Path(tmp) / "snapshot.json"
+        snapshot.write_text(json.dumps({"elements": elements, "stylesheet": stylesheet}))
+        with served("plain", snapshot) as (_plain, plain_url):
             count = len(elements)
             print(f"elements: {count} ({sum('position' in e for e in elements)} nodes); "
                   f"click targets: {first[0]!r}, {second[0]!r}; runs: {args.runs}")
@@ -92,10 +78,6 @@ def main(argv=None) -> int:
                 clicks, frames = interact(url, browser, count, (first, second), args.runs)
                 results[name] = (loads[name], clicks, frames)
                 sizes[name] = script_kb(browser, url)
-            browser.close()
-    finally:
-        stop(procs)
-        tmp.cleanup()
 
     (pl, pc, pf), (ol, oc, of) = results["plain"], results["explorer"]
     print(f"{'':10} {'load to drawn graph':38} {'click to details':38}")

@@ -53,9 +53,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.browser import (LAUNCH_ARGS, VIEWPORT, click_time, frame_times,
-                           open_drawn, pan_frame_times, start, stop)
-from explorer.testing import chromium_path, memory_mb, percentile, spread
+from bench.browser import (VIEWPORT, click_time, find_chromium, frame_times, launched,
+                           open_drawn, pan_frame_times, served, start, stop)
+from explorer.testing import memory_mb, percentile, spread
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -296,16 +296,14 @@ def main(argv=None) -> int:
     if not (Path(args.data) / "nodes.csv").is_file():
         print(f"no nodes.csv in {args.data}", file=sys.stderr)
         return 2
-    chromium = chromium_path()
+    chromium = find_chromium()
     if chromium is None:
-        print("no Chromium at /usr/bin/chromium; set CHROMIUM", file=sys.stderr)
         return 2
 
     from explorer.context import Context
     from explorer.settings import resolve
     from explorer.stylesheet import STYLESHEET
     from graph.build import load_graph
-    from playwright.sync_api import sync_playwright
 
     if args.caps:
         return cap_sweep(args.data, [int(c) for c in args.caps.split(",")], args.runs, chromium)
@@ -334,8 +332,7 @@ def main(argv=None) -> int:
               f"resident {started_mb['VmRSS']:.0f} MB")
         base_proc, base_url = start("plain", snapshot)
         procs.append(base_proc)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+        with launched(chromium) as browser:
             page = browser.new_page(viewport=VIEWPORT)
             page.goto(ours_url)
             ours_count = settle_count(page)
@@ -364,7 +361,6 @@ def main(argv=None) -> int:
                 zoom = [frame_times(page) for _ in range(args.runs)]
                 measured[name] = (clicked, filtered, sum(pan, []), sum(zoom, []), lit)
                 context.close()
-            browser.close()
         memory = memory_mb(ours_proc.pid)
     finally:
         stop(procs)
@@ -407,16 +403,12 @@ def main(argv=None) -> int:
 
 def cap_sweep(data, caps, runs, chromium) -> int:
     """Print, for each element cap, the default view's size, load, frames and filter changes."""
-    from playwright.sync_api import sync_playwright
-
     print(f"data: {data}; runs: {runs}")
     print(f"{'cap':>6} {'drawn':>6} {'load to drawn (median)':>23} {'pan p95':>9} "
           f"{'zoom p95':>9} {'filter (median)':>16}")
     for cap in caps:
-        proc, url = start("explorer", data, cap=cap)
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+        with served("explorer", data, cap=cap) as (_proc, url):
+            with launched(chromium) as browser:
                 page = browser.new_page(viewport=VIEWPORT)
                 page.goto(url)
                 count = settle_count(page)
@@ -431,9 +423,6 @@ def cap_sweep(data, caps, runs, chromium) -> int:
                 zoom = sum((frame_times(page) for _ in range(runs)), [])
                 cold, warm = filter_changes(page, runs)
                 context.close()
-                browser.close()
-        finally:
-            stop([proc])
         print(f"{cap:>6} {count:>6} {stats(drawn)[0]:>20.1f} ms {stats(pan)[1]:>6.1f} ms "
               f"{stats(zoom)[1]:>6.1f} ms {stats(cold + warm)[0]:>13.1f} ms")
     return 0

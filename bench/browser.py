@@ -1,4 +1,8 @@
-"""Shared machinery of the browser benchmarks (`bench.bench_ui`, `bench.bench_us`).
+"""Shared machinery of the browser benchmarks (`bench.bench_ui`, `bench.bench_us`,
+`bench.bench_colour`, `bench.bench_search_box`).
+
+`find_chromium` and `launched` give a headless Chromium; `start` (or `served`, which
+stops it again) serves a page on a free port in a process of its own.
 
 Pages are served each in its own process (``python -m bench.browser --serve KIND
 SOURCE``), so neither competes with the other or with the benchmark's browser driver for
@@ -24,9 +28,10 @@ import statistics
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from explorer.testing import CHROMIUM_ARGS, LiveServer
+from explorer.testing import CHROMIUM_ARGS, LiveServer, chromium_path
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -188,6 +193,48 @@ def stop(procs) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@contextmanager
+def served(kind: str, source, cap: int | None = None):
+    """Yield (process, url) of a page started by `start`; stop it on leaving."""
+    proc, url = start(kind, source, cap)
+    try:
+        yield proc, url
+    finally:
+        stop([proc])
+
+
+def find_chromium() -> str | None:
+    """Return the Chromium executable to drive, or None after saying on stderr how to
+    point at one (a benchmark then exits with status 2)."""
+    chromium = chromium_path()
+    if chromium is None:
+        print("no Chromium at /usr/bin/chromium; set CHROMIUM", file=sys.stderr)
+    return chromium
+
+
+@contextmanager
+def launched(chromium: str):
+    """Yield a headless Chromium (Playwright, `LAUNCH_ARGS`); close it on leaving."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_graph(browser, url, timeout=120_000):
+    """Return a new page of ``url`` (`VIEWPORT`) once its graph holds a node."""
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(url, timeout=timeout)
+    page.wait_for_function("""() => { const el = document.getElementById('graph');
+        return el && el._cyreg && el._cyreg.cy && el._cyreg.cy.nodes().length > 0; }""",
+                           timeout=timeout)
+    return page
 
 
 def script_kb(browser, url) -> float:
