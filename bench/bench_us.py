@@ -83,7 +83,12 @@ FILTER_PROBE = """
     requestAnimationFrame(() => requestAnimationFrame(() => {
       observer.disconnect();
       cy.off('add remove layoutstop', onGraph);
-      resolve({total: performance.now() - t0, status: statusAt - t0, graph: graphAt - t0});
+      // The controller's answer: the first callback request sent after the click.
+      const asked = performance.getEntriesByType('resource').filter(
+        (r) => r.name.includes('_dash-update-component') && r.startTime >= t0);
+      const answered = asked.length ? asked[0].responseEnd - t0 : null;
+      resolve({total: performance.now() - t0, status: statusAt - t0, graph: graphAt - t0,
+               answered});
     }));
   };
   const onGraph = () => { if (t0 !== null) { graphAt = performance.now(); finish(); } };
@@ -231,8 +236,13 @@ def clicks(page, targets, runs) -> list:
     return out
 
 
-def filter_changes(page, runs) -> tuple[list, list]:
-    """Return (cold, warm) filter-change results: untick need i, then tick it back."""
+def filter_changes(page, runs, split=None) -> tuple[list, list]:
+    """Return (cold, warm) filter-change results: untick need i, then tick it back.
+
+    ``split``, a list, receives for each change (ms from the click to the controller's
+    answer received, ms from there to the graph redrawn): the server's and the
+    browser's shares, which tell apart where the time went when the machine is busy.
+    """
     from graph.schema import NEED_IDS
 
     cold, warm = [], []
@@ -243,6 +253,8 @@ def filter_changes(page, runs) -> tuple[list, list]:
             box.click()
             result = page.evaluate("() => window.__filtered")
             bucket.append(result["total"] if result else None)
+            if split is not None and result and result.get("answered") is not None:
+                split.append((result["answered"], result["total"] - result["answered"]))
             page.wait_for_timeout(300)
     return cold, warm
 
@@ -350,12 +362,13 @@ def main(argv=None) -> int:
                     loads[name][0].append(drawn)
                     loads[name][1].append(ready)
                     context.close()
-            measured, sizes = {}, {}
+            measured, sizes, split = {}, {}, []
             for name, (url, count) in pages.items():
                 context, page = open_drawn(browser, url, count)
                 sizes[name] = layout_kb(page)
                 clicked = clicks(page, targets, args.runs)
-                filtered = filter_changes(page, args.runs) if name == "ours" else None
+                filtered = (filter_changes(page, args.runs, split) if name == "ours"
+                            else None)
                 lit = highlights(page, targets, args.runs) if name == "ours" else None
                 pan = [pan_frame_times(page) for _ in range(args.runs)]
                 zoom = [frame_times(page) for _ in range(args.runs)]
@@ -390,6 +403,11 @@ def main(argv=None) -> int:
     row("ours: filter change", cold + warm, "filter_ms")
     row("    untick a need (cold view)", cold, "filter_ms")
     row("    tick it back (cached view)", warm, "filter_ms")
+    if split:
+        print(f"{'    of which: click to answer':34} median "
+              f"{statistics.median(a for a, _ in split):8.1f} ms (request, server, transfer)")
+        print(f"{'    of which: answer to redrawn':34} median "
+              f"{statistics.median(b for _, b in split):8.1f} ms (Dash, Cytoscape, two frames)")
     row("ours: pan frame time", o_pan, "frame_ms", base=b_pan, judge="p95")
     row("ours: wheel-zoom frame time", o_zoom, "frame_ms", base=b_zoom, judge="p95")
     row(f"search: {len(prefixes):,} typed prefixes", searched, "search_ms", judge="p95")
