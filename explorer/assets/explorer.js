@@ -253,7 +253,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    Escape or a tap on the background clears it until the selection changes. Also: the
    graph fits again when its box changes size (window or panel). */
 (function () {
-    var CLASSES = "faded neighbour near-link selected-node";
+    var CLASSES = ["faded", "neighbour", "near-link", "selected-node"];
     var current = {key: null, selected: null, pathTo: null, dismissed: false};
     var token = 0;
     var watched = null;
@@ -278,20 +278,45 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return {node: node, near: links.connectedNodes().union(node), links: links,
                 path: false, complete: !current.pathTo};
     }
+    /* Give every element (rings aside) the one mark markOf(ele) names, or none (""),
+       adding and removing only the classes that change: Cytoscape restyles every element
+       a class is added to or removed from, even one that already had or lacked it. A
+       node set apart on a clean graph restyles the faded elements once; the selection
+       moved to another node restyles only the two neighbourhoods; the same highlight
+       drawn again (after a redraw, a repeated state) restyles nothing. */
+    function mark(cy, markOf) {
+        var add = {}, remove = {};
+        CLASSES.forEach(function (c) { add[c] = []; remove[c] = []; });
+        var eles = cy.elements();
+        for (var i = 0; i < eles.length; i++) {
+            var ele = eles[i];
+            if (ele.hasClass("ring")) { continue; }
+            var want = markOf(ele);
+            for (var j = 0; j < CLASSES.length; j++) {
+                var c = CLASSES[j];
+                var has = ele.hasClass(c);
+                if (c === want && !has) { add[c].push(ele); }
+                else if (c !== want && has) { remove[c].push(ele); }
+            }
+        }
+        cy.batch(function () {
+            CLASSES.forEach(function (c) {
+                if (remove[c].length) { cy.collection(remove[c]).removeClass(c); }
+                if (add[c].length) { cy.collection(add[c]).addClass(c); }
+            });
+        });
+    }
     function clear(cy) {
-        cy.batch(function () { cy.elements(".faded, .neighbour, .near-link, .selected-node")
-                                 .removeClass(CLASSES); });
+        mark(cy, function () { return ""; });
     }
     function paint(cy, m) {
-        cy.batch(function () {
-            var keep = m.near.union(m.links);
-            cy.elements().not(".ring").not(keep).removeClass("neighbour near-link selected-node")
-                .addClass("faded");
-            keep.removeClass("faded");
-            m.links.removeClass("neighbour selected-node");
-            if (m.path) { m.links.removeClass("near-link"); } else { m.links.addClass("near-link"); }
-            m.near.not(m.node).removeClass("selected-node").addClass("neighbour");
-            m.node.removeClass("neighbour").addClass("selected-node");
+        var own = {};
+        m.links.forEach(function (e) { own[e.id()] = m.path ? "" : "near-link"; });
+        m.near.forEach(function (n) { own[n.id()] = "neighbour"; });
+        own[m.node.id()] = "selected-node";
+        mark(cy, function (ele) {
+            var mine = own[ele.id()];
+            return mine === undefined ? "faded" : mine;
         });
     }
     /* Draw the current highlight; true when done (false: wait for the node or the path). */

@@ -102,6 +102,21 @@ def test_a_click_on_the_background_clears_the_highlight(explorer):
     assert_nothing_faded(look(explorer))
 
 
+def test_moving_the_selection_sets_apart_only_the_new_node(explorer, bundled_graph):
+    explorer.open()
+    explorer.click_node("electrician")
+    wait_highlight(explorer, "electrician")
+    explorer.click_node("physician")
+    explorer.wait_details(label(bundled_graph, "physician"))
+    wait_highlight(explorer, "physician")
+    elements = look(explorer)
+    assert_set_apart(elements, "physician")
+    near, links = neighbourhood(elements, "physician")
+    stale = {i for i, e in elements.items() if i not in near | links | {"physician"}
+             and {"neighbour", "near-link", "selected-node"} & set(e["classes"])}
+    assert stale == set()
+
+
 def test_a_node_chosen_by_search_or_address_is_set_apart(explorer, bundled_graph):
     explorer.open()
     explorer.type_search("Electrici", delay=120)
