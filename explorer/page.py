@@ -166,7 +166,10 @@ def graph_area(ctx) -> html.Section:
                 # The selection is the explorer's own (class selected-node, set from the
                 # view state): Cytoscape's would restyle and redraw the graph on every tap.
                 autounselectify=True,
-                responsive=True,
+                # Not dash-cytoscape's responsive mode: it measures every element's
+                # bounding box after each frame drawn (pans and zooms included), and
+                # assets/explorer.js already refits the graph when its box is resized.
+                responsive=False,
             ),
             html.Div(id="hover-info", className="hover-info", **{"aria-hidden": "true", "data-tier-labels": "|".join(f"{t.id}={t.label}" for t in TIERS)}),
         ], className="graph-wrap", role="img", tabIndex="0", id="graph-wrap",
