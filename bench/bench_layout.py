@@ -20,7 +20,7 @@ For each graph it prints, in milliseconds (best of ``--repeat`` runs):
   against the bare cost of NetworkX copying the drawn subgraph and a plain
   dict-per-element conversion of it. Goal: one uncached update well under 500 ms;
 * of that update, the bending of links off the nodes they would cross
-  (`explorer.elements.bend_links`, i.e. `graph.layout.edge_bends`), as a share of the
+  (`explorer.elements.bend_links`, i.e. `graph.routing.edge_bends`), as a share of the
   whole. Goal: under 15 ms.
 """
 

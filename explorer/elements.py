@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import networkx as nx
 
 from graph.export import cytoscape_elements
-from graph.layout import bend_point, edge_bends
+from graph.routing import bend_point, edge_bends
 from explorer.scales import colour_values
 from explorer.stylesheet import node_radius
 
@@ -171,12 +171,12 @@ def bend_links(elements: list[dict]) -> list[dict]:
     Nodes are taken where they are placed, at the radius the stylesheet draws them
     (`explorer.stylesheet.node_radius`); ring guides and unplaced nodes are not obstacles.
     A bent link gets class `BENT` and ``data["bend"]``, the control-point distance that
-    the stylesheet's ``edge.bent`` rule hands to Cytoscape (`graph.layout.edge_bends`).
+    the stylesheet's ``edge.bent`` rule hands to Cytoscape (`graph.routing.edge_bends`).
     The elements are changed in place and returned.
 
     See Also
     --------
-    graph.layout.edge_bends : the bends.
+    graph.routing.edge_bends : the bends.
 
     Examples
     --------

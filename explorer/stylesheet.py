@@ -209,7 +209,7 @@ STYLESHEET: list[dict] = [
     },
     {"selector": "edge.part_of", "style": {"line-style": "dotted"}},
     # A link that would pass over a node it does not join is bent around it: the server
-    # computes the bend (graph.layout.edge_bends) against the node centres.
+    # computes the bend (graph.routing.edge_bends) against the node centres.
     {"selector": "edge.bent", "style": {"curve-style": "unbundled-bezier",
                                         "control-point-distances": "data(bend)",
                                         "control-point-weights": 0.5,

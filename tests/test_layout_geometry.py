@@ -16,7 +16,8 @@ import networkx as nx
 import pytest
 
 from graph.build import load_graph
-from graph.layout import LAYOUTS, bend_point, link_intrusions
+from graph.layout import LAYOUTS
+from graph.routing import bend_point, link_intrusions
 from explorer.graphview import FIT_PADDING
 from explorer.state import DEFAULT
 from explorer.stylesheet import node_radius

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.layout import bend_point
+from graph.routing import bend_point
 from tests.browser.conftest import CY
 
 pytestmark = pytest.mark.browser
