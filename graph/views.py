@@ -73,7 +73,8 @@ from .cache import GraphCache, structural
 from .resolve import need_order, resolve_need, resolve_tiers
 from .schema import ALIAS_SEPARATOR, BRIDGED, BRIDGED_PAIRS, STRUCTURAL_PAIRS, TIER_IDS, tier_rank
 
-__all__ = ["NeedIndex", "need_index", "Selection", "select", "filtered_view", "induced_view"]
+__all__ = ["NeedIndex", "need_index", "Selection", "select", "filtered_view", "induced_view",
+           "induced_from"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -477,10 +478,22 @@ class _FilteredGraph(nx.DiGraph):
         Only for a view induced on its nodes (no bridged edges): its rows are G's own rows
         cut to the kept nodes in one pass, instead of neighbour by neighbour through the
         view. A bridged view returns None (its rows are computed as they are read).
+
+        Notes
+        -----
+        A view over most of G (a needs filter leaving out one or two needs) shares G's
+        own rows (read-only) and cuts only the rows of the nodes next to a node it leaves
+        out: O(nodes kept + links of the nodes left out). Otherwise O(nodes + links kept).
+        Predecessor rows keep G's order in the first case and the view's node order in
+        the second.
         """
         if not isinstance(self._succ, _Induced):
             return None
         G = self._graph
+        members = self._succ._members
+        if (isinstance(members, _GroupMembers) and not members.by_group
+                and type(G._succ) is dict and type(G._pred) is dict):
+            return _cut_rows(G, members)
         nodes = list(self)
         keep = set(nodes)
         gsucc, gnode = G._succ, G._node
@@ -490,6 +503,48 @@ class _FilteredGraph(nx.DiGraph):
             for v, d in nbrs.items():
                 pred[v][u] = d
         return succ, pred, {u: gnode[u] for u in nodes}
+
+
+def _cut_rows(G, members: "_GroupMembers") -> tuple[dict, dict, dict]:
+    """Return `_FilteredGraph.adjacency_dicts` of the view of plain G on ``members`` (a
+    view over most of G): G's own rows, cut where they meet a node left out."""
+    nodes = list(members.order())  # settles the members: their set of dropped nodes
+    dropped = members._dropped
+    gsucc, gpred, gnode = G._succ, G._pred, G._node
+    succ = dict(zip(nodes, map(gsucc.__getitem__, nodes)))
+    pred = dict(zip(nodes, map(gpred.__getitem__, nodes)))
+    for rows, whole, back in ((succ, gsucc, gpred), (pred, gpred, gsucc)):
+        for n in {u for d in dropped for u in back[d] if u not in dropped}:
+            rows[n] = {m: data for m, data in whole[n].items() if m not in dropped}
+    return succ, pred, dict(zip(nodes, map(gnode.__getitem__, nodes)))
+
+
+def induced_from(H):
+    """Return the plain graph that H is an induced subgraph view of (H itself when H is a
+    plain graph), or None when H has bridged links (or is some other kind of view).
+
+    H's links are then that graph's own links, with the same data, between H's nodes:
+    what is precomputed once per graph about its links holds for H (see
+    `graph.aggregate.plan`'s ``within``).
+
+    Notes
+    -----
+    O(depth of views): a view of a view is followed down to the graph underneath.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c")])
+    >>> induced_from(induced_view(induced_view(G, "abc"), "ab")) is G
+    True
+    >>> induced_from(nx.subgraph_view(G, filter_node=lambda n: n != "c")) is None
+    True
+    """
+    while isinstance(H, _FilteredGraph) and isinstance(H.__dict__.get("_succ"), _Induced):
+        H = H._graph
+    plain = (type(getattr(H, "_succ", None)) is dict and type(getattr(H, "_pred", None)) is dict
+             and type(getattr(H, "_node", None)) is dict)
+    return H if plain else None
 
 
 def _members_view(G, members, lateral_free: bool = False) -> nx.DiGraph:

@@ -26,7 +26,7 @@ from graph.aggregate import (GROUP_PREFIX, MORE, PAGE, ROOT_PAGE, TIER_PAGE, Agg
                              fold_graph, fold_plan, group_cost, group_id, left_out,
                              parse_group_id, plan, select_edges, try_draw)
 from graph.build import load_graph
-from graph.schema import TIER_IDS
+from graph.schema import NEED_IDS, TIER_IDS
 
 REPO = Path(__file__).resolve().parents[1]
 US_DATA = REPO / "data" / "us"
@@ -700,6 +700,8 @@ def test_the_order_rows_were_loaded_in_changes_nothing(us, view, cap):
 
 @pytest.mark.parametrize("needs, tiers", [
     ([HEALTH], None), (["family", "learning"], None),
+    ([n for n in NEED_IDS if n != HEALTH], None),  # most of the graph: G's rows, cut near
+    ([n for n in NEED_IDS if n not in ("family", "learning")], None),  # what is left out
     (None, ["need", "profession", "job"]),  # bridged: read through the view
     ([HEALTH], ["need", "industry"]),
 ])
@@ -712,6 +714,26 @@ def test_a_filtered_view_is_read_into_the_same_adjacency_either_way(us, needs, t
     assert succ == {u: dict(view.succ[u]) for u in view}
     assert pred == {v: dict(view.pred[v]) for v in view}
     assert attrs == dict(view.nodes(data=True))
+
+
+@pytest.mark.parametrize("name", ["one need", "need, depth 2", "focus inside one need",
+                                  "all but one need", "all but two needs"])
+def test_a_view_of_the_whole_graph_is_planned_the_same_from_its_ranked_links(us, name):
+    """The parents and children a view's plan reads from the whole graph's precomputed
+    links are those it finds by weighing every link of the view itself."""
+    from explorer.view import ranked_nodes
+
+    needs, tiers, focus, depth = {
+        "all but one need": ([n for n in NEED_IDS if n != HEALTH], None, None, 1),
+        "all but two needs": ([n for n in NEED_IDS if n not in (HEALTH, "family")], None,
+                              None, 1)}.get(name) or US_VIEWS[name]
+    H = _view_graph(us, needs, tiers, focus, depth)
+    order = ranked_nodes(us)
+    fast = plan(H, focus=focus, order=order, within=query.structural(us))
+    slow = plan(H, focus=focus, order=order)
+    assert fast.parent == slow.parent and fast.size == slow.size
+    assert {p: list(by_tier.items()) for p, by_tier in fast.children.items()} == {
+        p: list(by_tier.items()) for p, by_tier in slow.children.items()}  # in order
 
 
 # -- the steps of one fold, one at a time
