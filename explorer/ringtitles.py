@@ -26,6 +26,24 @@ GAP = 0.3
 STEP = 2.0
 #: Times a title is moved out by its own height when no angle at the ring is free.
 OUTWARD_TRIES = 8
+#: Places tried at once against every obstacle (in order: the first free one wins).
+BATCH = 32
+
+
+def _directions() -> tuple[tuple[float, float], ...]:
+    """Return the unit vectors of the angles a title is tried at, in the order tried: the
+    top of the ring, then `STEP` degrees further either side in turn, down to the bottom."""
+    turns = int(180 / STEP)
+    out = []
+    for k in range(turns + 1):
+        for sign in ((1,) if k in (0, turns) else (1, -1)):
+            angle = math.radians(-90.0 + sign * k * STEP)
+            out.append((math.cos(angle), math.sin(angle)))
+    return tuple(out)
+
+
+_DIRECTIONS = _directions()
+_UNITS = np.array(_DIRECTIONS)
 
 
 def title_box(x: float, y: float, text: str, font: float) -> tuple[float, float, float, float]:
@@ -84,12 +102,57 @@ def _clear_of(radius: float, half_w: float, half_h: float, ux: float, uy: float)
     return min(found) + 1e-6  # just outside, so rounding to 0.1 never puts it inside
 
 
-def _meets(box, boxes: np.ndarray) -> bool:
-    """Return True when ``box`` overlaps any row of ``boxes``."""
+def _clear_of_all(radius: float, half_w: float, half_h: float) -> np.ndarray:
+    """Return `_clear_of` for each of `_DIRECTIONS`, computed the same way in NumPy (the
+    same IEEE operations, so the same numbers).
+
+    Examples
+    --------
+    >>> all(_clear_of_all(100.0, 20.0, 5.0)[i] == _clear_of(100.0, 20.0, 5.0, ux, uy)
+    ...     for i, (ux, uy) in enumerate(_DIRECTIONS))
+    True
+    """
+    a, b = np.abs(_UNITS[:, 0]), np.abs(_UNITS[:, 1])
+    found = np.full(len(a), np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = (radius + half_w) / a  # only the horizontal gap counts
+        found = np.where((a > 1e-12) & (s * b <= half_h * (1 + 1e-12)), np.minimum(found, s), found)
+        s = (radius + half_h) / b  # only the vertical gap counts
+        found = np.where((b > 1e-12) & (s * a <= half_w * (1 + 1e-12)), np.minimum(found, s), found)
+        p = a * half_w + b * half_h  # the corner
+        disc = p * p - (half_w * half_w + half_h * half_h - radius * radius)
+        s = p + np.sqrt(np.where(disc >= 0, disc, 0.0))
+        corner = (disc >= 0) & (s * a >= half_w * (1 - 1e-12)) & (s * b >= half_h * (1 - 1e-12))
+        found = np.where(corner, np.minimum(found, s), found)
+    return found + 1e-6
+
+
+def _meet_any(centres: np.ndarray, half_w: float, half_h: float,
+              boxes: np.ndarray) -> np.ndarray:
+    """Return, for each of ``centres`` (k x 2), whether the box of that half width and
+    height centred there overlaps any row of ``boxes`` (n x 4: x1, y1, x2, y2).
+
+    Notes
+    -----
+    O(k x n), in NumPy: one pass over ``boxes`` keeps those meeting the frame of all the
+    places, then each place is checked against them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _meet_any(np.array([[0.0, 0.0], [50.0, 0.0]]), 5.0, 5.0,
+    ...           np.array([[3.0, -1.0, 10.0, 1.0]])).tolist()
+    [True, False]
+    """
     if not len(boxes):
-        return False
-    return bool(np.any((box[0] < boxes[:, 2]) & (boxes[:, 0] < box[2])
-                       & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])))
+        return np.zeros(len(centres), dtype=bool)
+    x, y = centres[:, :1], centres[:, 1:]
+    # Only the boxes meeting the frame of all these places can meet one of them.
+    near = ((boxes[:, 0] < x.max() + half_w) & (x.min() - half_w < boxes[:, 2])
+            & (boxes[:, 1] < y.max() + half_h) & (y.min() - half_h < boxes[:, 3]))
+    boxes = boxes[near]
+    return np.any(((x - half_w) < boxes[:, 2]) & (boxes[:, 0] < (x + half_w))
+                  & ((y - half_h) < boxes[:, 3]) & (boxes[:, 1] < (y + half_h)), axis=1)
 
 
 def _corner_spots(extent, half_w: float, half_h: float, gap: float):
@@ -117,8 +180,8 @@ def place_title(radius: float, text: str, font: float, obstacles: np.ndarray,
 
     Notes
     -----
-    At most 180 angles per try, each checked against every obstacle with NumPy:
-    O(angles x obstacles) per try.
+    At most 180 angles per try, checked `BATCH` at a time against every obstacle with
+    NumPy: O(angles x obstacles) per try, in a few NumPy passes.
 
     Examples
     --------
@@ -133,33 +196,39 @@ def place_title(radius: float, text: str, font: float, obstacles: np.ndarray,
     gap = GAP * font
     grown = obstacles + np.array([-gap, -gap, gap, gap]) if len(obstacles) else obstacles
 
-    def free(x, y):
-        box = (x - half_w, y - half_h, x + half_w, y + half_h)
-        return not _meets(box, grown) and math.hypot(max(abs(x) - half_w, 0.0),
-                                                     max(abs(y) - half_h, 0.0)) >= radius + gap
-
     def around(*rings):
-        turns = int(180 / STEP)
-        for k in range(turns + 1):
-            for sign in ((1,) if k in (0, turns) else (1, -1)):
-                angle = math.radians(-90.0 + sign * k * STEP)
-                ux, uy = math.cos(angle), math.sin(angle)
-                for ring in rings:
-                    s = _clear_of(ring, half_w, half_h, ux, uy)
-                    yield round(s * ux + 0.0, 1), round(s * uy + 0.0, 1)
+        # each ring's distances for every angle at once, then the places angle by angle
+        xs, ys = zip(*(((_UNITS[:, 0] * s + 0.0).tolist(), (_UNITS[:, 1] * s + 0.0).tolist())
+                       for s in (_clear_of_all(ring, half_w, half_h) for ring in rings)))
+        for i in range(len(_DIRECTIONS)):
+            for x, y in zip(xs, ys):
+                yield round(x[i], 1), round(y[i], 1)
 
     def within(x, y):  # a title inside the drawing's frame does not make it smaller
         return extent is None or (extent[0] <= x - half_w and x + half_w <= extent[2]
                                   and extent[1] <= y - half_h and y + half_h <= extent[3])
 
-    near = (radius + gap, radius + reach + 2 * gap)
+    near_spots, made = [], around(radius + gap, radius + reach + 2 * gap)
+
+    def near():  # the spots just outside the ring, made once and replayed
+        yield from near_spots
+        for spot in made:
+            near_spots.append(spot)
+            yield spot
+
     corners = _corner_spots(extent, half_w, half_h, gap) if extent is not None else ()
-    framed = ((x, y) for x, y in itertools.chain(around(*near), corners) if within(x, y))
+    framed = ((x, y) for x, y in itertools.chain(near(), corners) if within(x, y))
     further = (spot for out in range(1, OUTWARD_TRIES + 1)
                for spot in around(radius + gap + out * 2 * half_h))
-    for x, y in itertools.chain(framed, around(*near), further):
-        if free(x, y):
-            return (x, y)
+    spots = itertools.chain(framed, near(), further)
+    while True:  # the first free spot, tried a batch at a time against every obstacle
+        batch = list(itertools.islice(spots, BATCH))
+        if not batch:
+            break
+        for i in np.flatnonzero(~_meet_any(np.array(batch), half_w, half_h, grown)):
+            x, y = batch[i]
+            if math.hypot(max(abs(x) - half_w, 0.0), max(abs(y) - half_h, 0.0)) >= radius + gap:
+                return (x, y)
     s = _clear_of(radius + gap + (OUTWARD_TRIES + 1) * 2 * half_h, half_w, half_h, 0.0, -1.0)
     return (0.0, round(-s, 1))
 
