@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import networkx as nx
 
 from graph.export import cytoscape_elements
-from graph.routing import bend_point, edge_bends
+from graph.routing import curve_middles, edge_bends
 from explorer.scales import colour_values
 from explorer.stylesheet import node_radius
 
@@ -170,8 +170,10 @@ def bend_links(elements: list[dict]) -> list[dict]:
 
     Nodes are taken where they are placed, at the radius the stylesheet draws them
     (`explorer.stylesheet.node_radius`); ring guides and unplaced nodes are not obstacles.
-    A bent link gets class `BENT` and ``data["bend"]``, the control-point distance that
-    the stylesheet's ``edge.bent`` rule hands to Cytoscape (`graph.routing.edge_bends`).
+    A bent link gets class `BENT` and ``data["bend"]`` and ``data["weight"]``, the
+    control-point distances and weights (numbers for one control point, lists for two)
+    that the stylesheet's ``edge.bent`` rule hands to Cytoscape
+    (`graph.routing.edge_bends`, `graph.routing.Bend`).
     The elements are changed in place and returned.
 
     See Also
@@ -201,7 +203,7 @@ def bend_links(elements: list[dict]) -> list[dict]:
     G.add_edges_from(pair for pair in by_pair if pair[0] in pos and pair[1] in pos)
     for pair, bend in edge_bends(G, pos, radius).items():
         el = by_pair[pair]
-        el["data"]["bend"] = bend
+        el["data"].update(bend.data())
         el["classes"] = f"{el['classes']} {BENT}".strip()
     return elements
 
@@ -242,10 +244,10 @@ def fitted_zoom(elements: list[dict], area=FIT_AREA) -> float:
     for el in elements:  # a bent link may bulge out of the nodes' extent
         data = el["data"]
         if "bend" in data and data.get("source") in at and data.get("target") in at:
-            # the curve's middle lies half the bend off the line (see bend_point)
-            x, y = bend_point(at[data["source"]], at[data["target"]], data["bend"] / 2)
-            xs.append(x)
-            ys.append(y)
+            for x, y in curve_middles(at[data["source"]], at[data["target"]],
+                                      (data["bend"], data.get("weight", 0.5))):
+                xs.append(x)
+                ys.append(y)
     if not xs:
         return 1.0
     width, height = max(xs) - min(xs), max(ys) - min(ys)

@@ -209,10 +209,11 @@ STYLESHEET: list[dict] = [
     },
     {"selector": "edge.part_of", "style": {"line-style": "dotted"}},
     # A link that would pass over a node it does not join is bent around it: the server
-    # computes the bend (graph.routing.edge_bends) against the node centres.
+    # computes the bend (graph.routing.edge_bends) against the node centres: one control
+    # point, or two (numbers or lists in the link's data).
     {"selector": "edge.bent", "style": {"curve-style": "unbundled-bezier",
                                         "control-point-distances": "data(bend)",
-                                        "control-point-weights": 0.5,
+                                        "control-point-weights": "data(weight)",
                                         "edge-distances": "node-position"}},
     # A "+N" group of nodes left out beyond the element cap: a pale, dashed version of its
     # members' tier (same shape and colour family), sized by how many it holds; a click

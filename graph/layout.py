@@ -92,6 +92,18 @@ CLUSTER_ARC = 4.0
 #: Least distance between two needs in the force layout, as a share of its width: room
 #: for their labels.
 FORCE_NEED_GAP = 0.22
+#: Width of the force layout, in node gaps per square root of the node count: room
+#: between the clusters Fruchterman-Reingold draws for the links that cross them.
+FORCE_WIDTH = 2.4
+#: Room a node of the force layout keeps round its centre, in node gaps: two nodes are at
+#: least twice this apart, so a link can pass between them.
+FORCE_ROOM = 0.45
+#: Room a need keeps in the force layout, as a share of the drawing's width (needs are
+#: drawn larger in a larger drawing).
+FORCE_NEED_ROOM = 0.03
+#: How much wider a "+N" group of 200 is drawn than a node, in pixels (groups grow with
+#: their ``count``).
+GROUP_GROWTH = 26.0
 #: Least share of all the nodes' slots between two needs in the circle layout.
 CIRCLE_NEED_SHARE = 1 / 24
 #: Distance between rows in the hierarchy layout.
@@ -103,6 +115,14 @@ ROW_WIDTH = 40
 def _rank(G, node) -> int:
     """Return the tier rank of a node (one past the outermost tier when unknown)."""
     return tier_rank(G.nodes[node].get("tier"))
+
+
+def _group_share(G, node) -> float:
+    """Return how large a "+N" group node is drawn, from 0 (one member) to 1 (200 or more)."""
+    data = G.nodes[node]
+    if not data.get("group"):
+        return 0.0
+    return min(max(float(data.get("count") or 1) - 1, 0.0), 199.0) / 199
 
 
 def _key(node) -> tuple[str, str]:
@@ -711,9 +731,10 @@ def hierarchy(G, node_gap: float = NODE_GAP, row_gap: float = ROW_GAP,
 def force(G, seed: int = 7, iterations: int = 60, node_gap: float = NODE_GAP) -> dict:
     """Return a force-directed (Fruchterman-Reingold) layout from a fixed seed.
 
-    It starts from `tier_rings`, so needs stay near the middle, and is scaled so that the
-    average node has about ``node_gap`` pixels of room. The same graph and seed give the
-    same positions.
+    It starts from `tier_rings`, so needs stay near the middle, and is scaled to
+    `FORCE_WIDTH` node gaps per square root of the node count; then nodes drawn on top of
+    one another are pushed apart (`FORCE_ROOM`), so a link can pass between any two. The
+    same graph and seed give the same positions.
 
     Examples
     --------
@@ -740,14 +761,57 @@ def force(G, seed: int = 7, iterations: int = 60, node_gap: float = NODE_GAP) ->
             adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
     placed = _fruchterman_reingold(adjacency, initial, iterations)
     raw = {n: placed[index[n]] for n in nodes}
-    scale = node_gap * math.sqrt(len(G)) * 1.2
+    scale = node_gap * math.sqrt(len(G)) * FORCE_WIDTH
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
     pos = {n: ((raw[n][0] - cx) / extent * scale, (raw[n][1] - cy) / extent * scale) for n in nodes}
     _spread_needs(G, pos, FORCE_NEED_GAP * scale)
-    return _spread_duplicates(_round(pos))
+    room = np.array([FORCE_NEED_ROOM * scale if _rank(G, n) == 0 else
+                     FORCE_ROOM * node_gap + GROUP_GROWTH * _group_share(G, n) for n in nodes])
+    return _spread_duplicates(_round(_spread_overlaps(pos, nodes, room)))
+
+
+def _spread_overlaps(pos: dict, nodes: list, room: np.ndarray, rounds: int = 120) -> dict:
+    """Return ``pos`` with nodes pushed apart until any two are the sum of their ``room`` apart.
+
+    Fruchterman-Reingold draws the leaves of a hub in a clump, on top of one another.
+    Each round moves both nodes of every pair that is too close half the shortfall apart
+    along the line between them (pairs at one point apart along a fixed direction), all
+    at once. The pairs near enough to matter are found every few rounds (O(n^2), in
+    single precision); the rounds in between only look at those.
+    """
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    n = len(nodes)
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    need_all = (room[:, None] + room[None, :]).astype(np.float32)
+    for round_ in range(rounds):
+        if round_ % 8 == 0:
+            p32 = xy.astype(np.float32)
+            dx = p32[:, 0, None] - p32[None, :, 0]
+            dy = p32[:, 1, None] - p32[None, :, 1]
+            near = (dx * dx + dy * dy < (1.5 * need_all) ** 2) & upper
+            a, b = np.nonzero(near)
+            need = need_all[a, b].astype(float)
+            if not len(a):
+                break
+        dx, dy = xy[a, 0] - xy[b, 0], xy[a, 1] - xy[b, 1]
+        dist = np.hypot(dx, dy)
+        short = need - dist
+        if (short <= 0).all():
+            if round_ % 8 == 0:
+                break
+            continue
+        same = dist < 1e-6
+        dx = np.where(same, 1.0, dx)
+        dist = np.where(same, 1.0, dist)
+        # a little past half the shortfall each, so the last rounds need not creep up to it
+        push = np.maximum(short, 0.0) * 0.55 / dist
+        mx, my = dx * push, dy * push
+        xy[:, 0] += np.bincount(a, mx, n) - np.bincount(b, mx, n)
+        xy[:, 1] += np.bincount(a, my, n) - np.bincount(b, my, n)
+    return {m: (float(xy[i, 0]), float(xy[i, 1])) for i, m in enumerate(nodes)}
 
 
 def _spread_needs(G, pos: dict, gap: float, rounds: int = 60) -> None:
@@ -822,7 +886,8 @@ def circle(G, node_gap: float = NODE_GAP) -> dict:
     after each need come the nodes whose preferred angle (the circular mean of the needs
     they reach) is nearest it, by tier rank and then by angle. Every need keeps at least
     `CIRCLE_NEED_SHARE` of the circle to its next one, so needs (and their labels) never
-    bunch up, whatever the nodes between them. Nodes reaching no need follow, by id.
+    bunch up, whatever the nodes between them, and one empty slot on each side, so no
+    node is drawn against a need. Nodes reaching no need follow, by id.
 
     Examples
     --------
@@ -856,9 +921,11 @@ def circle(G, node_gap: float = NODE_GAP) -> dict:
     least = max(1, math.ceil(CIRCLE_NEED_SHARE * total)) if len(needs) > 1 else 1
     slots: list = []
     for need in needs:
-        run = [need, *sectors[need]]
-        slots += run + [None] * (least - len(run))
-    slots += rest
+        # An empty slot on each side of a need: needs are drawn larger than the nodes
+        # between them, and a link from a node drawn against a need would cross it.
+        run = [need, None, *sectors[need]]
+        slots += run + [None] * max(1, least - len(run))
+    slots += rest + [None] * bool(rest and needs)
     radius = max(NEEDS_RADIUS, len(slots) * node_gap / (2 * math.pi))
     step = 2 * math.pi / len(slots)
     pos = {n: (radius * math.cos(-math.pi / 2 + i * step), radius * math.sin(-math.pi / 2 + i * step))

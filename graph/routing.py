@@ -2,9 +2,10 @@
 
 A link drawn straight from its source's centre to its target's must not pass over a node
 it does not join, or it reads as a chain through that node. `edge_bends` bends each such
-link just enough to clear every node, as the quadratic curve Cytoscape.js draws
-(`bend_point`, `curve_points`); `link_intrusions` lists the links that still cross a node.
-Positions come from `graph.layout`; nothing here moves a node.
+link just enough to clear every node, as the curve Cytoscape.js draws from a `Bend` (one
+or two control points: `control_points`, `curve_points`); `link_intrusions` lists the
+links that still cross a node. Positions come from `graph.layout`; nothing here moves a
+node.
 
 Examples
 --------
@@ -12,19 +13,23 @@ Examples
 >>> G = nx.DiGraph([("nurse", "health")]); G.add_node("physician")
 >>> pos = {"nurse": (0.0, 0.0), "physician": (60.0, 5.0), "health": (120.0, 0.0)}
 >>> bends = edge_bends(G, pos, 12)
->>> sorted(bends)
-[('nurse', 'health')]
+>>> bends[("nurse", "health")].weights  # one control point, halfway
+(0.5,)
 >>> link_intrusions(G, pos, 12, bends)
 []
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["EDGE_CLEARANCE", "bend_point", "curve_points", "edge_bends", "link_intrusions"]
+__all__ = ["EDGE_CLEARANCE", "Bend", "bend_point", "control_points", "curve_middles",
+           "curve_points", "edge_bends", "link_intrusions"]
 
 
 #: Room kept between a drawn link and a node it does not join, in pixels.
@@ -35,6 +40,57 @@ BEND_LIMIT = 1.2
 #: Points sampled along a curved link when checking it against the nodes (a polyline of
 #: this many segments; its chords stray from the curve by about bend / (4 * SAMPLES**2)).
 CURVE_SAMPLES = 16
+#: Steepest slope (against the straight link) a curve other than the first shape may take.
+STEEPEST = 6.0
+#: Rounds of the search of a bend, each with the slope of the curve the last one found.
+ROUNDS = 3
+#: Most (link, node) pairs the shapes after the first look at in one pass: a layout with
+#: many links no shape clears (the rows of a large hierarchy) stops there, at a bounded
+#: cost. The default web views use a thirtieth (data/us) to a seventh (bundled) of it.
+SHAPE_BUDGET = 300_000
+#: Furthest a curve other than the first shape strays from its straight link, in link
+#: lengths.
+STRAY = 0.6
+
+
+class Bend(NamedTuple):
+    """How a link is bent, as Cytoscape.js's ``unbundled-bezier`` curve style takes it.
+
+    Each control point lies its ``weights`` share of the way from the source's centre to
+    the target's and its ``distances`` (pixels) off that line (see `bend_point`).
+
+    Examples
+    --------
+    >>> Bend.of(30.0)
+    Bend(distances=(30.0,), weights=(0.5,))
+    >>> Bend.of((30.0, 0.15)).weights
+    (0.15,)
+    """
+
+    distances: tuple
+    weights: tuple
+
+    @classmethod
+    def of(cls, value) -> Bend:
+        """Return a `Bend` from a Bend, a distance (weight 0.5) or a (distance, weight) pair;
+        either of a pair may be a list, one entry per control point."""
+        if isinstance(value, Bend):
+            return value
+        if isinstance(value, (int, float)):
+            return cls((float(value),), (0.5,))
+        distances, weights = value
+        distances = tuple(map(float, distances)) if isinstance(distances, (list, tuple)) \
+            else (float(distances),)
+        weights = tuple(map(float, weights)) if isinstance(weights, (list, tuple)) \
+            else (float(weights),)
+        return cls(distances, weights)
+
+    def data(self) -> dict:
+        """Return the element data the stylesheet's ``edge.bent`` rule reads: ``bend`` and
+        ``weight``, numbers for one control point, lists for more."""
+        if len(self.distances) == 1:
+            return {"bend": self.distances[0], "weight": self.weights[0]}
+        return {"bend": list(self.distances), "weight": list(self.weights)}
 
 
 def bend_point(source, target, bend: float, weight: float = 0.5) -> tuple[float, float]:
@@ -59,19 +115,83 @@ def bend_point(source, target, bend: float, weight: float = 0.5) -> tuple[float,
     return (x1 + weight * dx - dy / length * bend, y1 + weight * dy + dx / length * bend)
 
 
-def curve_points(source, target, bend: float = 0.0, samples: int = CURVE_SAMPLES) -> np.ndarray:
-    """Return ``samples + 1`` points along a link as drawn (a quadratic curve when bent).
+def control_points(source, target, bend) -> list[tuple[float, float]]:
+    """Return the control points of a link bent by ``bend`` (anything `Bend.of` takes).
+
+    Examples
+    --------
+    >>> control_points((0.0, 0.0), (100.0, 0.0), Bend((20.0, 20.0), (0.25, 0.75)))
+    [(25.0, 20.0), (75.0, 20.0)]
+    """
+    bend = Bend.of(bend)
+    return [bend_point(source, target, d, w) for d, w in zip(bend.distances, bend.weights)]
+
+
+def _pieces(source, target, bend) -> list[tuple]:
+    """Return the quadratic pieces (start, control, end) Cytoscape.js draws a bent link as:
+    from the source through each control point, the pieces meeting halfway between two."""
+    cps = control_points(source, target, bend)
+    ends = [tuple(source)]
+    ends += [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for a, b in itertools.pairwise(cps)]
+    ends.append(tuple(target))
+    return [(ends[k], c, ends[k + 1]) for k, c in enumerate(cps)]
+
+
+def curve_points(source, target, bend=0.0, samples: int = CURVE_SAMPLES,
+                 trim=(0.0, 0.0)) -> np.ndarray:
+    """Return points along a link as drawn: straight, or the chain of quadratic curves of
+    its `Bend` (``samples`` segments in all, at least two a piece).
+
+    Cytoscape.js starts a link where the line from its source's centre to the first
+    control point leaves the source's shape, and ends it likewise at its target: ``trim``
+    moves the ends that far (pixels) along those lines, from the centres.
 
     Examples
     --------
     >>> curve_points((0, 0), (100, 0), 40.0, samples=2).round(1).tolist()
     [[0.0, 0.0], [50.0, 20.0], [100.0, 0.0]]
+    >>> curve_points((0, 0), (100, 0), Bend((20.0, 20.0), (0.25, 0.75)), samples=4).round(1).tolist()
+    [[0.0, 0.0], [25.0, 15.0], [50.0, 20.0], [75.0, 15.0], [100.0, 0.0]]
+    >>> curve_points((0, 0), (100, 0), 0.0, samples=2, trim=(10, 20)).round(1).tolist()
+    [[10.0, 0.0], [47.5, 0.0], [80.0, 0.0]]
     """
-    t = np.linspace(0.0, 1.0, samples + 1)[:, None]
-    p0 = np.asarray(source, dtype=float)
-    p2 = np.asarray(target, dtype=float)
-    p1 = np.asarray(bend_point(source, target, bend), dtype=float)
-    return (1 - t) ** 2 * p0 + 2 * t * (1 - t) * p1 + t * t * p2
+    pieces = _pieces(source, target, bend)
+    if trim[0] or trim[1]:
+        (a, c, b), (a2, c2, b2) = pieces[0], pieces[-1]
+        a, b2 = _towards(a, c, trim[0]), _towards(b2, c2, trim[1])
+        pieces[0] = (a, c, b if len(pieces) > 1 else b2)
+        pieces[-1] = (a if len(pieces) == 1 else a2, c2, b2)
+    per = max(2, samples // len(pieces)) if len(pieces) > 1 else samples
+    t = np.linspace(0.0, 1.0, per + 1)[:, None]
+    out = []
+    for k, (a, c, b) in enumerate(pieces):
+        part = (1 - t) ** 2 * np.asarray(a, float) + 2 * t * (1 - t) * np.asarray(c, float) \
+            + t * t * np.asarray(b, float)
+        out.append(part if k == 0 else part[1:])
+    return np.vstack(out)
+
+
+def _towards(point, aim, distance: float) -> tuple[float, float]:
+    """Return ``point`` moved ``distance`` towards ``aim`` (not past it)."""
+    dx, dy = aim[0] - point[0], aim[1] - point[1]
+    length = math.hypot(dx, dy)
+    if not distance or not length:
+        return tuple(point)
+    share = min(distance / length, 1.0)
+    return (point[0] + share * dx, point[1] + share * dy)
+
+
+def curve_middles(source, target, bend) -> list[tuple[float, float]]:
+    """Return the middle point of each quadratic piece of a bent link: with its ends, what
+    the curve's extent takes in (a piece strays furthest from its chord at its middle).
+
+    Examples
+    --------
+    >>> curve_middles((0.0, 0.0), (100.0, 0.0), 40.0)
+    [(50.0, 20.0)]
+    """
+    return [((a[0] + 2 * c[0] + b[0]) / 4, (a[1] + 2 * c[1] + b[1]) / 4)
+            for a, c, b in _pieces(source, target, bend)]
 
 
 def _polyline_distance(points: np.ndarray, lines: np.ndarray) -> np.ndarray:
@@ -88,8 +208,11 @@ def _polyline_distance(points: np.ndarray, lines: np.ndarray) -> np.ndarray:
 def link_intrusions(G, pos, radius, bends=None, clearance: float = 0.0) -> list[tuple]:
     """Return (link, node, depth) for each drawn link passing within a node it does not join.
 
-    A link is drawn straight, or bent as `bend_point` says when ``bends`` has it; ``depth``
-    is how far (pixels) the link comes inside the node's ``radius`` plus ``clearance``.
+    A link is drawn straight, or as `curve_points` says when ``bends`` has it (a `Bend`,
+    a distance, or a (distance, weight) pair); ``depth`` is how far (pixels) the link
+    comes inside the node's ``radius`` plus ``clearance``. Cytoscape.js starts and ends
+    a link on the border of its nodes' shapes, somewhere between the centre and the
+    circle of the node's ``radius``: the link is checked from both.
 
     Examples
     --------
@@ -109,8 +232,11 @@ def link_intrusions(G, pos, radius, bends=None, clearance: float = 0.0) -> list[
     for u, v in sorted(G.edges(), key=lambda e: (str(e[0]), str(e[1]))):
         if u == v or u not in index or v not in index:
             continue
-        line = curve_points(pos[u], pos[v], (bends or {}).get((u, v), 0.0))
-        depth = radii - _polyline_distance(points, line[None])[0]
+        bend = (bends or {}).get((u, v), 0.0)
+        ends = (radii[index[u]] - clearance, radii[index[v]] - clearance)
+        lines = np.stack([curve_points(pos[u], pos[v], bend),
+                          curve_points(pos[u], pos[v], bend, trim=ends)])
+        depth = radii - _polyline_distance(points, lines).min(axis=0)
         depth[[index[u], index[v]]] = -1.0
         for i in np.flatnonzero(depth > 0):
             out.append(((u, v), nodes[i], float(depth[i])))
@@ -125,14 +251,18 @@ def _radii(nodes, radius) -> np.ndarray:
 
 
 def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
-    """Return the bend (see `bend_point`) of each link that would cross a node it does not join.
+    """Return the `Bend` of each link that would cross a node it does not join.
 
     A link drawn straight from its source's centre to its target's must not pass over a
-    third node, or it reads as a chain through that node. Each such link gets the bend of
-    least size (up to `BEND_LIMIT` link lengths; away from the nodes it crossed on a tie)
-    whose curve keeps ``clearance`` pixels outside every other node's ``radius`` (see
-    `_bends`); when none does, nodes beside its ends are given up first, and a link that
-    no bend helps stays straight. Links that are clear straight are not in the result.
+    third node, or it reads as a chain through that node. Each such link gets the least
+    bend that keeps its curve ``clearance`` pixels outside every other node's ``radius``
+    (see `_bends`), trying curves in `SHAPES` order: one control point halfway (up to
+    `BEND_LIMIT` link lengths), then one near an end (to leave or reach a node past the
+    nodes beside it), then two (a detour at a constant offset, or an S). A link no curve
+    clears is routed along the empty circle between two rings of the drawing, when there
+    is one and that route is clear (`_round_about`); failing that, nodes beside its ends
+    are given up first, and a link that no bend helps stays straight. Links that are
+    clear straight are not in the result.
 
     Parameters
     ----------
@@ -148,7 +278,7 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     Returns
     -------
     dict
-        (source, target) -> bend in pixels (positive: towards the normal ``(-dy, dx)``).
+        (source, target) -> `Bend`.
 
     See Also
     --------
@@ -161,16 +291,22 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     precision and in chunks of links that stay in cache); only the (link, node) pairs in
     a band round each link are looked at further, and each round of the search sorts
     the forbidden intervals of all links together (O(k log k) for k such pairs; a few
-    rounds). The links that no small bend clears get a second, wider pass. About 10 ms
-    for a view of 1,000 elements with 900 links, half of which cross a node straight
-    (``python -m bench.bench_layout``).
+    rounds). The links that no small bend clears get a second, wider pass, then the other
+    shapes, one pass each over the links left (up to `SHAPE_BUDGET` pairs); every curve
+    found is measured against the nodes near it as drawn (polylines of `CURVE_SAMPLES`
+    segments, from the centres and from the borders) and left to the next shape when it
+    still touches one. A route round the centre is tried for the few links left (O(n)
+    each). About 25 to 30 ms for the default web view of data/us (500 nodes, 500 links,
+    300 of which cross a node straight) and 30 to 40 ms for the bundled one (360 nodes,
+    900 links); a crowded hierarchy, whose many long links are tried with every shape,
+    takes 100 to 130 ms (``python -m bench.bench_layout``).
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.DiGraph([("a", "c")]); G.add_node("b")
     >>> bends = edge_bends(G, {"a": (0, 0), "b": (50, 0), "c": (100, 0)}, 10)
-    >>> abs(bends[("a", "c")]) / 2 > 10 + EDGE_CLEARANCE
+    >>> abs(bends[("a", "c")].distances[0]) / 2 > 10 + EDGE_CLEARANCE
     True
     """
     nodes = [n for n in G if n in pos]
@@ -181,12 +317,179 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     if not links:
         return {}
     points = np.array([pos[n] for n in nodes], dtype=float)
-    radii = _radii(nodes, radius) + clearance
+    drawn = _radii(nodes, radius)
+    radii = drawn + clearance
     src = np.array([index[u] for u, _ in links])
     dst = np.array([index[v] for _, v in links])
-    found = _bends(points, radii, src, dst)
-    return {links[j]: round(float(found[j]), 1)
-            for j in np.flatnonzero(~np.isnan(found) & (found != 0.0))}
+    found, shape = _bends(points, radii, src, dst, drawn)
+    circles = _ring_gaps(points, radii) if (shape < 0).any() else np.zeros(0)
+    out = {}
+    for j in np.flatnonzero(~np.isnan(found) & (found != 0.0) | (shape < 0)):
+        route = _round_about(points, radii, drawn, circles, src[j], dst[j]) \
+            if shape[j] < 0 else None
+        if route is not None:
+            out[links[j]] = route
+        elif not np.isnan(found[j]):
+            s = SHAPES[max(shape[j], 0)]
+            bend = round(float(found[j]), 1)
+            out[links[j]] = Bend(tuple(bend * sign for sign in s.signs), s.weights)
+    return out
+
+
+#: Widest turn between two control points of a link routed round the centre, in radians.
+ROUND_STEP = math.radians(12)
+#: Least width of an empty band between two rings for a link to be routed along it.
+ROUND_ROOM = 24.0
+
+
+def _ring_gaps(points, radii) -> np.ndarray:
+    """Return the radii of the empty circles round the origin between two rings of nodes.
+
+    The rings of the web layout (and the circle) are centred on the origin. A circle
+    counts when no node comes within `ROUND_ROOM` / 2 of it and the nodes both inside and
+    outside it go all round (no empty sector wider than a quarter turn).
+    """
+    dist = np.hypot(points[:, 0], points[:, 1])
+    lo, hi = dist - radii, dist + radii
+    order = np.argsort(lo)
+    lo, hi = lo[order], np.maximum.accumulate(hi[order])
+    gaps = np.flatnonzero(lo[1:] > hi[:-1] + ROUND_ROOM)  # an empty band between two rings
+    out = []
+    for k in gaps:
+        circle = (lo[k + 1] + hi[k]) / 2
+        sides = (dist < circle, dist > circle)
+        if all(_all_round(np.arctan2(points[side, 1], points[side, 0])) for side in sides):
+            out.append(circle)
+    return np.array(out)
+
+
+def _all_round(angles) -> bool:
+    """Return whether the angles leave no empty sector wider than a quarter turn."""
+    if len(angles) < 4:
+        return False
+    a = np.sort(angles)
+    widest = max(float(np.diff(a).max()), float(a[0] + 2 * math.pi - a[-1]))
+    return widest <= math.pi / 2
+
+
+def _round_about(points, radii, drawn, circles, a, b) -> Bend | None:
+    """Return a route round the drawing's centre for the link from node ``a`` to ``b``, or
+    None when there is none clear of every other node.
+
+    The route leaves its source towards one of the empty ``circles`` between rings (see
+    `_ring_gaps`), runs along it (control points at most `ROUND_STEP` apart, so the curve
+    keeps close to it) and comes in to its target: along the circle nearest the middle
+    of its ends' rings (one between them first), the shorter way round first; the first
+    route that clears every node by its radius (drawn from the centres or from the ends'
+    ``drawn`` radii, see `curve_points`) is taken. O(n) per route tried.
+    """
+    if not len(circles):
+        return None
+    dist = np.hypot(points[:, 0], points[:, 1])
+    angle = np.arctan2(points[:, 1], points[:, 0])
+    ends = dist[[a, b]]
+    inside = (circles > ends.min()) & (circles < ends.max())
+    circles = circles[np.lexsort((np.abs(circles - ends.mean()), ~inside))][:1]
+    p0, p2 = points[a], points[b]
+    d = p2 - p0
+    length = math.hypot(*d)
+    if length == 0:
+        return None
+    u, nrm = d / length, np.array([-d[1], d[0]]) / length  # the link's frame
+    ta, tb = math.atan2(p0[1], p0[0]), math.atan2(p2[1], p2[0])
+    turn = math.remainder(tb - ta, 2 * math.pi)
+    others = np.ones(len(points), dtype=bool)
+    others[[a, b]] = False
+    for circle in circles:
+        for sweep in (turn, turn - math.copysign(2 * math.pi, turn)):
+            steps = max(1, math.ceil(abs(sweep) / ROUND_STEP))
+            angles = ta + sweep * np.arange(steps + 1) / steps
+            cps = np.column_stack([circle * np.cos(angles), circle * np.sin(angles)])
+            bend = Bend(tuple(round(float(x), 1) for x in (cps - p0) @ nrm),
+                        tuple(round(float(x), 4) for x in (cps - p0) @ u / length))
+            # the nodes within the route's span of radii and of angles (with room to spare)
+            line = curve_points(p0, p2, bend, samples=3 * len(cps))
+            far = np.hypot(line[:, 0], line[:, 1])
+            spare = (2 * radii.max() + drawn[a] + drawn[b]) / max(circle, 1.0)
+            along = np.mod((angle - ta) * math.copysign(1.0, sweep) + spare, 2 * math.pi)
+            near = others & (dist + radii > far.min()) & (dist - radii < far.max()) \
+                & (along < abs(sweep) + 2 * spare)
+            if _clear(points[near], radii[near], line) and _clear(
+                    points[near], radii[near],
+                    curve_points(p0, p2, bend, samples=3 * len(cps), trim=(drawn[a], drawn[b]))):
+                return bend
+    return None
+
+
+def _clear(points, radii, line) -> bool:
+    """Return whether the polyline ``line`` keeps out of every node (a pixel of the radii
+    may go to the polyline standing in for the curve)."""
+    return bool((_polyline_distance(points, line[None])[0] >= radii - 1.0).all())
+
+
+class _Shape(NamedTuple):
+    """A family of bent links, one per bend ``b``: in the link's frame (x along it as a
+    share ``s`` of its length, y along its normal) the curve is ``y = b * g(s)``.
+
+    ``weights`` are the control points' places along the link and ``signs`` the sides
+    they lie on (each control point lies ``b * sign`` off the line); ``top`` is the
+    largest ``g``, so ``b * top`` is how far the curve strays.
+    """
+
+    weights: tuple
+    signs: tuple
+    top: float
+    dmax: float = 2.0  # the largest |dg/ds|
+
+    def g(self, s):
+        """Return ``g(s)`` and its slope ``dg/ds`` for shares ``s`` (0 < s < 1) of the link."""
+        s = np.asarray(s, dtype=float)
+        if len(self.weights) == 1:
+            # one quadratic piece: x(t) = 2 t (1 - t) w + t^2, y(t) = 2 t (1 - t)
+            w = self.weights[0]
+            t = s / (w + np.sqrt(w * w + (1 - 2 * w) * s))
+            return 2 * t * (1 - t), (2 - 4 * t) / (2 * w + 2 * t * (1 - 2 * w))
+        # two pieces meeting halfway (weights a and 1 - a): each goes from its end of the
+        # link, u from 0 to 1, to the middle of the control points, y = 2 u (1 - u) sign +
+        # u^2 (mean sign), x = 2 u (1 - u) a + u^2 / 2 (measured from that end)
+        a = self.weights[0]
+        far = s > 0.5
+        q = np.where(far, 1 - s, s)
+        u = q / (a + np.sqrt(a * a + (0.5 - 2 * a) * q))
+        sign = np.where(far, self.signs[1], self.signs[0])
+        mean = (self.signs[0] + self.signs[1]) / 2
+        g = 2 * u * (1 - u) * sign + u * u * mean
+        dg = ((2 - 4 * u) * sign + 2 * u * mean) / (2 * a + u * (1 - 4 * a))
+        return g, np.where(far, -dg, dg)
+
+    def steepest(self, bend_share: float) -> float:
+        """Return the slope factor ``sqrt(1 + (dy/dx)^2)`` at its largest for bends up to
+        ``bend_share`` link lengths."""
+        return math.sqrt(1 + (self.dmax * bend_share) ** 2)
+
+
+def _shape(weights, signs=None) -> _Shape:
+    """Return the `_Shape` of control points at ``weights``, ``signs`` times the bend off
+    the link (1 by default), with its ``top`` and ``dmax`` measured."""
+    form = _Shape(tuple(weights), tuple(signs or (1.0,) * len(weights)), 0.5)
+    g, dg = form.g(np.linspace(1e-4, 1 - 1e-4, 257))
+    return form._replace(top=float(np.abs(g).max()), dmax=float(np.abs(dg).max()))
+
+
+#: The curves a bent link may take, simplest first: one control point halfway; one near
+#: an end (a link that leaves or reaches its node past that node's neighbours); two, as a
+#: detour at a constant offset or an S (past nodes beside both ends).
+SHAPES = (
+    _shape((0.5,)),
+    _shape((0.15,)), _shape((0.85,)),
+    _shape((0.15, 0.85)), _shape((0.15, 0.85), (1.0, -1.0)),
+    _shape((0.3,)), _shape((0.7,)),
+    _shape((0.3, 0.7)), _shape((0.3, 0.7), (1.0, -1.0)),
+    _shape((0.05,)), _shape((0.95,)),
+    _shape((0.15, 0.85), (1.0, 0.4)), _shape((0.15, 0.85), (0.4, 1.0)),
+    _shape((0.15, 0.85), (1.0, -0.4)), _shape((0.15, 0.85), (-0.4, 1.0)),
+    _shape((0.05, 0.95)), _shape((0.05, 0.95), (1.0, -1.0)),
+)
 
 
 class _Links:
@@ -248,89 +551,224 @@ class _Links:
         return j, i, s, y
 
 
-def _bends(points, radii, src, dst) -> np.ndarray:
-    """Return the smallest bend of each link whose curve clears every node (see `edge_bends`).
+def _bends(points, radii, src, dst, drawn=None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the least bend of each link whose curve clears every node, and its shape (an
+    index into `SHAPES`); see `edge_bends`.
 
-    In a link's own frame (x along it, y along its normal) the bent link is the parabola
-    ``y = bend * 2 s (1 - s)`` with ``s = x / length``, so a node at (x, y) of radius r is
-    cleared when ``|y - bend * 2 s (1 - s)|`` exceeds r (times the curve's slope factor
-    there): each node forbids an interval of bends, and the answer is the bend of least
-    size outside all of them, within `BEND_LIMIT` link lengths, away from the nodes the
-    straight link crosses on a tie. Nodes beside an end, which small bends cannot avoid,
-    are given up first when nothing else works. 0 for a link that crosses no node (or
-    only nodes beyond its ends), NaN when nothing helps.
+    In a link's frame a node at (s, y) of radius r is cleared when ``|y - bend * g(s)|``
+    exceeds r (times the curve's slope factor there): each node forbids an interval of
+    bends, and the answer is the bend of least size outside all of them, within reach,
+    away from the nodes the straight link crosses on a tie. Nodes beside an end, which
+    small bends cannot avoid, are given up last, when no shape clears them. 0 for a link
+    that crosses no node (or only nodes beyond its ends), NaN when nothing helps.
 
     ``points`` (n, 2) are the nodes, ``radii`` (n,) their radii with the clearance,
-    ``src`` and ``dst`` (m,) the ends of each link (indices into ``points``).
+    ``src`` and ``dst`` (m,) the ends of each link (indices into ``points``), ``drawn``
+    (n,) the radii the nodes are drawn with (a link starts and ends on their border).
     """
     frame = _Links(points, radii, src, dst)
+    frame.ends = np.zeros(len(points)) if drawn is None else drawn
     m = len(src)
     length = frame.length
-    limit = BEND_LIMIT * length
-    steepest = math.sqrt(1 + (2 * BEND_LIMIT) ** 2)
+    result = np.zeros(m)
+    shape = np.zeros(m, dtype=np.intp)
     small = 6 * float(radii.max())
-    window = np.minimum(small, limit)
     # Most links need a small bend, so only the nodes within reach of one are tried
     # first: the band holds those and the nodes each straight link crosses.
+    steepest = SHAPES[0].steepest(BEND_LIMIT)
     margin = radii * steepest + 3.0  # a pixel to spare
     j, i, s, y = frame.near(np.arange(m), margin, np.full(m, 0.5 * small))
     beyond = length[j] * np.maximum(np.maximum(-s, s - 1.0), 0.0)
     crossed = np.hypot(y, beyond) < radii[i]
-    result = np.zeros(m)
     need = np.zeros(m, dtype=bool)
     need[j[crossed]] = True
     if not need.any():
-        return result
+        return result, shape
     pull = np.bincount(j[crossed], weights=y[crossed], minlength=m)
     side = -np.copysign(1.0, pull)
     result[need] = np.nan
-    pairs = _reachable(j, i, s, y, radii, window, steepest, need)
-    _solve(pairs, length, window, side, need, (0.0,), result)
-    # The links no small bend clears try every allowed bend, giving up nodes by their ends.
-    rows = np.flatnonzero(np.isnan(result))
-    if len(rows):
-        j, i, s, y = frame.near(rows, margin, 0.5 * limit)
-        todo = np.zeros(m, dtype=bool)
-        todo[rows] = True
-        pairs = _reachable(j, i, s, y, radii, limit, steepest, todo)
-        _solve(pairs, length, limit, side, todo, (0.0, 0.18, 0.32), result)
-    return result
+    limit = BEND_LIMIT * length
+    window = np.minimum(small, limit)
+    _solve(_reachable((j, i, s, y), radii, SHAPES[0], window, steepest, need),
+           length, window, side, need, (0.0,), result)
+    # A pixel of the clearance may go to the polyline standing in for the curve.
+    exact = radii - 1.0
+    result[_touching(frame, exact, result, shape, need)] = np.nan
+    todo = np.isnan(result)
+    for extra in (0.0, 3.0):  # the curves found that still touched a node get more room
+        if todo.any():
+            todo = _try_shapes(frame, radii + extra, exact, todo, side, result, shape)
+    rows = np.isnan(result)
+    if rows.any():  # nothing clears these: give up the nodes by their ends, one bend
+        shape[rows] = -1
+        pairs = frame.near(np.flatnonzero(rows), margin, 0.5 * limit)
+        _solve(_reachable(pairs, radii, SHAPES[0], limit, steepest, rows),
+               length, limit, side, rows, (0.18, 0.32), result)
+    return result, shape
 
 
-def _reachable(j, i, s, y, radii, reach, steepest, rows):
-    """Return (link, s, y, radius) of the pairs whose node lies beside its link (``0 < s <
-    1``) and within reach of a bend of ``reach[link]``, for the links flagged in ``rows``."""
-    f = 2 * s * (1 - s)
+def _try_shapes(frame, radii, exact, rows, side, result, shape) -> np.ndarray:
+    """Solve the links flagged in ``rows`` with every shape in turn (wide reach), setting
+    ``result`` and ``shape`` of those a shape clears, as drawn, by ``exact``; return which
+    links had a curve found that did not (the others left NaN no shape clears).
+
+    The first shape may stray as far as a bend of `BEND_LIMIT` link lengths takes it, the
+    others `STRAY` link lengths, and no curve steeper than `STEEPEST` (a curve turning
+    sharper reads as a kink at its node).
+    """
+    length = frame.length
+    share = [min((0.5 * BEND_LIMIT if k == 0 else STRAY) / form.top, STEEPEST / form.dmax)
+             for k, form in enumerate(SHAPES)]
+    spread = 0.5 * BEND_LIMIT * length
+    j, i, s, y = frame.near(np.flatnonzero(rows), radii * math.sqrt(1 + STEEPEST ** 2) + 3.0,
+                            spread)
+    keep = (s > 0.0) & (s < 1.0)
+    pairs = j[keep], i[keep], s[keep], y[keep]
+    pending = rows.copy()
+    missed = np.zeros(len(length), dtype=bool)
+    spent = 0
+    for k, form in enumerate(SHAPES):
+        reach = share[k] * length
+        found = np.full(len(length), np.nan)
+        near = _reachable(pairs, radii, form, reach, form.steepest(share[k]), pending)
+        spent += len(near[0]) if k else 0
+        if spent > SHAPE_BUDGET:
+            break
+        _solve(near, length, reach, side, pending.copy(), (0.0,), found)
+        done = pending & ~np.isnan(found)
+        result[done] = found[done]
+        shape[done] = k
+        wrong = _touching(frame, exact, result, shape, done)
+        result[wrong] = np.nan
+        missed |= wrong
+        pending &= ~(done & ~wrong)
+        if not pending.any():
+            break
+        j, i, s, y = pairs  # the pairs of the links still to solve
+        keep = pending[j]
+        if k == 0:  # the other shapes stray less: fewer nodes are within their reach
+            keep &= np.abs(y) < radii[i] * math.sqrt(1 + STEEPEST ** 2) + 3.0 + STRAY * length[j]
+        pairs = j[keep], i[keep], s[keep], y[keep]
+    return missed & pending
+
+
+def _touching(frame, radii, result, shape, rows) -> np.ndarray:
+    """Return which bent links of those flagged in ``rows``, drawn as `curve_points`
+    samples them, come within ``radii`` of a node they do not join.
+
+    A node whose offset from the curve straight across (along the normal) exceeds its
+    radius times the curve's steepest slope factor is clear; only the others are measured
+    against the polyline.
+    """
+    bent = np.flatnonzero(rows & ~np.isnan(result) & (result != 0.0))
+    out = np.zeros(len(result), dtype=bool)
+    if not len(bent):
+        return out
+    top = np.array([SHAPES[k].top for k in shape[bent]])
+    spread = np.zeros(len(result))
+    # how far trimmed ends move a point of the curve: (1 - t)^2 r0 + t^2 r1 at most
+    r0, r1 = frame.ends[frame.src], frame.ends[frame.dst]
+    spread[bent] = np.abs(result[bent]) * top + np.maximum(r0, r1)[bent]
+    j, i, s, y = frame.near(bent, radii, spread)
+    dmax = np.array([form.dmax for form in SHAPES])
+    k = shape[j]
+    across = np.empty(len(j))
+    for form in np.unique(k):
+        sel = k == form
+        g = SHAPES[form].g(np.clip(s[sel], 1e-6, 1 - 1e-6))[0]
+        across[sel] = np.abs(y[sel] - result[j[sel]] * g)
+    share = np.abs(result[j]) / frame.length[j]
+    slope = np.sqrt(1 + (dmax[k] * share) ** 2)
+    # the first shape's curve is at t = s across a node at s; the others move their ends
+    # by up to the larger radius anywhere
+    c = np.clip(s, 0.0, 1.0)
+    trim = np.where(k == 0, (1 - c) ** 2 * r0[j] + c * c * r1[j] + 1.0, np.maximum(r0, r1)[j])
+    near = (across < radii[i] * slope + trim) | (s <= 0.0) | (s >= 1.0)
+    j, i, s, y = j[near], i[near], s[near], y[near]
+    if not len(j):
+        return out
+    length = frame.length[j]
+    px, py = s * length, y  # the node in the link's frame
+    for k in np.unique(shape[j]):
+        sel = shape[j] == k
+        form = SHAPES[k]
+        line, first, last = _frame_curve(form)  # x as a share, y per unit bend
+        jj, bend, size = j[sel], result[j[sel]], length[sel]
+        lx = line[None, :, 0] * size[:, None]
+        ly = line[None, :, 1] * bend[:, None]
+        # drawn from the centres, and from the circles of the ends (see curve_points):
+        # each end moves along the line to its control point, the more near that end
+        ex, ey = form.weights[0] * size, form.signs[0] * bend
+        scale = frame.ends[frame.src[jj]] / np.maximum(np.hypot(ex, ey), 1e-9)
+        fx, fy = ex * scale, ey * scale
+        ex, ey = (form.weights[-1] - 1) * size, form.signs[-1] * bend
+        scale = frame.ends[frame.dst[jj]] / np.maximum(np.hypot(ex, ey), 1e-9)
+        tx, ty = ex * scale, ey * scale
+        near = np.full(len(jj), np.inf)
+        for lx_, ly_ in ((lx, ly), (lx + first * fx[:, None] + last * tx[:, None],
+                                    ly + first * fy[:, None] + last * ty[:, None])):
+            ax, ay = lx_[:, :-1], ly_[:, :-1]
+            bx, by = lx_[:, 1:] - ax, ly_[:, 1:] - ay
+            qx, qy = px[sel, None] - ax, py[sel, None] - ay
+            t = np.clip((qx * bx + qy * by) / np.maximum(bx * bx + by * by, 1e-12), 0.0, 1.0)
+            near = np.minimum(near, np.hypot(qx - t * bx, qy - t * by).min(axis=1))
+        out[jj[near < radii[i[sel]]]] = True
+    return out
+
+
+@functools.cache
+def _frame_curve(form: _Shape) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return `curve_points` of a link from (0, 0) to (1, 0) bent by 1 as ``form`` says, in
+    its frame (x along, y along the normal), and how much each point moves with its
+    link's start and with its end when those are trimmed (``(1 - t)^2`` on the first
+    piece, ``t^2`` on the last, see `curve_points`)."""
+    line = curve_points((0.0, 0.0), (1.0, 0.0), Bend(tuple(form.signs), form.weights))
+    pieces = len(form.weights)
+    per = (len(line) - 1) // pieces
+    t = np.linspace(0.0, 1.0, per + 1)
+    first, last = np.zeros(len(line)), np.zeros(len(line))
+    first[:per + 1] += (1 - t) ** 2
+    last[-(per + 1):] += t * t
+    return line, first, last
+
+
+def _reachable(pairs, radii, form, reach, steepest, rows):
+    """Return (link, y, radius, g, dg/ds) of the ``pairs`` (link, node, s, y) whose node lies
+    beside its link (``0 < s < 1``) and within reach of a ``form`` bent by ``reach[link]``,
+    for the links flagged in ``rows``."""
+    j, i, s, y = pairs
+    keep = rows[j] & (s > 0.0) & (s < 1.0)
+    j, i, s, y = j[keep], i[keep], s[keep], y[keep]
+    g, dg = form.g(s)
     room = np.abs(y) - radii[i] * steepest - 2.0
-    keep = rows[j] & (s > 0.0) & (s < 1.0) & (room < f * reach[j])
-    return j[keep], s[keep], y[keep], radii[i[keep]]
+    keep = room < np.abs(g) * reach[j]
+    return j[keep], y[keep], radii[i[keep]], g[keep], dg[keep]
 
 
 def _solve(pairs, length, reach, side, rows, floors, result) -> None:
     """Set ``result`` of the links flagged in ``rows`` to their least clearing bend (see
     `_bends`), leaving NaN where none within ``reach`` does; ``floors`` are the shares of
-    a link's middle below which nodes are given up, tried in turn.
+    a curve's furthest stray below which nodes are given up, tried in turn.
 
     Each of up to three rounds widens the nodes' forbidden intervals by the slope of the
     curve bent as the previous round found, until the bend found no longer changes.
     """
-    j, s, y, r = pairs
-    f = 2 * s * (1 - s)
+    j, y, r, g, dg = pairs
     pending = rows.copy()
     for floor in floors:
-        use = pending[j] & (f > floor)
-        ju, su, yu, ru, fu = j[use], s[use], y[use], r[use], f[use]
+        use = pending[j] & (np.abs(g) > floor)
+        ju, yu, ru, gu, dgu = j[use], y[use], r[use], g[use], dg[use]
         active = pending.copy()
         bend = np.zeros(len(length))
-        for round_ in range(3):
+        for round_ in range(ROUNDS):
             sel = active[ju]
-            jj, ss, fs = ju[sel], su[sel], fu[sel]
-            slope = np.sqrt(1 + (2 * np.abs(bend[jj]) * (1 - 2 * ss) / length[jj]) ** 2)
+            jj, gs = ju[sel], gu[sel]
+            slope = np.sqrt(1 + (bend[jj] * dgu[sel] / length[jj]) ** 2)
             half = ru[sel] * slope + 1.5
-            ys = yu[sel]
-            found = _least_outside(jj, (ys - half) / fs, (ys + half) / fs, reach, side)
+            a, b = (yu[sel] - half) / gs, (yu[sel] + half) / gs
+            found = _least_outside(jj, np.minimum(a, b), np.maximum(a, b), reach, side)
             failed = active & np.isnan(found)
-            done = active & ~failed & ((found == bend) | (round_ == 2))
+            done = active & ~failed & ((found == bend) | (round_ == ROUNDS - 1))
             result[done] = found[done]
             pending &= ~done
             active &= ~(failed | done)

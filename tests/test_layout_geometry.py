@@ -1,8 +1,9 @@
 """What the drawing claims, checked geometrically on the elements the explorer sends.
 
 A link drawn over a node it does not join reads as a chain through that node, so no
-drawn link (straight, or the quadratic curve Cytoscape.js draws from the ``bend`` in its
-data) may come within a node's drawn radius of such a node. Need labels must be legible
+drawn link (straight, or the chain of quadratic curves Cytoscape.js draws from the
+``bend`` and ``weight`` in its data, see `graph.routing.curve_points`) may come within a
+node's drawn radius of such a node. Need labels must be legible
 and apart at the fitted zoom of a 1440x900 window, in every layout, and the fitted
 drawing must fill the graph area.
 """
@@ -20,7 +21,7 @@ from graph.layout import LAYOUTS
 from graph.routing import bend_point, link_intrusions
 from explorer.graphview import FIT_PADDING
 from explorer.state import DEFAULT
-from explorer.stylesheet import node_radius
+from explorer.stylesheet import STYLESHEET, node_radius
 from explorer.view import elements, visible_graph
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,8 +67,8 @@ def drawing(els):
         data = el["data"]
         if "position" not in el and "source" in data:
             G.add_edge(data["source"], data["target"])
-            if "bend" in data:
-                bends[(data["source"], data["target"])] = data["bend"]
+            if "bend" in data:  # as the stylesheet hands it to Cytoscape
+                bends[(data["source"], data["target"])] = (data["bend"], data["weight"])
     return G, pos, radius, bends
 
 
@@ -131,18 +132,62 @@ def test_depth_two_focus_views_draw_no_link_over_a_node(graphs, layout):
         assert crossed == [], f"focus on {node}, depth 2, {layout}: {crossed[:3]}"
 
 
-@pytest.mark.parametrize("layout", ["web", "circle"])
+#: Largest share of the drawn links of a default view that may still cross a node they do
+#: not join, by edition and layout (measured: none but 15 of the bundled hierarchy's 922
+#: links; of data/us's 494, 2 in the web, 14 in the force and 124 in the hierarchy
+#: layout). The hierarchy's wrapped, staggered rows leave long links no curve threads.
+CROSSING_SHARE = {
+    ("bundled", "web"): 0.0, ("bundled", "circle"): 0.0, ("bundled", "force"): 0.0,
+    ("bundled", "hierarchy"): 0.02,
+    ("us", "web"): 0.01, ("us", "circle"): 0.0, ("us", "force"): 0.04, ("us", "hierarchy"): 0.3,
+}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize("edition", list(EDITIONS))
-def test_default_views_bend_links_off_the_nodes_they_crossed(graphs, edition, layout):
-    # The full default views are dense (hundreds of nodes on a few rings): most links
-    # that crossed a node are bent clear of every node (the rest cross a ring too full to
-    # thread with one curve).
+def test_default_views_draw_links_clear_of_the_nodes_they_do_not_join(graphs, edition, layout):
+    # The full default views are dense (hundreds of nodes on a few rings or rows): a third
+    # of the links or more would cross a node drawn straight; bent, curved round or routed
+    # along an empty circle between two rings, they clear every node, drawn from the
+    # nodes' centres or from their borders as Cytoscape draws them (nearly all on data/us).
     G = graph_of(graphs, edition)
     H, pos, radius, bends = drawing(elements(visible_graph(G, DEFAULT), layout))
     straight = {e for e, _, _ in link_intrusions(H, pos, radius)}
     drawn = {e for e, _, _ in link_intrusions(H, pos, radius, bends)}
     assert len(straight) > 0.3 * H.number_of_edges()  # what was drawn before bending
-    assert len(drawn) <= 0.2 * len(straight), (len(drawn), len(straight))
+    assert len(drawn) <= CROSSING_SHARE[(edition, layout)] * H.number_of_edges(), (
+        len(drawn), sorted(drawn)[:3])
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_default_views_draw_no_node_over_another(graphs, edition, layout):
+    # A node drawn against a need (circle) or in a clump of leaves (force) would have every
+    # link of its neighbour cross it.
+    G = graph_of(graphs, edition)
+    H, pos, radius, _ = drawing(elements(visible_graph(G, DEFAULT), layout))
+    nodes = sorted(H)
+    touching = [(a, b) for i, a in enumerate(nodes) for b in nodes[:i]
+                if math.dist(pos[a], pos[b]) < radius[a] + radius[b]]
+    assert touching == [], touching[:3]
+
+
+def test_bent_links_carry_what_the_stylesheet_hands_to_cytoscape(graphs):
+    # unbundled-bezier takes as many control points as control-point-distances and
+    # control-point-weights both have: the link's data gives both, numbers or equal lists.
+    G = graph_of(graphs, "bundled")
+    els = elements(visible_graph(G, DEFAULT), "web")
+    rule = next(r["style"] for r in STYLESHEET if r["selector"] == "edge.bent")
+    assert rule["control-point-distances"] == "data(bend)"
+    assert rule["control-point-weights"] == "data(weight)"
+    bent = [el["data"] for el in els if "bent" in el.get("classes", "").split()]
+    kinds = {type(d["bend"]) for d in bent}
+    assert kinds == {float, list}  # one control point mostly, more for some
+    for data in bent:
+        if isinstance(data["bend"], list):
+            assert len(data["bend"]) == len(data["weight"]) >= 2
+        else:
+            assert isinstance(data["weight"], float)
 
 
 def test_bends_are_where_cytoscape_puts_the_control_point():
