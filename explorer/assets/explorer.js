@@ -163,6 +163,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return l.qualifier ? l.event + " " + String(l.qualifier) : l.event;
         });
     }
+    /* The node whose drawn body holds the model position p (the nearest centre if
+       several do), or null. */
+    function nodeUnder(cy, p) {
+        var best = null;
+        var bestGap = Infinity;
+        if (!p) { return null; }
+        cy.nodes().not(".ring, .ring-title").forEach(function (n) {
+            if (!n.visible()) { return; }
+            var q = n.position();
+            var gap = Math.hypot(q.x - p.x, q.y - p.y);
+            if (gap <= Math.max(n.width(), n.height()) / 2 && gap < bestGap) {
+                best = n;
+                bestGap = gap;
+            }
+        });
+        return best;
+    }
     function tierLabel(box, tier) {
         var pairs = (box.getAttribute("data-tier-labels") || "").split("|");
         for (var i = 0; i < pairs.length; i++) {
@@ -211,6 +228,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                highlight. */
             cy.on("tap", function (evt) {
                 var node = evt.target !== cy && evt.target.isNode() ? evt.target : null;
+                /* A click inside a node's circle means that node, even where its shape
+                   (a star's notches, a diamond's corners) leaves the background or a link
+                   under the pointer: links have no action of their own. */
+                if (!node) { node = nodeUnder(cy, evt.position); }
                 var finger = window.__wowTouch ? window.__wowTouch.pick(cy, evt) : null;
                 if (finger) {
                     if (finger.zoomed) { return; }
