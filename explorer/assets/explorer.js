@@ -561,6 +561,7 @@ document.addEventListener("click", function (event) {
     var MAX_REVEAL_ZOOM = 1.5;
     var ANIMATE_MS = 250;
     var lastKey = null;       /* selection and path last revealed */
+    var movedAt = 0;          /* when the user last panned, zoomed or fitted the graph */
     var token = 0;            /* the latest reveal request; older ones give up */
     var pressed = null;       /* the last press on the graph: a node tapped stays put */
 
@@ -641,6 +642,8 @@ document.addEventListener("click", function (event) {
         var started = Date.now();
         var again = function (cy, delay) {
             window.setTimeout(function () {
+                /* never pull the view back from where the user has since moved it */
+                if (movedAt > started) { return; }
                 var t = mine === token && target(cy, selected, pathTo);
                 if (t) { reveal(cy, t, false); }
             }, delay);
@@ -675,11 +678,17 @@ document.addEventListener("click", function (event) {
         var el = document.getElementById("graph");
         if (el && event.target instanceof Node && el.contains(event.target)) {
             pressed = {x: event.clientX, y: event.clientY, t: Date.now()};
+            movedAt = Date.now();  /* perhaps the start of a pan */
         }
     }, true);
+    document.addEventListener("wheel", function (event) {
+        var el = document.getElementById("graph");
+        if (el && event.target instanceof Node && el.contains(event.target)) { movedAt = Date.now(); }
+    }, {capture: true, passive: true});
     function act(verb) {
         var cy = graphCy();
         if (!cy) { return false; }
+        movedAt = Date.now();
         if (verb === "in") { zoomBy(cy, STEP); }
         else if (verb === "out") { zoomBy(cy, 1 / STEP); }
         else if (verb === "fit") { fitAll(cy); }

@@ -117,10 +117,12 @@ def test_go_to_selection_shows_the_selected_node_readably(explorer, bundled_grap
 
 
 def fit_all(explorer) -> float:
-    """Fit the whole graph in view (as Cytoscape's own fit, not a button) and return the
-    zoom it gives (labels too small to draw). A reveal still animating is stopped
-    first, as the app's own fit does, or its last frames would zoom back in."""
-    explorer.page.evaluate(f"() => {{ {CY}.stop(true); {CY}.fit(undefined, 40); }}")
+    """Fit the whole graph in view as a user does (the "Fit all" button) and return the
+    zoom it gives (labels too small to draw). The app must not pull the view back to
+    the selection afterwards."""
+    explorer.page.locator("button[data-zoom='fit']").click()
+    explorer.page.wait_for_function(f"() => !{CY}.animated()")
+    explorer.page.wait_for_timeout(600)  # longer than any re-reveal the app schedules
     fitted = zoom(explorer)
     assert fitted < LABELS_DRAWN
     return fitted
@@ -183,3 +185,21 @@ def test_a_path_comes_into_view(explorer, bundled_graph):
     explorer.page.wait_for_timeout(500)  # past the redraw's own fit: the path stays in view
     assert in_view(explorer, ".on-path") == []
     assert zoom(explorer) >= LABELS_DRAWN
+
+
+def test_zooming_out_right_after_a_node_came_into_view_is_not_undone(explorer, bundled_graph):
+    # The app checks again shortly after bringing a selection into view (a redraw's fit
+    # may move it away); that check must not pull back a user who has zoomed out since.
+    explorer.open()
+    explorer.click_node(NEED)
+    explorer.wait_details(label(bundled_graph, NEED))
+    explorer.wait_idle()
+    fit_all(explorer)
+    neighbour = explorer.page.locator("#details button[data-node]:not([data-action])").first
+    other = neighbour.get_attribute("data-node")
+    neighbour.click()
+    explorer.page.wait_for_function(f"() => {CY}.zoom() >= {LABELS_DRAWN} && !{CY}.animated()")
+    explorer.page.evaluate("() => document.querySelector(\"button[data-zoom='fit']\").click()")
+    explorer.page.wait_for_timeout(1200)
+    explorer.page.wait_for_function(f"() => !{CY}.animated()")
+    assert zoom(explorer) < LABELS_DRAWN, f"the view went back to {other}"
