@@ -48,6 +48,12 @@ ROUNDS = 3
 #: many links no shape clears (the rows of a large hierarchy) stops there, at a bounded
 #: cost. The default web views use a thirtieth (data/us) to a seventh (bundled) of it.
 SHAPE_BUDGET = 300_000
+#: Most (link, node) pairs `_try_shapes` looks at for several shapes in one pass: when
+#: the links still to solve (mostly those no shape clears) have this few times the
+#: shapes, it tries `SHAPE_BATCH` shapes (or all those left) together, not one by one.
+FEW_PAIRS = 8_000
+#: Shapes tried in one pass of `_try_shapes` when their pairs are few.
+SHAPE_BATCH = 4
 #: Furthest a curve other than the first shape strays from its straight link, in link
 #: lengths.
 STRAY = 0.6
@@ -124,7 +130,15 @@ def control_points(source, target, bend) -> list[tuple[float, float]]:
     [(25.0, 20.0), (75.0, 20.0)]
     """
     bend = Bend.of(bend)
-    return [bend_point(source, target, d, w) for d, w in zip(bend.distances, bend.weights)]
+    if len(bend.distances) == 1:
+        return [bend_point(source, target, bend.distances[0], bend.weights[0])]
+    # bend_point's arithmetic, for all the control points at once
+    (x1, y1), (x2, y2) = source, target
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1.0
+    d, w = np.array(bend.distances, dtype=float), np.array(bend.weights, dtype=float)
+    xs, ys = x1 + w * dx - dy / length * d, y1 + w * dy + dx / length * d
+    return list(zip(xs.tolist(), ys.tolist()))
 
 
 def _pieces(source, target, bend) -> list[tuple]:
@@ -162,13 +176,10 @@ def curve_points(source, target, bend=0.0, samples: int = CURVE_SAMPLES,
         pieces[0] = (a, c, b if len(pieces) > 1 else b2)
         pieces[-1] = (a if len(pieces) == 1 else a2, c2, b2)
     per = max(2, samples // len(pieces)) if len(pieces) > 1 else samples
-    t = np.linspace(0.0, 1.0, per + 1)[:, None]
-    out = []
-    for k, (a, c, b) in enumerate(pieces):
-        part = (1 - t) ** 2 * np.asarray(a, float) + 2 * t * (1 - t) * np.asarray(c, float) \
-            + t * t * np.asarray(b, float)
-        out.append(part if k == 0 else part[1:])
-    return np.vstack(out)
+    t = np.linspace(0.0, 1.0, per + 1)[None, :, None]
+    a, c, b = (np.array(ends, dtype=float)[:, None, :] for ends in zip(*pieces))
+    parts = (1 - t) ** 2 * a + 2 * t * (1 - t) * c + t * t * b  # (piece, sample, 2)
+    return np.concatenate([parts[0], parts[1:, 1:].reshape(-1, 2)])
 
 
 def _towards(point, aim, distance: float) -> tuple[float, float]:
@@ -287,19 +298,23 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     Notes
     -----
     All links are solved at once with array operations: matrix products give every
-    node's offset from every link (O(n m) for n nodes and m links, done in single
-    precision and in chunks of links that stay in cache); only the (link, node) pairs in
-    a band round each link are looked at further, and each round of the search sorts
-    the forbidden intervals of all links together (O(k log k) for k such pairs; a few
-    rounds). The links that no small bend clears get a second, wider pass, then the other
-    shapes, one pass each over the links left (up to `SHAPE_BUDGET` pairs); every curve
-    found is measured against the nodes near it as drawn (polylines of `CURVE_SAMPLES`
-    segments, from the centres and from the borders) and left to the next shape when it
-    still touches one. A route round the centre is tried for the few links left (O(n)
-    each). About 25 to 30 ms for the default web view of data/us (500 nodes, 500 links,
-    300 of which cross a node straight) and 30 to 40 ms for the bundled one (360 nodes,
-    900 links); a crowded hierarchy, whose many long links are tried with every shape,
-    takes 100 to 130 ms (``python -m bench.bench_layout``).
+    node's offset from every link once (O(n m) for n nodes and m links, done in single
+    precision and in chunks of links that stay in cache), keeping the (link, node) pairs
+    in the widest band any pass looks in; each pass and each check then picks its pairs
+    from those. Each round of the search sorts the forbidden intervals of all links
+    together (O(k log k) for k such pairs; a few rounds). The links that no small bend
+    clears get a second, wider pass, then the other shapes, one pass each over the links
+    left (up to `SHAPE_BUDGET` pairs), several shapes in one pass once the links left
+    are few (`FEW_PAIRS`, `SHAPE_BATCH`); every curve found is measured against the
+    nodes near it as drawn (polylines of `CURVE_SAMPLES` segments, from the centres and
+    from the borders) and left to the next shape when it still touches one. A route
+    round the centre is tried for the few links left (O(n) each, only the nodes near a
+    segment of it measured). About 18 to 22 ms of CPU for the default web view of
+    data/us (500 nodes, 500 links, 300 of which cross a node straight) and 30 to 35 ms
+    for the bundled one (360 nodes, 900 links); the force view of data/us, whose
+    crowded links go round the centre, about 30 ms; a crowded hierarchy, whose many
+    long links are tried with every shape, 100 to 130 ms (``python -m
+    bench.bench_layout``).
 
     Examples
     --------
@@ -423,8 +438,24 @@ def _round_about(points, radii, drawn, circles, a, b) -> Bend | None:
 
 def _clear(points, radii, line) -> bool:
     """Return whether the polyline ``line`` keeps out of every node (a pixel of the radii
-    may go to the polyline standing in for the curve)."""
-    return bool((_polyline_distance(points, line[None])[0] >= radii - 1.0).all())
+    may go to the polyline standing in for the curve).
+
+    A node further from a segment's middle than its radius and half the segment is clear
+    of that segment: only the (node, segment) pairs closer than that are measured.
+    """
+    room = radii - 1.0
+    a, ab = line[:-1], np.diff(line, axis=0)
+    middle = a + 0.5 * ab
+    reach = np.maximum(room[:, None] + 0.5 * np.hypot(ab[:, 0], ab[:, 1])[None, :], 0.0)
+    dx, dy = points[:, None, 0] - middle[None, :, 0], points[:, None, 1] - middle[None, :, 1]
+    k, s = np.nonzero(dx * dx + dy * dy < reach * reach)
+    if not len(k):
+        return True
+    ax, ay = points[k, 0] - a[s, 0], points[k, 1] - a[s, 1]
+    bx, by = ab[s, 0], ab[s, 1]
+    t = np.clip((ax * bx + ay * by) / np.maximum(bx * bx + by * by, 1e-12), 0.0, 1.0)
+    ax, ay = ax - t * bx, ay - t * by
+    return bool((np.sqrt(ax * ax + ay * ay) >= room[k]).all())
 
 
 class _Shape(NamedTuple):
@@ -492,6 +523,11 @@ SHAPES = (
 )
 
 
+#: Each shape's `_Shape.top` and `_Shape.dmax`, by index into `SHAPES`.
+_TOPS = np.array([form.top for form in SHAPES])
+_DMAX = np.array([form.dmax for form in SHAPES])
+
+
 class _Links:
     """The links' own frames: x along each link, y along its normal (see `_bends`)."""
 
@@ -511,18 +547,23 @@ class _Links:
         # pairs in it are then measured in double.
         self.points32 = points.T.astype(np.float32)
         self.radii32 = radii.astype(np.float32) + np.float32(1.0)
+        # the band `cover` measured: (margin, spread), each link's range of its pairs
+        # (ptr), and their nodes and |y| in single precision
+        self.covered = self.ptr = self.node = self.y32 = None
 
-    def near(self, rows, margin, spread):
-        """Return (link, node, s, y) of the pairs of ``rows`` x nodes within a band round
-        each link: ``|y| < margin[node] + spread[link]`` and ``-radius < x < length +
-        radius`` (a pixel more on every side).
-
-        ``s`` is the node's position along the link as a share of its length, ``y`` its
-        offset along the normal. Zero-length links have no pairs; a link's own ends are
-        left out.
-        """
-        rows = rows[self.length[rows] > 0]
+    def cover(self, margin, spread) -> None:
+        """Find once the pairs of every link within the band of ``margin`` (per node) and
+        ``spread`` (per link), so that `near` picks its pairs from them when its band
+        lies within that one instead of measuring every node again."""
         margin = margin.astype(np.float32) + np.float32(1.0)
+        j, self.node, self.y32 = self._band(np.flatnonzero(self.length > 0), margin, spread)
+        self.ptr = np.searchsorted(j, np.arange(len(self.length) + 1))
+        self.covered = (margin, spread)
+
+    def _band(self, rows, margin, spread):
+        """Return (link, node, |y| in single precision) of the pairs of ``rows`` x nodes
+        in the band ``|y| - spread[link] < margin[node]``, ``|x| < radius`` beyond the
+        ends (see `near`), by link then node."""
         found = []
         for lo in range(0, len(rows), self.CHUNK):
             part = rows[lo:lo + self.CHUNK]
@@ -535,14 +576,37 @@ class _Links:
                                   self.ax[part] * nx + self.ay[part] * ny])[:, None]
             np.abs(xy, out=xy)
             x, y = xy[:len(part)], xy[len(part):]
-            y -= spread[part, None]
-            close = y < margin
+            close = (y - spread[part, None]).astype(np.float32) < margin
             x -= half[:, None]
             close &= x < self.radii32
             r, i = np.nonzero(close)
-            found.append((part[r], i))
-        j = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.intp)
-        i = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=np.intp)
+            found.append((part[r], i, y[r, i]))
+        if not found:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0, np.float32)
+        return tuple(np.concatenate(f) for f in zip(*found))
+
+    def near(self, rows, margin, spread):
+        """Return (link, node, s, y) of the pairs of ``rows`` x nodes within a band round
+        each link: ``|y| < margin[node] + spread[link]`` and ``-radius < x < length +
+        radius`` (a pixel more on every side).
+
+        ``s`` is the node's position along the link as a share of its length, ``y`` its
+        offset along the normal. Zero-length links have no pairs; a link's own ends are
+        left out.
+        """
+        rows = rows[self.length[rows] > 0]
+        margin = margin.astype(np.float32) + np.float32(1.0)
+        covered = self.covered
+        if covered is not None and (margin <= covered[0]).all() \
+                and (spread[rows] <= covered[1][rows]).all():
+            # the pairs of the covering band, the rows' ranges of them in turn
+            start, count = self.ptr[rows], self.ptr[rows + 1] - self.ptr[rows]
+            at = np.repeat(start - np.cumsum(count) + count, count) + np.arange(count.sum())
+            j, i, y = np.repeat(rows, count), self.node[at], self.y32[at]
+            close = (y - spread[j]).astype(np.float32) < margin[i]
+            j, i = j[close], i[close]
+        else:
+            j, i, _ = self._band(rows, margin, spread)
         keep = (i != self.src[j]) & (i != self.dst[j])
         j, i = j[keep], i[keep]
         apx, apy = self.px[i] - self.ax[j], self.py[i] - self.ay[j]
@@ -568,11 +632,17 @@ def _bends(points, radii, src, dst, drawn=None) -> tuple[np.ndarray, np.ndarray]
     """
     frame = _Links(points, radii, src, dst)
     frame.ends = np.zeros(len(points)) if drawn is None else drawn
+    # the widest band any pass below looks in: a curve strays up to `STRAY` (or half of
+    # `BEND_LIMIT`) link lengths, its ends move by up to their nodes' radii
+    small = 6 * float(radii.max())
+    frame.cover(np.maximum((radii + 3.0) * math.sqrt(1 + STEEPEST ** 2) + 3.0,
+                           SHAPES[0].steepest(BEND_LIMIT) * radii + 3.0),
+                np.maximum(0.5 * small, max(STRAY, 0.5 * BEND_LIMIT) * frame.length
+                           + np.maximum(frame.ends[src], frame.ends[dst]) + 1.0))
     m = len(src)
     length = frame.length
     result = np.zeros(m)
     shape = np.zeros(m, dtype=np.intp)
-    small = 6 * float(radii.max())
     # Most links need a small bend, so only the nodes within reach of one are tried
     # first: the band holds those and the nodes each straight link crosses.
     steepest = SHAPES[0].steepest(BEND_LIMIT)
@@ -627,29 +697,91 @@ def _try_shapes(frame, radii, exact, rows, side, result, shape) -> np.ndarray:
     pending = rows.copy()
     missed = np.zeros(len(length), dtype=bool)
     spent = 0
-    for k, form in enumerate(SHAPES):
-        reach = share[k] * length
-        found = np.full(len(length), np.nan)
-        near = _reachable(pairs, radii, form, reach, form.steepest(share[k]), pending)
-        spent += len(near[0]) if k else 0
-        if spent > SHAPE_BUDGET:
-            break
-        _solve(near, length, reach, side, pending.copy(), (0.0,), found)
-        done = pending & ~np.isnan(found)
-        result[done] = found[done]
-        shape[done] = k
-        wrong = _touching(frame, exact, result, shape, done)
-        result[wrong] = np.nan
-        missed |= wrong
-        pending &= ~(done & ~wrong)
+    k = 0
+    while k < len(SHAPES):
+        room = min(SHAPE_BUDGET - spent, FEW_PAIRS)
+        if k and len(pairs[0]) * min(len(SHAPES) - k, SHAPE_BATCH) <= room:
+            # few pairs left: several shapes (all those left, if they fit) in one pass,
+            # within the budget whichever links they clear
+            stop = len(SHAPES) if len(pairs[0]) * (len(SHAPES) - k) <= room \
+                else k + SHAPE_BATCH
+            spent += _try_all(frame, pairs, radii, exact, (share, range(k, stop)), side,
+                              pending, (result, shape, missed))
+            k = stop
+        else:
+            form = SHAPES[k]
+            reach = share[k] * length
+            found = np.full(len(length), np.nan)
+            near = _reachable(pairs, radii, form, reach, form.steepest(share[k]), pending)
+            spent += len(near[0]) if k else 0
+            if spent > SHAPE_BUDGET:
+                break
+            _solve(near, length, reach, side, pending.copy(), (0.0,), found)
+            done = pending & ~np.isnan(found)
+            result[done] = found[done]
+            shape[done] = k
+            wrong = _touching(frame, exact, result, shape, done)
+            result[wrong] = np.nan
+            missed |= wrong
+            pending &= ~(done & ~wrong)
+            k += 1
         if not pending.any():
             break
         j, i, s, y = pairs  # the pairs of the links still to solve
         keep = pending[j]
-        if k == 0:  # the other shapes stray less: fewer nodes are within their reach
+        if k == 1:  # the other shapes stray less: fewer nodes are within their reach
             keep &= np.abs(y) < radii[i] * math.sqrt(1 + STEEPEST ** 2) + 3.0 + STRAY * length[j]
         pairs = j[keep], i[keep], s[keep], y[keep]
     return missed & pending
+
+
+def _try_all(frame, pairs, radii, exact, shares, side, pending, out) -> int:
+    """Solve the links flagged in ``pending`` with the shapes ``shares[1]`` (a range), as
+    `_try_shapes` does one shape at a time (each link takes the first shape whose curve
+    is found and touches no node), but with one `_solve` for all the shapes and one
+    `_touching` per round of candidates; update ``pending`` and ``out`` (result, shape,
+    missed) in place and return the pairs one shape at a time would have looked at (the
+    budget they spend)."""
+    share, forms = shares
+    result, shape, missed = out
+    length = frame.length
+    m = len(length)
+    near, reach, counts = [], [], []
+    for n, k in enumerate(forms):  # link j of the n-th shape is group n * m + j
+        reach.append(share[k] * length)
+        j, *rest = _reachable(pairs, radii, SHAPES[k], reach[-1], SHAPES[k].steepest(share[k]),
+                              pending)
+        near.append((j + n * m, *rest))
+        counts.append(np.bincount(j, minlength=m))
+    found = np.full(len(forms) * m, np.nan)
+    _solve(tuple(np.concatenate(part) for part in zip(*near)), np.tile(length, len(forms)),
+           np.concatenate(reach), np.tile(side, len(forms)), np.tile(pending, len(forms)),
+           (0.0,), found)
+    found = found.reshape(len(forms), m)
+    ok = ~np.isnan(found) & pending
+    order = np.arange(len(forms))[:, None]
+    start = np.zeros(m, dtype=np.intp)  # each link's next shape to try
+    cleared = np.full(m, len(forms))  # and the shape that cleared it
+    tried = pending.copy()
+    while True:
+        avail = ok & (order >= start)
+        links = np.flatnonzero(avail.any(axis=0) & pending)
+        if not len(links):
+            break
+        n = avail[:, links].argmax(axis=0)
+        result[links] = found[n, links]
+        shape[links] = forms[0] + n
+        rows = np.zeros(m, dtype=bool)
+        rows[links] = True
+        wrong = _touching(frame, exact, result, shape, rows)
+        result[wrong] = np.nan
+        missed |= wrong
+        pending &= ~(rows & ~wrong)
+        cleared[links[~wrong[links]]] = n[~wrong[links]]
+        start[links] = n + 1
+    # one shape at a time, the n-th looks at the links no earlier one cleared
+    return sum(int(c[tried & (cleared >= n)].sum()) if forms[n] else 0
+               for n, c in enumerate(counts))
 
 
 def _touching(frame, radii, result, shape, rows) -> np.ndarray:
@@ -664,13 +796,13 @@ def _touching(frame, radii, result, shape, rows) -> np.ndarray:
     out = np.zeros(len(result), dtype=bool)
     if not len(bent):
         return out
-    top = np.array([SHAPES[k].top for k in shape[bent]])
+    top = _TOPS[shape[bent]]
     spread = np.zeros(len(result))
     # how far trimmed ends move a point of the curve: (1 - t)^2 r0 + t^2 r1 at most
     r0, r1 = frame.ends[frame.src], frame.ends[frame.dst]
     spread[bent] = np.abs(result[bent]) * top + np.maximum(r0, r1)[bent]
     j, i, s, y = frame.near(bent, radii, spread)
-    dmax = np.array([form.dmax for form in SHAPES])
+    dmax = _DMAX
     k = shape[j]
     across = np.empty(len(j))
     for form in np.unique(k):
@@ -737,10 +869,12 @@ def _reachable(pairs, radii, form, reach, steepest, rows):
     beside its link (``0 < s < 1``) and within reach of a ``form`` bent by ``reach[link]``,
     for the links flagged in ``rows``."""
     j, i, s, y = pairs
-    keep = rows[j] & (s > 0.0) & (s < 1.0)
-    j, i, s, y = j[keep], i[keep], s[keep], y[keep]
-    g, dg = form.g(s)
     room = np.abs(y) - radii[i] * steepest - 2.0
+    # |g| never exceeds the largest sampled one by a twentieth: the pairs beyond that
+    # reach are dropped before g is worked out
+    keep = rows[j] & (s > 0.0) & (s < 1.0) & (room < 1.05 * form.top * reach[j])
+    j, i, s, y, room = j[keep], i[keep], s[keep], y[keep], room[keep]
+    g, dg = form.g(s)
     keep = room < np.abs(g) * reach[j]
     return j[keep], y[keep], radii[i[keep]], g[keep], dg[keep]
 
@@ -801,12 +935,14 @@ def _least_outside(g, lo, hi, limit, side) -> np.ndarray:
     if not len(g):
         return answer
     group = g.astype(np.int16 if len(limit) < 2 ** 15 else np.int64)
-    by_start, by_end = _group_sort(lo, group), _group_sort(hi, group)
-    rank = np.empty(len(g), dtype=np.intp)
+    by_start, by_end = _group_sort(lo, group), np.argsort(hi)
+    rank = np.empty(len(g), dtype=np.int64)
     rank[by_end] = np.arange(len(g))
-    # The furthest end among the intervals of the group started so far: end ranks grow
-    # from group to group, so one running maximum serves every group.
-    furthest = hi[by_end][np.maximum.accumulate(rank[by_start])]
+    # The furthest end among the intervals of the group started so far: the group times
+    # the count, plus the end's rank, grows from group to group, so one running maximum
+    # serves every group.
+    key = g[by_start].astype(np.int64) * len(g) + rank[by_start]
+    furthest = hi[by_end[np.maximum.accumulate(key) % len(g)]]
     g, lo, hi = g[by_start], lo[by_start], hi[by_start]
     first = np.ones(len(g), dtype=bool)  # starts a merged span
     first[1:] = (g[1:] != g[:-1]) | (lo[1:] >= furthest[:-1])

@@ -18,6 +18,7 @@ import pytest
 
 from graph.build import load_graph
 from graph.layout import LAYOUTS
+from graph import routing
 from graph.routing import bend_point, link_intrusions
 from explorer.graphview import FIT_PADDING
 from explorer.state import DEFAULT
@@ -188,6 +189,20 @@ def test_bent_links_carry_what_the_stylesheet_hands_to_cytoscape(graphs):
             assert len(data["bend"]) == len(data["weight"]) >= 2
         else:
             assert isinstance(data["weight"], float)
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_the_shortcuts_of_the_bend_search_choose_the_curves_the_full_search_does(
+        graphs, layout, monkeypatch):
+    # Bending picks each link's nodes from one band measured once and tries the shapes
+    # left all together when few links are left; measuring every band afresh and trying
+    # one shape at a time must draw the very same curves.
+    G = graph_of(graphs, "bundled")
+    H, pos, radius, _ = drawing(elements(visible_graph(G, DEFAULT), layout))
+    quick = routing.edge_bends(H, pos, radius)
+    monkeypatch.setattr(routing._Links, "cover", lambda self, margin, spread: None)
+    monkeypatch.setattr(routing, "FEW_PAIRS", -1)
+    assert routing.edge_bends(H, pos, radius) == quick
 
 
 def test_bends_are_where_cytoscape_puts_the_control_point():
