@@ -226,12 +226,17 @@ def layout_kb(page) -> float:
     return size / 1024
 
 
-def clicks(page, targets, runs) -> list:
+def clicks(page, targets, runs, name: str = "") -> list:
     """Return click-to-details ms for ``runs`` rounds over ``targets`` (None: no answer)."""
     out = []
     for i in range(runs * len(targets)):
         node_id, label = targets[i % len(targets)]
         out.append(click_time(page, node_id, label, zoom=1.0))
+        if out[-1] is None:  # say which, and what the details showed instead
+            shown = page.evaluate("() => (document.querySelector('#details .details-title')"
+                                  " || {}).textContent || null")
+            print(f"    {name} click {i + 1}: {node_id} got no answer in 10 s "
+                  f"(details show {shown!r})")
         page.wait_for_timeout(250)
     return out
 
@@ -366,7 +371,7 @@ def main(argv=None) -> int:
             for name, (url, count) in pages.items():
                 context, page = open_drawn(browser, url, count)
                 sizes[name] = layout_kb(page)
-                clicked = clicks(page, targets, args.runs)
+                clicked = clicks(page, targets, args.runs, name)
                 filtered = (filter_changes(page, args.runs, split) if name == "ours"
                             else None)
                 lit = highlights(page, targets, args.runs) if name == "ours" else None
