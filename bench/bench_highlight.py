@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 
 from bench.bench_us import row, settle_count, stats
-from bench.browser import VIEWPORT, find_chromium, launched, served
+from bench.browser import VIEWPORT, data_and_chromium, launched, served
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -196,10 +196,7 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also print where the main thread spends the time")
     args = parser.parse_args(argv)
-    if not (Path(args.data) / "nodes.csv").is_file():
-        print(f"no nodes.csv in {args.data}", file=sys.stderr)
-        return 2
-    chromium = find_chromium()
+    chromium = data_and_chromium(args.data)
     if chromium is None:
         return 2
     scripts = {"current": None}

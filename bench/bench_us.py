@@ -53,7 +53,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.browser import (VIEWPORT, click_time, find_chromium, frame_times, launched,
+from bench.browser import (VIEWPORT, click_time, data_and_chromium, frame_times, launched,
                            open_drawn, pan_frame_times, served, start, stop)
 from explorer.testing import memory_mb, percentile, spread
 
@@ -310,10 +310,7 @@ def main(argv=None) -> int:
     parser.add_argument("--caps", default="",
                         help="comma-separated element caps to compare (instead of the rest)")
     args = parser.parse_args(argv)
-    if not (Path(args.data) / "nodes.csv").is_file():
-        print(f"no nodes.csv in {args.data}", file=sys.stderr)
-        return 2
-    chromium = find_chromium()
+    chromium = data_and_chromium(args.data)
     if chromium is None:
         return 2
 

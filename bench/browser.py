@@ -214,6 +214,15 @@ def find_chromium() -> str | None:
     return chromium
 
 
+def data_and_chromium(data) -> str | None:
+    """Return the Chromium to drive on the data folder ``data``, or None after saying on
+    stderr what is missing (no nodes.csv in ``data``, or no Chromium)."""
+    if not (Path(data) / "nodes.csv").is_file():
+        print(f"no nodes.csv in {data}", file=sys.stderr)
+        return None
+    return find_chromium()
+
+
 @contextmanager
 def launched(chromium: str):
     """Yield a headless Chromium (Playwright, `LAUNCH_ARGS`); close it on leaving."""
