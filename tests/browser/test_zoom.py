@@ -137,7 +137,9 @@ def assert_revealed(explorer, node: str) -> None:
     assert in_view(explorer, f"[id = '{node}']") == []
 
 
-def test_a_node_chosen_in_the_details_or_breadcrumb_comes_into_view(explorer, bundled_graph):
+def choose_a_neighbour_of_need(explorer, bundled_graph) -> str:
+    """Click the need on the graph, fit the whole graph, then choose the need's first
+    neighbour by name in the details panel; return that neighbour's id."""
     explorer.open()
     explorer.click_node(NEED)
     explorer.wait_details(label(bundled_graph, NEED))
@@ -146,6 +148,11 @@ def test_a_node_chosen_in_the_details_or_breadcrumb_comes_into_view(explorer, bu
     neighbour = explorer.page.locator("#details button[data-node]:not([data-action])").first
     other = neighbour.get_attribute("data-node")
     neighbour.click()
+    return other
+
+
+def test_a_node_chosen_in_the_details_or_breadcrumb_comes_into_view(explorer, bundled_graph):
+    other = choose_a_neighbour_of_need(explorer, bundled_graph)
     explorer.wait_details(label(bundled_graph, other))
     assert_revealed(explorer, other)
     explorer.wait_idle()
@@ -190,14 +197,7 @@ def test_a_path_comes_into_view(explorer, bundled_graph):
 def test_zooming_out_right_after_a_node_came_into_view_is_not_undone(explorer, bundled_graph):
     # The app checks again shortly after bringing a selection into view (a redraw's fit
     # may move it away); that check must not pull back a user who has zoomed out since.
-    explorer.open()
-    explorer.click_node(NEED)
-    explorer.wait_details(label(bundled_graph, NEED))
-    explorer.wait_idle()
-    fit_all(explorer)
-    neighbour = explorer.page.locator("#details button[data-node]:not([data-action])").first
-    other = neighbour.get_attribute("data-node")
-    neighbour.click()
+    other = choose_a_neighbour_of_need(explorer, bundled_graph)
     explorer.page.wait_for_function(f"() => {CY}.zoom() >= {LABELS_DRAWN} && !{CY}.animated()")
     explorer.page.evaluate("() => document.querySelector(\"button[data-zoom='fit']\").click()")
     explorer.page.wait_for_timeout(1200)
