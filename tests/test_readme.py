@@ -63,3 +63,16 @@ def test_the_readme_python_examples_run_and_give_what_their_comments_say(tmp_pat
                 assert eval(code, namespace) == expected, f"README example: {line.strip()}"
             else:
                 exec(line, namespace)
+
+
+def test_every_benchmark_runs_from_make_bench_and_is_named_in_the_readme():
+    # ``make bench`` (python -m bench) runs BENCHMARKS: a benchmark module left out of it,
+    # or out of the README's Performance section, is one nobody runs.
+    from bench.__main__ import BENCHMARKS, MODULES
+
+    root = Path(__file__).resolve().parents[1]
+    modules = {p.stem.removeprefix("bench_") for p in (root / "bench").glob("bench_*.py")}
+    listed = {name for name in BENCHMARKS if name not in MODULES}
+    assert modules == listed
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert [m for m in sorted(modules) if f"bench_{m}" not in readme] == []
