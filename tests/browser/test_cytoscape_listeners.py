@@ -43,10 +43,10 @@ REMOVED = {
     "refreshLayout": (["add", "remove"], None),
 }
 #: What stays bound once they are gone, before the explorer binds its own: Cytoscape's
-#: namespaced bookkeeping, dash-cytoscape's resize on tapstart and its zoom-bounds fit,
-#: and the responsive resizer's render and resize hooks.
-KEPT = ["background.*", "bounds.*", "dirty.*", "minMaxZoomChange", "render", "resize",
-        "style.*", "tapstart"]
+#: namespaced bookkeeping, dash-cytoscape's resize on tapstart and its zoom-bounds fit
+#: (no render or resize hook: the graph is not in dash-cytoscape's responsive mode, which
+#: measured every element after each frame; explorer.js refits on resize itself.)
+KEPT = ["background.*", "bounds.*", "dirty.*", "minMaxZoomChange", "style.*", "tapstart"]
 #: Graph props that only dash-cytoscape's write-backs set (the server never does).
 WRITE_BACK_PROPS = {"tapNode", "tapNodeData", "tapEdge", "tapEdgeData", "mouseoverNodeData",
                     "mouseoverEdgeData", "selectedNodeData", "selectedEdgeData", "extent"}
