@@ -245,6 +245,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 var set = window.dash_clientside && window.dash_clientside.set_props;
                 if (!set || node.hasClass("ring")) { return; }
                 set("nav-request", {data: {node: node.id(), action: "tap", ts: Date.now()}});
+                window.__wowTapped = {id: node.id(), t: Date.now()};  /* a tap does not move the view */
                 if (light && !node.hasClass("group")) { light.tapped(cy, node.id()); }
                 if (finger) { window.__wowTouch.bringDetails(node); }
             });
@@ -667,6 +668,8 @@ document.addEventListener("click", function (event) {
     };
     /* Was the node just tapped on the graph (pressed within its drawn box)? */
     function tapped(cy, id, press) {
+        var last = window.__wowTapped;  /* set by the graph's tap listener */
+        if (last && last.id === id && Date.now() - last.t <= 3000) { return true; }
         if (!press || Date.now() - press.t > 3000) { return false; }
         var b = cy.getElementById(id).renderedBoundingBox();
         var box = cy.container().getBoundingClientRect();

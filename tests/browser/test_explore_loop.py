@@ -137,6 +137,23 @@ def test_a_click_inside_a_stars_circle_opens_that_need(explorer, bundled_graph):
     wait_highlight(explorer, need)
 
 
+def test_tapping_node_after_node_never_moves_the_graph_in(explorer, bundled_graph):
+    # Each tap lengthens the breadcrumb; when it wraps onto a second line the graph's box
+    # shrinks. The tapped node must not then be "brought into view" as if it had been
+    # chosen elsewhere (a zoom to it), nor the view refitted under the pointer.
+    explorer.open()
+    needs = [n for n, d in bundled_graph.nodes(data=True) if d.get("tier") == "need"][:8]
+    for need in needs:
+        explorer.page.wait_for_function(f"() => !{CY}.animated()")
+        before = explorer.page.evaluate(f"() => {CY}.zoom()")
+        explorer.click_node(need)
+        explorer.wait_details(label(bundled_graph, need))
+        explorer.wait_idle()
+        explorer.page.wait_for_timeout(700)  # past any reveal the app would schedule
+        after = explorer.page.evaluate(f"() => {CY}.zoom()")
+        assert after <= before * 1.05, f"tapping {need} zoomed the graph from {before} to {after}"
+
+
 def test_moving_the_selection_sets_apart_only_the_new_node(explorer, bundled_graph):
     explorer.open()
     explorer.click_node("electrician")
