@@ -414,27 +414,56 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var cy = graphCy();
         if (cy) { window.__wowHighlight.dismiss(cy); }
     });
-    /* Fit the graph again when its box changes size (not on the first report). */
+    /* When the graph's box changes size (not on the first report): a graph shown whole is
+       fitted again; one the user has zoomed into keeps the point at its centre, at the
+       same zoom (a breadcrumb wrapping onto a second line must not move what is looked at). */
+    function shownWhole(cy, width, height) {
+        var bb = cy.elements().boundingBox();
+        var zoom = cy.zoom();
+        var pan = cy.pan();
+        var slack = 2 / zoom;  /* rounding, in model units */
+        var inside = bb.x1 >= -pan.x / zoom - slack && bb.x2 <= (width - pan.x) / zoom + slack &&
+            bb.y1 >= -pan.y / zoom - slack && bb.y2 <= (height - pan.y) / zoom + slack;
+        var whole = Math.min((width - 2 * FIT_PADDING) / Math.max(bb.w, 1),
+                             (height - 2 * FIT_PADDING) / Math.max(bb.h, 1));
+        return inside && zoom <= whole * 1.02;
+    }
+    function followResize(cy, before) {
+        var zoom = cy.zoom();
+        var pan = cy.pan();
+        var whole = shownWhole(cy, before.width, before.height);
+        var centre = {x: (before.width / 2 - pan.x) / zoom, y: (before.height / 2 - pan.y) / zoom};
+        cy.resize();
+        cy.stop();
+        if (whole) {
+            cy.fit(cy.elements(), FIT_PADDING);
+        } else {
+            cy.pan({x: cy.width() / 2 - centre.x * zoom, y: cy.height() / 2 - centre.y * zoom});
+        }
+    }
     var sized = null;
     function watchSize() {
         var el = document.getElementById("graph");
         if (!el || el === sized || !window.ResizeObserver) { return; }
         sized = el;
         var last = null;
+        var before = null;
         var timer = null;
         new ResizeObserver(function (entries) {
             var r = entries[entries.length - 1].contentRect;
             if (r.width < 1 || r.height < 1) { return; }
-            var size = Math.round(r.width) + "x" + Math.round(r.height);
-            if (last === null || size === last) { last = size; return; }
+            var size = {width: r.width, height: r.height};
+            if (last === null || (size.width === last.width && size.height === last.height)) {
+                last = size;
+                return;
+            }
+            if (timer === null) { before = last; }  /* the size before this burst */
             last = size;
             window.clearTimeout(timer);
             timer = window.setTimeout(function () {
+                timer = null;
                 var cy = graphCy();
-                if (!cy) { return; }
-                cy.resize();
-                cy.stop();
-                cy.fit(cy.elements(), FIT_PADDING);
+                if (cy) { followResize(cy, before); }
             }, 100);
         }).observe(el);
     }
