@@ -217,6 +217,26 @@ def test_the_graph_fits_again_after_a_resize(explorer):
         assert _outside(explorer) == [], size
 
 
+def test_a_zoomed_in_graph_keeps_what_it_shows_when_resized(explorer):
+    # Fitting the whole graph again would throw away where the user had zoomed to.
+    explorer.open()
+    explorer.page.wait_for_function(f"() => !{CY}.animated()")
+    explorer.page.locator("#graph-wrap").focus()
+    for _ in range(6):
+        explorer.page.keyboard.press("+")
+    explorer.page.wait_for_function(f"() => !{CY}.animated()")
+    centre = f"""() => {{ const cy = {CY}, z = cy.zoom(), p = cy.pan();
+      return [z, (cy.width() / 2 - p.x) / z, (cy.height() / 2 - p.y) / z, cy.height()]; }}"""
+    zoom, x, y, height = explorer.page.evaluate(centre)
+    size = explorer.page.viewport_size
+    explorer.page.set_viewport_size({"width": size["width"], "height": size["height"] - 60})
+    explorer.page.wait_for_function(f"(h) => {CY}.height() !== h", arg=height)
+    explorer.page.wait_for_timeout(400)
+    zoom2, x2, y2, _ = explorer.page.evaluate(centre)
+    assert zoom2 == pytest.approx(zoom)
+    assert (x2, y2) == (pytest.approx(x, abs=2 / zoom), pytest.approx(y, abs=2 / zoom))
+
+
 def test_clicking_then_focusing_a_node_does_not_repeat_it_in_the_breadcrumb(explorer,
                                                                             bundled_graph):
     explorer.open()
