@@ -593,7 +593,6 @@ document.addEventListener("click", function (event) {
     var lastKey = null;       /* selection and path last revealed */
     var movedAt = 0;          /* when the user last panned, zoomed or fitted the graph */
     var token = 0;            /* the latest reveal request; older ones give up */
-    var pressed = null;       /* the last press on the graph: a node tapped stays put */
 
     function graphCy() {
         var el = document.getElementById("graph");
@@ -662,8 +661,8 @@ document.addEventListener("click", function (event) {
         var selected = state && state.selected;
         var pathTo = state && state.path_to;
         var key = (selected || "") + "|" + (pathTo || "");
-        var press = pressed;  /* a press belongs to the first change after it */
-        pressed = null;
+        var tap = window.__wowTapped;  /* a tap belongs to the first change after it */
+        window.__wowTapped = null;
         if (key === lastKey) { return; }
         lastKey = key;
         var mine = ++token;
@@ -682,7 +681,7 @@ document.addEventListener("click", function (event) {
             if (mine !== token) { return; }
             var cy = graphCy();
             var t = cy && target(cy, selected, pathTo);
-            if (t && !pathTo && tapped(cy, selected, press)) { return; }
+            if (t && !pathTo && tapped(selected, tap)) { return; }
             if (!t) {
                 if (attempts++ < 150) { window.setTimeout(run, 30); }
                 return;
@@ -695,21 +694,14 @@ document.addEventListener("click", function (event) {
         };
         run();
     };
-    /* Was the node just tapped on the graph (pressed within its drawn box)? */
-    function tapped(cy, id, press) {
-        var last = window.__wowTapped;  /* set by the graph's tap listener */
-        if (last && last.id === id && Date.now() - last.t <= 3000) { return true; }
-        if (!press || Date.now() - press.t > 3000) { return false; }
-        var b = cy.getElementById(id).renderedBoundingBox();
-        var box = cy.container().getBoundingClientRect();
-        var x = press.x - box.left;
-        var y = press.y - box.top;
-        return x >= b.x1 - 8 && x <= b.x2 + 8 && y >= b.y1 - 8 && y <= b.y2 + 8;
+    /* Was the node just tapped on the graph (the tap listener names it)? A tap leaves
+       the view where it is, wherever the node has moved since (a box resized). */
+    function tapped(id, tap) {
+        return Boolean(tap) && tap.id === id && Date.now() - tap.t <= 3000;
     }
     document.addEventListener("pointerdown", function (event) {
         var el = document.getElementById("graph");
         if (el && event.target instanceof Node && el.contains(event.target)) {
-            pressed = {x: event.clientX, y: event.clientY, t: Date.now()};
             movedAt = Date.now();  /* perhaps the start of a pan */
         }
     }, true);
