@@ -163,23 +163,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return l.qualifier ? l.event + " " + String(l.qualifier) : l.event;
         });
     }
-    /* The node whose drawn body holds the model position p (the nearest centre if
-       several do), or null. */
-    function nodeUnder(cy, p) {
-        var best = null;
-        var bestGap = Infinity;
-        if (!p) { return null; }
-        cy.nodes().not(".ring, .ring-title").forEach(function (n) {
-            if (!n.visible()) { return; }
-            var q = n.position();
-            var gap = Math.hypot(q.x - p.x, q.y - p.y);
-            if (gap <= Math.max(n.width(), n.height()) / 2 && gap < bestGap) {
-                best = n;
-                bestGap = gap;
-            }
-        });
-        return best;
-    }
     function tierLabel(box, tier) {
         var pairs = (box.getAttribute("data-tier-labels") || "").split("|");
         for (var i = 0; i < pairs.length; i++) {
@@ -231,7 +214,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 /* A click inside a node's circle means that node, even where its shape
                    (a star's notches, a diamond's corners) leaves the background or a link
                    under the pointer: links have no action of their own. */
-                if (!node) { node = nodeUnder(cy, evt.position); }
+                if (!node && evt.renderedPosition && window.__wowTouch) {
+                    var under = window.__wowTouch.nearest(cy, evt.renderedPosition).best;
+                    if (under && under.gap === 0) { node = under.node; }
+                }
                 var finger = window.__wowTouch ? window.__wowTouch.pick(cy, evt) : null;
                 if (finger) {
                     if (finger.zoomed) { return; }
@@ -484,21 +470,31 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     function isTouch(e) {
         return Boolean(e) && (String(e.type).indexOf("touch") === 0 || e.pointerType === "touch");
     }
+    /* Nearer the point: a smaller gap to the circle, then (inside several) the nearer centre. */
+    function closer(a, b) { return a.gap < b.gap || (a.gap === b.gap && a.dist < b.dist); }
     window.__wowTouch = {
         /* null for a mouse tap; else {node} (null: nothing within reach) or {zoomed}. */
+        /* The two drawn nodes nearest the rendered point p, as {node, gap}: gap is how far
+           p is from the node's circle, 0 inside it (a star's notches included). */
+        nearest: function (cy, p) {
+            var best = null;
+            var second = null;
+            cy.nodes().not(".ring, .ring-title").forEach(function (n) {
+                if (!n.visible()) { return; }
+                var q = n.renderedPosition();
+                var dist = Math.hypot(q.x - p.x, q.y - p.y);
+                var hit = {node: n, gap: Math.max(0, dist - n.renderedWidth() / 2), dist: dist};
+                if (!best || closer(hit, best)) { second = best; best = hit; }
+                else if (!second || closer(hit, second)) { second = hit; }
+            });
+            return {best: best, second: second};
+        },
         pick: function (cy, evt) {
             if (!isTouch(evt.originalEvent) || !evt.renderedPosition) { return null; }
             var p = evt.renderedPosition;
-            var best = null;
-            var second = null;
-            cy.nodes().not(".ring").forEach(function (n) {
-                if (!n.visible()) { return; }
-                var q = n.renderedPosition();
-                var gap = Math.max(0, Math.hypot(q.x - p.x, q.y - p.y) - n.renderedWidth() / 2);
-                var hit = {node: n, gap: gap};
-                if (!best || gap < best.gap) { second = best; best = hit; }
-                else if (!second || gap < second.gap) { second = hit; }
-            });
+            var near = this.nearest(cy, p);
+            var best = near.best;
+            var second = near.second;
             if (!best || best.gap > REACH) { return {node: null}; }
             var room = CLEAR * Math.max(best.gap, SLOP);
             if (!second || second.gap > room) { return {node: best.node}; }
