@@ -16,7 +16,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph.compare import CompareError, compare, compare_csv
-from graph.formatting import NAMES, count, money, percent_change
+from graph.formatting import NAMES, count, money, percent_change, share
 from graph.resolve import label
 from graph.schema import TIER_BY_ID
 from explorer import organization, search
@@ -76,7 +76,7 @@ def _pairs(G, result: dict) -> html.Div:
     items = []
     for p in result["pairs"]:
         overlap = ("no skill profile for one of them" if p["skill_overlap"] is None
-                   else f"skill overlap {p['skill_overlap']:.0%}")
+                   else f"skill overlap {share(p['skill_overlap'])}")
         shared = [html.Span([node_button(G, m), " "]) for m in p["shared_neighbours"]]
         more = p["shared_count"] - len(p["shared_neighbours"])
         items.append(html.Li([

@@ -23,7 +23,7 @@ from dash.exceptions import PreventUpdate
 from explorer.panel import Panel
 from explorer.state import ViewState
 from explorer.stylesheet import RELATEDNESS_STYLE
-from graph.formatting import count, money, percent_change, signed
+from graph.formatting import count, money, percent_change, share, signed
 from graph.moves import MOVE_TYPES, moves
 from graph.resolve import label
 from graph.schema import NEED_BY_ID, TIER_BY_ID
@@ -42,7 +42,7 @@ MOVE_COLUMNS = {
     "wage": ("Wage", "median annual wage"),
     "growth": ("Growth", "projected employment change 2024-34"),
     "zone": ("Zone", "O*NET Job Zone (preparation)"),
-    "overlap": ("Skills", "skill overlap with the current profession, 0-1"),
+    "overlap": ("Skills", "skill overlap with the current profession, in percent"),
 }
 OUTLOOK_COLUMNS = {
     "label": ("Profession", "the profession's name"),
@@ -156,7 +156,7 @@ def _move_row(row: dict) -> html.Tr:
         html.Td([percent_change(row["growth_pct"]), _sub(_openings(row))], className="num"),
         html.Td(["" if row["job_zone"] is None else str(row["job_zone"]),
                  _sub(signed(change))], className="num"),
-        html.Td("" if row["skill_overlap"] is None else f"{row['skill_overlap']:.2f}",
+        html.Td(share(row["skill_overlap"]),
                 className="num", title=f"Needs more: {gaps}" if gaps else None),
     ]
     sort = {"wage": row["median_wage"], "growth": row["growth_pct"], "zone": row["job_zone"],

@@ -2,14 +2,14 @@
 
 One place for the text of a wage, a head count, a projected growth or a difference, so
 the moves command, the Details, Compare, Moves, Coverage and organization panels say the
-same figure the same way ("$97,550", "+4.9%", "-$5,000", "\u00b10"). Every function
+same figure the same way ("$97,550", "+4.9%", "63%", "-$5,000", "\u00b10"). Every function
 takes the figure (``None`` when unknown) and returns a string; ``missing`` is what an
 unknown figure reads as ("" in tables, "\u2014" in the Compare grid).
 """
 
 from __future__ import annotations
 
-__all__ = ["NAMES", "count", "money", "percent_change", "sign", "signed"]
+__all__ = ["NAMES", "count", "money", "percent_change", "share", "sign", "signed"]
 
 #: How people read the career-data columns (Details lists them under these names, the
 #: Compare grid heads its rows with them).
@@ -56,6 +56,22 @@ def percent_change(value, missing: str = "") -> str:
     ('+4.9%', '-2.0%', '+10.0%', '')
     """
     return missing if value is None else f"{value:+.1f}%"
+
+
+def share(value, missing: str = "") -> str:
+    """Return a share of 0-1 as a whole percentage ("63%"), such as the skill overlap of
+    two professions; ``missing`` when unknown.
+
+    Examples
+    --------
+    >>> share(0.629), share(1), share(0.0), share(None, "n/a")
+    ('63%', '100%', '0%', 'n/a')
+
+    See Also
+    --------
+    percent_change : a change (growth) in percent, with its sign.
+    """
+    return missing if value is None else f"{value:.0%}"
 
 
 def sign(value) -> str:

@@ -322,6 +322,9 @@ def test_the_panel_shows_each_move_as_a_button_with_sortable_figures(G):
     assert [(_attr(r, "data-node"), _attr(r, "data-move"), _attr(r, "data-sort-wage"))
             for r in rows] == [("np", "advancement", "132050"), ("lpn", "lateral", "62340"),
                                ("aide", "step down", "39530"), ("midwife", "lateral", "")]
+    # The skill overlap reads as Compare says it ("skill overlap 29%"), in percent.
+    overlap = [r.children[4].children for r in rows]
+    assert overlap[2] == "29%" and all(o == "" or o.endswith("%") for o in overlap), overlap
     show = _find(page, lambda c: _attr(c, "data-action") == "moves-show")
     assert len(show) == 1 and _attr(show[0], "data-node") == "rn"
     filters = _find(page, lambda c: _attr(c, "data-moves-filter"))

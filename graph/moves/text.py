@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..formatting import count, money, percent_change, signed
+from ..formatting import count, money, percent_change, share, signed
 from ..resolve import label
 from .career import Move, Moves
 
@@ -33,7 +33,7 @@ def _move_rows(rows) -> list[str]:
              signed(m.wage_change, dollars=True),
              percent_change(m.growth_pct), count(m.annual_openings),
              "" if m.job_zone is None else f"{m.job_zone} ({signed(m.job_zone_change) or '?'})",
-             "" if m.skill_overlap is None else f"{m.skill_overlap:.2f}", _needs(m),
+             share(m.skill_overlap), _needs(m),
              ", ".join(g.element for g in m.skill_gaps)] for m in rows]
     return _table(header, body, {4, 5, 6, 7, 9})
 
