@@ -15,6 +15,7 @@ import networkx as nx
 
 from graph.export import cytoscape_elements
 from graph.routing import curve_middles, edge_bends
+from explorer.needlabels import label_box as need_label_box
 from explorer.scales import colour_values
 from explorer.stylesheet import node_radius
 
@@ -302,10 +303,7 @@ def mark_major_labels(elements: list[dict], area=FIT_AREA) -> list[dict]:
     for el in nodes:
         data = el["data"]
         if data.get("tier") == "need" and "font" in data:
-            lines = max(1, math.ceil(len(str(data.get("label", ""))) * _CHAR * data["font"]
-                                     / max(data.get("wrap", 1), 1)),
-                        str(data.get("lines", "")).count("\n") + 1)  # as broken on the server
-            taken.append(_label_box(el, data["font"], data.get("wrap", 0), lines))
+            taken.append(need_label_box(el))  # as explorer.needlabels set it
     by_tier: dict = {}
     for el in nodes:
         data = el["data"]

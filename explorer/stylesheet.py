@@ -176,7 +176,7 @@ STYLESHEET: list[dict] = [
             "height": "data(size)",
             "font-weight": "bold",
             "min-zoomed-font-size": 0,
-            "label": "data(lines)",  # broken into lines on the server (view.broken_label)
+            "label": "data(lines)",  # broken into lines on the server (needlabels.broken_label)
             "text-max-width": "data(wrap)",
             "text-wrap": "wrap",
             "text-background-opacity": 0.85,
@@ -185,6 +185,8 @@ STYLESHEET: list[dict] = [
             "z-index": 20,
         },
     },
+    # Every other need of a row (the hierarchy) has its label above its star.
+    {"selector": "node.need[?above]", "style": {"text-valign": "top", "text-margin-y": -4}},
     # The most linked nodes of each tier: labels sized on the server
     # (explorer.elements.mark_major_labels) to be read at the fitted zoom.
     {"selector": "node.label-major", "style": {"font-size": "data(font)",

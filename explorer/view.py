@@ -39,6 +39,7 @@ from graph.moves.layout import Drawing, drawing as moves_drawing
 from graph.aggregate import (MORE as MORE_PER_CLICK, Expansion, Group, Outcome, Plan,
                              adjacency, aggregate, expansions, fold_graph, graph_of, plan)
 from explorer.elements import bend_links, mark_major_labels, to_elements, whatif_classes
+from explorer.needlabels import label_needs
 from explorer.ringtitles import place_ring_titles
 from graph.layout import LAYOUTS, ring_radii, ring_spans
 from graph.schema import NEED_IDS, TIER_IDS, TIER_NOUNS, TIERS, tier_rank
@@ -60,50 +61,7 @@ WHOLE_VIEW = 1.3
 #: URLs, tickers...) is shown by the details panel, rendered on the server; leaving it out
 #: cuts a US view's payload from 410 KB to about half.
 NODE_FIELDS = frozenset({"id", "label", "tier", "code", "group", "count", "hidden", "anchor",
-                         "title", "lines"}) | BROWSER_FIELDS  # and what "Colour by" paints
-#: Average width of a character of a bold label, in font sizes (for breaking need labels).
-CHAR_WIDTH = 0.68
-
-
-def broken_label(label: str, chars: int, slack: int = 3) -> str:
-    r"""Return ``label`` broken into lines of at most ``chars`` characters, at spaces, and
-    with a hyphen inside a word longer than a line.
-
-    A need's label is drawn within the room beside the nearest other need; Cytoscape can
-    only break a word anywhere (and then drops the spaces: "Healthan dWellBei ng"), so the
-    lines are chosen here.
-
-    A word at most ``slack`` characters longer than a line is kept whole (it overflows a
-    little rather than leave two letters on a line of their own); a hyphenated word leaves
-    at least three letters for the next line.
-
-    Examples
-    --------
-    >>> broken_label("Health and Well Being", 10)
-    'Health and\nWell Being'
-    >>> broken_label("Transportation and Mobility", 8)
-    'Transpo-\nrtation\nand\nMobility'
-    >>> broken_label("Learning", 7), broken_label("Work/Career", 7)
-    ('Learning', 'Work/\nCareer')
-    >>> broken_label("Learning", 6, slack=0)  # needs side by side in a row: no overflow
-    'Learn-\ning'
-    """
-    chars = max(int(chars), 3)
-    lines: list[str] = []
-    for word in label.split():
-        cut = word.find("/") + 1
-        if len(word) > chars and 0 < cut <= chars:  # "Work/Career": break after the slash
-            lines.append(word[:cut])
-            word = word[cut:]
-        while len(word) > chars + slack:  # a word much longer than a line: hyphenate
-            cut = max(min(chars - 1, len(word) - 3), 2)
-            lines.append(word[:cut] + "-")
-            word = word[cut:]
-        if lines and not lines[-1].endswith(("-", "/")) and len(lines[-1]) + 1 + len(word) <= chars:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "\n".join(lines)
+                         "title", "lines", "above"}) | BROWSER_FIELDS  # and what "Colour by" paints
 EDGE_FIELDS = frozenset({"id", "source", "target", "relation", "bridged", "via",
                          "employment", "weight"})
 
@@ -576,10 +534,6 @@ def _scale(pos: dict) -> float:
     return max(1.0, extent / 450.0)
 
 
-#: Font size of need labels (pixels at zoom 1) per unit of `_scale`: 10 to 12 pixels on
-#: screen once the drawing (labels included) is fitted to the graph area of a 1440x900
-#: window.
-NEED_FONT = 19
 #: Least share of the turn a ring's nodes span for its guide to be drawn.
 RING_GUIDE_SPAN = 0.5
 
@@ -701,27 +655,11 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
             extra.setdefault(eid, []).extend(names)
     els = to_elements(drawn, positions=pos, classes=extra)
     k = _scale(pos)
-    needs = [p for n, p in pos.items() if drawn.nodes[n].get("tier") == "need"]
-    # A need's label is narrower than the room beside (or under) the nearest other need:
-    # two labels can only meet when their needs are close both across and down.
-    arc = min((max(abs(p[0] - q[0]), 1.15 * abs(p[1] - q[1]))
-               for i, p in enumerate(needs) for q in needs[:i]), default=1000.0)
-    # Needs in one row (the hierarchy) have no need below them: their labels may take
-    # more lines, so a larger font fits the same width.
-    row = all(abs(p[1] - needs[0][1]) < 1.0 for p in needs)
-    per_line = 3.8 if row else 4.5  # the width of a label, in font sizes, at least
     for el in els:
         # Nodes are told apart by their position: a node may carry a "source" attribute.
-        is_node = "position" in el
-        keep = NODE_FIELDS if is_node else EDGE_FIELDS
-        data = el["data"] = {k: v for k, v in el["data"].items() if k in keep}
-        if data.get("tier") == "need" and is_node:
-            wrap = min(160 * k, 0.95 * arc)
-            data["font"] = round(min(NEED_FONT * k, wrap / per_line))
-            data["size"] = round(36 * min(k, 4.0))
-            data["wrap"] = round(wrap)
-            data["lines"] = broken_label(str(data.get("label", "")),
-                                         wrap / (CHAR_WIDTH * data["font"]), slack=0)
+        keep = NODE_FIELDS if "position" in el else EDGE_FIELDS
+        el["data"] = {f: v for f, v in el["data"].items() if f in keep}
+    label_needs(els, k)
     mark_major_labels(bend_links(els))
     if view.moves is not None:  # rings of relatedness, labelled, outer ones first
         font = round(18 * _scale(pos))

@@ -237,11 +237,16 @@ def need_label_boxes(H, pos):
         if data.get("tier") != "need" or data.get("group"):
             continue
         font, wrap, size = data["font"], data["wrap"], data["size"]
-        lines = label_lines(data["label"], font, wrap)
+        # The lines broken on the server, each wrapped again by Cytoscape if wider than wrap.
+        lines = [part for line in data["lines"].split("\n")
+                 for part in label_lines(line, font, wrap)]
         width = max(len(line) for line in lines) * CHAR_WIDTH * font
         height = len(lines) * LINE_HEIGHT * font
         x, y = pos[n]
-        top = y + size / 2 + 4  # text-valign: bottom, text-margin-y: 4
+        if data.get("above"):  # text-valign: top, text-margin-y: -4
+            top = y - size / 2 - 4 - height
+        else:  # text-valign: bottom, text-margin-y: 4
+            top = y + size / 2 + 4
         boxes[n] = (x - width / 2, top, x + width / 2, top + height)
     return boxes
 
@@ -267,6 +272,23 @@ def overlapping(boxes) -> list[tuple]:
     items = sorted(boxes.items())
     return [(a, b) for i, (a, p) in enumerate(items) for b, q in items[:i]
             if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("edition", list(EDITIONS))
+def test_need_labels_keep_their_words_whole_where_there_is_room(graphs, edition, layout):
+    # Needs side by side in a row (hierarchy) or close on a circle once had most of their
+    # names cut ("Fam-ily", "Leis-ure", "Spiri-tual-ity"): every other label of a row goes
+    # above its star and each label widens while it meets no other need's label or star.
+    G = graph_of(graphs, edition)
+    els = elements(visible_graph(G, DEFAULT), layout)
+    lines = {el["data"]["label"]: el["data"]["lines"].split("\n") for el in els
+             if el["data"].get("tier") == "need" and "position" in el}
+    cut = {label: rows for label, rows in lines.items() if any(r.endswith("-") for r in rows)}
+    assert len(lines) == 12 and len(cut) <= 2, cut
+    for label in ("Family", "Leisure", "Learning", "Community", "Home and Shelter",
+                  "Health and Well Being", "Economic Security"):
+        assert label not in cut, (label, cut[label])
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
