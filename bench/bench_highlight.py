@@ -1,7 +1,7 @@
 """Selection highlight benchmark: a node set apart on the US default view, to the frame drawn.
 
 Run on demand: ``python -m bench.bench_highlight [--data DIR] [--nodes N] [--runs N]
-[--before-js FILE] [--profile]``.
+[--before-js FILE] [--before-stylesheet FILE] [--profile]``.
 
 Serves the explorer on ``DIR`` (default data/us) in a process of its own, opens its
 default view in headless Chromium (`bench.browser.VIEWPORT`), waits until the graph has
@@ -17,14 +17,24 @@ each step below to the step done (applied) and to the second animation frame aft
 * baselines, in the same run and interleaved with the above: a no-op (a class added to
   no element: what two frames cost on this machine at this moment) and a redraw (a class
   no rule matches toggled on one node: the whole graph drawn again with one element
-  restyled, the least any highlight can cost).
+  restyled, the least any highlight can cost: the full-frame floor).
+
+Each step also reports the main thread's CPU time to the frame painted (Chrome DevTools
+Protocol ``ThreadTime``: unlike the clock, it hardly grows when other processes share the
+machine, so it tells two versions apart on a busy machine) and how the frames' time
+splits between Cytoscape's restyle (its before-render pass: styles of the elements whose
+classes changed, rendered-style and texture-cache updates) and its draw (``render``,
+canvas rasterisation excluded).
 
 Each of ``--runs`` rounds opens a fresh page. ``--before-js FILE`` also measures, round
 by round in turn with the current page, a page served FILE as its ``assets/explorer.js``
 (e.g. ``git show HEAD:explorer/assets/explorer.js > /tmp/before.js``), so a change is
-judged against its predecessor under the same machine load. ``--profile`` also samples
+judged against its predecessor under the same machine load; ``--before-stylesheet FILE``
+does the same for a previous stylesheet (a Python file defining ``STYLESHEET``, e.g.
+``git show HEAD:explorer/stylesheet.py > /tmp/before_stylesheet.py``), set on the page's
+graph once it has settled. ``--profile`` also samples
 the current page's main thread (Chrome DevTools Protocol profiler) and prints the
-functions with the most inclusive time.
+functions with the most inclusive time, then those with the most self time.
 """
 
 from __future__ import annotations
@@ -32,25 +42,52 @@ from __future__ import annotations
 import argparse
 import collections
 import re
+import runpy
+import statistics
 import sys
 from pathlib import Path
 
 from bench.bench_us import row, settle_count, stats
 from bench.browser import VIEWPORT, data_and_chromium, launched, served
+from explorer.stylesheet import STYLESHEET
 
 REPO = Path(__file__).resolve().parents[1]
 
 #: Tiers of the nodes set apart, in turn.
 TIERS = ("need", "profession", "industry", "organization", "job")
 
+#: Wraps the graph's renderer (once per page) so that ``window.__benchFrames`` sums the ms
+#: of its before-render callbacks (restyle) and of ``render`` (draw).
+TIMING_PROBE = """
+() => {
+  const r = document.getElementById('graph')._cyreg.cy.renderer();
+  if (window.__benchFrames) return;
+  const sums = window.__benchFrames = {restyle: 0, draw: 0};
+  const render = r.render;
+  r.render = function (options) {
+    const t = performance.now();
+    try { return render.call(this, options); } finally { sums.draw += performance.now() - t; }
+  };
+  r.beforeRenderCallbacks.forEach((cb) => {
+    const fn = cb.fn;
+    cb.fn = function (willDraw, now) {
+      const t = performance.now();
+      try { return fn.call(this, willDraw, now); } finally { sums.restyle += performance.now() - t; }
+    };
+  });
+}
+"""
+
 #: Runs one step (``show`` a node, ``dismiss``, ``one``: a class no rule matches toggled
 #: on the node, or ``noop``: a class added to no element) and resolves with the ms to the
-#: step done (applied) and to the second animation frame after it (painted), and the
-#: number of faded elements.
+#: step done (applied) and to the second animation frame after it (painted), the ms the
+#: renderer spent meanwhile restyling and drawing, and the number of faded elements.
 STEP_PROBE = """
 ([mode, id]) => new Promise((resolve) => {
   const cy = document.getElementById('graph')._cyreg.cy;
   const light = window.__wowHighlight;
+  const sums = window.__benchFrames || {restyle: 0, draw: 0};
+  const before = {restyle: sums.restyle, draw: sums.draw};
   const t0 = performance.now();
   if (mode === 'show') light.show(cy, id);
   else if (mode === 'dismiss') light.dismiss(cy);
@@ -58,7 +95,8 @@ STEP_PROBE = """
   else cy.elements('.no-such-class').addClass('no-such-class');
   const applied = performance.now() - t0;
   requestAnimationFrame(() => requestAnimationFrame(() => {
-    resolve({applied, painted: performance.now() - t0, faded: cy.elements('.faded').length});
+    resolve({applied, painted: performance.now() - t0, restyle: sums.restyle - before.restyle,
+             draw: sums.draw - before.draw, faded: cy.elements('.faded').length});
   }));
 })
 """
@@ -90,32 +128,48 @@ STEPS = (("noop", "noop", 0), ("redraw", "one", 0), ("show", "show", 0), ("switc
          ("dismiss", "dismiss", 0))
 
 
-def measure(page, targets, cdp=None) -> dict:
-    """Return {step: {"applied": [...], "painted": [...]}} for the `STEPS` over the
-    targets (show: on a graph with nothing set apart; switch: the next target, with this
-    one set apart); with a CDP session, the profiles of all but the no-op as
-    "profiles"."""
-    out = {name: {"applied": [], "painted": []} for name, _, _ in STEPS}
+#: What `measure` records of each step: ms to applied and to painted, main-thread CPU ms
+#: to painted, and the ms of the renderer's restyle and draw meanwhile.
+FIGURES = ("applied", "painted", "cpu", "restyle", "draw")
+
+
+def thread_ms(cdp) -> float:
+    """Return the CPU ms the page's main thread has used (CDP ``Performance`` metrics)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return 1000 * next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
+
+def measure(page, targets, cdp, profile=False) -> dict:
+    """Return {step: {figure: [...]}} of the `FIGURES` for the `STEPS` over the targets
+    (show: on a graph with nothing set apart; switch: the next target, with this one set
+    apart), through the CDP session ``cdp`` (``Performance`` enabled); if ``profile``, the
+    CPU profiles of all but the no-op as "profiles"."""
+    out = {name: {what: [] for what in FIGURES} for name, _, _ in STEPS}
     profiles = []
     for i in range(len(targets)):
         for name, mode, ahead in STEPS:
             node_id = targets[(i + ahead) % len(targets)][0]
-            if cdp is not None and mode != "noop":
+            sampled = profile and mode != "noop"
+            if sampled:
                 cdp.send("Profiler.start")
+            cpu = thread_ms(cdp)
             got = page.evaluate(STEP_PROBE, [mode, node_id])
-            if cdp is not None and mode != "noop":
+            got["cpu"] = thread_ms(cdp) - cpu
+            if sampled:
                 profiles.append(cdp.send("Profiler.stop")["profile"])
             if mode == "show" and not got["faded"]:
                 raise RuntimeError(f"nothing faded around {node_id}")
-            out[name]["applied"].append(got["applied"])
-            out[name]["painted"].append(got["painted"])
+            for what in FIGURES:
+                out[name][what].append(got[what])
             page.wait_for_timeout(60)
     out["profiles"] = profiles
     return out
 
 
-def hot_functions(profiles, top=40) -> list[tuple[float, float, str]]:
-    """Return (inclusive ms, self ms, function) of the busiest functions of CDP profiles."""
+def hot_functions(profiles, top=40, by_self=False) -> list[tuple[float, float, str]]:
+    """Return (inclusive ms, self ms, function) of the busiest functions of CDP profiles,
+    by inclusive time or, if ``by_self``, by self time (a function is named with its line
+    and column: the minified bundle has many of one name)."""
     inclusive, own = collections.Counter(), collections.Counter()
     for prof in profiles:
         nodes = {n["id"]: n for n in prof["nodes"]}
@@ -124,7 +178,8 @@ def hot_functions(profiles, top=40) -> list[tuple[float, float, str]]:
         def name(node):
             frame = node["callFrame"]
             where = frame["url"].rsplit("/", 1)[-1][:24]
-            return f'{frame["functionName"] or "(anonymous)"} {where}:{frame["lineNumber"]}'
+            return (f'{frame["functionName"] or "(anonymous)"} {where}:{frame["lineNumber"]}'
+                    f':{frame["columnNumber"]}')
 
         for sample, delta in zip(prof["samples"], prof["timeDeltas"]):
             if nodes[sample]["callFrame"]["functionName"] in ("(idle)", "(program)"):
@@ -137,27 +192,40 @@ def hot_functions(profiles, top=40) -> list[tuple[float, float, str]]:
                     inclusive[label] += delta / 1000
                     seen.add(label)
                 x = parent.get(x)
+    if by_self:
+        return [(inclusive[k], ms, k) for k, ms in own.most_common(top)]
     return [(ms, own[k], k) for k, ms in inclusive.most_common(top)]
 
 
-def measure_page(browser, url, script, nodes, profile) -> tuple[int, list, dict]:
-    """Open a fresh page of ``url`` (served ``script`` as its assets/explorer.js unless
+#: Sets a stylesheet (a list of rules) on the graph, replacing its own.
+SET_STYLESHEET = """
+(rules) => { document.getElementById('graph')._cyreg.cy.style().fromJson(rules).update(); }
+"""
+
+
+def measure_page(browser, url, version, nodes, profile) -> tuple[int, list, dict]:
+    """Open a fresh page of ``url`` with ``version`` ({"script": served as its
+    assets/explorer.js, "stylesheet": set on the graph once it has settled}, either may be
     None), wait for its graph to settle and return (elements drawn, the targets, one round
     of `measure` over them, profiled if ``profile``)."""
     page = browser.new_page(viewport=VIEWPORT)
     try:
-        if script is not None:
-            page.route(re.compile(r"/assets/explorer\.js"), serving(script))
+        if version.get("script") is not None:
+            page.route(re.compile(r"/assets/explorer\.js"), serving(version["script"]))
         page.goto(url)
         count = settle_count(page)
+        if version.get("stylesheet") is not None:
+            page.evaluate(SET_STYLESHEET, version["stylesheet"])
+            page.wait_for_timeout(1500)  # its textures drawn again
         targets = page.evaluate(TARGETS_PROBE, [list(TIERS), nodes])
-        cdp = None
+        page.evaluate(TIMING_PROBE)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
         if profile:
-            cdp = page.context.new_cdp_session(page)
             cdp.send("Profiler.enable")
             cdp.send("Profiler.setSamplingInterval", {"interval": 100})
-        measure(page, targets[:3])  # warm up (JIT, style caches)
-        return count, targets, measure(page, targets, cdp)
+        measure(page, targets[:3], cdp)  # warm up (JIT, style caches)
+        return count, targets, measure(page, targets, cdp, profile)
     finally:
         page.close()
 
@@ -171,7 +239,7 @@ def serving(script: str):
 
 def report(name, got) -> None:
     """Print the figures of one page: the baselines, then each step (painted: against the
-    no-op baseline)."""
+    no-op baseline), then each step's medians of CPU, restyle and draw."""
     noop = got["noop"]["painted"]
     print(f"{name}:")
     for what, values in (("  no-op to 2 frames (baseline)", noop),
@@ -182,6 +250,23 @@ def report(name, got) -> None:
         for what in ("applied", "painted"):
             row(f"  {step}, {what}", got[step][what], "highlight_ms",
                 base=noop if what == "painted" else None)
+    print("  medians, ms: main-thread CPU to painted | renderer restyle | renderer draw")
+    for step in ("noop", "redraw", "show", "switch", "dismiss"):
+        cpu, restyle, draw = (statistics.median(got[step][what])
+                              for what in ("cpu", "restyle", "draw"))
+        print(f"    {step:9} {cpu:8.1f} | {restyle:8.1f} | {draw:8.1f}")
+
+
+def compare(got) -> None:
+    """Print, for each step, the current page's medians over the before page's."""
+    print("current / before (medians):")
+    for step in ("redraw", "show", "switch", "dismiss"):
+        ratios = []
+        for what in ("painted", "cpu"):
+            now, then = (statistics.median(got[name][step][what])
+                         for name in ("current", "before"))
+            ratios.append(f"{what} {now:.1f} / {then:.1f} ms = {now / then:.2f}x")
+        print(f"  {step:9} " + "; ".join(ratios))
 
 
 def main(argv=None) -> int:
@@ -193,21 +278,31 @@ def main(argv=None) -> int:
     parser.add_argument("--before-js", metavar="FILE",
                         help="also measure, in the same run, a page served this file as "
                              "its assets/explorer.js (e.g. the previous version)")
+    parser.add_argument("--before-stylesheet", metavar="FILE",
+                        help="also measure, in the same run, a page whose graph is given "
+                             "the STYLESHEET this Python file defines (e.g. the previous "
+                             "explorer/stylesheet.py)")
     parser.add_argument("--profile", action="store_true",
                         help="also print where the main thread spends the time")
     args = parser.parse_args(argv)
     chromium = data_and_chromium(args.data)
     if chromium is None:
         return 2
-    scripts = {"current": None}
-    if args.before_js:
-        scripts["before"] = Path(args.before_js).read_text(encoding="utf-8")
-    got = {name: {} for name in scripts}
+    versions = {"current": {}}
+    if args.before_js or args.before_stylesheet:
+        before = versions["before"] = {}
+        if args.before_js:
+            before["script"] = Path(args.before_js).read_text(encoding="utf-8")
+        if args.before_stylesheet:
+            before["stylesheet"] = runpy.run_path(args.before_stylesheet)["STYLESHEET"]
+            # both pages' graphs restyled the same way, each with its own stylesheet
+            versions["current"]["stylesheet"] = STYLESHEET
+    got = {name: {} for name in versions}
     with served("explorer", args.data) as (_proc, url), launched(chromium) as browser:
         for round_ in range(args.runs):  # alternate, so both see the same machine load
-            for name, script in scripts.items():
+            for name, version in versions.items():
                 profile = args.profile and name == "current"
-                count, targets, steps = measure_page(browser, url, script, args.nodes, profile)
+                count, targets, steps = measure_page(browser, url, version, args.nodes, profile)
                 if round_ == 0 and name == "current":
                     print(f"data: {args.data}; default view: {count:,} elements; "
                           f"{len(targets)} nodes ({', '.join(sorted({t for _, t in targets}))})"
@@ -218,12 +313,16 @@ def main(argv=None) -> int:
                         continue
                     for what, ms in values.items():
                         got[name].setdefault(step, {}).setdefault(what, []).extend(ms)
-    for name in scripts:
+    for name in versions:
         report(name, got[name])
+    if "before" in versions:
+        compare(got)
     if args.profile:
-        print("\ninclusive ms, self ms, function (all steps but the no-op, summed):")
-        for ms, own, fn in hot_functions(got["current"]["profiles"]):
-            print(f"{ms:9.1f} {own:8.1f}  {fn}")
+        for by_self in (False, True):
+            print(f"\ninclusive ms, self ms, function (all steps but the no-op, summed; "
+                  f"by {'self' if by_self else 'inclusive'} time):")
+            for ms, own, fn in hot_functions(got["current"]["profiles"], by_self=by_self):
+                print(f"{ms:9.1f} {own:8.1f}  {fn}")
     return 0
 
 

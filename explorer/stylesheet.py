@@ -33,6 +33,10 @@ RELATEDNESS_STYLE: dict[str, tuple[str, float, str]] = dict(zip(RELATEDNESS, (
     ("#54278f", 4.0, "solid"), ("#807dba", 2.5, "solid"), ("#bcbddc", 1.5, "dashed"))))
 #: Opacity of what lies outside the selection's neighbourhood (links: half of it).
 FADED_OPACITY = 0.2
+#: Link colours (plain, bridged, in a "+N" group): the pale greys links had when drawn at
+#: 0.8 opacity on white, drawn opaque instead. Cytoscape draws the arrowhead of a
+#: translucent link twice (a pass clearing the spot, then the fill), in every full frame.
+LINK, LINK_BRIDGED, LINK_GROUPED = "#c6ced6", "#9faab4", "#d5dbe1"
 #: The cross drawn over a node a what-if scenario removes (an SVG data URI: the page's
 #: content security policy allows data: images).
 CROSS = "data:image/svg+xml;base64," + base64.b64encode(
@@ -196,18 +200,19 @@ STYLESHEET: list[dict] = [
         "selector": "edge",
         "style": {
             "width": 1.2,
-            "line-color": "#b8c2cc",
+            "line-color": LINK,
             "curve-style": "straight",
             "target-arrow-shape": "triangle",
-            "target-arrow-color": "#b8c2cc",
+            "target-arrow-color": LINK,
             "arrow-scale": 0.7,
-            "opacity": 0.8,
         },
     },
+    # A node's moves (below) keep their relatedness colours as they were drawn: at 0.8.
+    {"selector": "edge.related_to", "style": {"opacity": 0.8}},
     {
         "selector": "edge.bridged",
-        "style": {"line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": "#8795a1",
-                  "target-arrow-color": "#8795a1"},
+        "style": {"line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": LINK_BRIDGED,
+                  "target-arrow-color": LINK_BRIDGED},
     },
     {"selector": "edge.part_of", "style": {"line-style": "dotted"}},
     # A link that would pass over a node it does not join is bent around it: the server
@@ -242,7 +247,8 @@ STYLESHEET: list[dict] = [
     # Nodes a click on a group just brought in: a ring in the highlight colour.
     {"selector": "node.revealed", "style": {"border-width": 3, "border-color": HIGHLIGHT}},
     {"selector": "edge.grouped", "style": {"line-style": "dashed", "line-dash-pattern": [3, 3],
-                                           "line-color": "#cbd2d9", "target-arrow-shape": "none"}},
+                                           "line-color": LINK_GROUPED,
+                                           "target-arrow-shape": "none"}},
     # What if it went away? (explorer.elements.whatif_classes): removed nodes stay drawn,
     # faded and crossed out, with their links; what loses a need is ringed.
     {"selector": "node.removed", "style": {
