@@ -19,7 +19,7 @@ from explorer.needlabels import label_box as need_label_box
 from explorer.scales import colour_values
 from explorer.stylesheet import node_radius
 
-__all__ = ["REMOVED", "LOSES_NEED", "COVER_LOST", "BENT", "LABEL_MAJOR", "bend_links",
+__all__ = ["REMOVED", "LOSES_NEED", "COVER_LOST", "BENT", "ROUTED", "LABEL_MAJOR", "bend_links",
            "fitted_zoom", "mark_major_labels", "to_elements", "whatif_classes"]
 
 #: Class of a node a what-if scenario removes (drawn crossed out) and of its links.
@@ -30,6 +30,9 @@ LOSES_NEED = "loses-need"
 COVER_LOST = "cover-lost"
 #: Class of a link bent around a node it does not join (its ``bend`` in its data).
 BENT = "bent"
+#: Class of a link routed as a polyline round the nodes it does not join (its corners'
+#: ``bend`` and ``weight`` in its data).
+ROUTED = "routed"
 
 
 def _extra_classes(classes, key) -> str:
@@ -174,7 +177,9 @@ def bend_links(elements: list[dict]) -> list[dict]:
     A bent link gets class `BENT` and ``data["bend"]`` and ``data["weight"]``, the
     control-point distances and weights (numbers for one control point, lists for two)
     that the stylesheet's ``edge.bent`` rule hands to Cytoscape
-    (`graph.routing.edge_bends`, `graph.routing.Bend`).
+    (`graph.routing.edge_bends`, `graph.routing.Bend`); a link no curve clears, routed
+    as a polyline, gets class `ROUTED` instead and its corners' distances and weights
+    (lists) there, for the ``edge.routed`` rule.
     The elements are changed in place and returned.
 
     See Also
@@ -205,7 +210,7 @@ def bend_links(elements: list[dict]) -> list[dict]:
     for pair, bend in edge_bends(G, pos, radius).items():
         el = by_pair[pair]
         el["data"].update(bend.data())
-        el["classes"] = f"{el['classes']} {BENT}".strip()
+        el["classes"] = f"{el['classes']} {ROUTED if bend.polyline else BENT}".strip()
     return elements
 
 
@@ -242,11 +247,12 @@ def fitted_zoom(elements: list[dict], area=FIT_AREA) -> float:
             at[data["id"]] = (x, y)
             xs += [x - r, x + r]
             ys += [y - r, y + r]
-    for el in elements:  # a bent link may bulge out of the nodes' extent
+    for el in elements:  # a bent or routed link may bulge out of the nodes' extent
         data = el["data"]
         if "bend" in data and data.get("source") in at and data.get("target") in at:
+            routed = ROUTED in el.get("classes", "").split()
             for x, y in curve_middles(at[data["source"]], at[data["target"]],
-                                      (data["bend"], data.get("weight", 0.5))):
+                                      (data["bend"], data.get("weight", 0.5), routed)):
                 xs.append(x)
                 ys.append(y)
     if not xs:

@@ -222,6 +222,13 @@ STYLESHEET: list[dict] = [
                                         "control-point-distances": "data(bend)",
                                         "control-point-weights": "data(weight)",
                                         "edge-distances": "node-position"}},
+    # A link that no such curve keeps clear (a long link across the rows of the hierarchy)
+    # is routed as a polyline through the gaps between nodes: its corners, placed the same
+    # way (graph.routing.Bend, polyline), in lists in the link's data.
+    {"selector": "edge.routed", "style": {"curve-style": "segments",
+                                          "segment-distances": "data(bend)",
+                                          "segment-weights": "data(weight)",
+                                          "edge-distances": "node-position"}},
     # A "+N" group of nodes left out beyond the element cap: a pale, dashed version of its
     # members' tier (same shape and colour family), sized by how many it holds; a click
     # draws more of it.

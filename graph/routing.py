@@ -3,9 +3,11 @@
 A link drawn straight from its source's centre to its target's must not pass over a node
 it does not join, or it reads as a chain through that node. `edge_bends` bends each such
 link just enough to clear every node, as the curve Cytoscape.js draws from a `Bend` (one
-or two control points: `control_points`, `curve_points`); `link_intrusions` lists the
-links that still cross a node. Positions come from `graph.layout`; nothing here moves a
-node.
+or two control points: `control_points`, `curve_points`), and routes the few that no
+curve clears as polylines (a `Bend` with ``polyline`` set, Cytoscape's ``segments``):
+through the gaps of each row they cross in the hierarchy, through the gaps between the
+nodes round them elsewhere; `link_intrusions` lists the links that still cross a node.
+Positions come from `graph.layout`; nothing here moves a node.
 
 Examples
 --------
@@ -21,7 +23,9 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import itertools
 import math
 from typing import NamedTuple
@@ -60,41 +64,48 @@ STRAY = 0.6
 
 
 class Bend(NamedTuple):
-    """How a link is bent, as Cytoscape.js's ``unbundled-bezier`` curve style takes it.
+    """How a link is drawn off its straight line, as Cytoscape.js's curve styles take it.
 
-    Each control point lies its ``weights`` share of the way from the source's centre to
-    the target's and its ``distances`` (pixels) off that line (see `bend_point`).
+    Each point lies its ``weights`` share of the way from the source's centre to the
+    target's and its ``distances`` (pixels) off that line (see `bend_point`). A curve
+    (``unbundled-bezier``) takes them as control points; a ``polyline`` (``segments``)
+    runs straight from point to point.
 
     Examples
     --------
     >>> Bend.of(30.0)
-    Bend(distances=(30.0,), weights=(0.5,))
+    Bend(distances=(30.0,), weights=(0.5,), polyline=False)
     >>> Bend.of((30.0, 0.15)).weights
     (0.15,)
+    >>> Bend.of(([10.0, -10.0], [0.3, 0.6], True)).polyline
+    True
     """
 
     distances: tuple
     weights: tuple
+    polyline: bool = False
 
     @classmethod
     def of(cls, value) -> Bend:
-        """Return a `Bend` from a Bend, a distance (weight 0.5) or a (distance, weight) pair;
-        either of a pair may be a list, one entry per control point."""
+        """Return a `Bend` from a Bend, a distance (weight 0.5), a (distance, weight) pair
+        or a (distances, weights, polyline) triple; distances and weights may be lists,
+        one entry per point."""
         if isinstance(value, Bend):
             return value
         if isinstance(value, (int, float)):
             return cls((float(value),), (0.5,))
-        distances, weights = value
+        distances, weights, *polyline = value
         distances = tuple(map(float, distances)) if isinstance(distances, (list, tuple)) \
             else (float(distances),)
         weights = tuple(map(float, weights)) if isinstance(weights, (list, tuple)) \
             else (float(weights),)
-        return cls(distances, weights)
+        return cls(distances, weights, bool(polyline and polyline[0]))
 
     def data(self) -> dict:
-        """Return the element data the stylesheet's ``edge.bent`` rule reads: ``bend`` and
-        ``weight``, numbers for one control point, lists for more."""
-        if len(self.distances) == 1:
+        """Return the element data the stylesheet's ``edge.bent`` and ``edge.routed`` rules
+        read: ``bend`` and ``weight``, numbers for one control point of a curve, lists for
+        more and for a polyline."""
+        if len(self.distances) == 1 and not self.polyline:
             return {"bend": self.distances[0], "weight": self.weights[0]}
         return {"bend": list(self.distances), "weight": list(self.weights)}
 
@@ -122,7 +133,8 @@ def bend_point(source, target, bend: float, weight: float = 0.5) -> tuple[float,
 
 
 def control_points(source, target, bend) -> list[tuple[float, float]]:
-    """Return the control points of a link bent by ``bend`` (anything `Bend.of` takes).
+    """Return the control points of a link bent by ``bend`` (anything `Bend.of` takes), or
+    the corners of its polyline.
 
     Examples
     --------
@@ -153,12 +165,13 @@ def _pieces(source, target, bend) -> list[tuple]:
 
 def curve_points(source, target, bend=0.0, samples: int = CURVE_SAMPLES,
                  trim=(0.0, 0.0)) -> np.ndarray:
-    """Return points along a link as drawn: straight, or the chain of quadratic curves of
-    its `Bend` (``samples`` segments in all, at least two a piece).
+    """Return points along a link as drawn: straight, the chain of quadratic curves of its
+    `Bend` (``samples`` segments in all, at least two a piece), or its polyline (its
+    corners, exactly).
 
     Cytoscape.js starts a link where the line from its source's centre to the first
-    control point leaves the source's shape, and ends it likewise at its target: ``trim``
-    moves the ends that far (pixels) along those lines, from the centres.
+    control point (or corner) leaves the source's shape, and ends it likewise at its
+    target: ``trim`` moves the ends that far (pixels) along those lines, from the centres.
 
     Examples
     --------
@@ -168,7 +181,14 @@ def curve_points(source, target, bend=0.0, samples: int = CURVE_SAMPLES,
     [[0.0, 0.0], [25.0, 15.0], [50.0, 20.0], [75.0, 15.0], [100.0, 0.0]]
     >>> curve_points((0, 0), (100, 0), 0.0, samples=2, trim=(10, 20)).round(1).tolist()
     [[10.0, 0.0], [47.5, 0.0], [80.0, 0.0]]
+    >>> curve_points((0, 0), (100, 0), Bend((20.0, 20.0), (0.0, 1.0), True), trim=(10, 10)).tolist()
+    [[0.0, 10.0], [0.0, 20.0], [100.0, 20.0], [100.0, 10.0]]
     """
+    bend = Bend.of(bend)
+    if bend.polyline:
+        corners = control_points(source, target, bend)
+        return np.array([_towards(source, corners[0], trim[0]), *corners,
+                         _towards(target, corners[-1], trim[1])], dtype=float)
     pieces = _pieces(source, target, bend)
     if trim[0] or trim[1]:
         (a, c, b), (a2, c2, b2) = pieces[0], pieces[-1]
@@ -193,14 +213,19 @@ def _towards(point, aim, distance: float) -> tuple[float, float]:
 
 
 def curve_middles(source, target, bend) -> list[tuple[float, float]]:
-    """Return the middle point of each quadratic piece of a bent link: with its ends, what
-    the curve's extent takes in (a piece strays furthest from its chord at its middle).
+    """Return the middle point of each quadratic piece of a bent link, or the corners of a
+    polyline: with its ends, what the drawn link's extent takes in (a piece strays
+    furthest from its chord at its middle).
 
     Examples
     --------
     >>> curve_middles((0.0, 0.0), (100.0, 0.0), 40.0)
     [(50.0, 20.0)]
+    >>> curve_middles((0.0, 0.0), (100.0, 0.0), Bend((40.0,), (0.5,), True))
+    [(50.0, 40.0)]
     """
+    if Bend.of(bend).polyline:
+        return control_points(source, target, bend)
     return [((a[0] + 2 * c[0] + b[0]) / 4, (a[1] + 2 * c[1] + b[1]) / 4)
             for a, c, b in _pieces(source, target, bend)]
 
@@ -271,9 +296,10 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     `BEND_LIMIT` link lengths), then one near an end (to leave or reach a node past the
     nodes beside it), then two (a detour at a constant offset, or an S). A link no curve
     clears is routed along the empty circle between two rings of the drawing, when there
-    is one and that route is clear (`_round_about`); failing that, nodes beside its ends
-    are given up first, and a link that no bend helps stays straight. Links that are
-    clear straight are not in the result.
+    is one and that route is clear (`_round_about`); failing that, it is routed as a
+    polyline (`_reroute`): across rows of nodes (the hierarchy) vertically through a gap
+    in each row, elsewhere along the gaps between the nodes near it. Links that are clear straight are not in the
+    result.
 
     Parameters
     ----------
@@ -314,7 +340,11 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     for the bundled one (360 nodes, 900 links); the force view of data/us, whose
     crowded links go round the centre, about 30 ms; a crowded hierarchy, whose many
     long links are tried with every shape, 100 to 130 ms (``python -m
-    bench.bench_layout``).
+    bench.bench_layout``). The links left to polylines cost O(n) each to check, plus
+    O(r) per row crossed in a hierarchy, or a shortest path over the gaps near the link
+    (O(g k), `_gap_path`); the web views have none or two of them, the force views up to
+    about twenty, the hierarchy about 130 of data/us's 494 links (about a third of its
+    routing time).
 
     Examples
     --------
@@ -339,15 +369,21 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     found, shape = _bends(points, radii, src, dst, drawn)
     circles = _ring_gaps(points, radii) if (shape < 0).any() else np.zeros(0)
     out = {}
+    stuck = []  # the links given up to (only these may still cross a node)
     for j in np.flatnonzero(~np.isnan(found) & (found != 0.0) | (shape < 0)):
         route = _round_about(points, radii, drawn, circles, src[j], dst[j]) \
             if shape[j] < 0 else None
         if route is not None:
             out[links[j]] = route
-        elif not np.isnan(found[j]):
+            continue
+        if not np.isnan(found[j]):
             s = SHAPES[max(shape[j], 0)]
             bend = round(float(found[j]), 1)
             out[links[j]] = Bend(tuple(bend * sign for sign in s.signs), s.weights)
+        if shape[j] < 0:
+            stuck.append((src[j], dst[j], links[j]))
+    if stuck:  # routed as polylines where they still cross a node
+        _reroute(points, radii, drawn, stuck, out)
     return out
 
 
@@ -438,24 +474,326 @@ def _round_about(points, radii, drawn, circles, a, b) -> Bend | None:
 
 def _clear(points, radii, line) -> bool:
     """Return whether the polyline ``line`` keeps out of every node (a pixel of the radii
-    may go to the polyline standing in for the curve).
+    may go to the polyline standing in for the curve)."""
+    return bool(_clear_segments(points, radii - 1.0, line[:-1], line[1:]).all())
 
-    A node further from a segment's middle than its radius and half the segment is clear
+
+def _clear_segments(points, room, start, end) -> np.ndarray:
+    """Return which segments (``start`` to ``end``, (s, 2) each) keep ``room`` (per node)
+    away from every node.
+
+    A node further from a segment's middle than its room and half the segment is clear
     of that segment: only the (node, segment) pairs closer than that are measured.
     """
-    room = radii - 1.0
-    a, ab = line[:-1], np.diff(line, axis=0)
-    middle = a + 0.5 * ab
-    reach = np.maximum(room[:, None] + 0.5 * np.hypot(ab[:, 0], ab[:, 1])[None, :], 0.0)
+    ab = end - start
+    middle = start + 0.5 * ab
+    room = np.maximum(room, 0.0)
+    reach = room[:, None] + 0.5 * np.hypot(ab[:, 0], ab[:, 1])[None, :]
     dx, dy = points[:, None, 0] - middle[None, :, 0], points[:, None, 1] - middle[None, :, 1]
     k, s = np.nonzero(dx * dx + dy * dy < reach * reach)
+    out = np.ones(len(start), dtype=bool)
     if not len(k):
-        return True
-    ax, ay = points[k, 0] - a[s, 0], points[k, 1] - a[s, 1]
+        return out
+    ax, ay = points[k, 0] - start[s, 0], points[k, 1] - start[s, 1]
     bx, by = ab[s, 0], ab[s, 1]
     t = np.clip((ax * bx + ay * by) / np.maximum(bx * bx + by * by, 1e-12), 0.0, 1.0)
     ax, ay = ax - t * bx, ay - t * by
-    return bool((np.sqrt(ax * ax + ay * ay) >= room[k]).all())
+    out[s[ax * ax + ay * ay < room[k] * room[k]]] = False
+    return out
+
+
+#: Room a route keeps from the nodes beside the gap it crosses a row through, beyond the
+#: clearance, in pixels (less in a narrower gap: half its width).
+GATE_ROOM = 8.0
+#: Least height of the empty band between two rows of nodes for a route to run along it.
+ROW_ROOM = 6.0
+#: Nearest nodes between which `_gap_path` takes each node's gaps.
+GAP_NEIGHBOURS = 4
+#: Nearest gaps `_gap_path` tries to reach in one step from each gap.
+GAP_STEPS = 8
+#: How far from the straight link `_gap_path` looks for gaps: in node radii (the median),
+#: or as a share of the link's length when that is further.
+GAP_REACH = (4.0, 0.15)
+
+
+class _Rows:
+    """The horizontal rows of nodes of a drawing (the nodes of one row share their y), in
+    bands that no node of another row enters, as the hierarchy layout draws them.
+
+    ``band[i]`` is the index of node i's band; a band is a row (``row[k]``) when all its
+    nodes share their y; its nodes lie within ``lo[k]..hi[k]`` (with their radii).
+    """
+
+    def __init__(self, points, radii):
+        ys = points[:, 1]
+        order = np.lexsort((points[:, 0], ys))
+        y = ys[order]
+        lo, hi = y - radii[order], y + radii[order]
+        # a new band where no node of the nodes so far reaches (with room for a route)
+        reach = np.maximum.accumulate(hi)
+        start = np.ones(len(y), dtype=bool)
+        start[1:] = lo[1:] > reach[:-1] + ROW_ROOM
+        first = np.flatnonzero(start)
+        self.band = np.empty(len(y), dtype=np.intp)
+        self.band[order] = np.cumsum(start) - 1
+        self.lo = np.minimum.reduceat(lo, first)
+        self.hi = np.maximum.reduceat(hi, first)
+        self.row = np.minimum.reduceat(y, first) == np.maximum.reduceat(y, first)
+        self.members = np.split(order, first[1:])  # by x within a row
+        self._gaps: dict = {}
+        self._free: dict = {}
+
+    def passes(self, k, x1, x2, points, radii) -> bool:
+        """Return whether a segment spanning ``x1``..``x2`` (in either order) across row
+        ``k``'s band stays within one gap of the row (clear of each node's circle)."""
+        if k not in self._free:
+            nodes = self.members[k]
+            x, r = points[nodes, 0], radii[nodes] - 1.0
+            self._free[k] = ([-math.inf, *(x + r).tolist()], [*(x - r).tolist(), math.inf])
+        los, his = self._free[k]
+        x1, x2 = min(x1, x2), max(x1, x2)
+        at = bisect.bisect_right(los, x1) - 1
+        return at >= 0 and x2 <= his[at]
+
+    def gate(self, k, want, points, radii) -> float | None:
+        """Return the x nearest ``want`` at which a vertical line crosses row ``k`` clear
+        of its nodes by `GATE_ROOM` (or half the gap), or None when band ``k`` is no row."""
+        if not self.row[k]:
+            return None
+        if k not in self._gaps:  # the stretches of x a line may cross the row in
+            nodes = self.members[k]
+            x, r = points[nodes, 0], radii[nodes]
+            los = np.concatenate([[-np.inf], x + r])  # the gaps between nodes, and beyond
+            his = np.concatenate([x - r, [np.inf]])
+            room = np.minimum(GATE_ROOM, (his - los) / 2 - 1.0)
+            ok = room > 0.0
+            self._gaps[k] = ((los + room)[ok].tolist(), (his - room)[ok].tolist())
+        los, his = self._gaps[k]
+        at = bisect.bisect_right(los, want)  # the stretch starting before want, or after
+        best = None
+        for lo, hi in zip(los[max(at - 1, 0):at + 1], his[max(at - 1, 0):at + 1]):
+            x = min(max(want, lo), hi)
+            if best is None or abs(x - want) < abs(best - want):
+                best = x
+        return best
+
+
+def _through_rows(points, radii, rows, a, b) -> list | None:
+    """Return the corners of a route from node ``a`` to ``b`` across the rows between them,
+    or None when they or a band between them are not rows (see `_Rows`).
+
+    The route leaves its source vertically out of its row, crosses each row in between
+    vertically through the gap nearest the line on to its target (`_Rows.gate`), running
+    between two rows from one gap to the next, and comes in vertically to its target; a
+    link within one row runs along the empty band beside it (the wider, up on a tie).
+    Between its first and last corner the route is straightened: from each corner kept,
+    the furthest one whose segment passes every row in between through a gap is next.
+    """
+    ka, kb = rows.band[a], rows.band[b]
+    if not (rows.row[ka] and rows.row[kb]):
+        return None
+    xa, xb = points[a, 0], points[b, 0]
+    if ka == kb:
+        above = rows.lo[ka] - (rows.hi[ka - 1] if ka else -np.inf)
+        below = (rows.lo[ka + 1] if ka + 1 < len(rows.lo) else np.inf) - rows.hi[ka]
+        y = rows.hi[ka] + min(below / 2, 3 * ROW_ROOM) if below > above \
+            else rows.lo[ka] - min(above / 2, 3 * ROW_ROOM)
+        return [(xa, y), (xb, y)]
+    step = 1 if kb > ka else -1
+    near, far = (rows.hi.tolist(), rows.lo.tolist()) if step > 0 \
+        else (rows.lo.tolist(), rows.hi.tolist())
+    corners = [(float(xa), near[ka])]
+    x = float(xa)
+    crossed = range(ka + step, kb, step)
+    for k in crossed:
+        y_in, y_out = far[k], near[k]
+        share = (y_in - corners[-1][1]) / (far[kb] - corners[-1][1])
+        x = rows.gate(k, x + share * (xb - x), points, radii)
+        if x is None:
+            return None
+        corners += [(x, y_in), (x, y_out)]
+    corners.append((float(xb), far[kb]))
+
+    def clear(p, q):  # the segment from corner p to corner q passes each row in a gap
+        (x1, y1), (x2, y2) = corners[p], corners[q]
+        for k in crossed[p // 2:(q + 1) // 2]:  # the rows between the two corners
+            t1 = min(max((far[k] - y1) / (y2 - y1), 0.0), 1.0)
+            t2 = min(max((near[k] - y1) / (y2 - y1), 0.0), 1.0)
+            if not rows.passes(k, x1 + t1 * (x2 - x1), x1 + t2 * (x2 - x1), points, radii):
+                return False
+        return True
+
+    # straightened: from each corner kept, the furthest one reached clear is kept next
+    kept, p = [corners[0]], 0
+    while p < len(corners) - 1:
+        q = p + 1
+        while q + 1 < len(corners) and clear(p, q + 1):
+            q += 1
+        kept.append(corners[q])
+        p = q
+    return kept
+
+
+def _gap_path(points, radii, a, b, wider: float = 1.0) -> list | None:
+    """Return the corners of a short polyline from node ``a`` to ``b`` through the gaps
+    between the nodes near the link (`GAP_REACH`, times ``wider``) that clears every
+    one of them, or None.
+
+    The gaps are the middles between each node within reach of the straight link and
+    its `GAP_NEIGHBOURS` (times ``wider``) nearest; the shortest path from gap to gap (each
+    step a segment clear of those nodes to one of the `GAP_STEPS` nearest gaps) is found
+    with Dijkstra's algorithm, then straightened (`_straighten`). O(g^2) distances and
+    O(g k) segments measured for g gaps and k nodes near the link.
+    """
+    p0, p2 = points[a], points[b]
+    d = p2 - p0
+    length = math.hypot(*d)
+    if not length:
+        return None
+    u, nrm = d / length, np.array([-d[1], d[0]]) / length
+    off = points - p0
+    s, y = off @ u, off @ nrm
+    reach = wider * max(GAP_REACH[0] * float(np.median(radii)), GAP_REACH[1] * length)
+    near = np.flatnonzero((s > -reach) & (s < length + reach) & (np.abs(y) < reach))
+    # the gaps round the ends count, but the ends are no obstacles
+    obstacle = (near != a) & (near != b)
+    gp, gr = points[near], radii[near]
+    pts, room = gp[obstacle], gr[obstacle]
+    gap = _distances(gp)
+    i, j = _nearest_pairs(gap, int(GAP_NEIGHBOURS * wider))
+    dist = gap[i, j]
+    free = dist - gr[i] - gr[j]
+    i, j, dist, free = i[free > 2.0], j[free > 2.0], dist[free > 2.0], free[free > 2.0]
+    verts = np.concatenate([[p0, p2],
+                            gp[i] + (gp[j] - gp[i]) * ((gr[i] + free / 2) / dist)[:, None]])
+    # the steps: from each vertex to its `GAP_STEPS` nearest, clear of the nodes
+    span = _distances(verts)
+    e1, e2 = _nearest_pairs(span, GAP_STEPS)
+    ok = _clear_segments(pts, room - 1.0, verts[e1], verts[e2])
+    e1, e2 = e1[ok], e2[ok]
+    edges = [[] for _ in verts]
+    for x, z, w in zip(e1.tolist(), e2.tolist(), span[e1, e2].tolist()):
+        edges[x].append((z, w))
+        edges[z].append((x, w))
+    best, before = {0: 0.0}, {}
+    heap = [(0.0, 0)]
+    while heap:
+        cost, v = heapq.heappop(heap)
+        if v == 1:
+            break
+        if cost > best[v]:
+            continue
+        for z, w in edges[v]:
+            if cost + w < best.get(z, math.inf):
+                best[z], before[z] = cost + w, v
+                heapq.heappush(heap, (cost + w, z))
+    if 1 not in before:
+        return None
+    path = [1]
+    while path[-1] != 0:
+        path.append(before[path[-1]])
+    return _straighten(pts, room, verts[path[::-1]])[1:-1] or None
+
+
+def _distances(points) -> np.ndarray:
+    """Return the distances between the points (n, 2), (n, n), infinite on the diagonal."""
+    out = np.hypot(points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1])
+    np.fill_diagonal(out, np.inf)
+    return out
+
+
+def _nearest_pairs(span, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (i, j), i < j, of each pair of which one is among the other's ``count``
+    nearest by the distances ``span`` (n, n).
+
+    Examples
+    --------
+    >>> [p.tolist() for p in _nearest_pairs(_distances(np.array([[0, 0], [1, 0], [5, 0]])), 1)]
+    [[0, 1], [1, 2]]
+    """
+    nearest = np.argsort(span, axis=1, kind="stable")[:, :count]
+    pair = np.zeros(span.shape, dtype=bool)
+    pair[np.repeat(np.arange(len(span)), nearest.shape[1]), nearest.ravel()] = True
+    return np.nonzero(np.triu(pair | pair.T, 1))
+
+
+def _straighten(points, radii, path) -> list:
+    """Return the points of the polyline ``path`` (an (s, 2) array, clear of the nodes at
+    ``points`` by their ``radii``, less a pixel) that remain when each point is skipped
+    while the segment past it stays clear: from each point kept, the furthest one reached
+    clear is kept next. The ends are kept. O(s^2 k) at most for k nodes."""
+    kept, k = [tuple(path[0])], 0
+    while k < len(path) - 1:
+        clear = _clear_segments(points, radii - 1.0,
+                                np.broadcast_to(path[k], (len(path) - k - 1, 2)), path[k + 1:])
+        k += 1 + int(np.flatnonzero(clear)[-1])
+        kept.append(tuple(path[k]))
+    return kept
+
+
+def _polyline(source, target, corners) -> Bend:
+    """Return the `Bend` of the polyline from ``source`` through ``corners`` to ``target``,
+    its points rounded as the element data carries them."""
+    p0, p2 = np.asarray(source, dtype=float), np.asarray(target, dtype=float)
+    d = p2 - p0
+    length = math.hypot(*d) or 1.0
+    u, nrm = d / length, np.array([-d[1], d[0]]) / length
+    cps = np.asarray(corners, dtype=float) - p0
+    return Bend(tuple(np.round(cps @ nrm, 1).tolist()),
+                tuple(np.round(cps @ u / length, 5).tolist()), True)
+
+
+def _reroute(points, radii, drawn, ends, bends) -> list:
+    """Route as polylines the links ``ends`` (source, target, link) whose drawing in
+    ``bends`` (a `Bend`; straight when missing, which only a link crossing a node is
+    left as) still crosses a node, updating ``bends``; return the links left crossing.
+
+    A link across rows of nodes (the hierarchy) crosses each row through a gap
+    (`_through_rows`); another goes through the gaps between the nodes near it
+    (`_gap_path`). A route is kept only when, as drawn (from the centres and from the ends'
+    ``drawn`` radii), it clears every node (`_clear`).
+    """
+    rows = None
+    left = []
+    for a, b, link in ends:
+        p0, p2 = points[a], points[b]
+        # a link left straight crosses a node (only those are bent)
+        if link in bends and _drawn_clear(points, radii, drawn, (a, b), bends[link]):
+            continue
+        if rows is None:
+            rows = _Rows(points, radii)
+        corners = _through_rows(points, radii, rows, a, b)
+        if corners is not None and _drawn_clear(points, radii, drawn, (a, b),
+                                                route := _polyline(p0, p2, corners)):
+            bends[link] = route
+            continue
+        for wider in (1.0, 2.0):  # through the gaps near the link, then further out
+            corners = _gap_path(points, radii, a, b, wider)
+            if corners is not None and _drawn_clear(points, radii, drawn, (a, b),
+                                                    route := _polyline(p0, p2, corners)):
+                bends[link] = route
+                break
+        else:
+            left.append(link)
+    return left
+
+
+def _drawn_clear(points, radii, drawn, ends, bend) -> bool:
+    """Return whether the link between the nodes ``ends`` (a pair of indices), drawn as
+    ``bend`` says from the centres and from the ends' ``drawn`` radii, clears every other
+    node by its radius (`_clear`); only the nodes within reach of the line's box are
+    measured."""
+    a, b = ends
+    p0, p2 = points[a], points[b]
+    line = curve_points(p0, p2, bend)
+    widest = float(radii.max())
+    near = (points >= line.min(axis=0) - widest).all(axis=1) \
+        & (points <= line.max(axis=0) + widest).all(axis=1)
+    near[[a, b]] = False
+    pts, room = points[near], radii[near]
+    # a polyline's trimmed ends lie on its first and last segments
+    return _clear(pts, room, line) and (bend.polyline or _clear(
+        pts, room, curve_points(p0, p2, bend, trim=(drawn[a], drawn[b]))))
 
 
 class _Shape(NamedTuple):
