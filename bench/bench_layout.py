@@ -21,7 +21,8 @@ For each graph it prints, in milliseconds (best of ``--repeat`` runs):
   dict-per-element conversion of it. Goal: one uncached update well under 500 ms;
 * of that update, the bending of links off the nodes they would cross
   (`explorer.elements.bend_links`, i.e. `graph.routing.edge_bends`: curves of one or two
-  control points, and routes along the empty circles between rings), as a share of the
+  control points, routes along the empty circles between rings, and polylines through
+  the gaps between nodes for the links no curve clears), as a share of the
   whole, for each layout. Goal: under 25 ms on the web layout.
 """
 
