@@ -33,7 +33,7 @@ import networkx as nx
 from dash import Input, Output, State, ctx as dash_ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from graph.aggregate import parse_group_id
+from graph.groups import parse_group_id
 from explorer import details, graphview, organization
 from explorer.history import EMPTY, go, on_history, push, sync
 from explorer.search import option

@@ -101,7 +101,7 @@ def _more(values, graph) -> tuple[str, ...]:
     """Return the well-formed "ANCHOR~TIER~PAGES[~room]" entries of ``values`` in the
     order they were asked for, canonical and bounded.
 
-    The order decides what each expansion draws (`graph.aggregate.draw_pages`), so it is
+    The order decides what each expansion draws (`graph.canvas.draw_pages`), so it is
     kept. An empty anchor stands for the top level of the view (its roots); "~room" marks
     an expansion the user let fold the least connected nodes to make room. Entries naming
     an unknown tier or node are dropped, consecutive entries for one group (with the same

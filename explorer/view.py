@@ -36,8 +36,11 @@ from graph import query, whatif
 from graph.cache import GraphCache
 from graph.views import induced_from
 from graph.moves.layout import Drawing, drawing as moves_drawing
-from graph.aggregate import (MORE as MORE_PER_CLICK, Expansion, Group, Outcome, Plan,
-                             adjacency, aggregate, expansions, fold_graph, graph_of, plan)
+from graph.adjacency import adjacency, graph_of
+from graph.aggregate import aggregate
+from graph.groups import Group, fold_graph
+from graph.paging import MORE as MORE_PER_CLICK, Expansion, Outcome, expansions
+from graph.plan import Plan, plan
 from explorer.elements import bend_links, mark_major_labels, to_elements, whatif_classes
 from explorer.needlabels import label_needs
 from explorer.ringtitles import place_ring_titles
@@ -90,12 +93,12 @@ class View:
         Why the view is truncated or differs from the filters, or "".
     path : tuple of str
         The nodes of the "Path to..." path, in order, or empty.
-    groups : tuple of graph.aggregate.Group
+    groups : tuple of graph.groups.Group
         Beyond the cap, the nodes not drawn, grouped under the drawn node they hang from
         (see `graph.aggregate`); the page draws each group as one "+N" node.
     revealed : tuple of str
         Drawn nodes that only the groups the user expanded brought in (highlighted).
-    outcomes : tuple of graph.aggregate.Outcome
+    outcomes : tuple of graph.paging.Outcome
         What each group the user expanded drew, in the order they were asked for: the
         nodes drawn before an expansion stay drawn, unless it was told to make room.
     asked : str
@@ -239,7 +242,7 @@ _RANKED = GraphCache(_ranked_nodes)
 def _small_graph(base, nodes, edges, adj) -> nx.DiGraph:
     """Return a new read-only DiGraph with these nodes and edges and base's attributes.
 
-    ``adj`` is `graph.aggregate.adjacency` of base.
+    ``adj`` is `graph.adjacency.adjacency` of base.
     """
     return nx.freeze(graph_of(adj, nodes, edges, base.graph))
 
@@ -255,7 +258,7 @@ class _Matched:
     path: tuple
     trees: dict = field(default_factory=dict, compare=False)
     #: The whole (structural) graph when base is an induced subgraph of it (see
-    #: `graph.aggregate.plan`), else None.
+    #: `graph.plan.plan`), else None.
     within: nx.DiGraph | None = field(default=None, compare=False)
     moves: Drawing | None = field(default=None, compare=False)
 

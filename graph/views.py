@@ -525,7 +525,7 @@ def induced_from(H):
 
     H's links are then that graph's own links, with the same data, between H's nodes:
     what is precomputed once per graph about its links holds for H (see
-    `graph.aggregate.plan`'s ``within``).
+    `graph.plan.plan`'s ``within``).
 
     Notes
     -----

@@ -20,11 +20,12 @@ import pytest
 from explorer.state import DEFAULT
 from explorer.view import elements, visible_graph
 from graph import query
-from graph.aggregate import (GROUP_PREFIX, MORE, PAGE, ROOT_PAGE, TIER_PAGE, Aggregation,
-                             Canvas, Expansion, Group, Paging, aggregate, draw,
-                             draw_breadth_first, draw_chains, draw_cost, draw_pages, expansions,
-                             fold_graph, fold_plan, group_cost, group_id, left_out,
-                             parse_group_id, plan, select_edges, try_draw)
+from graph.aggregate import Aggregation, aggregate, fold_plan, left_out, select_edges
+from graph.canvas import (Canvas, draw, draw_breadth_first, draw_chains, draw_cost, draw_pages,
+                          group_cost, try_draw)
+from graph.groups import GROUP_PREFIX, Group, fold_graph, group_id, parse_group_id
+from graph.paging import MORE, PAGE, ROOT_PAGE, TIER_PAGE, Expansion, Paging, expansions
+from graph.plan import plan
 from graph.build import load_graph
 from graph.schema import NEED_IDS, TIER_IDS
 
@@ -706,7 +707,7 @@ def test_the_order_rows_were_loaded_in_changes_nothing(us, view, cap):
     ([HEALTH], ["need", "industry"]),
 ])
 def test_a_filtered_view_is_read_into_the_same_adjacency_either_way(us, needs, tiers):
-    from graph.aggregate import adjacency
+    from graph.adjacency import adjacency
 
     view = query.filter_graph(us, needs=needs, tiers=tiers)
     succ, pred, attrs = adjacency(view)

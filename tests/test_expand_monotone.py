@@ -26,8 +26,10 @@ from explorer.history import EMPTY
 from explorer.settings import resolve
 from explorer.state import DEFAULT, ViewState
 from explorer.view import visible_graph
-from graph.aggregate import Expansion, aggregate, group_id
+from graph.aggregate import aggregate
 from graph.build import load_graph
+from graph.groups import group_id
+from graph.paging import Expansion
 from tests.strategies import tiered_graphs
 from tests.test_explorer_callbacks import find
 

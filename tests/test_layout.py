@@ -17,7 +17,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graph.aggregate import aggregate, fold_graph
+from graph.aggregate import aggregate
+from graph.groups import fold_graph
 from graph.build import load_graph
 from graph.layout import (LAYOUTS, NEED_GAP, NODE_GAP, RING_GAP, circle, force, hierarchy,
                           ring_radii, tier_rings)

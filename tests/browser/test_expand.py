@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.aggregate import group_id
+from graph.groups import group_id
 from tests.browser.conftest import CY, Explorer, explorer_served
 
 pytestmark = pytest.mark.browser
