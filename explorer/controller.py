@@ -36,6 +36,7 @@ from dash.exceptions import PreventUpdate
 from graph.groups import parse_group_id
 from explorer import details, graphview, organization
 from explorer.history import EMPTY, go, on_history, push, sync
+from explorer.reply import plain_outputs
 from explorer.search import option
 from explorer.state import DEFAULT, ViewState, unread
 from explorer.view import visible_graph
@@ -450,4 +451,6 @@ def register_callbacks(app, ctx) -> None:
         out = on_change(ctx, inputs, state_data, history_data, triggered, inputs.get("url"))
         if out is None:
             raise PreventUpdate
-        return out
+        # Components as plain JSON: Dash then encodes the ~1,000 elements in one orjson
+        # pass instead of walking them in Python first (explorer.reply).
+        return plain_outputs(out)
