@@ -10,7 +10,6 @@ explorer.app:server``), created on first access. ``main`` is ``wow serve`` (and
 from __future__ import annotations
 
 import functools
-import gc
 import sys
 
 from explorer.context import Context
@@ -64,7 +63,9 @@ def main(argv=None, prog: str = "app.py") -> int:
             server = create_app(config)
             # The graph and its indexes live as long as the process: keep the garbage
             # collector from walking them again and again (it doubled a view's time).
-            gc.freeze()
+            from explorer.wsgi import settle_collector
+
+            settle_collector()
     except (DataError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2
