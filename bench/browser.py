@@ -158,8 +158,11 @@ def serve(kind: str, source: str) -> int:
 
         import app as app_module
 
+        from explorer.wsgi import settle_collector
+
         warnings.simplefilter("ignore")
         wsgi = app_module.create_app({"data": source}).server
+        settle_collector()  # as the production server does before serving
     else:
         print(f"unknown page kind {kind!r}; expected plain or explorer", file=sys.stderr)
         return 2
