@@ -158,7 +158,8 @@ def register_callbacks(app, ctx) -> None:
     a node is added, and download the compared rows."""
 
     @app.callback(Output("compare", "children"), Output("compare-key", "data"),
-                  PANEL.view_state, State("compare-key", "data"), State("org-graph", "data"))
+                  PANEL.view_state, State("compare-key", "data"), State("org-graph", "data"),
+                  prevent_initial_call=True)
     def _refresh(state_data, last, org):
         if state_data is None:  # the tab has not been opened yet
             raise PreventUpdate

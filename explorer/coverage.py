@@ -414,6 +414,7 @@ def register_callbacks(app, ctx) -> None:
                 "table": Output("coverage-table", "children"),
                 "key": Output("coverage-key", "data")},
         inputs=inputs,
+        prevent_initial_call=True,
     )
     def _refresh(state, mode, last):
         if state is None:  # the tab has not been opened yet

@@ -397,7 +397,8 @@ def register_callbacks(app, ctx) -> None:
 
     @app.callback(Output("export-summary", "children"),
                   *(Output(b, "disabled") for b in ("export-button", "export-png", "export-svg")),
-                  inputs={"state": PANEL.view_state, "org": State("org-graph", "data")})
+                  inputs={"state": PANEL.view_state, "org": State("org-graph", "data")},
+                  prevent_initial_call=True)
     def _summary(state, org):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate

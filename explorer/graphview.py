@@ -258,9 +258,11 @@ def register_callbacks(app, ctx) -> None:
         ClientsideFunction(namespace="explorer", function_name="centre"),
         Output("graph-center-done", "data"),
         Input("graph-center", "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="select"),
         Output("graph-select-done", "data"),
         Input("view-state", "data"),
+        prevent_initial_call=True,
     )

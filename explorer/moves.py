@@ -319,7 +319,7 @@ def component(ctx) -> html.Section:
 def register_callbacks(app, ctx) -> None:
     """Keep the panel in step with the selected node and the moves drawn."""
     @app.callback(Output("moves-body", "children"), Output("moves-key", "data"),
-                  PANEL.view_state, State("moves-key", "data"))
+                  PANEL.view_state, State("moves-key", "data"), prevent_initial_call=True)
     def _refresh(state, last):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate

@@ -485,8 +485,9 @@ def component(ctx):
                           labelClassName="check-label"),
         ], className="button-row"),
         dcc.Download(id="org-download"),
-        html.Div(id="org-summary", className="org-summary", **{"aria-live": "polite"}),
-        html.Div(id="org-rows"),
+        html.Div(summary_view(None), id="org-summary", className="org-summary",
+                 **{"aria-live": "polite"}),
+        html.Div(rows_table(None, None), id="org-rows"),
         html.P(PRIVACY, className="muted"),
     ])
 
@@ -498,8 +499,11 @@ def stores() -> list:
     docstring); ``org-upload-ok`` holds an upload the browser found within the size limit,
     ``org-pick`` the node chosen in the search box, ``org-editing`` the row being changed.
     """
-    return [dcc.Store(id="org-table", storage_type="local"),
-            dcc.Store(id="org-graph", storage_type="local"),
+    # data=None, what local storage holds when empty: a store served without data writes
+    # null back on load, and that change fired the rows, the summary and the state
+    # controller once more on every page load.
+    return [dcc.Store(id="org-table", storage_type="local", data=None),
+            dcc.Store(id="org-graph", storage_type="local", data=None),
             dcc.Store(id="org-upload-ok"), dcc.Store(id="org-pick"), dcc.Store(id="org-editing")]
 
 
@@ -569,11 +573,12 @@ def register_callbacks(app, ctx) -> None:
         return data, f"Coded {len(table):,} row{'s' if len(table) != 1 else ''} from {table.name}."
 
     @app.callback(Output("org-rows", "children"), Input("org-table", "data"),
-                  Input("org-only-check", "value"))
+                  Input("org-only-check", "value"), prevent_initial_call=True)
     def _rows(data, only):
         return rows_table(ctx, data, bool(only))
 
-    @app.callback(Output("org-summary", "children"), Input("org-graph", "data"))
+    @app.callback(Output("org-summary", "children"), Input("org-graph", "data"),
+                  prevent_initial_call=True)
     def _summary(data):
         here = overlaid(ctx, data)
         org = org_node(here.graph) if here is not ctx else None

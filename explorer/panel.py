@@ -154,9 +154,13 @@ def gated_state(app, where, store_id: str) -> Input:
     --------
     Panel.install : registers this gate for a panel that needs the view state.
     """
+    # Not on load: the page opens with the view state's store and the tabs as served;
+    # the state controller's first reply (a write of view-state) opens the gate.
     if where is None:
-        app.clientside_callback(_PASS, Output(store_id, "data"), Input("view-state", "data"))
+        app.clientside_callback(_PASS, Output(store_id, "data"), Input("view-state", "data"),
+                                prevent_initial_call=True)
     else:
         app.clientside_callback(_GATE % json.dumps(where[1]), Output(store_id, "data"),
-                                Input("view-state", "data"), Input(where[0], "value"))
+                                Input("view-state", "data"), Input(where[0], "value"),
+                                prevent_initial_call=True)
     return Input(store_id, "data")

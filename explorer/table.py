@@ -280,6 +280,7 @@ def register_callbacks(app, ctx) -> None:
     @app.callback(
         output={"table": Output("node-table", "children"), "key": Output("node-table-key", "data")},
         inputs=inputs,
+        prevent_initial_call=True,
     )
     def _refresh(state, sort, last, org):
         if state is None:  # the tab has not been opened yet
@@ -291,7 +292,8 @@ def register_callbacks(app, ctx) -> None:
         return {"table": table, "key": key}
 
     app.clientside_callback(MARK_SELECTED, Output("node-table-selected", "data"),
-                            PANEL.view_state, Input("node-table", "children"))
+                            PANEL.view_state, Input("node-table", "children"),
+                            prevent_initial_call=True)
 
     @app.callback(
         Output("node-table-sort", "data"),

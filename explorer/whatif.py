@@ -185,7 +185,8 @@ def register_callbacks(app, ctx) -> None:
     """Keep the panel in step with the scenario, and open it when a node is added."""
 
     @app.callback(Output("whatif-body", "children"), Output("whatif-key", "data"),
-                  PANEL.view_state, State("whatif-key", "data"), State("org-graph", "data"))
+                  PANEL.view_state, State("whatif-key", "data"), State("org-graph", "data"),
+                  prevent_initial_call=True)
     def _refresh(state, last, org):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate

@@ -58,7 +58,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
         /* Collapse the filter sidebar on narrow screens when the page opens. */
         sidebarOpen: function () {
-            return window.innerWidth > 900;
+            /* the page is served open: only a narrow screen changes it */
+            return window.innerWidth > 900 ? window.dash_clientside.no_update : false;
         }
     }
 });
