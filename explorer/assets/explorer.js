@@ -116,6 +116,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
          code: DEBOUNCED_CALL},
         /* autoRefreshLayout is off, so this one only arms a timer per element added */
         {name: "refreshLayout", events: "add remove", selector: null,
+         code: DEBOUNCED_CALL},
+        /* cy.resize() 50 ms after every press: a full redraw landing while a click's
+           answer is awaited (Cytoscape and the refit below follow real resizes) */
+        {name: "resize on tapstart", events: "tapstart", selector: null,
          code: DEBOUNCED_CALL}
     ];
     function eventSet(events) { return events.split(" ").sort().join(" "); }
@@ -237,6 +241,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 if (finger) { window.__wowTouch.bringDetails(node); }
             });
             cy.container().addEventListener("mouseleave", function () { box.textContent = ""; });
+            /* Cytoscape keeps where its box sits on the page and renews that on a resize
+               or a scroll, not when the box only moves (the sidebar folding away above it
+               on a phone): a press, or the pointer coming over the graph, reads it afresh
+               (one getBoundingClientRect), so taps land where they are aimed. */
+            var renew = function () {
+                var renderer = cy.renderer && cy.renderer();
+                if (renderer && renderer.invalidateContainerClientCoordsCache) {
+                    renderer.invalidateContainerClientCoordsCache();
+                }
+            };
+            ["pointerover", "pointerdown", "mousedown", "touchstart"].forEach(function (type) {
+                cy.container().parentNode.addEventListener(type, renew,
+                                                           {capture: true, passive: true});
+            });
             /* Large views: draw edges only when the viewport is still, so zoom and pan
                keep a steady frame rate (Cytoscape's hideEdgesOnViewport option). */
             var tuning = false;  /* one check per redraw, not one per element */

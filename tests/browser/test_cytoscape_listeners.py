@@ -41,12 +41,14 @@ REMOVED = {
     "extent": (["resize", "viewport"], None),
     "elements": (["dragfree", "add", "remove"], None),
     "refreshLayout": (["add", "remove"], None),
+    "resize on tapstart": (["tapstart"], None),
 }
 #: What stays bound once they are gone, before the explorer binds its own: Cytoscape's
-#: namespaced bookkeeping, dash-cytoscape's resize on tapstart and its zoom-bounds fit
-#: (no render or resize hook: the graph is not in dash-cytoscape's responsive mode, which
-#: measured every element after each frame; explorer.js refits on resize itself.)
-KEPT = ["background.*", "bounds.*", "dirty.*", "minMaxZoomChange", "style.*", "tapstart"]
+#: namespaced bookkeeping and dash-cytoscape's zoom-bounds fit (no render or resize hook:
+#: the graph is not in dash-cytoscape's responsive mode, which measured every element
+#: after each frame, and its resize on every press, a full redraw while a click's answer
+#: is awaited, is gone too; explorer.js refits on resize itself.)
+KEPT = ["background.*", "bounds.*", "dirty.*", "minMaxZoomChange", "style.*"]
 #: Graph props that only dash-cytoscape's write-backs set (the server never does).
 WRITE_BACK_PROPS = {"tapNode", "tapNodeData", "tapEdge", "tapEdgeData", "mouseoverNodeData",
                     "mouseoverEdgeData", "selectedNodeData", "selectedEdgeData", "extent"}
