@@ -30,7 +30,7 @@ from explorer import compare, organization
 from explorer.panel import Panel
 from explorer.state import ViewState
 from explorer.stylesheet import INK, tier_style
-from explorer.view import elements, visible_graph
+from explorer.view import elements, kept_view, visible_graph
 
 #: Format preselected in the picker: the one Gephi, Cytoscape desktop and igraph all read.
 DEFAULT_FORMAT = "graphml"
@@ -191,7 +191,8 @@ def svg_image(ctx, state_data) -> bytes:
     True
     """
     state, view = current_view(ctx, state_data)
-    els = elements(view, state.layout, getattr(ctx, "positions", None))
+    els = elements(view, state.layout, getattr(ctx, "positions", None),
+                   like=kept_view(ctx, state))
     # Nodes have positions; edges never do (a node may carry a "source" attribute).
     nodes = [e for e in els if "position" in e]
     edges = [e for e in els if "position" not in e]

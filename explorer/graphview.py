@@ -18,7 +18,7 @@ from dash.exceptions import PreventUpdate
 from graph.resolve import label
 from graph.schema import TIER_BY_ID, TIER_NOUNS
 from explorer.state import ViewState
-from explorer.view import MORE_PER_CLICK, elements, visible_graph
+from explorer.view import MORE_PER_CLICK, elements, kept_view, visible_graph
 
 #: Tiers offered as one-click ways to narrow a capped view, most numerous first.
 NARROW_TIERS = ("job", "organization")
@@ -213,7 +213,8 @@ def render(ctx, state_data) -> tuple:
 def _render(ctx, state: ViewState) -> tuple:
     """Compute `render` for a validated state."""
     view = visible_graph(ctx, state)
-    els = elements(view, state.layout, getattr(ctx, "positions", None))
+    els = elements(view, state.layout, getattr(ctx, "positions", None),
+                   like=kept_view(ctx, state))
     layout = layout_of(state)
     centre = ({"node": state.focus, "view": layout["view"], "count": len(els)}
               if state.focus else None)

@@ -49,7 +49,7 @@ from graph.schema import NEED_IDS, TIER_IDS, TIER_NOUNS, TIERS, tier_rank
 from explorer.state import DEFAULT, ViewState
 from explorer.scales import BROWSER_FIELDS
 
-__all__ = ["DEFAULT_CAP", "View", "elements", "visible_graph"]
+__all__ = ["DEFAULT_CAP", "View", "elements", "kept_view", "visible_graph"]
 
 #: Element cap used when the caller gives none (the app passes its setting).
 DEFAULT_CAP = 1000
@@ -541,9 +541,10 @@ def _scale(pos: dict) -> float:
 RING_GUIDE_SPAN = 0.5
 
 
-def _ring_elements(H, pos) -> list[dict]:
-    """Return the ring guides of the web layout: one labelled circle per tier shown."""
-    radii = ring_radii(H)
+def _ring_elements(H, pos, keep=None) -> list[dict]:
+    """Return the ring guides of the web layout: one labelled circle per tier shown (on
+    the rings of the drawing ``keep``, when H is drawn on them: see `positions`)."""
+    radii = ring_radii(H, keep=keep)
     spans = ring_spans(H, pos)  # a ring whose nodes fill a small arc needs no guide
     font = round(18 * _scale(pos))
     rings = [_guide(tier.id, f"{tier.plural} - {tier.stability}", radii[tier.rank], font)
@@ -588,27 +589,63 @@ def _group_title(group: Group, anchor_label: str | None) -> str:
             "when there is no room, nothing drawn is folded without asking.")
 
 
-def positions(view: View, layout: str, cache=None, drawn=None) -> dict:
+def positions(view: View, layout: str, cache=None, drawn=None, keep=None) -> dict:
     """Return the node positions of ``view`` in ``layout`` (cached in ``cache`` if given).
 
     Group nodes are laid out with the rest, next to their anchors; ``drawn`` is
-    `drawn_graph` of the view when the caller already has it.
+    `drawn_graph` of the view when the caller already has it. ``keep``, (graph,
+    positions) of another web drawing (`kept_view`), is the drawing the web layout keeps
+    (`graph.layout.tier_rings`); it must be the same for the same view.
     """
     if view.moves is not None:  # a node's moves: rings of relatedness around it
         return view.moves.positions
     func = LAYOUTS.get(layout, LAYOUTS["web"]).function
+    extra = {"keep": keep} if keep is not None else {}
 
     def compute():
-        return func(drawn if drawn is not None else drawn_graph(view))
+        return func(drawn if drawn is not None else drawn_graph(view), **extra)
 
     if cache is None:
         return compute()
-    key = ("pos", layout, _drawn_state(view.state).key(), view.cap)
+    key = ("pos", layout, _drawn_state(view.state).key(), view.cap, keep is not None)
     return cache.get_or_compute(key, compute)
 
 
-def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
+def kept_view(ctx_or_G, state: ViewState) -> View | None:
+    """Return the view whose web drawing a view of ``state`` is drawn on, or None.
+
+    A web view with some needs unticked is drawn on the drawing of the same view with
+    every need (`elements`, `graph.layout.keep_drawing`): ticking or unticking a need
+    moves none of the nodes that stay drawn, as a user expects and as the browser redraws
+    fastest, and the same state is always drawn the same.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "leisure")])
+    >>> nx.set_node_attributes(G, {"leisure": "need", "chef": "profession"}, "tier")
+    >>> kept_view(G, DEFAULT) is None, kept_view(G, DEFAULT.replace(needs=["leisure"])).state.needs == DEFAULT.needs
+    (True, True)
+    """
+    if (state.layout != "web" or state.moves or not state.needs
+            or set(state.needs) >= set(NEED_IDS)):
+        return None
+    return visible_graph(ctx_or_G, state.replace(needs=NEED_IDS))
+
+
+def _kept_drawing(like: View | None, layout: str, cache=None):
+    """Return (graph, positions) of the web drawing of ``like`` (`kept_view`), or None."""
+    if like is None or like.moves is not None or LAYOUTS.get(layout) is not LAYOUTS["web"]:
+        return None
+    H = drawn_graph(like)
+    return H, positions(like, layout, cache, H)
+
+
+def elements(view: View, layout: str = "web", cache=None, like=None) -> list[dict]:
     """Return the Cytoscape.js elements of ``view`` with preset positions for ``layout``.
+
+    ``like``, the view of `kept_view`, is the web drawing kept: the nodes drawn in both
+    stay where they are in it, on its rings (see `graph.layout.keep_drawing`).
 
     Node classes carry the tier (for colour and shape), plus ``focus-node`` and
     ``on-path`` where they apply; edges on the path carry ``on-path``. A what-if scenario
@@ -637,7 +674,8 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
     """
     state = view.state
     drawn = drawn_graph(view)
-    pos = positions(view, layout, cache, drawn)
+    kept = _kept_drawing(like, layout, cache)
+    pos = positions(view, layout, cache, drawn, kept)
     extra: dict[str, list[str]] = {}
     if state.focus in view.graph:
         extra.setdefault(state.focus, []).append("focus-node")
@@ -669,6 +707,6 @@ def elements(view: View, layout: str = "web", cache=None) -> list[dict]:
         guides = [_guide(r.id, r.label, r.radius, font) for r in reversed(view.moves.rings)]
         return guides + place_ring_titles(guides, els) + els
     if layout == "web" and len(view.graph):
-        guides = _ring_elements(drawn, pos)
+        guides = _ring_elements(drawn, pos, kept)
         return guides + place_ring_titles(guides, els) + els
     return els

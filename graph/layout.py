@@ -52,6 +52,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -62,8 +63,8 @@ import numpy as np
 from graph.cache import structural
 from graph.schema import NEED_IDS, tier_rank
 
-__all__ = ["LAYOUTS", "Layout", "circle", "force", "hierarchy", "ring_radii", "ring_spans",
-           "tier_rings"]
+__all__ = ["LAYOUTS", "Layout", "circle", "force", "hierarchy", "keep_drawing", "ring_radii",
+           "ring_spans", "tier_rings"]
 
 #: Minimum distance between neighbouring nodes on a ring or in a row, in pixels.
 NODE_GAP = 70.0
@@ -106,6 +107,11 @@ FORCE_NEED_ROOM = 0.03
 GROUP_GROWTH = 26.0
 #: Least share of all the nodes' slots between two needs in the circle layout.
 CIRCLE_NEED_SHARE = 1 / 24
+#: Least share of a view's nodes that another web drawing must hold, and of that drawing's
+#: nodes the view must keep, for `tier_rings` to draw the view on its rings, keeping the
+#: nodes they share where they are (a view that keeps only a corner of the drawing, one
+#: need of twelve, say, is laid out afresh to use the canvas).
+KEEP_SHARE = 0.5
 #: Distance between rows in the hierarchy layout.
 ROW_GAP = 140.0
 #: Most nodes in one row of the hierarchy layout before it wraps onto another row.
@@ -273,10 +279,12 @@ class _Web:
     rings: dict  # rank -> _Ring
 
 
-def _web(G, node_gap: float) -> _Web:
-    """Return the needs reached by each node, their aims and the ring of each rank."""
+def _web(G, node_gap: float, need_angles=None, rings=None) -> _Web:
+    """Return the needs reached by each node, their aims and the ring of each rank
+    (the given needs' angles and rings, when given: see `keep_drawing`)."""
     ranks = {n: _rank(G, n) for n in G}
-    need_angles = _need_angles(G, [n for n, r in ranks.items() if r == 0])
+    if need_angles is None:
+        need_angles = _need_angles(G, [n for n, r in ranks.items() if r == 0])
     reached = _reached_needs(G, list(need_angles))
     needs = {n: tuple(v) for n, v in reached.items()}
     aims = {}
@@ -288,7 +296,8 @@ def _web(G, node_gap: float) -> _Web:
     groups: dict[int, list] = {}
     for node in sorted(G, key=_key):
         groups.setdefault(ranks[node], []).append(node)
-    rings = _plan(ranks, aims, len(need_angles), node_gap)
+    if rings is None:
+        rings = _plan(ranks, aims, len(need_angles), node_gap)
     return _Web(need_angles, needs, aims, ranks, groups, rings)
 
 
@@ -348,13 +357,15 @@ def _plan(ranks: dict, aims: dict, need_count: int, node_gap: float) -> dict[int
     return rings
 
 
-def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
+def ring_radii(G, node_gap: float = NODE_GAP, keep=None) -> dict[int, float]:
     """Return the radius of each tier rank's ring in `tier_rings`, for ranks present in G.
 
     A ring that holds more nodes than fit on one circle at its radius takes several rows;
     its radius here is that of its outermost row, where the explorer draws its guide. The
     needs' circle (rank 0) is just large enough for its needs, and 0.0 when there is one
     need; likewise a lone innermost node of a view without needs sits at the centre.
+    With ``keep`` (see `tier_rings`) G may be drawn on another drawing's rings: their
+    radii then.
 
     Examples
     --------
@@ -365,7 +376,11 @@ def ring_radii(G, node_gap: float = NODE_GAP) -> dict[int, float]:
     >>> r[0] == 0.0 and r[1] == RING_GAP
     True
     """
-    return {rank: ring.outer for rank, ring in _web(G, node_gap).rings.items()}
+    rings = _kept_rings(G, keep, node_gap)
+    if rings is None:
+        rings = _web(G, node_gap).rings
+    ranks = {_rank(G, n) for n in G}
+    return {rank: ring.outer for rank, ring in rings.items() if rank in ranks}
 
 
 def ring_spans(G, pos) -> dict[int, float]:
@@ -583,7 +598,7 @@ def _place_ring(nodes, wanted: dict, ring: _Ring, node_gap: float) -> dict:
     return pos
 
 
-def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
+def tier_rings(G, node_gap: float = NODE_GAP, keep=None) -> dict:
     """Return positions with needs at the centre and each work tier on its own ring.
 
     Needs sit on the inner circle in `graph.schema.NEEDS` order, starting at the top and
@@ -608,11 +623,24 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
         Nodes carry a ``tier`` attribute; edges point towards the needs.
     node_gap : float
         Minimum arc length between neighbouring nodes of a row.
+    keep : tuple (H, positions), optional
+        Another drawing to keep: a graph H and its ``tier_rings`` positions (the same
+        view with more needs ticked, say). When G and H share at least `KEEP_SHARE` of
+        the nodes of each, and H holds every need of G and a ring for each tier of G, G is drawn on H's needs'
+        circle and rings: its nodes drawn in H stay exactly where they are there, and
+        the others take the free places of their rings nearest their aims
+        (`keep_drawing`), so a filter change moves nothing that stays drawn. Otherwise
+        G is laid out afresh, as without ``keep``.
 
     Returns
     -------
     dict
         Node id -> (x, y).
+
+    See Also
+    --------
+    keep_drawing : G drawn on the rings of another drawing.
+    ring_radii : the rings' radii (the same ``keep``).
 
     Examples
     --------
@@ -625,6 +653,9 @@ def tier_rings(G, node_gap: float = NODE_GAP) -> dict:
     >>> len(set(pos.values())) == 3
     True
     """
+    kept = keep_drawing(G, keep, node_gap)
+    if kept is not None:
+        return kept
     web = _web(G, node_gap)
     pos, placed, targets = _place_web(G, web, node_gap)
     # A node whose parents lie outside its ring (a group of professions hanging off an
@@ -677,6 +708,154 @@ def _place_web(G, web: _Web, node_gap: float, before=None):
             pos[n] = (x, y)
             placed[n] = a
     return pos, placed, aims
+
+
+def _kept_rings(G, keep, node_gap: float) -> dict[int, _Ring] | None:
+    """Return the rings of the drawing ``keep`` = (H, positions) that G is drawn on (see
+    `tier_rings`), or None when G is to be laid out afresh."""
+    if keep is None:
+        return None
+    H, pos = keep
+    shared = sum(1 for n in G if n in pos)
+    if not len(G) or shared < KEEP_SHARE * max(len(G), len(H)):
+        return None
+    rings = _web(H, node_gap).rings
+    for n in G:
+        rank = _rank(G, n)
+        if rank not in rings:
+            return None
+        if n not in pos and (rank == 0 or rings[rank].radius == 0):
+            return None  # a need, or a lone centre node, has no free place to take
+    return rings
+
+
+def _free_angle(taken: list, aim: float, half: float):
+    """Return (distance, angle): the angle nearest ``aim`` at which an arc of half-width
+    ``half`` meets none of the ``taken`` arcs, or None when there is no room.
+
+    ``taken`` holds (centre, half-width) pairs, sorted by centre in [0, 2 pi); ``aim`` is
+    in [0, 2 pi). The gaps next to the aim's are searched outwards until no nearer angle
+    can be found.
+
+    Examples
+    --------
+    >>> [round(v, 2) for v in _free_angle([(1.0, 0.1)], 1.05, 0.1)]
+    [0.15, 1.2]
+    >>> _free_angle([], 2.0, 0.5)
+    (0.0, 2.0)
+    """
+    n = len(taken)
+    if not n:
+        return 0.0, aim
+    turn = 2 * math.pi
+    start = bisect.bisect_right(taken, (aim, math.inf))
+    best = None
+    for k in range(n):
+        for j in ((start,) if k == 0 else (start + k, start - k)):
+            # gap j runs from taken arc j - 1 to taken arc j, unwrapped round the aim
+            before, after = taken[(j - 1) % n], taken[j % n]
+            lo = before[0] + turn * ((j - 1) // n) + before[1] + half
+            hi = after[0] + turn * (j // n) - after[1] - half
+            if hi >= lo:
+                angle = min(max(aim, lo), hi)
+                if best is None or abs(angle - aim) < best[0]:
+                    best = (abs(angle - aim), angle)
+        if best is not None and k > 0:
+            right = taken[(start + k) % n][0] + turn * ((start + k) // n) - aim
+            left = aim - taken[(start - k - 1) % n][0] - turn * ((start - k - 1) // n)
+            if min(right, left) >= best[0]:
+                break
+    return best
+
+
+def keep_drawing(G, keep, node_gap: float = NODE_GAP) -> dict | None:
+    """Return G drawn on the needs' circle and rings of another web drawing, or None.
+
+    ``keep`` is (H, positions), H drawn by `tier_rings` at those positions. When G and H
+    share at least `KEEP_SHARE` of the nodes of each, H holds every need of G and a ring
+    for each tier of G, the nodes of G drawn in H keep their positions there. Each other node aims as in
+    `tier_rings` (at its parents on the nearest ring, else at the needs it reaches, both
+    where H drew them) and takes the free place nearest its aim on any row of its ring:
+    ``node_gap`` from its neighbours on the row (more beside a large "+N" group). Rings
+    are filled from the inside out, new nodes of a ring in the order of their aims. The
+    result depends on G and the drawing only, so the same view is always drawn the same.
+    Returns None (lay G out afresh) when ``keep`` is None or does not qualify, or a ring
+    has no room left.
+
+    Notes
+    -----
+    About O(n + m) for n nodes and m links of G and H (their needs reached, found once),
+    plus, for each new node, a search of its ring's rows outwards from its aim: usually
+    a few gaps each.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> H = nx.DiGraph([("cook", "leisure"), ("baker", "family"), ("nanny", "family")])
+    >>> nx.set_node_attributes(H, {"leisure": "need", "family": "need", "cook": "profession",
+    ...                            "baker": "profession", "nanny": "profession"}, "tier")
+    >>> G = H.subgraph(["leisure", "cook", "baker", "family"]).copy()
+    >>> G.add_edge("chef", "leisure")
+    >>> G.nodes["chef"]["tier"] = "profession"
+    >>> before = tier_rings(H)
+    >>> after = keep_drawing(G, (H, before))
+    >>> all(after[n] == before[n] for n in ("leisure", "family", "cook", "baker"))
+    True
+    >>> math.dist(after["chef"], after["cook"]) > 0.99 * NODE_GAP  # an arc of NODE_GAP apart
+    True
+    """
+    rings = _kept_rings(G, keep, node_gap)
+    if rings is None:
+        return None
+    pos_h = keep[1]
+    needs = _need_order(G, [n for n in G if _rank(G, n) == 0])
+    web = _web(G, node_gap, {n: math.atan2(pos_h[n][1], pos_h[n][0]) for n in needs}, rings)
+    pos: dict = {}
+    placed = {n: math.atan2(pos_h[n][1], pos_h[n][0])
+              for n in G if n in pos_h and (pos_h[n][0] or pos_h[n][1])}
+    turn = 2 * math.pi
+    for rank, nodes in sorted(web.groups.items()):
+        ring = rings[rank]
+        rows = [ring.radius + j * ring.step for j in range(ring.rows)]
+
+        def half(n, r):  # half the arc a node keeps round its centre on a row of radius r
+            return (node_gap + GROUP_GROWTH * _group_share(G, n)) / 2 / r
+
+        taken: list[list] = [[] for _ in rows]
+        new = []
+        for n in nodes:
+            if n not in pos_h:
+                new.append(n)
+                continue
+            pos[n] = pos_h[n]
+            if rank and ring.radius > 0:
+                r = math.hypot(*pos_h[n])
+                j = min(max(round((r - ring.radius) / ring.step), 0), ring.rows - 1
+                        ) if ring.step else 0
+                taken[j].append((placed[n] % turn, half(n, rows[j])))
+        if not new:
+            continue
+        for row in taken:
+            row.sort()
+        targets = {}
+        for n in new:
+            aim = _parent_angle(G, n, rank, web, placed, placed)
+            if aim is None:
+                aim = web.aims.get(n)
+            targets[n] = (aim if aim is not None else -math.pi / 2) % turn
+        for n in sorted(new, key=lambda m: (targets[m], _key(m))):
+            best = None
+            for j, r in enumerate(rows):
+                found = _free_angle(taken[j], targets[n], half(n, r))
+                if found is not None and (best is None or found[0] < best[0] - 1e-9):
+                    best = (found[0], found[1] % turn, j)
+            if best is None:
+                return None
+            _, angle, j = best
+            bisect.insort(taken[j], (angle, half(n, rows[j])))
+            placed[n] = angle
+            pos[n] = (rows[j] * math.cos(angle), rows[j] * math.sin(angle))
+    return _round(pos)
 
 
 def hierarchy(G, node_gap: float = NODE_GAP, row_gap: float = ROW_GAP,

@@ -311,3 +311,31 @@ def test_an_industry_at_depth_2_folds_into_groups_that_a_click_expands(us, us_gr
         us.wait_status_change(before_status)
         assert "~room" in us.page.url
     _assert_one_page_more(us, us_graph, group, before)
+
+
+def _placed(explorer) -> dict:
+    """Return where each drawn node of the data sits (model coordinates), ring guides aside."""
+    return {n["id"]: (n["x"], n["y"]) for n in explorer.page.evaluate(
+        f"() => {CY}.nodes().filter(n => !n.hasClass('ring'))"
+        ".map(n => ({id: n.id(), x: n.position('x'), y: n.position('y')}))")}
+
+
+def test_a_need_unticked_and_ticked_back_moves_no_node_that_stays_drawn(us):
+    us.open()
+    first = _placed(us)
+    default = us.status()
+    us.page.locator("#need-picker label").filter(has_text="Learning").click()
+    unticked = us.wait_status_change(default)
+    us.wait_idle()
+    after = _placed(us)
+    stayed = [n for n in after if n in first]
+    assert "learning" not in after and len(stayed) > len(after) / 2
+    assert [n for n in stayed if after[n] != first[n]] == []
+    # Every node is in sight: the graph was fitted to what is drawn now.
+    assert us.page.evaluate(f"""() => {{ const cy = {CY}; const e = cy.extent();
+        return cy.nodes().every(n => {{ const p = n.position();
+            return p.x >= e.x1 && p.x <= e.x2 && p.y >= e.y1 && p.y <= e.y2; }}); }}""")
+    us.page.locator("#need-picker label").filter(has_text="Learning").click()
+    us.wait_status_change(unticked)
+    us.wait_idle()
+    assert _placed(us) == first
