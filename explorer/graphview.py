@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from dash import ALL, ClientsideFunction, Input, Output, ctx as dash_ctx, html
+from dash import ALL, ClientsideFunction, Input, Output, ctx as dash_ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.resolve import label
@@ -37,13 +37,19 @@ def layout_of(state: ViewState) -> dict:
     """Return the Cytoscape layout dict for ``state``.
 
     It changes exactly when the set of drawn nodes or the layout changes (the ``view`` key
-    names it), so Cytoscape re-fits then, and not when only the selection changes.
+    names it), so Cytoscape re-fits then, and not when only the selection changes. The
+    positions come with the elements (a moved node's with its element), so the layout
+    only fits: its empty ``positions`` leaves every node where it is, and the nodes that
+    did not move keep their cached styles and bounds (placing every node again would
+    make Cytoscape measure every node and link anew).
 
     Examples
     --------
     >>> from explorer.state import DEFAULT
     >>> layout_of(DEFAULT)["name"], layout_of(DEFAULT) == layout_of(DEFAULT.replace(selected="x"))
     ('preset', True)
+    >>> layout_of(DEFAULT)["positions"]
+    {}
     """
     key = "|".join([",".join(state.needs), ",".join(state.tiers), state.focus or "",
                     str(state.depth), state.layout, state.path_to or "",
@@ -52,7 +58,8 @@ def layout_of(state: ViewState) -> dict:
         key += f"|moves={state.moves}"
     if state.org:  # the user's own organization drawn in the graph
         key += f"|org={state.org}"
-    return {"name": "preset", "fit": True, "padding": FIT_PADDING, "animate": False, "view": key}
+    return {"name": "preset", "fit": True, "padding": FIT_PADDING, "animate": False,
+            "positions": {}, "view": key}
 
 
 def cap_notice(view) -> list:
@@ -191,13 +198,18 @@ def update(ctx, state_data, drawn) -> tuple:
     """Return `render`'s outputs plus the new drawn key; PreventUpdate if already drawn.
 
     The page is served with the default view already drawn, so a first visit to the
-    plain URL draws at once and this callback sends nothing again.
+    plain URL draws at once and this callback sends nothing again. The layout is sent
+    only when its ``view`` changes (a what-if scenario redraws the same view): an equal
+    layout sent again would fit the graph again, its empty ``positions`` being a new
+    object to the browser.
     """
     state = ViewState.from_dict(state_data, ctx.graph)
     key = drawn_key(state)
     if key == drawn:
         raise PreventUpdate
-    return (*render(ctx, state.to_dict()), key)
+    els, layout, *rest = render(ctx, state.to_dict())
+    same = isinstance(drawn, str) and drawn.split("|without=")[0] == layout["view"]
+    return (els, no_update if same else layout, *rest, key)
 
 
 def render(ctx, state_data) -> tuple:
