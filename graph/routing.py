@@ -370,18 +370,19 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     circles = _ring_gaps(points, radii) if (shape < 0).any() else np.zeros(0)
     out = {}
     stuck = []  # the links given up to (only these may still cross a node)
-    for j in np.flatnonzero(~np.isnan(found) & (found != 0.0) | (shape < 0)):
-        route = _round_about(points, radii, drawn, circles, src[j], dst[j]) \
-            if shape[j] < 0 else None
+    bent = np.flatnonzero(~np.isnan(found) & (found != 0.0) | (shape < 0))
+    for j, value, form, a, b in zip(bent.tolist(), found[bent].tolist(), shape[bent].tolist(),
+                                    src[bent].tolist(), dst[bent].tolist()):
+        route = _round_about(points, radii, drawn, circles, a, b) if form < 0 else None
         if route is not None:
             out[links[j]] = route
             continue
-        if not np.isnan(found[j]):
-            s = SHAPES[max(shape[j], 0)]
-            bend = round(float(found[j]), 1)
+        if not math.isnan(value):
+            s = SHAPES[max(form, 0)]
+            bend = round(value, 1)
             out[links[j]] = Bend(tuple(bend * sign for sign in s.signs), s.weights)
-        if shape[j] < 0:
-            stuck.append((src[j], dst[j], links[j]))
+        if form < 0:
+            stuck.append((a, b, links[j]))
     if stuck:  # routed as polylines where they still cross a node
         _reroute(points, radii, drawn, stuck, out)
     return out
@@ -488,9 +489,13 @@ def _clear_segments(points, room, start, end) -> np.ndarray:
     ab = end - start
     middle = start + 0.5 * ab
     room = np.maximum(room, 0.0)
-    reach = room[:, None] + 0.5 * np.hypot(ab[:, 0], ab[:, 1])[None, :]
-    dx, dy = points[:, None, 0] - middle[None, :, 0], points[:, None, 1] - middle[None, :, 1]
-    k, s = np.nonzero(dx * dx + dy * dy < reach * reach)
+    half = 0.5 * np.hypot(ab[:, 0], ab[:, 1])
+    if len(points) * len(start) > DENSE_PAIRS:
+        k, s = _close_pairs(points, room, middle, half)
+    else:
+        reach = room[:, None] + half[None, :]
+        dx, dy = points[:, None, 0] - middle[None, :, 0], points[:, None, 1] - middle[None, :, 1]
+        k, s, _ = _nonzero(dx * dx + dy * dy < reach * reach)
     out = np.ones(len(start), dtype=bool)
     if not len(k):
         return out
@@ -500,6 +505,30 @@ def _clear_segments(points, room, start, end) -> np.ndarray:
     ax, ay = ax - t * bx, ay - t * by
     out[s[ax * ax + ay * ay < room[k] * room[k]]] = False
     return out
+
+
+#: Most (node, segment) pairs `_clear_segments` measures all of: with more, only the
+#: nodes within reach of a segment along x (found by bisection) are.
+DENSE_PAIRS = 20_000
+
+
+def _close_pairs(points, room, middle, half) -> tuple[np.ndarray, np.ndarray]:
+    """Return (node, segment) of the pairs whose node lies closer to the segment's
+    ``middle`` than its ``room`` and the segment's ``half`` length, as `_clear_segments`
+    measures it, looking only at the nodes within that reach along x (the points sorted
+    by x, each segment's range of them by bisection). O((n + s) log n + pairs looked at).
+    """
+    order = np.argsort(points[:, 0], kind="stable")
+    xs = points[order, 0]
+    wide = (float(room.max(initial=0.0)) + half) * (1.0 + 1e-9) + 1e-9  # and rounding
+    lo = np.searchsorted(xs, middle[:, 0] - wide, side="left")
+    count = np.searchsorted(xs, middle[:, 0] + wide, side="right") - lo
+    s = np.repeat(np.arange(len(middle)), count)
+    k = order[np.repeat(lo - np.cumsum(count) + count, count) + np.arange(count.sum())]
+    dx, dy = points[k, 0] - middle[s, 0], points[k, 1] - middle[s, 1]
+    reach = room[k] + half[s]
+    close = dx * dx + dy * dy < reach * reach
+    return k[close], s[close]
 
 
 #: Room a route keeps from the nodes beside the gap it crosses a row through, beyond the
@@ -539,7 +568,8 @@ class _Rows:
         self.lo = np.minimum.reduceat(lo, first)
         self.hi = np.maximum.reduceat(hi, first)
         self.row = np.minimum.reduceat(y, first) == np.maximum.reduceat(y, first)
-        self.members = np.split(order, first[1:])  # by x within a row
+        # band k's nodes, by x within a row: order[bounds[k]:bounds[k + 1]]
+        self._order, self._bounds = order, [*first.tolist(), len(order)]
         self._gaps: dict = {}
         self._free: dict = {}
 
@@ -547,7 +577,7 @@ class _Rows:
         """Return whether a segment spanning ``x1``..``x2`` (in either order) across row
         ``k``'s band stays within one gap of the row (clear of each node's circle)."""
         if k not in self._free:
-            nodes = self.members[k]
+            nodes = self._order[self._bounds[k]:self._bounds[k + 1]]
             x, r = points[nodes, 0], radii[nodes] - 1.0
             self._free[k] = ([-math.inf, *(x + r).tolist()], [*(x - r).tolist(), math.inf])
         los, his = self._free[k]
@@ -561,7 +591,7 @@ class _Rows:
         if not self.row[k]:
             return None
         if k not in self._gaps:  # the stretches of x a line may cross the row in
-            nodes = self.members[k]
+            nodes = self._order[self._bounds[k]:self._bounds[k + 1]]
             x, r = points[nodes, 0], radii[nodes]
             los = np.concatenate([[-np.inf], x + r])  # the gaps between nodes, and beyond
             his = np.concatenate([x - r, [np.inf]])
@@ -659,23 +689,23 @@ def _gap_path(points, radii, a, b, wider: float = 1.0) -> list | None:
     obstacle = (near != a) & (near != b)
     gp, gr = points[near], radii[near]
     pts, room = gp[obstacle], gr[obstacle]
-    gap = _distances(gp)
-    i, j = _nearest_pairs(gap, int(GAP_NEIGHBOURS * wider))
-    dist = gap[i, j]
+    i, j, dist = _near_pairs(gp, int(GAP_NEIGHBOURS * wider))
     free = dist - gr[i] - gr[j]
     i, j, dist, free = i[free > 2.0], j[free > 2.0], dist[free > 2.0], free[free > 2.0]
     verts = np.concatenate([[p0, p2],
                             gp[i] + (gp[j] - gp[i]) * ((gr[i] + free / 2) / dist)[:, None]])
     # the steps: from each vertex to its `GAP_STEPS` nearest, clear of the nodes
-    span = _distances(verts)
-    e1, e2 = _nearest_pairs(span, GAP_STEPS)
+    e1, e2, span = _near_pairs(verts, GAP_STEPS)
     ok = _clear_segments(pts, room - 1.0, verts[e1], verts[e2])
-    e1, e2 = e1[ok], e2[ok]
-    edges = [[] for _ in verts]
-    for x, z, w in zip(e1.tolist(), e2.tolist(), span[e1, e2].tolist()):
-        edges[x].append((z, w))
-        edges[z].append((x, w))
-    best, before = {0: 0.0}, {}
+    e1, e2, span = e1[ok], e2[ok], span[ok]
+    # each vertex's steps, both ways, in the order of the steps found
+    both = np.concatenate([e1, e2])
+    order = np.lexsort((np.tile(np.arange(len(e1)), 2), both))
+    ends = np.concatenate([e2, e1])[order].tolist()
+    lengths = np.concatenate([span, span])[order].tolist()
+    first = np.searchsorted(both[order], np.arange(len(verts) + 1)).tolist()
+    best, before = [math.inf] * len(verts), [-1] * len(verts)
+    best[0] = 0.0
     heap = [(0.0, 0)]
     while heap:
         cost, v = heapq.heappop(heap)
@@ -683,11 +713,12 @@ def _gap_path(points, radii, a, b, wider: float = 1.0) -> list | None:
             break
         if cost > best[v]:
             continue
-        for z, w in edges[v]:
-            if cost + w < best.get(z, math.inf):
+        for k in range(first[v], first[v + 1]):
+            z, w = ends[k], lengths[k]
+            if cost + w < best[z]:
                 best[z], before[z] = cost + w, v
                 heapq.heappush(heap, (cost + w, z))
-    if 1 not in before:
+    if before[1] < 0:
         return None
     path = [1]
     while path[-1] != 0:
@@ -702,6 +733,54 @@ def _distances(points) -> np.ndarray:
     return out
 
 
+def _nonzero(mask) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the rows, the columns and the flat indices of the true entries of a 2-D
+    array, in `numpy.nonzero`'s order (found in the flattened array, which is quicker).
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _nonzero(np.array([[False, True, True], [True, False, False]]))]
+    [[0, 0, 1], [1, 2, 0], [1, 2, 3]]
+    """
+    at = np.flatnonzero(mask)
+    rows = at // mask.shape[1]
+    return rows, at - rows * mask.shape[1], at
+
+
+def _near_pairs(points, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (i, j, distance), i < j, of each pair of the points (n, 2) of which one is
+    among the other's ``count`` nearest, as `_nearest_pairs` of their `_distances` finds
+    them.
+
+    With many points the candidates are found by squared distance (below each point's
+    count-th least, with room for rounding), and only those are measured as
+    `_distances` does and ranked as a stable sort ranks them. O(n^2) cheap operations.
+
+    Examples
+    --------
+    >>> [p.tolist() for p in _near_pairs(np.array([[0.0, 0.0], [3.0, 4.0], [9.0, 4.0]]), 1)]
+    [[0, 1], [1, 2], [5.0, 6.0]]
+    """
+    n = len(points)
+    if n * n <= DENSE_PAIRS or not 0 < count < n - 1:
+        span = _distances(points)
+        i, j = _nearest_pairs(span, count)
+        return i, j, span[i, j]
+    dx, dy = points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1]
+    square = dx * dx + dy * dy
+    np.fill_diagonal(square, np.inf)
+    cut = np.partition(square, count - 1, axis=1)[:, count - 1, None]
+    row, col, _ = _nonzero(square <= cut * (1.0 + 1e-12) + 1e-200)
+    far = np.hypot(points[row, 0] - points[col, 0], points[row, 1] - points[col, 1])
+    order = np.lexsort((col, far, row))  # by row, then distance, then column
+    row, col = row[order], col[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, np.arange(n))[row]
+    row, col = row[rank < count], col[rank < count]
+    key = np.unique(np.minimum(row, col) * n + np.maximum(row, col))
+    i, j = key // n, key % n
+    return i, j, np.hypot(points[i, 0] - points[j, 0], points[i, 1] - points[j, 1])
+
+
 def _nearest_pairs(span, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Return (i, j), i < j, of each pair of which one is among the other's ``count``
     nearest by the distances ``span`` (n, n).
@@ -711,10 +790,24 @@ def _nearest_pairs(span, count: int) -> tuple[np.ndarray, np.ndarray]:
     >>> [p.tolist() for p in _nearest_pairs(_distances(np.array([[0, 0], [1, 0], [5, 0]])), 1)]
     [[0, 1], [1, 2]]
     """
-    nearest = np.argsort(span, axis=1, kind="stable")[:, :count]
-    pair = np.zeros(span.shape, dtype=bool)
-    pair[np.repeat(np.arange(len(span)), nearest.shape[1]), nearest.ravel()] = True
-    return np.nonzero(np.triu(pair | pair.T, 1))
+    n = span.shape[1]
+    if count >= n:
+        pair = np.ones(span.shape, dtype=bool)
+    elif count <= 0:
+        pair = np.zeros(span.shape, dtype=bool)
+    else:
+        # each row's count-th least distance, all those below it and, of those equal to
+        # it, the first ones (by column) that make up the count: a stable sort's choice
+        cut = np.partition(span, count - 1, axis=1)[:, count - 1, None]
+        pair = span < cut
+        tie = span == cut
+        room = count - np.count_nonzero(pair, axis=1)
+        crowded = np.flatnonzero(np.count_nonzero(tie, axis=1) > room)
+        if len(crowded):
+            ties = tie[crowded]
+            tie[crowded] = ties & (np.cumsum(ties, axis=1) <= room[crowded, None])
+        pair |= tie
+    return _nonzero(np.triu(pair | pair.T, 1))[:2]
 
 
 def _straighten(points, radii, path) -> list:
@@ -901,27 +994,62 @@ class _Links:
     def _band(self, rows, margin, spread):
         """Return (link, node, |y| in single precision) of the pairs of ``rows`` x nodes
         in the band ``|y| - spread[link] < margin[node]``, ``|x| < radius`` beyond the
-        ends (see `near`), by link then node."""
+        ends (see `near`), by link then node.
+
+        Each node's offsets from the links are a product in single precision, less each
+        link's own offset (subtracted in double, rounded to single). A first pass does all
+        of it in single precision, with room for its rounding (`_slack`), and only the
+        pairs it keeps are measured so.
+        """
         found = []
+        n = len(self.px)
         for lo in range(0, len(rows), self.CHUNK):
             part = rows[lo:lo + self.CHUNK]
+            p = len(part)
             ux, uy, nx, ny = self.ux[part], self.uy[part], self.nx[part], self.ny[part]
             frame = np.column_stack([np.concatenate([ux, nx]), np.concatenate([uy, ny])])
             half = self.length[part] / 2
             # x measured from the link's middle, y from its line
             xy = frame.astype(np.float32) @ self.points32
-            xy -= np.concatenate([self.ax[part] * ux + self.ay[part] * uy + half,
-                                  self.ax[part] * nx + self.ay[part] * ny])[:, None]
-            np.abs(xy, out=xy)
-            x, y = xy[:len(part)], xy[len(part):]
-            close = (y - spread[part, None]).astype(np.float32) < margin
-            x -= half[:, None]
-            close &= x < self.radii32
-            r, i = np.nonzero(close)
-            found.append((part[r], i, y[r, i]))
+            off = np.concatenate([self.ax[part] * ux + self.ay[part] * uy + half,
+                                  self.ax[part] * nx + self.ay[part] * ny])
+            if p * n <= DENSE_PAIRS:  # few pairs: all measured at once
+                xy -= off[:, None]
+                np.abs(xy, out=xy)
+                close = (xy[p:] - spread[part, None]).astype(np.float32) < margin
+                x = xy[:p]
+                x -= half[:, None]
+                close &= x < self.radii32
+                r, i, at = _nonzero(close)
+                found.append((part[r], i, xy[p:].ravel()[at]))
+                continue
+            room = self._slack(off, spread[part], half, margin)
+            quick = xy - off.astype(np.float32)[:, None]
+            np.abs(quick, out=quick)
+            close = quick[p:] - spread[part].astype(np.float32)[:, None] < margin + room
+            close &= quick[:p] - half.astype(np.float32)[:, None] < self.radii32 + room
+            at = np.flatnonzero(close)
+            r = at // n
+            i = at - r * n
+            flat = xy.ravel()
+            y = np.abs((flat[p * n + at] - off[p + r]).astype(np.float32))
+            x = np.abs((flat[at] - off[r]).astype(np.float32))
+            keep = ((y - spread[part[r]]).astype(np.float32) < margin[i]) \
+                & ((x - half[r]).astype(np.float32) < self.radii32[i])
+            found.append((part[r[keep]], i[keep], y[keep]))
         if not found:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0, np.float32)
         return tuple(np.concatenate(f) for f in zip(*found))
+
+    def _slack(self, off, spread, half, margin) -> np.float32:
+        """Return more than the rounding of `_band`'s first pass can move a pair's
+        offsets (a few roundings in single precision, each within 2**-24 of the
+        largest value in play)."""
+        largest = 2.0 * float(np.abs(self.points32).max(initial=0.0)) \
+            + float(np.abs(off).max(initial=0.0)) + float(spread.max(initial=0.0)) \
+            + float(half.max(initial=0.0)) + float(margin.max(initial=0.0)) \
+            + float(self.radii32.max(initial=0.0))
+        return np.float32(1e-5 * largest + 1e-3)
 
     def near(self, rows, margin, spread):
         """Return (link, node, s, y) of the pairs of ``rows`` x nodes within a band round
@@ -1143,7 +1271,7 @@ def _touching(frame, radii, result, shape, rows) -> np.ndarray:
     dmax = _DMAX
     k = shape[j]
     across = np.empty(len(j))
-    for form in np.unique(k):
+    for form in _distinct(k):
         sel = k == form
         g = SHAPES[form].g(np.clip(s[sel], 1e-6, 1 - 1e-6))[0]
         across[sel] = np.abs(y[sel] - result[j[sel]] * g)
@@ -1159,7 +1287,7 @@ def _touching(frame, radii, result, shape, rows) -> np.ndarray:
         return out
     length = frame.length[j]
     px, py = s * length, y  # the node in the link's frame
-    for k in np.unique(shape[j]):
+    for k in _distinct(shape[j]):
         sel = shape[j] == k
         form = SHAPES[k]
         line, first, last = _frame_curve(form)  # x as a share, y per unit bend
@@ -1184,6 +1312,18 @@ def _touching(frame, radii, result, shape, rows) -> np.ndarray:
             near = np.minimum(near, np.hypot(qx - t * bx, qy - t * by).min(axis=1))
         out[jj[near < radii[i[sel]]]] = True
     return out
+
+
+def _distinct(values) -> np.ndarray:
+    """Return the distinct values of an array of small non-negative integers, increasing
+    (as `numpy.unique`, counted instead of sorted).
+
+    Examples
+    --------
+    >>> _distinct(np.array([3, 0, 3, 1])).tolist()
+    [0, 1, 3]
+    """
+    return np.flatnonzero(np.bincount(values)) if len(values) else values[:0]
 
 
 @functools.cache
@@ -1273,20 +1413,16 @@ def _least_outside(g, lo, hi, limit, side) -> np.ndarray:
     if not len(g):
         return answer
     group = g.astype(np.int16 if len(limit) < 2 ** 15 else np.int64)
-    by_start, by_end = _group_sort(lo, group), np.argsort(hi)
-    rank = np.empty(len(g), dtype=np.int64)
-    rank[by_end] = np.arange(len(g))
-    # The furthest end among the intervals of the group started so far: the group times
-    # the count, plus the end's rank, grows from group to group, so one running maximum
-    # serves every group.
-    key = g[by_start].astype(np.int64) * len(g) + rank[by_start]
-    furthest = hi[by_end[np.maximum.accumulate(key) % len(g)]]
-    g, lo, hi = g[by_start], lo[by_start], hi[by_start]
+    # The starts and the ends, each sorted by group then value: the k-th start of a group
+    # begins a merged span when the k intervals started before it have ended, that is
+    # when the k ends that come first do (an interval ending before the k-th start also
+    # started before it); a span then holds the same intervals as the ends beside it.
+    lo, hi, g = lo[_group_sort(lo, group)], hi[_group_sort(hi, group)], np.sort(group)
     first = np.ones(len(g), dtype=bool)  # starts a merged span
-    first[1:] = (g[1:] != g[:-1]) | (lo[1:] >= furthest[:-1])
+    first[1:] = (g[1:] != g[:-1]) | (lo[1:] >= hi[:-1])
     starts = np.flatnonzero(first)
     span_g, span_lo = g[starts], lo[starts]
-    span_hi = np.maximum.reduceat(hi, starts)
+    span_hi = hi[np.append(starts[1:], len(g)) - 1]
     holds = (span_lo < 0.0) & (span_hi > 0.0)
     span_g, span_lo, span_hi = span_g[holds], span_lo[holds], span_hi[holds]
     lim, sd = limit[span_g], side[span_g]
