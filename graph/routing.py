@@ -536,6 +536,14 @@ def _close_pairs(points, room, middle, half) -> tuple[np.ndarray, np.ndarray]:
 GATE_ROOM = 8.0
 #: Least height of the empty band between two rows of nodes for a route to run along it.
 ROW_ROOM = 6.0
+#: Most links one drawing routes as polylines (`_reroute`), in the order the bend search
+#: left them: the default views route at most 126 (the data/us hierarchy), a focus view
+#: on a hub industry about 90; a drawing of a whole large graph (thousands of links no
+#: curve clears) stops there, at a bounded cost, and the rest keep their best curve.
+REROUTE_LINKS = 300
+#: Most nodes near one link that `_gap_path` looks for gaps between (its cost grows with
+#: their square): a longer link across a denser drawing keeps its best curve.
+GAP_NODES = 600
 #: Nearest nodes between which `_gap_path` takes each node's gaps.
 GAP_NEIGHBOURS = 4
 #: Nearest gaps `_gap_path` tries to reach in one step from each gap.
@@ -685,6 +693,8 @@ def _gap_path(points, radii, a, b, wider: float = 1.0) -> list | None:
     s, y = off @ u, off @ nrm
     reach = wider * max(GAP_REACH[0] * float(np.median(radii)), GAP_REACH[1] * length)
     near = np.flatnonzero((s > -reach) & (s < length + reach) & (np.abs(y) < reach))
+    if len(near) > GAP_NODES:
+        return None
     # the gaps round the ends count, but the ends are no obstacles
     obstacle = (near != a) & (near != b)
     gp, gr = points[near], radii[near]
@@ -844,11 +854,15 @@ def _reroute(points, radii, drawn, ends, bends) -> list:
     A link across rows of nodes (the hierarchy) crosses each row through a gap
     (`_through_rows`); another goes through the gaps between the nodes near it
     (`_gap_path`). A route is kept only when, as drawn (from the centres and from the ends'
-    ``drawn`` radii), it clears every node (`_clear`).
+    ``drawn`` radii), it clears every node (`_clear`). At most `REROUTE_LINKS` links are
+    routed; the others are left as they are.
     """
     rows = None
     left = []
-    for a, b, link in ends:
+    for k, (a, b, link) in enumerate(ends):
+        if k >= REROUTE_LINKS:
+            left.extend(e[2] for e in ends[k:])
+            break
         p0, p2 = points[a], points[b]
         # a link left straight crosses a node (only those are bent)
         if link in bends and _drawn_clear(points, radii, drawn, (a, b), bends[link]):
