@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import math
 import os
 import time
 from pathlib import Path
@@ -311,12 +312,31 @@ class Explorer:
             return [box.left + p.x, box.top + p.y];
         }}""", node_id))
 
+    def settled_point(self, node_id: str) -> tuple[float, float]:
+        """Return the page coordinates of a drawn node's centre once it stays put for two
+        frames: a user aims at a node where it is, after a refit or a line of text above
+        the graph has moved it (on a loaded machine, frames after the last answer)."""
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while True:
+            before, after = self.page.evaluate(f"""(id) => new Promise(resolve => {{
+                const at = () => {{
+                    const cy = {CY}; const box = document.getElementById('graph').getBoundingClientRect();
+                    const p = cy.getElementById(id).renderedPosition();
+                    return [box.left + p.x, box.top + p.y];
+                }};
+                const first = at();
+                requestAnimationFrame(() => requestAnimationFrame(() => resolve([first, at()])));
+            }})""", node_id)
+            if math.dist(before, after) < 0.5:
+                return tuple(after)
+            assert time.monotonic() < deadline, f"{node_id} is still moving on the page"
+
     def click_node(self, node_id: str) -> None:
         """Click a node of the graph with the mouse, as a user does."""
         assert self.page.evaluate(f"(id) => {CY}.getElementById(id).nonempty()", node_id), \
             f"{node_id} is not drawn"
         self.page.wait_for_function(f"() => !{CY}.animated()")  # a zoom to a selection
-        x, y = self.node_point(node_id)
+        x, y = self.settled_point(node_id)
         box = self.page.locator("#graph").bounding_box()
         assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"], \
             f"{node_id} is outside the graph's box"
