@@ -269,7 +269,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             tune();
         }
     }
-    bind();
+    /* Bound before the graph's first frame is painted (a click as soon as it shows must
+       open its details), then checked twice a second for a graph drawn anew. */
+    (function early() {
+        bind();
+        if (!bound) { window.requestAnimationFrame(early); }
+    })();
     window.setInterval(bind, 500);
 })();
 

@@ -30,6 +30,19 @@ def test_clicking_a_need_shows_its_professions(explorer, bundled_graph):
         assert label in text
 
 
+def test_a_node_clicked_as_soon_as_the_graph_shows_opens_its_details(explorer, bundled_graph):
+    # The tap listener is bound before the graph's first frame is painted, not by a check
+    # run twice a second: a click as soon as the graph shows, before the page's load
+    # callbacks settle, opens the details.
+    explorer.page.goto(explorer.base_url + "/")
+    explorer.page.wait_for_function(
+        "() => { const el = document.getElementById('graph');"
+        " return el && el._cyreg && el._cyreg.cy.nodes().length > 0; }")
+    x, y = explorer.settled_point(NEED)
+    explorer.page.mouse.click(x, y)
+    explorer.wait_details(resolve.label(bundled_graph, NEED))
+
+
 def test_tier_toggles_change_the_count(explorer, bundled_graph):
     explorer.open()
     shown, total = explorer.shown_counts()
@@ -129,8 +142,9 @@ def test_browser_back_restores_the_previous_view(explorer):
     explorer.page.locator("#tier-toggles label").filter(has_text="Professions").click()
     explorer.wait_status_change(before)
     assert explorer.node_ids() != first_ids
+    changed = explorer.status()  # read before going back: the page may redraw at once
     explorer.page.go_back()
-    explorer.wait_status_change(explorer.status())
+    explorer.wait_status_change(changed)
     assert explorer.status() == first_status
     assert explorer.node_ids() == first_ids
     assert "profession" in explorer.checked("tier-toggles")
