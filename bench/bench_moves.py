@@ -83,8 +83,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from explorer.moves import gather, render
+    from explorer.wsgi import settle_collector
 
     G = load_graph(args.data)
+    settle_collector()  # as the server does once the data are loaded
     professions = sorted(n for n, t in G.nodes(data="tier") if t == "profession")
     links = sum(r == "related_to" for _, _, r in G.edges(data="relation"))
     print(f"{args.data}: {G.number_of_nodes():,} nodes, {len(professions):,} professions, "
