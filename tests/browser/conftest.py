@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from explorer.testing import CHROMIUM_ARGS, LiveServer, chromium_path
 
@@ -332,15 +333,32 @@ class Explorer:
             assert time.monotonic() < deadline, f"{node_id} is still moving on the page"
 
     def click_node(self, node_id: str) -> None:
-        """Click a node of the graph with the mouse, as a user does."""
+        """Click a node of the graph with the mouse, as a user does.
+
+        The graph's tap listener names the node it took (``window.__wowTapped``). When it
+        took none because the node moved on the page between aiming and clicking (a late
+        refit of the graph), the click is aimed again, as a user would; a click on a node
+        that stayed put and was not taken fails."""
         assert self.page.evaluate(f"(id) => {CY}.getElementById(id).nonempty()", node_id), \
             f"{node_id} is not drawn"
-        self.page.wait_for_function(f"() => !{CY}.animated()")  # a zoom to a selection
-        x, y = self.settled_point(node_id)
-        box = self.page.locator("#graph").bounding_box()
-        assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"], \
-            f"{node_id} is outside the graph's box"
-        self.page.mouse.click(x, y)
+        for _ in range(3):
+            self.page.wait_for_function(f"() => !{CY}.animated()")  # a zoom to a selection
+            x, y = self.settled_point(node_id)
+            box = self.page.locator("#graph").bounding_box()
+            assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"], \
+                f"{node_id} is outside the graph's box"
+            since = self.page.evaluate("() => Date.now()")
+            self.page.mouse.click(x, y)
+            try:
+                self.page.wait_for_function(
+                    "([id, since]) => { const t = window.__wowTapped;"
+                    " return t && t.id === id && t.t >= since; }", arg=[node_id, since],
+                    timeout=2000)
+                return
+            except PlaywrightTimeout:
+                moved = math.dist(self.node_point(node_id), (x, y))
+                assert moved >= 0.5, f"a click on {node_id}, which stayed put, was not taken"
+        raise AssertionError(f"{node_id} kept moving away from the clicks aimed at it")
 
     def centre_offset(self, node_id: str) -> tuple[float, float]:
         """Return how far a node is from the graph's centre, as fractions of its size."""
