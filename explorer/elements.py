@@ -8,14 +8,13 @@ says which classes a what-if scenario gives them (`whatif_classes`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import networkx as nx
 
 from graph.export import cytoscape_elements
 from graph.routing import curve_middles, edge_bends
-from explorer.needlabels import label_box as need_label_box
+from explorer.needlabels import LINE_HEIGHT, box_at, label_box as need_label_box
 from explorer.scales import colour_values
 from explorer.stylesheet import node_radius
 
@@ -225,7 +224,7 @@ MAJOR_FONT = 12.5
 #: Most labels made readable on each ring (tier), most linked nodes first.
 MAJOR_PER_TIER = 8
 #: Widths of a label's character and line, as shares of its font size.
-_CHAR, _LINE = 0.6, 1.25
+_CHAR = 0.6
 
 
 def fitted_zoom(elements: list[dict], area=FIT_AREA) -> float:
@@ -263,9 +262,8 @@ def fitted_zoom(elements: list[dict], area=FIT_AREA) -> float:
 
 def _label_box(el, font: float, width: float, lines: int = 1):
     """Return the box (x1, y1, x2, y2) of a node's label drawn under it."""
-    x, y = el["position"]["x"], el["position"]["y"]
-    top = y + node_radius(el["data"]) + 4
-    return (x - width / 2, top, x + width / 2, top + lines * _LINE * font)
+    return box_at(el["position"]["x"], el["position"]["y"], node_radius(el["data"]), width,
+                  lines * LINE_HEIGHT * font)
 
 
 def _meets(box, boxes) -> bool:

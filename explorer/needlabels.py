@@ -27,7 +27,8 @@ import pyphen
 
 from explorer.stylesheet import node_radius
 
-__all__ = ["CHAR_WIDTH", "NEED_FONT", "broken_label", "label_box", "label_needs"]
+__all__ = ["CHAR_WIDTH", "LINE_HEIGHT", "NEED_FONT", "broken_label", "box_at", "label_box",
+           "label_needs"]
 
 #: Font size of need labels (pixels at zoom 1) per unit of the drawing's scale: 10 to 12
 #: pixels on screen once the drawing (labels included) is fitted to the graph area of a
@@ -109,11 +110,19 @@ def label_box(el: dict) -> tuple[float, float, float, float]:
     """
     data = el["data"]
     lines = str(data.get("lines", "")).count("\n") + 1
-    return _box(el["position"]["x"], el["position"]["y"], node_radius(data), data["wrap"],
+    return box_at(el["position"]["x"], el["position"]["y"], node_radius(data), data["wrap"],
                 lines * LINE_HEIGHT * data["font"], bool(data.get("above")))
 
 
-def _box(x, y, radius, width, height, above) -> tuple[float, float, float, float]:
+def box_at(x, y, radius, width, height, above=False) -> tuple[float, float, float, float]:
+    """Return the box (x1, y1, x2, y2) of a label ``width`` x ``height`` drawn under (or
+    ``above``) a node of ``radius`` at (x, y), `MARGIN` from its border.
+
+    Examples
+    --------
+    >>> box_at(0, 0, 10, 40, 20), box_at(0, 0, 10, 40, 20, above=True)
+    ((-20.0, 14, 20.0, 34), (-20.0, -34, 20.0, -14))
+    """
     if above:
         return (x - width / 2, y - radius - MARGIN - height, x + width / 2, y - radius - MARGIN)
     return (x - width / 2, y + radius + MARGIN, x + width / 2, y + radius + MARGIN + height)
@@ -183,8 +192,9 @@ def label_needs(elements: list[dict], scale: float) -> list[dict]:
         data = el["data"]
         data["font"] = font
         data["size"] = round(36 * min(scale, 4.0))
-        text, width, _ = _lines(str(data.get("label", "")), int(wrap / (CHAR_WIDTH * font)))
-        data["lines"], data["wrap"] = text, round(wrap)
+        data["lines"] = broken_label(str(data.get("label", "")), int(wrap / (CHAR_WIDTH * font)),
+                                     slack=0)
+        data["wrap"] = round(wrap)
         if above.get(k):
             data["above"] = True
     _widen(needs, font)
@@ -213,7 +223,7 @@ def _widen(needs, font) -> None:
         for chars in range(LEAST_CHARS, len(label) + 1):
             text, width, hyphens = _lines(label, chars)
             w, h = width * CHAR_WIDTH * font, (text.count("\n") + 1) * LINE_HEIGHT * font
-            box = _box(x, y, radius, w, h, bool(data.get("above")))
+            box = box_at(x, y, radius, w, h, bool(data.get("above")))
             key = (_met(box, blockers), hyphens, max(w, h))
             if key < best:
                 best = key
