@@ -57,10 +57,10 @@ SHOWN_ROWS = 300
 #: Name of pasted titles in messages ("pasted titles:3: ...").
 PASTED = "pasted titles"
 #: What the panel says of its limits.
-LIMITS = (f"Up to {MAX_ROWS:,} rows and {MAX_FILE_BYTES // 1024:,} KB per file: CSV "
-          "(UTF-8, Windows-1252 or UTF-16) or XLSX (first sheet) with a column named title, "
-          "job title or position; optional columns headcount, department, id and "
-          "organization are carried along. For longer lists use the command wow map-jobs.")
+LIMITS = (f"Up to {MAX_ROWS:,} rows and {MAX_FILE_BYTES // 1024:,} KB per file or pasted "
+          "list: CSV (UTF-8, Windows-1252 or UTF-16) or XLSX (first sheet) with a column "
+          "named title, job title or position; optional columns headcount, department, id "
+          "and organization are carried along. For longer lists use the command wow map-jobs.")
 #: Where the panel's data lives; said in the panel.
 PRIVACY = ("Your list stays in this browser (its local storage): it is sent only with the "
            "requests that draw it, kept by no server, and shown to no one else.")
@@ -497,14 +497,16 @@ def stores() -> list:
 
     ``org-table`` and ``org-graph`` live in the browser's local storage (see the module
     docstring); ``org-upload-ok`` holds an upload the browser found within the size limit,
-    ``org-pick`` the node chosen in the search box, ``org-editing`` the row being changed.
+    ``org-paste-ok`` pasted titles within it, ``org-pick`` the node chosen in the search
+    box, ``org-editing`` the row being changed.
     """
     # data=None, what local storage holds when empty: a store served without data writes
     # null back on load, and that change fired the rows, the summary and the state
     # controller once more on every page load.
     return [dcc.Store(id="org-table", storage_type="local", data=None),
             dcc.Store(id="org-graph", storage_type="local", data=None),
-            dcc.Store(id="org-upload-ok"), dcc.Store(id="org-pick"), dcc.Store(id="org-editing")]
+            dcc.Store(id="org-upload-ok"), dcc.Store(id="org-paste-ok"), dcc.Store(id="org-pick"),
+            dcc.Store(id="org-editing")]
 
 
 #: In the browser: pass an upload on only when it is within the size limit (a larger file
@@ -522,6 +524,20 @@ _CHECK_UPLOAD = """function (contents, filename) {
     }
     return [{contents: contents, filename: filename, ts: Date.now()}, ""];
 }""" % (MAX_FILE_BYTES, f"{MAX_FILE_BYTES:,}", MAX_FILE_BYTES // 1024)
+
+#: In the browser: pass pasted titles on only when they are within the size limit (more
+#: would be refused by the server's body limit with no word to the user).
+_CHECK_PASTE = """function (clicks, text) {
+    if (!clicks) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+    text = text || "";
+    var size = new Blob([text]).size;  /* the titles' bytes, as UTF-8 */
+    if (size > %d) {
+        return [window.dash_clientside.no_update, "%s:1: titles too large (" +
+                size.toLocaleString("en-US") + " bytes), expected at most %s bytes (%d KB) " +
+                "here, or the command wow map-jobs for longer lists"];
+    }
+    return [{text: text, ts: Date.now()}, ""];
+}""" % (MAX_FILE_BYTES, PASTED, f"{MAX_FILE_BYTES:,}", MAX_FILE_BYTES // 1024)
 
 #: In the browser: the rows the graph needs, (title, node, headcount), and the name.
 _GRAPH_ROWS = """function (table) {
@@ -549,6 +565,10 @@ def register_callbacks(app, ctx) -> None:
                             Output("org-messages", "children", allow_duplicate=True),
                             Input("org-upload", "contents"), State("org-upload", "filename"),
                             prevent_initial_call=True)
+    app.clientside_callback(_CHECK_PASTE, Output("org-paste-ok", "data"),
+                            Output("org-messages", "children", allow_duplicate=True),
+                            Input("org-code-paste", "n_clicks"), State("org-paste", "value"),
+                            prevent_initial_call=True)
     app.clientside_callback(_GRAPH_ROWS, Output("org-graph", "data"),
                             Input("org-table", "data"), prevent_initial_call=True)
     app.clientside_callback(_RENAME, Output("org-table", "data", allow_duplicate=True),
@@ -557,12 +577,11 @@ def register_callbacks(app, ctx) -> None:
 
     @app.callback(Output("org-table", "data", allow_duplicate=True),
                   Output("org-messages", "children", allow_duplicate=True),
-                  Input("org-upload-ok", "data"), Input("org-code-paste", "n_clicks"),
-                  State("org-paste", "value"), State("org-name", "value"),
-                  prevent_initial_call=True)
-    def _code(upload, _clicks, pasted, name):
-        if dash_ctx.triggered_id == "org-code-paste":
-            table, problems = read_pasted(pasted)
+                  Input("org-upload-ok", "data"), Input("org-paste-ok", "data"),
+                  State("org-name", "value"), prevent_initial_call=True)
+    def _code(upload, pasted, name):
+        if dash_ctx.triggered_id == "org-paste-ok" and isinstance(pasted, dict):
+            table, problems = read_pasted(pasted.get("text"))
         elif isinstance(upload, dict):
             table, problems = read_upload(upload.get("contents"), upload.get("filename"))
         else:

@@ -33,23 +33,38 @@ def _needs_of(explorer, node: str) -> list[str]:
         "'need').map(n => n.id()).sort()", node)
 
 
-def _upload(explorer, tmp_path):
+def refused_in_the_browser(explorer, act) -> str:
+    """Do ``act``, wait for the panel to say it is too large, check that no request went to
+    the server, and return what the panel says."""
+    sent = explorer._sent
+    act()
+    explorer.page.wait_for_function(
+        "() => document.getElementById('org-messages').textContent.includes('too large')")
+    said = explorer.page.locator("#org-messages").inner_text()
+    explorer.wait_idle()
+    assert explorer._sent == sent
+    return said
+
+
+def upload(explorer, tmp_path, jobs: str = JOBS, name: str = "Acme Health") -> None:
+    """Open the page, name the organization (typed), upload ``jobs`` as a CSV file and
+    wait for its rows to be coded."""
     explorer.open()
     explorer.tab("Your organization")
-    name = explorer.page.locator("#org-name")
-    name.click()
-    explorer.page.keyboard.type("Acme Health", delay=120)
+    explorer.page.locator("#org-name").click()
+    explorer.page.keyboard.type(name, delay=120)
     explorer.page.keyboard.press("Enter")
     path = tmp_path / "jobs.csv"
-    path.write_text(JOBS, encoding="utf-8")
+    path.write_text(jobs, encoding="utf-8")
     explorer.page.locator("#org-upload input[type=file]").set_input_files(str(path))
     explorer.page.wait_for_function(
-        "() => document.querySelectorAll('#org-rows tbody tr').length === 3")
+        "(n) => document.querySelectorAll('#org-rows tbody tr').length === n",
+        arg=len(jobs.strip().splitlines()) - 1)
     explorer.wait_idle()
 
 
 def test_upload_fix_see_reload_and_download(explorer, tmp_path, bundled_graph):
-    _upload(explorer, tmp_path)
+    upload(explorer, tmp_path)
     rows = _rows(explorer)
     assert "Registered nurse (29-1141)" in rows[0]
     # The unmatchable title is marked for checking, in words, not only in colour.
@@ -143,15 +158,11 @@ def test_a_bad_file_gets_located_messages_and_changes_nothing(explorer, tmp_path
     # Over the size limit: said in the browser at once, nothing sent to the server.
     big = tmp_path / "big.csv"
     big.write_bytes(b"title\n" + b"Registered Nurse\n" * 40_000)
-    sent = explorer._sent
-    explorer.page.locator("#org-upload input[type=file]").set_input_files(str(big))
-    explorer.page.wait_for_function(
-        "() => document.getElementById('org-messages').textContent.includes('too large')")
-    said = explorer.page.locator("#org-messages").inner_text()
+    said = refused_in_the_browser(
+        explorer, lambda: explorer.page.locator("#org-upload input[type=file]").set_input_files(
+            str(big)))
     assert said.startswith("big.csv:1: file is too large (680,006 bytes)")
     assert "at most 524,288 bytes (512 KB)" in said
-    explorer.wait_idle()
-    assert explorer._sent == sent
 
 
 def test_pasted_titles_are_coded(explorer):
