@@ -76,7 +76,7 @@ class Context:
     settings : explorer.settings.Settings
         The resolved settings (``element_cap`` and the rest).
     views : LRUCache
-        What one view state costs to compute, under five kinds of key:
+        What one view state costs to compute, under these kinds of key:
 
         - ``("view", state.key(), cap)``: the `explorer.view.View` of a drawn state
           (the state less its selected node, which changes nothing drawn unless a path
@@ -87,7 +87,9 @@ class Context:
           first), recomputed only if evicted;
         - ``("render", state.key(), layout)``: the graph view's callback answer
           (elements, layout, status, notice, centre request);
-        - ``("whatif", state.without)``: the `graph.whatif.Scenario` of a what-if state.
+        - ``("whatif", state.without)``: the `graph.whatif.Scenario` of a what-if state;
+        - ``("coverage",)`` and ``("growth-coverage",)``: the graph's need x tier counts
+          and growth cells (`explorer.coverage`).
     positions : LRUCache
         Layouts under ``("pos", layout, drawn state key, cap)``: the node positions of a
         drawn view in one layout.

@@ -13,6 +13,13 @@ left without the removed ones and says "before → after" where they differ.
 The panel's "Show" switch turns the same grid into projected growth (BLS 2024-34): each
 cell the employment-weighted growth of the nodes of that tier that reach that need
 (`graph.outlook.growth_coverage`), on a diverging scale centred on no change.
+
+With the user's own organization loaded (`explorer.organization`, sent by the browser with
+the request), both grids count it and its jobs like any node, and the panel says so. A
+third choice of "Show" is that organization's own coverage
+(`graph.organization.organization_coverage`): each need against the professions its jobs
+draw on, with the people through each; clicking a cell focuses the graph on the
+organization, shows only that need, and selects the profession.
 """
 
 from __future__ import annotations
@@ -22,9 +29,11 @@ from dash.exceptions import PreventUpdate
 
 from graph import query, whatif
 from graph.formatting import count, percent_change
+from graph.organization import organization_coverage
 from graph.outlook import growth_coverage
-from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, WORK_TIERS
+from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, TIER_IDS, WORK_TIERS
 
+from explorer import organization
 from explorer.panel import Panel
 from explorer.scales import SCALES
 from explorer.state import ViewState
@@ -35,7 +44,19 @@ IN_VIEW_SCALE = "Cividis"
 OUT_OF_VIEW_SCALE = [[0.0, "#f2f2f2"], [1.0, "#bdbdbd"]]
 #: The panel's modes: counts of nodes, or employment-weighted projected growth.
 MODES = {"count": "Nodes that reach each need",
-         "growth": "Projected growth 2024-34 (employment-weighted)"}
+         "growth": "Projected growth 2024-34 (employment-weighted)",
+         "organization": "Your organization: people per need, by profession"}
+#: Professions of the user's organization given a column of their own (most people first);
+#: the others share one column, so the grid stays readable in the side panel.
+ORG_COLUMNS = 4
+#: What the organization view says when no job list is loaded in this browser.
+NO_ORGANIZATION = ("No job list with coded titles is loaded in this browser. Upload one (or "
+                   "paste titles) in the Your organization tab to see which needs it serves, "
+                   "through which professions and how many people.")
+#: Longest column header of the organization view, in characters (the hover has it whole).
+ORG_HEADER = 24
+#: The organization's cells: white (no one) to dark blue (all its people), colour-blind safe.
+ORG_SCALE = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 #: Diverging, colour-blind-safe scale of growth: the colours "Colour by" paints the graph
 #: with (ColorBrewer PuOr, decline orange, growth purple), evenly from -`GROWTH_CLIP` to
 #: +`GROWTH_CLIP` percent, so no change is the pale middle.
@@ -141,6 +162,17 @@ def per_column(grid) -> list:
     return [[None if v is None else v / tops[j] for j, v in enumerate(row)] for row in grid]
 
 
+def _layout() -> dict:
+    """Return the layout of every heatmap of the panel: needs down, columns on top."""
+    return {
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+        "xaxis": {"side": "top", "automargin": True, "fixedrange": True, "tickangle": -30},
+        "plot_bgcolor": "#ffffff", "paper_bgcolor": "rgba(0,0,0,0)",
+        "font": {"size": 11}, "clickmode": "event", "dragmode": False,
+    }
+
+
 def figure(G, state: ViewState, base=None, grids=None, before=None) -> dict:
     """Return the heatmap figure (a plain Plotly dict): needs in rows, work tiers in columns.
 
@@ -171,20 +203,13 @@ def figure(G, state: ViewState, base=None, grids=None, before=None) -> dict:
                           "<extra></extra>"},
         {**common, "z": per_column(shown), "text": text[1], "name": "shown",
          "colorscale": IN_VIEW_SCALE,
-         "colorbar": {"title": {"text": "of the tier's largest", "side": "right"},
+         "colorbar": {"title": {"text": "of the tier's largest", "side": "top"},
                       "thickness": 10, "tickformat": ".0%", "orientation": "h", "y": -0.04,
                       "yanchor": "top", "len": 1.0},
          "hovertemplate": f"{hover} reach this need<br>Click to show only them"
                           "<extra></extra>"},
     ]
-    layout = {
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-        "xaxis": {"side": "top", "automargin": True, "fixedrange": True, "tickangle": -30},
-        "plot_bgcolor": "#ffffff", "paper_bgcolor": "rgba(0,0,0,0)",
-        "font": {"size": 11}, "clickmode": "event", "dragmode": False,
-    }
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": _layout()}
 
 
 def table_twin(G, state: ViewState, base=None, grids=None, before=None):
@@ -277,7 +302,7 @@ def growth_figure(state: ViewState, cells: dict) -> dict:
                    for i, row in enumerate(shown)],
         hovertemplate="%{hovertext}<br>Click to show only them<extra></extra>",
         colorbar={**shown_trace["colorbar"], "tickformat": "+.0f", "ticksuffix": "%",
-                  "title": {"text": "projected growth 2024-34", "side": "right"}})
+                  "title": {"text": "projected growth 2024-34", "side": "top"}})
     return base
 
 
@@ -294,10 +319,146 @@ def growth_table(state: ViewState, cells: dict):
                       style={"fontSize": "0.85rem", "borderCollapse": "collapse"})
 
 
+def organization_columns(cov: dict, top: int = ORG_COLUMNS) -> tuple[list, list]:
+    """Return the columns of the organization view and its rows of cells.
+
+    Columns are ``(header, profession node or None)``: "All its people" first, then the
+    ``top`` professions with most people, then one for the others (if any). Each row
+    holds, per column, ``(people, jobs)`` through that column or None where it does not
+    reach the need.
+
+    Examples
+    --------
+    >>> cov = {"people": 9, "professions": [{"node": "rn", "label": "Nurses", "people": 6,
+    ...        "jobs": 2}, {"node": "cook", "label": "Cooks", "people": 3, "jobs": 1}],
+    ...        "needs": [{"need": "family", "label": "Family", "people": 3, "jobs": 1,
+    ...                   "cells": [None, 3]}]}
+    >>> columns, rows = organization_columns(cov, top=1)
+    >>> [c[0] for c in columns], rows
+    (['All its people (9)', 'Nurses (6)', '1 other (3)'], [[(3, 1), None, (3, 1)]])
+    """
+    profs = cov["professions"]
+    kept, rest = profs[:top], profs[top:]
+    columns = [(f"All its people ({cov['people']:,})", None)]
+    columns += [(f"{p['label']} ({p['people']:,})", p["node"]) for p in kept]
+    if rest:
+        others = (f"{len(rest):,} other{'s' if len(rest) != 1 else ''} "
+                  f"({sum(p['people'] for p in rest):,})")
+        columns.append((others, None))
+    rows = []
+    for need in cov["needs"]:
+        row = [(need["people"], need["jobs"]) if need["jobs"] else None]
+        row += [(c, p["jobs"]) if c is not None else None
+                for c, p in zip(need["cells"][:top], kept)]
+        if rest:
+            others = [(c, p["jobs"]) for c, p in zip(need["cells"][top:], rest) if c is not None]
+            row.append((sum(c for c, _ in others), sum(j for _, j in others)) if others
+                       else None)
+        rows.append(row)
+    return columns, rows
+
+
+def _people(n: int) -> str:
+    return f"{n:,} {'person' if n == 1 else 'people'}"
+
+
+def organization_figure(cov: dict) -> dict:
+    """Return the heatmap of the organization's coverage (a plain Plotly dict): needs in
+    rows, its professions in columns, each cell the people through which the organization
+    reaches that need, coloured by their share of all its people."""
+    columns, rows = organization_columns(cov)
+    total = max(1, cov["people"])
+    y = [n["label"] for n in cov["needs"]]
+    x = [header for header, _ in columns]
+    org = cov["id"]
+
+    def hover(need, header, cell):
+        if cell is None:
+            return f"{need['label']} / {header}: not reached"
+        people, jobs = cell
+        return (f"{need['label']} / {header}: {_people(people)} in {jobs:,} "
+                f"job{'s' if jobs != 1 else ''}")
+
+    trace = {
+        "type": "heatmap", "name": "organization", "x": x, "y": y, "xgap": 2, "ygap": 2,
+        "z": [[None if c is None else c[0] / total for c in row] for row in rows],
+        "zmin": 0, "zmax": 1, "colorscale": ORG_SCALE,
+        "text": [[f"{c[0]:,}" if c else "" for c in row] for row in rows],
+        "texttemplate": "%{text}",
+        "customdata": [[CELL_SEPARATOR.join((n["need"], "organization", org, node or ""))
+                        for _, node in columns] for n in cov["needs"]],
+        "hovertext": [[hover(n, header, c) for (header, _), c in zip(columns, row)]
+                      for n, row in zip(cov["needs"], rows)],
+        "hovertemplate": "%{hovertext}<br>Click to show this need around the organization"
+                         "<extra></extra>",
+        "colorbar": {"title": {"text": "of its people", "side": "top"}, "thickness": 10,
+                     "tickformat": ".0%", "orientation": "h", "y": -0.04, "yanchor": "top",
+                     "len": 1.0},
+    }
+    layout = _layout()
+    layout["xaxis"].update(tickmode="array", tickvals=x, ticktext=[_clip(h) for h in x],
+                           tickangle=-90)
+    return {"data": [trace], "layout": layout}
+
+
+def _clip(text: str, most: int = ORG_HEADER) -> str:
+    """Return ``text`` cut to ``most`` characters, its count kept ("Registered nu… (12)").
+
+    Examples
+    --------
+    >>> _clip("First-Line Supervisors of Food Preparation Workers (120)", 20)
+    'First-Line Superv… (120)'
+    >>> _clip("Chef (3)")
+    'Chef (3)'
+    """
+    if len(text) <= most:
+        return text
+    name, _, people = text.rpartition(" (")
+    return f"{name[:most - 3].rstrip()}… ({people}" if name else text[:most - 1] + "…"
+
+
+def organization_table(cov: dict):
+    """Return the organization's coverage as an HTML table, for screen readers and
+    keyboard users: people (and jobs) through each profession, per need."""
+    columns, rows = organization_columns(cov)
+    head = html.Tr([html.Th("Need", scope="col"),
+                    *(html.Th(header, scope="col") for header, _ in columns)])
+    body = [html.Tr([html.Th(n["label"], scope="row"),
+                     *(html.Td("not reached" if c is None else
+                               f"{_people(c[0])}, {c[1]:,} job{'s' if c[1] != 1 else ''}")
+                       for c in row)])
+            for n, row in zip(cov["needs"], rows)]
+    return html.Table([html.Thead(head), html.Tbody(body)],
+                      className="coverage-table org-coverage-table",
+                      style={"fontSize": "0.85rem", "borderCollapse": "collapse"})
+
+
+def note(G, mode: str) -> str:
+    """Return what the panel says of the user's organization in G (blank without one).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> note(nx.DiGraph(), "count"), note(nx.DiGraph(), "organization") == NO_ORGANIZATION
+    ('', True)
+    """
+    info = G.graph.get("organization")
+    org = info.get("id") if isinstance(info, dict) else None
+    if org is None or org not in G:
+        return NO_ORGANIZATION if mode == "organization" else ""
+    name, jobs = G.nodes[org].get("label", org), info.get("jobs", 0)
+    if mode == "organization":
+        return (f"{name}: the people of its jobs, per need and per profession they are coded "
+                "to. An empty cell: that profession does not reach that need.")
+    return (f"Includes your organization, {name}: 1 organization and {jobs:,} "
+            f"job{'s' if jobs != 1 else ''} of its own.")
+
+
 def _key(state: ViewState) -> str:
-    """Return what the panel's content depends on: the needs and tiers shown, and the
-    what-if scenario."""
-    return ",".join(state.needs) + "|" + ",".join(state.tiers) + "|" + ",".join(state.without)
+    """Return what the panel's content depends on: the needs and tiers shown, the what-if
+    scenario and the user's organization."""
+    return (",".join(state.needs) + "|" + ",".join(state.tiers) + "|" + ",".join(state.without)
+            + (f"|org={state.org}" if state.org else ""))
 
 
 def refresh(G, state_data, last_key, base=None, mode="count", cells=None):
@@ -306,13 +467,20 @@ def refresh(G, state_data, last_key, base=None, mode="count", cells=None):
     The counts depend only on the needs and tiers, so selecting or focusing a node
     leaves the panel as it is (and costs the server nothing). With ``mode`` "growth",
     the projected growth of each cell (``cells``: `graph.outlook.growth_coverage`, computed
-    when None).
+    when None). With ``mode`` "organization", the coverage of the user's organization
+    held by G (`graph.organization.organization_coverage`), or empty without one.
     """
     state = ViewState.from_dict(state_data or {}, G)
     growth = mode == "growth"
-    key = _key(state) + ("|growth" if growth else "")
+    key = _key(state) + ("" if mode == "count" else f"|{mode}")
     if key == last_key:
         raise PreventUpdate
+    if mode == "organization":
+        org = organization.org_node(G)
+        if org is None:
+            return EMPTY_FIGURE, html.P(NO_ORGANIZATION, className="muted"), key
+        cov = organization_coverage(G, org)
+        return organization_figure(cov), organization_table(cov), key
     if growth:
         cells = growth_coverage(G) if cells is None else cells
         return growth_figure(state, cells), growth_table(state, cells), key
@@ -350,8 +518,9 @@ def component(ctx):
         children=[
             html.H3("Coverage of the needs", id="coverage-title", className="details-title"),
             html.P("How many professions, industries, organizations and jobs reach each "
-                   "need, or how fast they are projected to grow. Click a cell to show that "
-                   "need and that tier.",
+                   "need, or how fast they are projected to grow, or (with your job list "
+                   "loaded) which needs your organization serves through which professions. "
+                   "Click a cell to show that need and that tier.",
                    className="muted"),
             html.Fieldset([
                 html.Legend("Show", className="panel-title"),
@@ -360,6 +529,7 @@ def component(ctx):
                                className="checklist", inputClassName="radio",
                                labelClassName="check-label"),
             ], className="coverage-mode"),
+            html.P(id="coverage-note", className="muted", **{"aria-live": "polite"}),
             dcc.Graph(
                 id="coverage-heatmap",
                 figure=EMPTY_FIGURE,
@@ -387,9 +557,35 @@ def cell_query(click_data, state_data) -> str:
     >>> cell_query({"points": [{"customdata": "learning:job"}]}, None)
     '?needs=learning&tiers=need,job'
     """
-    needs, tiers = cell_filters(click_data)
     state = ViewState.from_dict(state_data or {})
+    mine = _organization_cell(click_data)
+    if mine is not None:  # a cell of the organization view: the need around the organization
+        need, org, profession = mine
+        return state.replace(needs=[need], tiers=list(TIER_IDS), focus=org,
+                             selected=profession or org, path_to=None, moves=None,
+                             more=[]).to_query()
+    needs, tiers = cell_filters(click_data)
     return state.replace(needs=needs, tiers=tiers, focus=None, path_to=None).to_query()
+
+
+def _organization_cell(click_data):
+    """Return (need, organization, profession or "") of a clicked cell of the organization
+    view, or None for any other cell.
+
+    Examples
+    --------
+    >>> _organization_cell({"points": [{"customdata": "family:organization:your-organization:"}]})
+    ('family', 'your-organization', '')
+    >>> _organization_cell({"points": [{"customdata": "family:job"}]}) is None
+    True
+    """
+    points = click_data.get("points") if isinstance(click_data, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None
+    parts = str(points[0].get("customdata", "")).split(CELL_SEPARATOR)
+    if len(parts) != 4 or parts[1] != "organization" or parts[0] not in NEED_BY_ID or not parts[2]:
+        return None
+    return parts[0], parts[2], parts[3]
 
 
 def register_callbacks(app, ctx) -> None:
@@ -399,29 +595,30 @@ def register_callbacks(app, ctx) -> None:
     view, so the need and the tier arrive together as one change, the page's one state
     writer sets both pickers from it, and the browser's back button undoes the click.
     """
-    base = query.coverage(ctx.graph)
+    ctx.views.get_or_compute(("coverage",), lambda: query.coverage(ctx.graph))
     inputs = {"state": PANEL.view_state, "mode": Input("coverage-mode", "value"),
-              "last": State("coverage-key", "data")}
-    growth: dict = {}  # the growth cells, computed on first use
-
-    def cells():
-        if "cells" not in growth:
-            growth["cells"] = growth_coverage(ctx.graph)
-        return growth["cells"]
+              "last": State("coverage-key", "data"), "org": State("org-graph", "data")}
 
     @app.callback(
         output={"figure": Output("coverage-heatmap", "figure"),
                 "table": Output("coverage-table", "children"),
-                "key": Output("coverage-key", "data")},
+                "key": Output("coverage-key", "data"),
+                "note": Output("coverage-note", "children")},
         inputs=inputs,
         prevent_initial_call=True,
     )
-    def _refresh(state, mode, last):
+    def _refresh(state, mode, last, org):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
-        fig, table, key = refresh(ctx.graph, state, last, base, mode,
-                                  cells() if mode == "growth" else None)
-        return {"figure": fig, "table": table, "key": key}
+        # The user's own organization, sent by the browser: counted like any node. The
+        # view state names it (``org``), so a changed list changes the panel's key.
+        here = organization.overlaid(ctx, org)
+        base = here.views.get_or_compute(("coverage",), lambda: query.coverage(here.graph))
+        cells = (here.views.get_or_compute(("growth-coverage",),
+                                           lambda: growth_coverage(here.graph))
+                 if mode == "growth" else None)
+        fig, table, key = refresh(here.graph, state, last, base, mode, cells)
+        return {"figure": fig, "table": table, "key": key, "note": note(here.graph, mode)}
 
     @app.callback(
         Output("url", "search", allow_duplicate=True),

@@ -11,6 +11,12 @@ asks the controller to set the view state's ``moves`` (kept in the URL), which m
 view pipeline (`explorer.view`) draw the node with its moves around it, links coloured by
 relatedness tier.
 
+The user's own organization (`explorer.organization`, sent by the browser with the
+request) is part of the graph the panel reads. One of its jobs is coded to a profession,
+so its moves are that profession's moves, and the panel says so; the organization itself
+lists its professions, best outlook first with the people it has in each, then the moves
+open to its biggest jobs.
+
 `gather` collects what the panel shows into a plain dict; `render` draws it.
 """
 
@@ -20,16 +26,22 @@ import networkx as nx
 from dash import Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from explorer import organization
 from explorer.panel import Panel
 from explorer.state import ViewState
 from explorer.stylesheet import RELATEDNESS_STYLE
 from graph.formatting import count, money, percent_change, share, signed
 from graph.moves import MOVE_TYPES, moves
+from graph.organization import organization_jobs
 from graph.resolve import label
 from graph.schema import NEED_BY_ID, TIER_BY_ID
 
 #: Most rows of each part of the panel.
 LIMIT = 20
+#: The user's organization: how many of its biggest jobs have their moves listed, and how
+#: many moves each.
+BIGGEST_JOBS = 3
+BIGGEST_MOVES = 5
 #: What the panel says before a node is selected.
 INTRO = ("Select a profession, a job, an industry or an organization to see where one can "
          "go from it: related professions with their pay, growth, preparation, skills and "
@@ -78,6 +90,13 @@ def gather(G, node, shown: str | None = None, limit: int = LIMIT) -> dict:
         ``{"node", "label", "tier", "shown", "rows", "labels"}``: ``rows`` are
         `graph.moves.Move.as_dict` rows, ``labels`` the labels of the nodes they name
         through ``via`` and ``industry``. ``{"node": None}`` when nothing is selected.
+        When G holds the user's organization (`graph.organization.with_organization`)
+        and ``node`` is it or one of its jobs, ``yours`` says so: for a job
+        ``{"organization", "org"}`` (and its own organization is left out of the places
+        elsewhere); for the organization ``{"organization", "jobs", "professions",
+        "biggest"}``, ``biggest`` holding the `BIGGEST_JOBS` jobs with most people, each
+        with its moves (``job``, ``title``, ``people``, ``rows``), and each outlook row's
+        ``employment`` being the organization's people in that profession.
 
     Examples
     --------
@@ -95,8 +114,30 @@ def gather(G, node, shown: str | None = None, limit: int = LIMIT) -> dict:
     answer = moves(G, node, limit=limit)
     rows = answer.as_list()
     named = {r[k] for r in rows for k in ("via", "industry") if r.get(k)}
-    return {"node": node, "label": label(G, node), "tier": answer.tier, "shown": shown,
+    data = {"node": node, "label": label(G, node), "tier": answer.tier, "shown": shown,
             "rows": rows, "labels": {n: label(G, n) for n in sorted(named) if n in G}}
+    org = organization.org_node(G)
+    if org is None or org not in G:
+        return data
+    if node == org:
+        jobs = organization_jobs(G, org)
+        people: dict = {}
+        for job in jobs:
+            for p in job["professions"]:
+                people[p] = people.get(p, 0) + job["people"]
+        for row in rows:  # "Here": the people the organization has in each profession
+            if row["kind"] == "outlook" and row["id"] in people:
+                row["employment"] = people[row["id"]]
+        data["yours"] = {"organization": label(G, org), "jobs": len(jobs),
+                         "professions": len(people), "biggest": [
+            {"job": j["job"], "title": j["title"], "people": j["people"],
+             "rows": moves(G, j["job"], limit=BIGGEST_MOVES).as_list()}
+            for j in jobs[:BIGGEST_JOBS]]}
+    elif G.has_edge(node, org) and G.edges[node, org].get("relation") == "sits_in":
+        data["yours"] = {"organization": label(G, org), "org": org}
+        # Where else its profession is practised: elsewhere than here.
+        data["rows"] = [r for r in rows if not (r["kind"] == "elsewhere" and r["id"] == org)]
+    return data
 
 
 # ---------------------------------------------------------------------------------------
@@ -260,6 +301,9 @@ def render(data: dict) -> list:
     if data.get("shown") == data["node"] and tier != "industry" and tier != "organization":
         body.append(_legend())
     found = [r for r in rows if r["kind"] == "move"]
+    yours = data.get("yours")
+    if tier == "organization" and yours is not None:
+        return head + _your_organization(data, body)
     if tier in ("industry", "organization"):
         outlook = [r for r in rows if r["kind"] == "outlook"]
         if not outlook:
@@ -275,10 +319,20 @@ def render(data: dict) -> list:
         caption = f"{len(found)} moves, closest first. Header buttons sort."
         return head + body + [_moves_table(found, caption)]
     drawn = [r for r in rows if r["kind"] == "draws on"]
-    body.insert(0, html.P(["This job draws on ",
-                           *[x for r in drawn for x in (_button(r), " ")]] if drawn
-                          else "This job draws on no profession in the data.",
-                          className="moves-draws-on"))
+    if yours is not None:  # a job of the user's organization, coded to a profession
+        org = {"id": yours["org"], "label": yours["organization"], "tier": "organization"}
+        named = [x for i, r in enumerate(drawn) for x in ((", " if i else ""), _button(r))]
+        said = (["A job of ", _button(org), " (your list), coded to ", *named,
+                 ": its moves are that profession's moves."] if drawn else
+                ["A job of ", _button(org), (" (your list), coded to no profession: change "
+                                             "its occupation in the Your organization tab "
+                                             "to see its moves.")])
+        body.insert(0, html.P(said, className="moves-draws-on moves-yours"))
+    else:
+        body.insert(0, html.P(["This job draws on ",
+                               *[x for r in drawn for x in (_button(r), " ")]] if drawn
+                              else "This job draws on no profession in the data.",
+                              className="moves-draws-on"))
     for p in drawn:
         mine = [r for r in found if r["via"] == p["id"]]
         if mine:
@@ -292,12 +346,60 @@ def render(data: dict) -> list:
     return head + body
 
 
-def refresh(ctx, state_data, last_key):
-    """Return (children, key) for a stored state; PreventUpdate when the selection and the
-    moves drawn are those already shown (the panel depends on nothing else)."""
+def _your_organization(data: dict, body: list) -> list:
+    """Return the panel's body for the user's own organization: its professions, best
+    outlook first with its people in each, then the moves open to its biggest jobs."""
+    yours = data["yours"]
+    outlook = [r for r in data["rows"] if r["kind"] == "outlook"]
+    if not outlook:
+        return [html.P(f"None of the {yours['jobs']:,} jobs of your list is coded to a "
+                       "profession: change their occupations in the Your organization tab "
+                       "to see where its people can go.", className="muted moves-yours")]
+    parts = body + [
+        html.P(f"Your organization, from your list: {yours['jobs']:,} "
+               f"job{'s' if yours['jobs'] != 1 else ''}. Each job is coded to a profession; "
+               "the moves open to a job are that profession's moves. Select a job for all "
+               "of its moves.", className="muted moves-yours"),
+        _outlook_table(outlook, (f"{len(outlook)} professions of its jobs"
+                                 if len(outlook) >= yours["professions"] else
+                                 f"{len(outlook)} of the {yours['professions']:,} professions "
+                                 "of its jobs")
+                       + ", best outlook first; Here: its people in each. Header buttons "
+                         "sort.")]
+    for job in yours["biggest"]:
+        rows = job["rows"]
+        via = [r for r in rows if r["kind"] == "draws on"]
+        found = [r for r in rows if r["kind"] == "move"]
+        title = (f"Moves from {job['title']} ({job['people']:,} "
+                 f"{'person' if job['people'] == 1 else 'people'})")
+        coded = ", ".join(r["label"] for r in via) or "no profession"
+        button = {"id": job["job"], "label": job["title"], "tier": "job"}
+        if found:
+            said = (f"Coded to {coded}: its closest moves. All of them, and where else it "
+                    "is practised: ")
+            parts += [html.H5(title), html.P([said, _button(button)], className="muted"),
+                      _moves_table(found, f"{len(found)} moves, closest first. "
+                                          "Header buttons sort.")]
+        else:
+            parts += [html.H5(title), html.P(f"Coded to {coded}: no related profession in "
+                                             "the data.", className="muted")]
+    return parts
+
+
+def refresh(ctx, state_data, last_key, org=None):
+    """Return (children, key) for a stored state; PreventUpdate when the selection, the
+    moves drawn and the user's organization are those already shown (the panel depends
+    on nothing else).
+
+    ``org`` is the browser's ``org-graph`` store (`explorer.organization.context_for`):
+    with it, the graph read holds the user's organization and its jobs.
+    """
+    key_of_org = None
+    if not isinstance(ctx, nx.Graph):
+        ctx, key_of_org = organization.context_for(ctx, org)
     G = ctx if isinstance(ctx, nx.Graph) else ctx.graph
     state = ViewState.from_dict(state_data or {}, G)
-    key = f"{state.selected or ''}|{state.moves or ''}"
+    key = f"{state.selected or ''}|{state.moves or ''}|{key_of_org or ''}"
     if key == last_key:
         raise PreventUpdate
     return render(gather(G, state.selected, state.moves)), key
@@ -319,11 +421,12 @@ def component(ctx) -> html.Section:
 def register_callbacks(app, ctx) -> None:
     """Keep the panel in step with the selected node and the moves drawn."""
     @app.callback(Output("moves-body", "children"), Output("moves-key", "data"),
-                  PANEL.view_state, State("moves-key", "data"), prevent_initial_call=True)
-    def _refresh(state, last):
+                  PANEL.view_state, State("moves-key", "data"), State("org-graph", "data"),
+                  prevent_initial_call=True)
+    def _refresh(state, last, org):
         if state is None:  # the tab has not been opened yet
             raise PreventUpdate
-        return refresh(ctx, state, last)
+        return refresh(ctx, state, last, org)
 
 
 PANEL = Panel("moves", "Moves", component, register_callbacks, needs_view_state=True,

@@ -38,13 +38,13 @@ import math
 
 import networkx as nx
 
-from .cache import structural
+from .cache import GraphCache, structural
 from .query import needs_served
 from .resolve import label, need_order
 from .schema import NEED_BY_ID, NEED_IDS
 
 __all__ = ["ORG_ID", "organization_key", "with_organization", "organization_summary",
-           "job_rows"]
+           "organization_coverage", "organization_jobs", "job_rows"]
 
 #: Id of the added organization node (a number is added if the graph already has it).
 ORG_ID = "your-organization"
@@ -206,6 +206,31 @@ def _bright(value) -> list[str]:
     return [p.strip() for p in value.split("|") if p.strip()] if isinstance(value, str) else []
 
 
+def _reach(S, org):
+    """Return what the jobs of ``org`` reach in S (a graph without lateral edges):
+    (people per job, {profession: {"people", "jobs"}}, needs per profession, jobs per need).
+    """
+    jobs = [j for j in S.predecessors(org)
+            if S.nodes[j].get("tier") == "job" and S.edges[j, org].get("relation") == "sits_in"]
+    people_of = {j: _people(S.nodes[j].get("headcount", S.nodes[j].get("employment")))
+                 for j in jobs}
+    reach: dict[str, set] = {}
+    per_prof: dict[str, dict] = {}
+    needs_of_prof: dict[str, list] = {}
+    for j in jobs:
+        for p in S.successors(j):
+            if S.nodes[p].get("tier") == "need" or p == org:
+                continue
+            if p not in needs_of_prof:
+                needs_of_prof[p] = list(needs_served(S, p))
+            entry = per_prof.setdefault(p, {"people": 0, "jobs": set()})
+            entry["people"] += people_of[j]
+            entry["jobs"].add(j)
+            for need in needs_of_prof[p]:
+                reach.setdefault(need, set()).add(j)
+    return people_of, per_prof, needs_of_prof, reach
+
+
 def organization_summary(G, org) -> dict:
     """Return what organization ``org`` of G serves, through whom, and where it is fragile.
 
@@ -240,23 +265,8 @@ def organization_summary(G, org) -> dict:
     One needs search per profession drawn on, from the graph without its lateral edges.
     """
     S = structural(G)
-    jobs = [j for j in S.predecessors(org)
-            if S.nodes[j].get("tier") == "job" and S.edges[j, org].get("relation") == "sits_in"]
-    people_of = {j: _people(S.nodes[j].get("headcount", S.nodes[j].get("employment"))) for j in jobs}
-    reach: dict[str, set] = {}
-    per_prof: dict[str, dict] = {}
-    needs_of_prof: dict[str, list] = {}
-    for j in jobs:
-        for p in S.successors(j):
-            if S.nodes[p].get("tier") == "need" or p == org:
-                continue
-            if p not in needs_of_prof:
-                needs_of_prof[p] = list(needs_served(S, p))
-            entry = per_prof.setdefault(p, {"people": 0, "jobs": set()})
-            entry["people"] += people_of[j]
-            entry["jobs"].add(j)
-            for need in needs_of_prof[p]:
-                reach.setdefault(need, set()).add(j)
+    people_of, per_prof, needs_of_prof, reach = _reach(S, org)
+    jobs = list(people_of)
     professions = []
     for p, entry in per_prof.items():
         attrs = S.nodes[p]
@@ -303,3 +313,116 @@ def organization_summary(G, org) -> dict:
         "single_points": single,
         "outlook": outlook,
     }
+
+
+
+def organization_coverage(G, org) -> dict:
+    """Return which needs organization ``org`` of G serves through which professions, and
+    how many of its people that is: a need x profession grid.
+
+    ``G`` and ``org`` are as in `organization_summary`.
+
+    Returns
+    -------
+    dict
+        Plain values only: ``id``, ``label``, ``people`` (all its people) and
+
+        - ``professions``: per profession its jobs draw on, most people first: ``node``,
+          ``label``, ``people``, ``jobs``;
+        - ``needs``: per need, in need order (all 12, served or not): ``need``,
+          ``label``, ``people`` and ``jobs`` reaching it (0 when none), and ``cells``, the
+          people of each profession of ``professions`` (same order) through which the
+          need is reached, None where that profession does not reach it.
+
+    See Also
+    --------
+    organization_summary : the same reach, told as needs served, gaps and outlook.
+
+    Notes
+    -----
+    One needs search per profession drawn on, from the graph without its lateral edges;
+    the answer is remembered per graph (`graph.cache.GraphCache`) and handed out as a
+    copy.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_nodes_from([("family", {"tier": "need", "label": "Family"}),
+    ...                   ("nanny", {"tier": "profession", "label": "Nannies"})])
+    >>> G.add_edge("nanny", "family", relation="serves")
+    >>> H = with_organization(G, "Acme", [("Nanny", "nanny", 4), ("Au pair", "nanny", 1)])
+    >>> cov = organization_coverage(H, H.graph["organization"]["id"])
+    >>> [(p["label"], p["people"], p["jobs"]) for p in cov["professions"]]
+    [('Nannies', 5, 2)]
+    >>> [(n["label"], n["people"], n["cells"]) for n in cov["needs"] if n["people"]]
+    [('Family', 5, [5])]
+    """
+    return _remembered(G, ("coverage", org), lambda: _coverage(G, org))
+
+
+#: Per graph: (what, organization) -> an answer about it, as JSON text (so that no caller
+#: can change what the next one gets).
+_MEMO = GraphCache(lambda G: {})
+
+
+def _remembered(G, key, compute):
+    """Return a fresh copy of ``compute()``, computed once per graph and ``key``."""
+    memo = _MEMO.get(G)
+    if key not in memo:
+        memo[key] = json.dumps(compute())
+    return json.loads(memo[key])
+
+
+def _coverage(G, org) -> dict:
+    """Return `organization_coverage`, computed."""
+    S = structural(G)
+    people_of, per_prof, needs_of_prof, reach = _reach(S, org)
+    professions = sorted(({"node": p, "label": label(S, p), "people": e["people"],
+                           "jobs": len(e["jobs"])} for p, e in per_prof.items()),
+                         key=lambda e: (-e["people"], e["label"]))
+    needs = []
+    for need in NEED_IDS:
+        through = reach.get(need, set())
+        needs.append({"need": need, "label": NEED_BY_ID[need].label,
+                      "people": sum(people_of[j] for j in through), "jobs": len(through),
+                      "cells": [p["people"] if need in needs_of_prof[p["node"]] else None
+                                for p in professions]})
+    return {"id": org, "label": label(S, org), "people": sum(people_of.values()),
+            "professions": professions, "needs": needs}
+
+
+def organization_jobs(G, org) -> list[dict]:
+    """Return the jobs of organization ``org`` of G, most people first: ``job``, ``label``,
+    ``title`` (as written), ``people`` and ``professions`` (the nodes each draws on).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("nanny", "family")])
+    >>> H = with_organization(G, "Acme", [("Nanny", "nanny", 4), ("Cook", "nanny", 9)])
+    >>> [(j["title"], j["people"], j["professions"])
+    ...  for j in organization_jobs(H, "your-organization")]
+    [('Cook', 9, ['nanny']), ('Nanny', 4, ['nanny'])]
+
+    Notes
+    -----
+    Linear in the organization's jobs; remembered per graph, as `organization_coverage`.
+    """
+    return _remembered(G, ("jobs", org), lambda: _jobs(G, org))
+
+
+def _jobs(G, org) -> list[dict]:
+    """Return `organization_jobs`, computed."""
+    found = []
+    for j, data in G.pred[org].items():
+        attrs = G.nodes[j]
+        if attrs.get("tier") != "job" or data.get("relation") != "sits_in":
+            continue
+        found.append({"job": j, "label": label(G, j),
+                      "title": attrs.get("title_as_written") or label(G, j),
+                      "people": _people(attrs.get("headcount", attrs.get("employment"))),
+                      "professions": [p for p, e in G.succ[j].items()
+                                      if e.get("relation") == "draws_on"]})
+    found.sort(key=lambda e: (-e["people"], e["title"].casefold(), e["job"]))
+    return found

@@ -285,3 +285,139 @@ def test_exports_hold_the_organization(tiny_ctx):
     text = base64.b64decode(content).decode() if sent.get("base64") else content
     assert f'<node id="{ORG_ID}">' in text and "Acme" in text
     assert "Exports hold the" in export.summary(here, state)
+
+
+# ------------------------------------------------------------------ coverage and moves
+
+def _hand_ctx():
+    return Context(graph=hand_graph(), index=None, settings=None)
+
+
+HAND = {"name": "Acme Care", "rows": [["Staff Nurse", "rn", 10], ["Charge Nurse", "rn", 2],
+                                      ["LPN - Nights", "lpn", 3], ["Nanny", "nanny", None]]}
+
+
+def _texts(component) -> str:
+    """Return every text of a Dash component tree, joined by spaces."""
+    if component is None or isinstance(component, (str, int, float)):
+        return "" if component is None else str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(" ".join(_texts(c) for c in component).split())
+    return _texts(getattr(component, "children", None))
+
+
+def test_coverage_counts_the_organization_and_its_jobs_when_one_is_loaded(tiny_ctx):
+    from explorer import coverage
+
+    here, key = panel.context_for(tiny_ctx, ORG)
+    state = ViewState(org=key).to_dict()
+    full_before, _ = coverage.coverage_tables(tiny_ctx.graph, ViewState())
+    full_after, _ = coverage.coverage_tables(here.graph, ViewState(org=key))
+    diff = (full_after - full_before)
+    # Staff Nurse reaches Health, Cook (a chef) Family and Leisure; the organization serves
+    # all three, and each job reaches them through it too (a path, as for any job).
+    served = set(needs_served(here.graph, ORG_ID))
+    assert served == {"health-and-well-being", "family", "leisure"}
+    for need in coverage.NEED_IDS:
+        assert diff.loc[need].to_dict() == ({"profession": 0, "industry": 0, "organization": 1,
+                                             "job": 2} if need in served else
+                                            dict.fromkeys(coverage.WORK_TIERS, 0))
+    fig, _, with_org = coverage.refresh(here.graph, state, None)
+    shown = next(t for t in fig["data"] if t["name"] == "shown")
+    row = coverage.NEED_IDS.index("leisure")
+    column = coverage.WORK_TIERS.index("organization")
+    assert shown["text"][row][column] == f"{full_after.loc['leisure', 'organization']:,}"
+    assert "Acme: 1 organization and 2 jobs" in coverage.note(here.graph, "count")
+    # Another list is another answer: the panel's key names the organization.
+    _, _, without = coverage.refresh(tiny_ctx.graph, ViewState().to_dict(), None)
+    assert with_org != without and coverage.note(tiny_ctx.graph, "count") == ""
+
+
+def test_coverage_shows_the_organizations_own_needs_by_profession_with_headcount():
+    from explorer import coverage
+
+    here, key = panel.context_for(_hand_ctx(), HAND)
+    fig, table, _ = coverage.refresh(here.graph, ViewState(org=key).to_dict(), None,
+                                     mode="organization")
+    (trace,) = fig["data"]
+    assert trace["x"] == ["All its people (16)", "Registered Nurses (12)",
+                          "Licensed Practical Nurses (3)", "Nannies (1)"]
+    health = trace["y"].index("Health and Well Being")
+    family = trace["y"].index("Family")
+    assert trace["text"][health] == ["15", "12", "3", ""]
+    assert trace["text"][family] == ["1", "", "", "1"]
+    assert trace["text"][trace["y"].index("Learning")] == ["", "", "", ""]
+    assert "Registered Nurses (12): 12 people in 2 jobs" in trace["hovertext"][health][1]
+    assert "12 people, 2 jobs" in _texts(table)
+    # A click shows that need around the organization, the profession selected.
+    click = {"points": [{"customdata": trace["customdata"][health][1]}]}
+    asked = ViewState.from_query(coverage.cell_query(click, ViewState(org=key).to_dict()))
+    assert (asked.needs, asked.focus, asked.selected, asked.org) == (
+        ("health-and-well-being",), ORG_ID, "rn", key)
+    # Without a list, the view says where to load one.
+    _, empty, _ = coverage.refresh(hand_graph(), ViewState().to_dict(), None,
+                                   mode="organization")
+    assert "Your organization tab" in _texts(empty)
+
+
+def test_moves_of_a_job_of_the_organization_are_its_professions_moves():
+    from explorer import moves as moves_panel
+
+    here, key = panel.context_for(_hand_ctx(), HAND)
+    job = next(j for j in here.graph.predecessors(ORG_ID)
+               if here.graph.nodes[j].get("title_as_written") == "Staff Nurse")
+    theirs = moves_panel.gather(here.graph, job)
+    mine = [r for r in theirs["rows"] if r["kind"] == "move"]
+    profession = [r for r in moves_panel.gather(hand_graph(), "rn")["rows"]
+                  if r["kind"] == "move"]
+    assert [r["id"] for r in mine] == [r["id"] for r in profession] == ["lpn"]
+    assert [{**r, "via": None} for r in mine] == profession
+    # Where else its profession is practised: not in the organization it comes from.
+    places = [r["id"] for r in theirs["rows"] if r["kind"] == "elsewhere"]
+    assert places == ["hospitals"]
+    # The panel says why, and goes to the organization; the callback path reads the list.
+    state = ViewState(selected=job, org=key).to_dict()
+    children, _ = moves_panel.refresh(_hand_ctx(), state, None, HAND)
+    said = _texts(children)
+    assert "A job of Acme Care (your list), coded to Registered Nurses" in said
+    assert "its moves are that profession's moves" in said
+    bare, _ = moves_panel.refresh(_hand_ctx(), state, None, None)  # list not sent: intro
+    assert moves_panel.INTRO in _texts(bare)
+
+
+def test_moves_of_the_organization_list_its_professions_and_its_biggest_jobs_moves():
+    from explorer import moves as moves_panel
+
+    here, _ = panel.context_for(_hand_ctx(), HAND)
+    data = moves_panel.gather(here.graph, ORG_ID)
+    here_people = {r["id"]: r["employment"] for r in data["rows"] if r["kind"] == "outlook"}
+    assert here_people == {"rn": 12, "lpn": 3, "nanny": 1}
+    biggest = data["yours"]["biggest"]
+    assert [(b["title"], b["people"]) for b in biggest] == [
+        ("Staff Nurse", 10), ("LPN - Nights", 3), ("Charge Nurse", 2)]
+    assert [r["id"] for r in biggest[0]["rows"] if r["kind"] == "move"] == ["lpn"]
+    said = _texts(moves_panel.render(data))
+    assert "Moves from Staff Nurse (10 people)" in said
+    assert "3 professions of its jobs, best outlook first" in said
+    # A long list: the caption says how many of its professions the table holds.
+    fewer = moves_panel.render(moves_panel.gather(here.graph, ORG_ID, limit=2))
+    assert "2 of the 3 professions of its jobs, best outlook first" in _texts(fewer)
+
+
+def test_coverage_with_the_organization_shows_what_removing_it_takes(tiny_ctx):
+    from explorer import coverage
+
+    here, key = panel.context_for(tiny_ctx, ORG)
+    _, table, _ = coverage.refresh(here.graph, ViewState(org=key, without=(ORG_ID,)).to_dict(),
+                                   None)
+    rows = {r.children[0].children: [c.children for c in r.children[1:]]
+            for r in table.children[1].children}
+    full, _ = coverage.coverage_tables(here.graph, ViewState(org=key))
+    leisure = rows[coverage.NEED_BY_ID["leisure"].label]
+    before = full.loc["leisure"]
+    # Without it, one organization fewer reaches Leisure, and so does its nurse's job
+    # (which reached Leisure only through it); the cook still does, as a chef.
+    assert leisure[coverage.WORK_TIERS.index("organization")] == (
+        f"{before['organization']:,} \u2192 {before['organization'] - 1:,}")
+    assert leisure[coverage.WORK_TIERS.index("job")] == (
+        f"{before['job']:,} \u2192 {before['job'] - 1:,}")
