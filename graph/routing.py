@@ -1,13 +1,13 @@
-"""Where drawn links go: bends round nodes they would cross, and the geometric check.
+"""Where drawn links go: bends round the nodes they would cross.
 
 A link drawn straight from its source's centre to its target's must not pass over a node
 it does not join, or it reads as a chain through that node. `edge_bends` bends each such
 link just enough to clear every node, as the curve Cytoscape.js draws from a `Bend` (one
-or two control points: `control_points`, `curve_points`), and routes the few that no
-curve clears as polylines (a `Bend` with ``polyline`` set, Cytoscape's ``segments``):
-through the gaps of each row they cross in the hierarchy, through the gaps between the
-nodes round them elsewhere; `link_intrusions` lists the links that still cross a node.
-Positions come from `graph.layout`; nothing here moves a node.
+or two control points, see `graph.curves`), routes a link no curve clears round the
+drawing's centre when an empty band between two rings lets it, and leaves the few left
+to `graph.polylines.reroute` (polylines through the gaps between the nodes);
+`link_intrusions` (the geometric check, in `graph.curves`) lists the links that still
+cross a node. Positions come from `graph.layout`; nothing here moves a node.
 
 Examples
 --------
@@ -23,14 +23,25 @@ Examples
 
 from __future__ import annotations
 
-import bisect
 import functools
-import heapq
-import itertools
 import math
 from typing import NamedTuple
 
 import numpy as np
+
+from graph.curves import (
+    DENSE_PAIRS,
+    Bend,
+    _clear,
+    _nonzero,
+    _radii,
+    bend_point,
+    control_points,
+    curve_middles,
+    curve_points,
+    link_intrusions,
+)
+from graph.polylines import reroute
 
 __all__ = ["EDGE_CLEARANCE", "Bend", "bend_point", "control_points", "curve_middles",
            "curve_points", "edge_bends", "link_intrusions"]
@@ -41,9 +52,6 @@ EDGE_CLEARANCE = 4.0
 #: Largest bend of a link, in link lengths (its curve then strays half as far): a link
 #: that only a wider detour would keep clear of other nodes stays as close as this allows.
 BEND_LIMIT = 1.2
-#: Points sampled along a curved link when checking it against the nodes (a polyline of
-#: this many segments; its chords stray from the curve by about bend / (4 * SAMPLES**2)).
-CURVE_SAMPLES = 16
 #: Steepest slope (against the straight link) a curve other than the first shape may take.
 STEEPEST = 6.0
 #: Rounds of the search of a bend, each with the slope of the curve the last one found.
@@ -63,229 +71,6 @@ SHAPE_BATCH = 4
 STRAY = 0.6
 
 
-class Bend(NamedTuple):
-    """How a link is drawn off its straight line, as Cytoscape.js's curve styles take it.
-
-    Each point lies its ``weights`` share of the way from the source's centre to the
-    target's and its ``distances`` (pixels) off that line (see `bend_point`). A curve
-    (``unbundled-bezier``) takes them as control points; a ``polyline`` (``segments``)
-    runs straight from point to point.
-
-    Examples
-    --------
-    >>> Bend.of(30.0)
-    Bend(distances=(30.0,), weights=(0.5,), polyline=False)
-    >>> Bend.of((30.0, 0.15)).weights
-    (0.15,)
-    >>> Bend.of(([10.0, -10.0], [0.3, 0.6], True)).polyline
-    True
-    """
-
-    distances: tuple
-    weights: tuple
-    polyline: bool = False
-
-    @classmethod
-    def of(cls, value) -> Bend:
-        """Return a `Bend` from a Bend, a distance (weight 0.5), a (distance, weight) pair
-        or a (distances, weights, polyline) triple; distances and weights may be lists,
-        one entry per point."""
-        if isinstance(value, Bend):
-            return value
-        if isinstance(value, (int, float)):
-            return cls((float(value),), (0.5,))
-        distances, weights, *polyline = value
-        distances = tuple(map(float, distances)) if isinstance(distances, (list, tuple)) \
-            else (float(distances),)
-        weights = tuple(map(float, weights)) if isinstance(weights, (list, tuple)) \
-            else (float(weights),)
-        return cls(distances, weights, bool(polyline and polyline[0]))
-
-    def data(self) -> dict:
-        """Return the element data the stylesheet's ``edge.bent`` and ``edge.routed`` rules
-        read: ``bend`` and ``weight``, numbers for one control point of a curve, lists for
-        more and for a polyline."""
-        if len(self.distances) == 1 and not self.polyline:
-            return {"bend": self.distances[0], "weight": self.weights[0]}
-        return {"bend": list(self.distances), "weight": list(self.weights)}
-
-
-def bend_point(source, target, bend: float, weight: float = 0.5) -> tuple[float, float]:
-    """Return the control point of a link bent by ``bend`` pixels, as Cytoscape.js places it.
-
-    With ``curve-style: unbundled-bezier`` and ``edge-distances: node-position``, the
-    control point lies ``weight`` of the way from the source's centre to the target's and
-    ``bend`` pixels off that line along its normal ``(-dy, dx) / length`` (screen
-    coordinates: a positive bend lies to the right of the link when y grows downwards and
-    the link points up, i.e. counter-clockwise of it on screen). The link is drawn as the
-    quadratic Bezier curve from the source through this control point to the target, so
-    its furthest point from the straight line is ``bend / 2`` away.
-
-    Examples
-    --------
-    >>> bend_point((0.0, 0.0), (100.0, 0.0), 40.0)
-    (50.0, 40.0)
-    """
-    (x1, y1), (x2, y2) = source, target
-    dx, dy = x2 - x1, y2 - y1
-    length = math.hypot(dx, dy) or 1.0
-    return (x1 + weight * dx - dy / length * bend, y1 + weight * dy + dx / length * bend)
-
-
-def control_points(source, target, bend) -> list[tuple[float, float]]:
-    """Return the control points of a link bent by ``bend`` (anything `Bend.of` takes), or
-    the corners of its polyline.
-
-    Examples
-    --------
-    >>> control_points((0.0, 0.0), (100.0, 0.0), Bend((20.0, 20.0), (0.25, 0.75)))
-    [(25.0, 20.0), (75.0, 20.0)]
-    """
-    bend = Bend.of(bend)
-    if len(bend.distances) == 1:
-        return [bend_point(source, target, bend.distances[0], bend.weights[0])]
-    # bend_point's arithmetic, for all the control points at once
-    (x1, y1), (x2, y2) = source, target
-    dx, dy = x2 - x1, y2 - y1
-    length = math.hypot(dx, dy) or 1.0
-    d, w = np.array(bend.distances, dtype=float), np.array(bend.weights, dtype=float)
-    xs, ys = x1 + w * dx - dy / length * d, y1 + w * dy + dx / length * d
-    return list(zip(xs.tolist(), ys.tolist()))
-
-
-def _pieces(source, target, bend) -> list[tuple]:
-    """Return the quadratic pieces (start, control, end) Cytoscape.js draws a bent link as:
-    from the source through each control point, the pieces meeting halfway between two."""
-    cps = control_points(source, target, bend)
-    ends = [tuple(source)]
-    ends += [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for a, b in itertools.pairwise(cps)]
-    ends.append(tuple(target))
-    return [(ends[k], c, ends[k + 1]) for k, c in enumerate(cps)]
-
-
-def curve_points(source, target, bend=0.0, samples: int = CURVE_SAMPLES,
-                 trim=(0.0, 0.0)) -> np.ndarray:
-    """Return points along a link as drawn: straight, the chain of quadratic curves of its
-    `Bend` (``samples`` segments in all, at least two a piece), or its polyline (its
-    corners, exactly).
-
-    Cytoscape.js starts a link where the line from its source's centre to the first
-    control point (or corner) leaves the source's shape, and ends it likewise at its
-    target: ``trim`` moves the ends that far (pixels) along those lines, from the centres.
-
-    Examples
-    --------
-    >>> curve_points((0, 0), (100, 0), 40.0, samples=2).round(1).tolist()
-    [[0.0, 0.0], [50.0, 20.0], [100.0, 0.0]]
-    >>> curve_points((0, 0), (100, 0), Bend((20.0, 20.0), (0.25, 0.75)), samples=4).round(1).tolist()
-    [[0.0, 0.0], [25.0, 15.0], [50.0, 20.0], [75.0, 15.0], [100.0, 0.0]]
-    >>> curve_points((0, 0), (100, 0), 0.0, samples=2, trim=(10, 20)).round(1).tolist()
-    [[10.0, 0.0], [47.5, 0.0], [80.0, 0.0]]
-    >>> curve_points((0, 0), (100, 0), Bend((20.0, 20.0), (0.0, 1.0), True), trim=(10, 10)).tolist()
-    [[0.0, 10.0], [0.0, 20.0], [100.0, 20.0], [100.0, 10.0]]
-    """
-    bend = Bend.of(bend)
-    if bend.polyline:
-        corners = control_points(source, target, bend)
-        return np.array([_towards(source, corners[0], trim[0]), *corners,
-                         _towards(target, corners[-1], trim[1])], dtype=float)
-    pieces = _pieces(source, target, bend)
-    if trim[0] or trim[1]:
-        (a, c, b), (a2, c2, b2) = pieces[0], pieces[-1]
-        a, b2 = _towards(a, c, trim[0]), _towards(b2, c2, trim[1])
-        pieces[0] = (a, c, b if len(pieces) > 1 else b2)
-        pieces[-1] = (a if len(pieces) == 1 else a2, c2, b2)
-    per = max(2, samples // len(pieces)) if len(pieces) > 1 else samples
-    t = np.linspace(0.0, 1.0, per + 1)[None, :, None]
-    a, c, b = (np.array(ends, dtype=float)[:, None, :] for ends in zip(*pieces))
-    parts = (1 - t) ** 2 * a + 2 * t * (1 - t) * c + t * t * b  # (piece, sample, 2)
-    return np.concatenate([parts[0], parts[1:, 1:].reshape(-1, 2)])
-
-
-def _towards(point, aim, distance: float) -> tuple[float, float]:
-    """Return ``point`` moved ``distance`` towards ``aim`` (not past it)."""
-    dx, dy = aim[0] - point[0], aim[1] - point[1]
-    length = math.hypot(dx, dy)
-    if not distance or not length:
-        return tuple(point)
-    share = min(distance / length, 1.0)
-    return (point[0] + share * dx, point[1] + share * dy)
-
-
-def curve_middles(source, target, bend) -> list[tuple[float, float]]:
-    """Return the middle point of each quadratic piece of a bent link, or the corners of a
-    polyline: with its ends, what the drawn link's extent takes in (a piece strays
-    furthest from its chord at its middle).
-
-    Examples
-    --------
-    >>> curve_middles((0.0, 0.0), (100.0, 0.0), 40.0)
-    [(50.0, 20.0)]
-    >>> curve_middles((0.0, 0.0), (100.0, 0.0), Bend((40.0,), (0.5,), True))
-    [(50.0, 40.0)]
-    """
-    if Bend.of(bend).polyline:
-        return control_points(source, target, bend)
-    return [((a[0] + 2 * c[0] + b[0]) / 4, (a[1] + 2 * c[1] + b[1]) / 4)
-            for a, c, b in _pieces(source, target, bend)]
-
-
-def _polyline_distance(points: np.ndarray, lines: np.ndarray) -> np.ndarray:
-    """Return the distance from each point (k, 2) to each polyline (c, s + 1, 2): (c, k)."""
-    a = lines[:, :-1, None, :]  # (c, s, 1, 2)
-    ab = lines[:, 1:, None, :] - a
-    ap = points[None, None, :, :] - a  # (c, s, k, 2)
-    denom = np.maximum(np.einsum("csij,csij->csi", ab, ab), 1e-12)
-    t = np.clip(np.einsum("cskj,csij->csk", ap, ab) / denom, 0.0, 1.0)
-    d = ap - t[..., None] * ab
-    return np.sqrt(np.einsum("cskj,cskj->csk", d, d).min(axis=1))
-
-
-def link_intrusions(G, pos, radius, bends=None, clearance: float = 0.0) -> list[tuple]:
-    """Return (link, node, depth) for each drawn link passing within a node it does not join.
-
-    A link is drawn straight, or as `curve_points` says when ``bends`` has it (a `Bend`,
-    a distance, or a (distance, weight) pair); ``depth`` is how far (pixels) the link
-    comes inside the node's ``radius`` plus ``clearance``. Cytoscape.js starts and ends
-    a link on the border of its nodes' shapes, somewhere between the centre and the
-    circle of the node's ``radius``: the link is checked from both.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("a", "c")]); G.add_node("b")
-    >>> pos = {"a": (0, 0), "b": (50, 0), "c": (100, 0)}
-    >>> [(e, n) for e, n, _ in link_intrusions(G, pos, 10)]
-    [(('a', 'c'), 'b')]
-    >>> link_intrusions(G, pos, 10, bends={("a", "c"): 60})
-    []
-    """
-    nodes = [n for n in G if n in pos]
-    points = np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2)
-    radii = _radii(nodes, radius) + clearance
-    index = {n: i for i, n in enumerate(nodes)}
-    out = []
-    for u, v in sorted(G.edges(), key=lambda e: (str(e[0]), str(e[1]))):
-        if u == v or u not in index or v not in index:
-            continue
-        bend = (bends or {}).get((u, v), 0.0)
-        ends = (radii[index[u]] - clearance, radii[index[v]] - clearance)
-        lines = np.stack([curve_points(pos[u], pos[v], bend),
-                          curve_points(pos[u], pos[v], bend, trim=ends)])
-        depth = radii - _polyline_distance(points, lines).min(axis=0)
-        depth[[index[u], index[v]]] = -1.0
-        for i in np.flatnonzero(depth > 0):
-            out.append(((u, v), nodes[i], float(depth[i])))
-    return out
-
-
-def _radii(nodes, radius) -> np.ndarray:
-    """Return the radius of each node: ``radius`` is a number or a mapping (default 0)."""
-    if isinstance(radius, (int, float)):
-        return np.full(len(nodes), float(radius))
-    return np.array([float(radius.get(n, 0.0)) for n in nodes], dtype=float)
-
-
 def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     """Return the `Bend` of each link that would cross a node it does not join.
 
@@ -297,9 +82,9 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     nodes beside it), then two (a detour at a constant offset, or an S). A link no curve
     clears is routed along the empty circle between two rings of the drawing, when there
     is one and that route is clear (`_round_about`); failing that, it is routed as a
-    polyline (`_reroute`): across rows of nodes (the hierarchy) vertically through a gap
-    in each row, elsewhere along the gaps between the nodes near it. Links that are clear straight are not in the
-    result.
+    polyline (`graph.polylines.reroute`): across rows of nodes (the hierarchy) vertically
+    through a gap in each row, elsewhere along the gaps between the nodes near it. Links
+    that are clear straight are not in the result.
 
     Parameters
     ----------
@@ -332,8 +117,8 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     clears get a second, wider pass, then the other shapes, one pass each over the links
     left (up to `SHAPE_BUDGET` pairs), several shapes in one pass once the links left
     are few (`FEW_PAIRS`, `SHAPE_BATCH`); every curve found is measured against the
-    nodes near it as drawn (polylines of `CURVE_SAMPLES` segments, from the centres and
-    from the borders) and left to the next shape when it still touches one. A route
+    nodes near it as drawn (polylines of `graph.curves.CURVE_SAMPLES` segments, from the
+    centres and from the borders) and left to the next shape when it still touches one. A route
     round the centre is tried for the few links left (O(n) each, only the nodes near a
     segment of it measured). About 18 to 22 ms of CPU for the default web view of
     data/us (500 nodes, 500 links, 300 of which cross a node straight) and 30 to 35 ms
@@ -342,8 +127,8 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     long links are tried with every shape, 100 to 130 ms (``python -m
     bench.bench_layout``). The links left to polylines cost O(n) each to check, plus
     O(r) per row crossed in a hierarchy, or a shortest path over the gaps near the link
-    (O(g k), `_gap_path`); the web views have none or two of them, the force views up to
-    about twenty, the hierarchy about 130 of data/us's 494 links (about a third of its
+    (O(g k), `graph.polylines`); the web views have none or two of them, the force views
+    up to about twenty, the hierarchy about 130 of data/us's 494 links (about a third of its
     routing time).
 
     Examples
@@ -384,11 +169,13 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
         if form < 0:
             stuck.append((a, b, links[j]))
     if stuck:  # routed as polylines where they still cross a node
-        _reroute(points, radii, drawn, stuck, out)
+        reroute(points, radii, drawn, stuck, out)
     return out
 
 
 #: Widest turn between two control points of a link routed round the centre, in radians.
+
+
 ROUND_STEP = math.radians(12)
 #: Least width of an empty band between two rings for a link to be routed along it.
 ROUND_ROOM = 24.0
@@ -471,436 +258,6 @@ def _round_about(points, radii, drawn, circles, a, b) -> Bend | None:
                     curve_points(p0, p2, bend, samples=3 * len(cps), trim=(drawn[a], drawn[b]))):
                 return bend
     return None
-
-
-def _clear(points, radii, line) -> bool:
-    """Return whether the polyline ``line`` keeps out of every node (a pixel of the radii
-    may go to the polyline standing in for the curve)."""
-    return bool(_clear_segments(points, radii - 1.0, line[:-1], line[1:]).all())
-
-
-def _clear_segments(points, room, start, end) -> np.ndarray:
-    """Return which segments (``start`` to ``end``, (s, 2) each) keep ``room`` (per node)
-    away from every node.
-
-    A node further from a segment's middle than its room and half the segment is clear
-    of that segment: only the (node, segment) pairs closer than that are measured.
-    """
-    ab = end - start
-    middle = start + 0.5 * ab
-    room = np.maximum(room, 0.0)
-    half = 0.5 * np.hypot(ab[:, 0], ab[:, 1])
-    if len(points) * len(start) > DENSE_PAIRS:
-        k, s = _close_pairs(points, room, middle, half)
-    else:
-        reach = room[:, None] + half[None, :]
-        dx, dy = points[:, None, 0] - middle[None, :, 0], points[:, None, 1] - middle[None, :, 1]
-        k, s, _ = _nonzero(dx * dx + dy * dy < reach * reach)
-    out = np.ones(len(start), dtype=bool)
-    if not len(k):
-        return out
-    ax, ay = points[k, 0] - start[s, 0], points[k, 1] - start[s, 1]
-    bx, by = ab[s, 0], ab[s, 1]
-    t = np.clip((ax * bx + ay * by) / np.maximum(bx * bx + by * by, 1e-12), 0.0, 1.0)
-    ax, ay = ax - t * bx, ay - t * by
-    out[s[ax * ax + ay * ay < room[k] * room[k]]] = False
-    return out
-
-
-#: Most (node, segment) pairs `_clear_segments` measures all of: with more, only the
-#: nodes within reach of a segment along x (found by bisection) are.
-DENSE_PAIRS = 20_000
-
-
-def _close_pairs(points, room, middle, half) -> tuple[np.ndarray, np.ndarray]:
-    """Return (node, segment) of the pairs whose node lies closer to the segment's
-    ``middle`` than its ``room`` and the segment's ``half`` length, as `_clear_segments`
-    measures it, looking only at the nodes within that reach along x (the points sorted
-    by x, each segment's range of them by bisection). O((n + s) log n + pairs looked at).
-    """
-    order = np.argsort(points[:, 0], kind="stable")
-    xs = points[order, 0]
-    wide = (float(room.max(initial=0.0)) + half) * (1.0 + 1e-9) + 1e-9  # and rounding
-    lo = np.searchsorted(xs, middle[:, 0] - wide, side="left")
-    count = np.searchsorted(xs, middle[:, 0] + wide, side="right") - lo
-    s = np.repeat(np.arange(len(middle)), count)
-    k = order[np.repeat(lo - np.cumsum(count) + count, count) + np.arange(count.sum())]
-    dx, dy = points[k, 0] - middle[s, 0], points[k, 1] - middle[s, 1]
-    reach = room[k] + half[s]
-    close = dx * dx + dy * dy < reach * reach
-    return k[close], s[close]
-
-
-#: Room a route keeps from the nodes beside the gap it crosses a row through, beyond the
-#: clearance, in pixels (less in a narrower gap: half its width).
-GATE_ROOM = 8.0
-#: Least height of the empty band between two rows of nodes for a route to run along it.
-ROW_ROOM = 6.0
-#: Most links one drawing routes as polylines (`_reroute`), in the order the bend search
-#: left them: the default views route at most 126 (the data/us hierarchy), a focus view
-#: on a hub industry about 90; a drawing of a whole large graph (thousands of links no
-#: curve clears) stops there, at a bounded cost, and the rest keep their best curve.
-REROUTE_LINKS = 300
-#: Most nodes near one link that `_gap_path` looks for gaps between (its cost grows with
-#: their square): a longer link across a denser drawing keeps its best curve.
-GAP_NODES = 600
-#: Nearest nodes between which `_gap_path` takes each node's gaps.
-GAP_NEIGHBOURS = 4
-#: Nearest gaps `_gap_path` tries to reach in one step from each gap.
-GAP_STEPS = 8
-#: How far from the straight link `_gap_path` looks for gaps: in node radii (the median),
-#: or as a share of the link's length when that is further.
-GAP_REACH = (4.0, 0.15)
-
-
-class _Rows:
-    """The horizontal rows of nodes of a drawing (the nodes of one row share their y), in
-    bands that no node of another row enters, as the hierarchy layout draws them.
-
-    ``band[i]`` is the index of node i's band; a band is a row (``row[k]``) when all its
-    nodes share their y; its nodes lie within ``lo[k]..hi[k]`` (with their radii).
-    """
-
-    def __init__(self, points, radii):
-        ys = points[:, 1]
-        order = np.lexsort((points[:, 0], ys))
-        y = ys[order]
-        lo, hi = y - radii[order], y + radii[order]
-        # a new band where no node of the nodes so far reaches (with room for a route)
-        reach = np.maximum.accumulate(hi)
-        start = np.ones(len(y), dtype=bool)
-        start[1:] = lo[1:] > reach[:-1] + ROW_ROOM
-        first = np.flatnonzero(start)
-        self.band = np.empty(len(y), dtype=np.intp)
-        self.band[order] = np.cumsum(start) - 1
-        self.lo = np.minimum.reduceat(lo, first)
-        self.hi = np.maximum.reduceat(hi, first)
-        self.row = np.minimum.reduceat(y, first) == np.maximum.reduceat(y, first)
-        # band k's nodes, by x within a row: order[bounds[k]:bounds[k + 1]]
-        self._order, self._bounds = order, [*first.tolist(), len(order)]
-        self._gaps: dict = {}
-        self._free: dict = {}
-
-    def passes(self, k, x1, x2, points, radii) -> bool:
-        """Return whether a segment spanning ``x1``..``x2`` (in either order) across row
-        ``k``'s band stays within one gap of the row (clear of each node's circle)."""
-        if k not in self._free:
-            nodes = self._order[self._bounds[k]:self._bounds[k + 1]]
-            x, r = points[nodes, 0], radii[nodes] - 1.0
-            self._free[k] = ([-math.inf, *(x + r).tolist()], [*(x - r).tolist(), math.inf])
-        los, his = self._free[k]
-        x1, x2 = min(x1, x2), max(x1, x2)
-        at = bisect.bisect_right(los, x1) - 1
-        return at >= 0 and x2 <= his[at]
-
-    def gate(self, k, want, points, radii) -> float | None:
-        """Return the x nearest ``want`` at which a vertical line crosses row ``k`` clear
-        of its nodes by `GATE_ROOM` (or half the gap), or None when band ``k`` is no row."""
-        if not self.row[k]:
-            return None
-        if k not in self._gaps:  # the stretches of x a line may cross the row in
-            nodes = self._order[self._bounds[k]:self._bounds[k + 1]]
-            x, r = points[nodes, 0], radii[nodes]
-            los = np.concatenate([[-np.inf], x + r])  # the gaps between nodes, and beyond
-            his = np.concatenate([x - r, [np.inf]])
-            room = np.minimum(GATE_ROOM, (his - los) / 2 - 1.0)
-            ok = room > 0.0
-            self._gaps[k] = ((los + room)[ok].tolist(), (his - room)[ok].tolist())
-        los, his = self._gaps[k]
-        at = bisect.bisect_right(los, want)  # the stretch starting before want, or after
-        best = None
-        for lo, hi in zip(los[max(at - 1, 0):at + 1], his[max(at - 1, 0):at + 1]):
-            x = min(max(want, lo), hi)
-            if best is None or abs(x - want) < abs(best - want):
-                best = x
-        return best
-
-
-def _through_rows(points, radii, rows, a, b) -> list | None:
-    """Return the corners of a route from node ``a`` to ``b`` across the rows between them,
-    or None when they or a band between them are not rows (see `_Rows`).
-
-    The route leaves its source vertically out of its row, crosses each row in between
-    vertically through the gap nearest the line on to its target (`_Rows.gate`), running
-    between two rows from one gap to the next, and comes in vertically to its target; a
-    link within one row runs along the empty band beside it (the wider, up on a tie).
-    Between its first and last corner the route is straightened: from each corner kept,
-    the furthest one whose segment passes every row in between through a gap is next.
-    """
-    ka, kb = rows.band[a], rows.band[b]
-    if not (rows.row[ka] and rows.row[kb]):
-        return None
-    xa, xb = points[a, 0], points[b, 0]
-    if ka == kb:
-        above = rows.lo[ka] - (rows.hi[ka - 1] if ka else -np.inf)
-        below = (rows.lo[ka + 1] if ka + 1 < len(rows.lo) else np.inf) - rows.hi[ka]
-        y = rows.hi[ka] + min(below / 2, 3 * ROW_ROOM) if below > above \
-            else rows.lo[ka] - min(above / 2, 3 * ROW_ROOM)
-        return [(xa, y), (xb, y)]
-    step = 1 if kb > ka else -1
-    near, far = (rows.hi.tolist(), rows.lo.tolist()) if step > 0 \
-        else (rows.lo.tolist(), rows.hi.tolist())
-    corners = [(float(xa), near[ka])]
-    x = float(xa)
-    crossed = range(ka + step, kb, step)
-    for k in crossed:
-        y_in, y_out = far[k], near[k]
-        share = (y_in - corners[-1][1]) / (far[kb] - corners[-1][1])
-        x = rows.gate(k, x + share * (xb - x), points, radii)
-        if x is None:
-            return None
-        corners += [(x, y_in), (x, y_out)]
-    corners.append((float(xb), far[kb]))
-
-    def clear(p, q):  # the segment from corner p to corner q passes each row in a gap
-        (x1, y1), (x2, y2) = corners[p], corners[q]
-        for k in crossed[p // 2:(q + 1) // 2]:  # the rows between the two corners
-            t1 = min(max((far[k] - y1) / (y2 - y1), 0.0), 1.0)
-            t2 = min(max((near[k] - y1) / (y2 - y1), 0.0), 1.0)
-            if not rows.passes(k, x1 + t1 * (x2 - x1), x1 + t2 * (x2 - x1), points, radii):
-                return False
-        return True
-
-    # straightened: from each corner kept, the furthest one reached clear is kept next
-    kept, p = [corners[0]], 0
-    while p < len(corners) - 1:
-        q = p + 1
-        while q + 1 < len(corners) and clear(p, q + 1):
-            q += 1
-        kept.append(corners[q])
-        p = q
-    return kept
-
-
-def _gap_path(points, radii, a, b, wider: float = 1.0) -> list | None:
-    """Return the corners of a short polyline from node ``a`` to ``b`` through the gaps
-    between the nodes near the link (`GAP_REACH`, times ``wider``) that clears every
-    one of them, or None.
-
-    The gaps are the middles between each node within reach of the straight link and
-    its `GAP_NEIGHBOURS` (times ``wider``) nearest; the shortest path from gap to gap (each
-    step a segment clear of those nodes to one of the `GAP_STEPS` nearest gaps) is found
-    with Dijkstra's algorithm, then straightened (`_straighten`). O(g^2) distances and
-    O(g k) segments measured for g gaps and k nodes near the link.
-    """
-    p0, p2 = points[a], points[b]
-    d = p2 - p0
-    length = math.hypot(*d)
-    if not length:
-        return None
-    u, nrm = d / length, np.array([-d[1], d[0]]) / length
-    off = points - p0
-    s, y = off @ u, off @ nrm
-    reach = wider * max(GAP_REACH[0] * float(np.median(radii)), GAP_REACH[1] * length)
-    near = np.flatnonzero((s > -reach) & (s < length + reach) & (np.abs(y) < reach))
-    if len(near) > GAP_NODES:
-        return None
-    # the gaps round the ends count, but the ends are no obstacles
-    obstacle = (near != a) & (near != b)
-    gp, gr = points[near], radii[near]
-    pts, room = gp[obstacle], gr[obstacle]
-    i, j, dist = _near_pairs(gp, int(GAP_NEIGHBOURS * wider))
-    free = dist - gr[i] - gr[j]
-    i, j, dist, free = i[free > 2.0], j[free > 2.0], dist[free > 2.0], free[free > 2.0]
-    verts = np.concatenate([[p0, p2],
-                            gp[i] + (gp[j] - gp[i]) * ((gr[i] + free / 2) / dist)[:, None]])
-    # the steps: from each vertex to its `GAP_STEPS` nearest, clear of the nodes
-    e1, e2, span = _near_pairs(verts, GAP_STEPS)
-    ok = _clear_segments(pts, room - 1.0, verts[e1], verts[e2])
-    e1, e2, span = e1[ok], e2[ok], span[ok]
-    # each vertex's steps, both ways, in the order of the steps found
-    both = np.concatenate([e1, e2])
-    order = np.lexsort((np.tile(np.arange(len(e1)), 2), both))
-    ends = np.concatenate([e2, e1])[order].tolist()
-    lengths = np.concatenate([span, span])[order].tolist()
-    first = np.searchsorted(both[order], np.arange(len(verts) + 1)).tolist()
-    best, before = [math.inf] * len(verts), [-1] * len(verts)
-    best[0] = 0.0
-    heap = [(0.0, 0)]
-    while heap:
-        cost, v = heapq.heappop(heap)
-        if v == 1:
-            break
-        if cost > best[v]:
-            continue
-        for k in range(first[v], first[v + 1]):
-            z, w = ends[k], lengths[k]
-            if cost + w < best[z]:
-                best[z], before[z] = cost + w, v
-                heapq.heappush(heap, (cost + w, z))
-    if before[1] < 0:
-        return None
-    path = [1]
-    while path[-1] != 0:
-        path.append(before[path[-1]])
-    return _straighten(pts, room, verts[path[::-1]])[1:-1] or None
-
-
-def _distances(points) -> np.ndarray:
-    """Return the distances between the points (n, 2), (n, n), infinite on the diagonal."""
-    out = np.hypot(points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1])
-    np.fill_diagonal(out, np.inf)
-    return out
-
-
-def _nonzero(mask) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the rows, the columns and the flat indices of the true entries of a 2-D
-    array, in `numpy.nonzero`'s order (found in the flattened array, which is quicker).
-
-    Examples
-    --------
-    >>> [a.tolist() for a in _nonzero(np.array([[False, True, True], [True, False, False]]))]
-    [[0, 0, 1], [1, 2, 0], [1, 2, 3]]
-    """
-    at = np.flatnonzero(mask)
-    rows = at // mask.shape[1]
-    return rows, at - rows * mask.shape[1], at
-
-
-def _near_pairs(points, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (i, j, distance), i < j, of each pair of the points (n, 2) of which one is
-    among the other's ``count`` nearest, as `_nearest_pairs` of their `_distances` finds
-    them.
-
-    With many points the candidates are found by squared distance (below each point's
-    count-th least, with room for rounding), and only those are measured as
-    `_distances` does and ranked as a stable sort ranks them. O(n^2) cheap operations.
-
-    Examples
-    --------
-    >>> [p.tolist() for p in _near_pairs(np.array([[0.0, 0.0], [3.0, 4.0], [9.0, 4.0]]), 1)]
-    [[0, 1], [1, 2], [5.0, 6.0]]
-    """
-    n = len(points)
-    if n * n <= DENSE_PAIRS or not 0 < count < n - 1:
-        span = _distances(points)
-        i, j = _nearest_pairs(span, count)
-        return i, j, span[i, j]
-    dx, dy = points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1]
-    square = dx * dx + dy * dy
-    np.fill_diagonal(square, np.inf)
-    cut = np.partition(square, count - 1, axis=1)[:, count - 1, None]
-    row, col, _ = _nonzero(square <= cut * (1.0 + 1e-12) + 1e-200)
-    far = np.hypot(points[row, 0] - points[col, 0], points[row, 1] - points[col, 1])
-    order = np.lexsort((col, far, row))  # by row, then distance, then column
-    row, col = row[order], col[order]
-    rank = np.arange(len(row)) - np.searchsorted(row, np.arange(n))[row]
-    row, col = row[rank < count], col[rank < count]
-    key = np.unique(np.minimum(row, col) * n + np.maximum(row, col))
-    i, j = key // n, key % n
-    return i, j, np.hypot(points[i, 0] - points[j, 0], points[i, 1] - points[j, 1])
-
-
-def _nearest_pairs(span, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return (i, j), i < j, of each pair of which one is among the other's ``count``
-    nearest by the distances ``span`` (n, n).
-
-    Examples
-    --------
-    >>> [p.tolist() for p in _nearest_pairs(_distances(np.array([[0, 0], [1, 0], [5, 0]])), 1)]
-    [[0, 1], [1, 2]]
-    """
-    n = span.shape[1]
-    if count >= n:
-        pair = np.ones(span.shape, dtype=bool)
-    elif count <= 0:
-        pair = np.zeros(span.shape, dtype=bool)
-    else:
-        # each row's count-th least distance, all those below it and, of those equal to
-        # it, the first ones (by column) that make up the count: a stable sort's choice
-        cut = np.partition(span, count - 1, axis=1)[:, count - 1, None]
-        pair = span < cut
-        tie = span == cut
-        room = count - np.count_nonzero(pair, axis=1)
-        crowded = np.flatnonzero(np.count_nonzero(tie, axis=1) > room)
-        if len(crowded):
-            ties = tie[crowded]
-            tie[crowded] = ties & (np.cumsum(ties, axis=1) <= room[crowded, None])
-        pair |= tie
-    return _nonzero(np.triu(pair | pair.T, 1))[:2]
-
-
-def _straighten(points, radii, path) -> list:
-    """Return the points of the polyline ``path`` (an (s, 2) array, clear of the nodes at
-    ``points`` by their ``radii``, less a pixel) that remain when each point is skipped
-    while the segment past it stays clear: from each point kept, the furthest one reached
-    clear is kept next. The ends are kept. O(s^2 k) at most for k nodes."""
-    kept, k = [tuple(path[0])], 0
-    while k < len(path) - 1:
-        clear = _clear_segments(points, radii - 1.0,
-                                np.broadcast_to(path[k], (len(path) - k - 1, 2)), path[k + 1:])
-        k += 1 + int(np.flatnonzero(clear)[-1])
-        kept.append(tuple(path[k]))
-    return kept
-
-
-def _polyline(source, target, corners) -> Bend:
-    """Return the `Bend` of the polyline from ``source`` through ``corners`` to ``target``,
-    its points rounded as the element data carries them."""
-    p0, p2 = np.asarray(source, dtype=float), np.asarray(target, dtype=float)
-    d = p2 - p0
-    length = math.hypot(*d) or 1.0
-    u, nrm = d / length, np.array([-d[1], d[0]]) / length
-    cps = np.asarray(corners, dtype=float) - p0
-    return Bend(tuple(np.round(cps @ nrm, 1).tolist()),
-                tuple(np.round(cps @ u / length, 5).tolist()), True)
-
-
-def _reroute(points, radii, drawn, ends, bends) -> list:
-    """Route as polylines the links ``ends`` (source, target, link) whose drawing in
-    ``bends`` (a `Bend`; straight when missing, which only a link crossing a node is
-    left as) still crosses a node, updating ``bends``; return the links left crossing.
-
-    A link across rows of nodes (the hierarchy) crosses each row through a gap
-    (`_through_rows`); another goes through the gaps between the nodes near it
-    (`_gap_path`). A route is kept only when, as drawn (from the centres and from the ends'
-    ``drawn`` radii), it clears every node (`_clear`). At most `REROUTE_LINKS` links are
-    routed; the others are left as they are.
-    """
-    rows = None
-    left = []
-    for k, (a, b, link) in enumerate(ends):
-        if k >= REROUTE_LINKS:
-            left.extend(e[2] for e in ends[k:])
-            break
-        p0, p2 = points[a], points[b]
-        # a link left straight crosses a node (only those are bent)
-        if link in bends and _drawn_clear(points, radii, drawn, (a, b), bends[link]):
-            continue
-        if rows is None:
-            rows = _Rows(points, radii)
-        corners = _through_rows(points, radii, rows, a, b)
-        if corners is not None and _drawn_clear(points, radii, drawn, (a, b),
-                                                route := _polyline(p0, p2, corners)):
-            bends[link] = route
-            continue
-        for wider in (1.0, 2.0):  # through the gaps near the link, then further out
-            corners = _gap_path(points, radii, a, b, wider)
-            if corners is not None and _drawn_clear(points, radii, drawn, (a, b),
-                                                    route := _polyline(p0, p2, corners)):
-                bends[link] = route
-                break
-        else:
-            left.append(link)
-    return left
-
-
-def _drawn_clear(points, radii, drawn, ends, bend) -> bool:
-    """Return whether the link between the nodes ``ends`` (a pair of indices), drawn as
-    ``bend`` says from the centres and from the ends' ``drawn`` radii, clears every other
-    node by its radius (`_clear`); only the nodes within reach of the line's box are
-    measured."""
-    a, b = ends
-    p0, p2 = points[a], points[b]
-    line = curve_points(p0, p2, bend)
-    widest = float(radii.max())
-    near = (points >= line.min(axis=0) - widest).all(axis=1) \
-        & (points <= line.max(axis=0) + widest).all(axis=1)
-    near[[a, b]] = False
-    pts, room = points[near], radii[near]
-    # a polyline's trimmed ends lie on its first and last segments
-    return _clear(pts, room, line) and (bend.polyline or _clear(
-        pts, room, curve_points(p0, p2, bend, trim=(drawn[a], drawn[b]))))
 
 
 class _Shape(NamedTuple):
