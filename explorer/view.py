@@ -615,7 +615,7 @@ def kept_view(ctx_or_G, state: ViewState) -> View | None:
     """Return the view whose web drawing a view of ``state`` is drawn on, or None.
 
     A web view with some needs unticked is drawn on the drawing of the same view with
-    every need (`elements`, `graph.layout.keep_drawing`): ticking or unticking a need
+    every need (`elements`, `graph.keep.keep_drawing`): ticking or unticking a need
     moves none of the nodes that stay drawn, as a user expects and as the browser redraws
     fastest, and the same state is always drawn the same.
 
@@ -645,7 +645,7 @@ def elements(view: View, layout: str = "web", cache=None, like=None) -> list[dic
     """Return the Cytoscape.js elements of ``view`` with preset positions for ``layout``.
 
     ``like``, the view of `kept_view`, is the web drawing kept: the nodes drawn in both
-    stay where they are in it, on its rings (see `graph.layout.keep_drawing`).
+    stay where they are in it, on its rings (see `graph.keep.keep_drawing`).
 
     Node classes carry the tier (for colour and shape), plus ``focus-node`` and
     ``on-path`` where they apply; edges on the path carry ``on-path``. A what-if scenario
