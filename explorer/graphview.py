@@ -186,12 +186,20 @@ def expand_request(triggered_id, clicks, now: float | None = None) -> dict:
             "ts": int(when * 1000)}
 
 
-def drawn_key(state: ViewState) -> str:
+def drawn_key(state: ViewState) -> dict:
     """Return a key naming what the graph draws for ``state`` (the selection is not drawn
-    by the server: the browser highlights it). A what-if scenario redraws the same nodes,
-    with its classes, without re-fitting the layout."""
-    key = layout_of(state)["view"]
-    return f"{key}|without={','.join(state.without)}" if state.without else key
+    by the server: the browser highlights it): its ``view`` (`layout_of`) and the nodes a
+    what-if scenario takes ``without``. A scenario redraws the same view, with its
+    classes, without re-fitting the layout.
+
+    Examples
+    --------
+    >>> from explorer.state import DEFAULT
+    >>> key = drawn_key(DEFAULT.replace(without=["chef"]))
+    >>> key["without"], key["view"] == drawn_key(DEFAULT)["view"] == layout_of(DEFAULT)["view"]
+    (['chef'], True)
+    """
+    return {"view": layout_of(state)["view"], "without": list(state.without)}
 
 
 def update(ctx, state_data, drawn) -> tuple:
@@ -208,7 +216,7 @@ def update(ctx, state_data, drawn) -> tuple:
     if key == drawn:
         raise PreventUpdate
     els, layout, *rest = render(ctx, state.to_dict())
-    same = isinstance(drawn, str) and drawn.split("|without=")[0] == layout["view"]
+    same = isinstance(drawn, dict) and drawn.get("view") == layout["view"]
     return (els, no_update if same else layout, *rest, key)
 
 
