@@ -188,8 +188,9 @@ def _gap_path(points, radii, a, b, wider: float = 1.0) -> list | None:
     The gaps are the middles between each node within reach of the straight link and
     its `GAP_NEIGHBOURS` (times ``wider``) nearest; the shortest path from gap to gap (each
     step a segment clear of those nodes to one of the `GAP_STEPS` nearest gaps) is found
-    with Dijkstra's algorithm, then straightened (`_straighten`). O(g^2) distances and
-    O(g k) segments measured for g gaps and k nodes near the link.
+    with Dijkstra's algorithm, then straightened (`_straighten`). O(g^2) distances (in
+    blocks beyond `NEAR_BAND` gaps, see `_near_pairs`) and O(g k) segments measured for
+    g gaps and k nodes near the link.
     """
     p0, p2 = points[a], points[b]
     d = p2 - p0
@@ -225,17 +226,19 @@ def _gap_path(points, radii, a, b, wider: float = 1.0) -> list | None:
     best, before = [math.inf] * len(verts), [-1] * len(verts)
     best[0] = 0.0
     heap = [(0.0, 0)]
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        cost, v = heapq.heappop(heap)
+        cost, v = pop(heap)
         if v == 1:
             break
         if cost > best[v]:
             continue
-        for k in range(first[v], first[v + 1]):
-            z, w = ends[k], lengths[k]
-            if cost + w < best[z]:
-                best[z], before[z] = cost + w, v
-                heapq.heappush(heap, (cost + w, z))
+        lo, hi = first[v], first[v + 1]
+        for z, w in zip(ends[lo:hi], lengths[lo:hi]):
+            w += cost
+            if w < best[z]:
+                best[z], before[z] = w, v
+                push(heap, (w, z))
     if before[1] < 0:
         return None
     path = [1]
@@ -257,8 +260,10 @@ def _near_pairs(points, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     them.
 
     With many points the candidates are found by squared distance (below each point's
-    count-th least, with room for rounding), and only those are measured as
-    `_distances` does and ranked as a stable sort ranks them. O(n^2) cheap operations.
+    count-th least, with room for rounding, see `_near_candidates`); a point with more
+    candidates than ``count`` (ties) keeps those a stable sort of `_distances` ranks
+    first. O(n^2) cheap operations, O(n s) for more than `NEAR_BAND` points (slices of s
+    points, see `_near_candidates`).
 
     Examples
     --------
@@ -270,19 +275,72 @@ def _near_pairs(points, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         span = _distances(points)
         i, j = _nearest_pairs(span, count)
         return i, j, span[i, j]
-    dx, dy = points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1]
-    square = dx * dx + dy * dy
-    np.fill_diagonal(square, np.inf)
-    cut = np.partition(square, count - 1, axis=1)[:, count - 1, None]
-    row, col, _ = _nonzero(square <= cut * (1.0 + 1e-12) + 1e-200)
-    far = np.hypot(points[row, 0] - points[col, 0], points[row, 1] - points[col, 1])
-    order = np.lexsort((col, far, row))  # by row, then distance, then column
-    row, col = row[order], col[order]
-    rank = np.arange(len(row)) - np.searchsorted(row, np.arange(n))[row]
-    row, col = row[rank < count], col[rank < count]
+    row, col = _near_candidates(points, count, NEAR_BLOCK if n > NEAR_BAND else n)
+    crowded = np.bincount(row, minlength=n)[row] > count  # ties at the count-th distance
+    if crowded.any():  # their rows keep their count nearest
+        row, col, keep = row[crowded], col[crowded], (row[~crowded], col[~crowded])
+        far = np.hypot(points[row, 0] - points[col, 0], points[row, 1] - points[col, 1])
+        order = np.lexsort((col, far, row))  # by row, then distance, then column
+        row, col = row[order], col[order]
+        rank = np.arange(len(row)) - np.searchsorted(row, row)
+        row = np.concatenate([keep[0], row[rank < count]])
+        col = np.concatenate([keep[1], col[rank < count]])
     key = np.unique(np.minimum(row, col) * n + np.maximum(row, col))
     i, j = key // n, key % n
     return i, j, np.hypot(points[i, 0] - points[j, 0], points[i, 1] - points[j, 1])
+
+
+#: Most points `_near_pairs` measures in one matrix: with more, in blocks of `NEAR_BLOCK`.
+NEAR_BAND = 400
+#: Points per block of `_near_candidates` (each block's matrix stays in cache).
+NEAR_BLOCK = 128
+
+
+def _near_candidates(points, count: int, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (row, col) of the pairs of points (n, 2) whose squared distance
+    (``dx * dx + dy * dy``) is at most the row's ``count``-th least (other than itself)
+    with room for rounding, in no particular order.
+
+    The points are sorted along their wider axis and taken ``block`` at a time: each
+    block is measured against the slice of points along that axis within reach of its
+    rows (their count-th least distance, with room for rounding), found from a first
+    guess of ``block`` points each side and widened until it holds all of them, so each
+    row's count-th least, and the pairs within it, are those of the whole matrix.
+    O(n s) for slices s points wide.
+
+    Examples
+    --------
+    >>> points = np.array([[0.0, 0.0], [3.0, 4.0], [9.0, 4.0], [9.0, 0.0]])
+    >>> sorted(zip(*(a.tolist() for a in _near_candidates(points, 1, 1))))
+    [(0, 1), (1, 0), (2, 3), (3, 2)]
+    """
+    n = len(points)
+    axis = int(np.ptp(points[:, 1]) > np.ptp(points[:, 0]))
+    order = np.argsort(points[:, axis], kind="stable")
+    x, y = points[order, 0], points[order, 1]
+    along = (x, y)[axis]
+    rows, cols = [], []
+    for a in range(0, n, block):
+        b = min(a + block, n)
+        lo, hi = max(a - block, 0), min(b + block, n)
+        while True:
+            square = x[a:b, None] - x[lo:hi]  # dx * dx + dy * dy, in place
+            square *= square
+            dy = y[a:b, None] - y[lo:hi]
+            dy *= dy
+            square += dy
+            square[np.arange(b - a), np.arange(a - lo, b - lo)] = np.inf  # not itself
+            cut = np.partition(square, count - 1, axis=1)[:, count - 1, None]
+            reach = np.sqrt(cut[:, 0]) * (1.0 + 1e-6) + 1e-6 * (1.0 + np.abs(along[a:b]))
+            need_lo = int(np.searchsorted(along, float((along[a:b] - reach).min()), side="left"))
+            need_hi = int(np.searchsorted(along, float((along[a:b] + reach).max()), side="right"))
+            if need_lo >= lo and need_hi <= hi:
+                break
+            lo, hi = min(lo, need_lo), max(hi, need_hi)
+        r, c, _ = _nonzero(square <= cut * (1.0 + 1e-12) + 1e-200)
+        rows.append(order[r + a])
+        cols.append(order[c + lo])
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 def _nearest_pairs(span, count: int) -> tuple[np.ndarray, np.ndarray]:

@@ -14,11 +14,12 @@ import math
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graph.build import load_graph
 from graph.layout import LAYOUTS
-from graph import routing
+from graph import polylines, routing
 from graph.routing import bend_point, link_intrusions
 from explorer.graphview import FIT_PADDING
 from explorer.state import DEFAULT
@@ -239,6 +240,25 @@ def test_the_shortcuts_of_the_bend_search_choose_the_curves_the_full_search_does
     monkeypatch.setattr(routing._Links, "cover", lambda self, margin, spread: None)
     monkeypatch.setattr(routing, "FEW_PAIRS", -1)
     assert routing.edge_bends(H, pos, radius) == quick
+
+
+def test_the_gaps_a_polyline_runs_through_are_found_alike_in_blocks_and_in_one_matrix(
+        monkeypatch):
+    # A long link routed through the gaps between many nodes measures the nearest gaps in
+    # blocks along the drawing: the pairs must be those one whole matrix finds, ties and
+    # points drawn twice included, or the route would change with the drawing's size.
+    rng = np.random.default_rng(7)
+    clouds = [rng.normal(0, 80, (900, 2)).round(0),
+              np.repeat(rng.uniform(-300, 300, (300, 2)), 3, axis=0),
+              np.column_stack([rng.uniform(0, 2000, 700), rng.uniform(-40, 40, 700)])]
+    for points in clouds:
+        for count in (4, 8):
+            blocked = polylines._near_pairs(points, count)
+            with monkeypatch.context() as m:
+                m.setattr(polylines, "NEAR_BAND", len(points))
+                whole = polylines._near_pairs(points, count)
+            assert len(whole[0]) >= len(points) * count / 2
+            assert all(np.array_equal(a, b) for a, b in zip(blocked, whole))
 
 
 def test_bends_are_where_cytoscape_puts_the_control_point():
