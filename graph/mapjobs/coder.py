@@ -2,28 +2,32 @@
 
 `code_titles` turns each title into a `Coded`: the SOC code, the occupation's label and
 profession node, a confidence in [0, 1], the next three occupations and the name that
-matched. It works on top of `graph.search`:
+matched. A list is coded in one pass:
 
 1. **clean** (`clean_title`): what organizations add to a title and occupations do not
    carry is dropped: shifts and schedules ("- Nights", "(Remote)", "PRN", "2nd Shift"),
    hospital units after a dash ("- Med/Surg", "ICU"), grades ("Sr.", "II", "Level 3"),
    and common abbreviations are written out ("Admin" -> administrative, "Maint" ->
-   maintenance);
+   maintenance); a word no known name holds is corrected when one typo away from one
+   ("Acountant" -> accountant);
 2. **look up**: a cleaned title equal to a known name (a profession's label or alias, a
-   title of ``G.graph["titles"]``) is coded at once; when the name is known for several
-   occupations, the one named by most sources comes first, then the one employing most
-   people (node attribute ``employment``). The alternatives of a known name are the
-   occupations of the other known names holding all its words;
-3. **search** otherwise: the cleaned title is searched, and the matches are **gathered by
-   SOC code** (a profession and its job nodes, and several titles of one occupation,
-   back each other up), best code first.
+   title of ``G.graph["titles"]``), as it is or without a level word ("Lead"), is coded
+   at once; when the name is known for several occupations, the one named by most
+   sources comes first, then the one employing most people (node attribute
+   ``employment``). The alternatives of a known name are the occupations of the other
+   known names holding all its words;
+3. **classify** otherwise: `graph.mapjobs.classifier.TitleClassifier` scores every
+   occupation by the words, head word and character n-grams its names share with the
+   title (so a word no name holds, "Stratigrapher", still counts by its pieces), all
+   such titles of the list at once, best code first.
 
 The confidence is a logistic function of the best code's score and of its lead over the
 next code, fitted on held-out O*NET titles with organization-style noise (see
-``bench/bench_mapjobs.py``); a known name of one occupation gets 0.9. On that benchmark,
-of the titles the index has never seen, 70% of the codings at 0.5 or more are right and
-38% of those under it; of titles it knows (written with noise), 99.7% and 87%. A value
-under `LOW_CONFIDENCE` flags a coding worth a look.
+``bench/bench_mapjobs.py``); a known name of one occupation gets 0.9, one reached by
+correcting a word 0.6 or 0.35 (whether the classifier agrees or not). A value under
+`LOW_CONFIDENCE` flags a coding worth a look.
+`TitleCoder` also keeps the previous engine (``engine="search"``: `graph.search` with its
+matches gathered by SOC code) to compare against.
 """
 
 from __future__ import annotations
@@ -32,12 +36,17 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice, product
+
+from rapidfuzz import fuzz, process
 
 from ..cache import GraphCache
 from ..errors import UnknownNameError
 from ..schema import ALIAS_SEPARATOR
 from ..search import search_index
-from ..search.normalise import Analyser, normalise_name
+from ..search.normalise import LEVEL_WORDS, Analyser, normalise_name
+from .classifier import TitleClassifier
+from .spelling import Typos
 
 __all__ = [
     "ALTERNATIVES",
@@ -56,14 +65,22 @@ LOW_CONFIDENCE = 0.5
 ALTERNATIVES = 3
 _SOC = re.compile(r"\d\d-\d{4}")
 _CANDIDATES = 12  # search matches gathered by code (more change nothing on the benchmark)
+_SPELLINGS = 8  # corrections of a word tried (held by most names first; 3 did worse)
+_LEAST_COSINE = 0.02  # a classifier's match under this cosine is no match
 _SAME_CODE = 0.25  # weight of a code's second-best match added to its best
-#: Confidence = 1 / (1 + exp(-(A + B score + C lead))), fitted by ``python -m
-#: bench.bench_mapjobs --fit`` on 1,500 held-out noisy titles (seed 1005, disjoint from
-#: the evaluation set): the lead over the next code says far more than the score. A title
-#: that is, once cleaned, a known name of one occupation only gets `_EXACT`.
-_A, _B, _C = -0.84, 0.28, 8.11
+#: Confidence = 1 / (1 + exp(-(A + B score + C lead))) for each engine's scores, fitted
+#: by ``python -m bench.bench_mapjobs --fit`` on 1,200 held-out noisy titles (seed 1005,
+#: disjoint from the evaluation set): the lead over the next code says more than the
+#: score. A title that is, once cleaned, a known name of one occupation only gets
+#: `_EXACT`; once a word no name holds is corrected, `_SPELLED` (about the share right
+#: there: 33% when the classifier ranks another code first, 58% when the same).
+_LOGISTIC = {"classifier": (-1.33, 7.30, 58.83), "search": (-0.84, 0.28, 8.11)}
 _EXACT = 0.9
+_SPELLED = (0.35, 0.6)  # (the classifier ranks another code first, the same)
 
+#: Level words a title may drop to be a known name ("Lead Cook"); "head" and "chief" name
+#: jobs of their own ("Head Cook" is a chef).
+_LEVELS = LEVEL_WORDS - {"head", "chief", "master", "staff"}
 #: Words that say when or where a job is done, not what it is.
 SCHEDULE_WORDS = frozenset({
     "night", "nights", "nite", "nites", "day", "days", "evening", "evenings", "weekend",
@@ -194,18 +211,27 @@ class TitleCoder:
     G : networkx.DiGraph
         A graph whose profession (and job) nodes carry SOC ``code`` values; its titles
         table (``G.graph["titles"]``) and aliases are known names.
+    engine : {"classifier", "search"}
+        What ranks the occupations of a title that is not a known name of one
+        occupation: the `TitleClassifier` over all names of each occupation (the
+        default: more often right and about ten times faster), or `graph.search` with its
+        matches gathered by SOC code (the previous way, kept to compare against).
 
     Notes
     -----
     Building cleans every label, alias and title once (a few seconds on ``data/us``'s
-    77,000 names, plus the search index, shared with `graph.search.search_index`). A title equal to a
-    known name once cleaned costs a dict look-up; any other costs one search (a few
-    milliseconds on ``data/us``). `code` remembers the titles it has seen (an
-    organization repeats its titles), so a list costs its distinct titles.
+    77,000 names); the classifier is built on the first title that needs it (a few
+    seconds more). A title equal to a known name once cleaned costs a dict look-up; the
+    others of a list are scored together by the classifier (about 0.3 ms a title on
+    ``data/us``; a search costs some 6 ms). The coder remembers the titles it has seen
+    (an organization repeats its titles), so a list costs its distinct titles.
     """
 
-    def __init__(self, G):
-        self.index = search_index(G)
+    def __init__(self, G, engine: str = "classifier"):
+        if engine not in ("classifier", "search"):
+            raise ValueError(f"engine: expected 'classifier' or 'search', got {engine!r}")
+        self.engine = engine
+        self.index = search_index(G) if engine == "search" else None
         self._analyser = Analyser()
         best: dict[str, tuple] = {}
         for position, (node, data) in enumerate(G.nodes(data=True)):
@@ -239,15 +265,70 @@ class TitleCoder:
         self._names = names
         self._keys = list(known)
         postings: dict[str, list[int]] = {}  # term -> the known names holding it
+        keys_of: dict[str, list[str]] = {code: [] for code in self.carrier}
         for number, key in enumerate(self._keys):
             for term in key.split():
                 postings.setdefault(term, []).append(number)
+            for code in known[key]:
+                keys_of[code].append(key)
         self._postings = postings
+        self._keys_of = keys_of
+        self._typos = Typos(postings)
+        self._classifier = None
         self._seen: dict[str, Coded] = {}
+
+    @property
+    def classifier(self) -> TitleClassifier:
+        """The `TitleClassifier` over the known names of each occupation, built on first use."""
+        if self._classifier is None:
+            self._classifier = TitleClassifier(self._keys_of)
+        return self._classifier
 
     def _key(self, cleaned: str) -> str:
         """Return the look-up key of a cleaned title: its terms, each once, in order."""
         return " ".join(dict.fromkeys(self._analyser.terms(cleaned)))
+
+    def _spelled(self, key: str) -> tuple[str, Counter | None, dict]:
+        """Return (a title's key with its words no known name holds corrected, the codes
+        of the known names so spelled or None, {code: the name}).
+
+        Each word of four letters or more that no known name holds is replaced by a
+        known word one typo away (`graph.mapjobs.spelling.Typos`; two did worse); of
+        several, the spelling that makes a known name wins (the codes of all such names
+        are returned, "fhanger" -> changer or hanger), else the word held by most names.
+        A word with none stays.
+        """
+        words = key.split()
+        options = []
+        for word in words:
+            found = () if word in self._postings or len(word) < 4 else self._typos.near(word)
+            terms = sorted(found, key=lambda t: (-len(self._postings[t]), t))[:_SPELLINGS]
+            options.append(terms or [word])
+        if all(len(o) == 1 and o[0] == w for o, w in zip(options, words)):
+            return key, None, {}
+        spelled = [" ".join(dict.fromkeys(choice))
+                   for choice in islice(product(*options), _SPELLINGS ** 2)]
+        known = [k for k in spelled if self._lookup(k)[1]]
+        if not known:
+            return spelled[0], None, {}
+        counts: Counter = Counter()
+        named: dict[str, str] = {}
+        for k in known:
+            bare, found = self._lookup(k)
+            counts.update(found)
+            for code in found:
+                named.setdefault(code, self._names[(bare, code)])
+        return self._lookup(known[0])[0], counts, named
+
+    def _lookup(self, key: str) -> tuple[str, Counter | None]:
+        """Return (the key a title is known by, its codes), or (key, None): the key as it
+        is, else without its grade and level words (a "Lead Cook" is a cook)."""
+        counts = self._known.get(key)
+        if counts is None:
+            bare = " ".join(w for w in key.split() if w not in _LEVELS)
+            if bare and bare != key and bare in self._known:
+                return bare, self._known[bare]
+        return key, counts
 
     def _learn(self, known, names, learned, name, code) -> None:
         """Record that `name` (cleaned) names occupation `code`; `learned` holds the key
@@ -266,58 +347,118 @@ class TitleCoder:
 
     def code(self, title) -> Coded:
         """Return the coding of one title (an empty `Coded` when nothing matches)."""
-        cleaned = clean_title(title)
-        if not cleaned:
-            return Coded()
-        hit = self._seen.get(cleaned)
-        if hit is None:
-            hit = self._code(cleaned)
-            if len(self._seen) < 200_000:
-                self._seen[cleaned] = hit
-        return hit
+        return self.code_all([title])[0]
 
-    def _code(self, cleaned: str) -> Coded:
-        """Code a cleaned title: a known name at once, else by search gathered by code."""
-        ranked = self.ranked(cleaned)
+    def code_all(self, titles) -> list[Coded]:
+        """Return the coding of each title, in order; the distinct cleaned titles not
+        seen before are ranked together (`ranked_all`), so a list costs one pass."""
+        cleaned = [clean_title(title) for title in titles]
+        new = [c for c in dict.fromkeys(cleaned) if c and c not in self._seen]
+        fresh = dict(zip(new, map(self._coded, self.ranked_all(new))))
+        if len(self._seen) + len(fresh) <= 200_000:
+            self._seen.update(fresh)
+        empty = Coded()
+        return [fresh[c] if c in fresh else self._seen.get(c, empty) for c in cleaned]
+
+    def _coded(self, ranked) -> Coded:
+        """Return the coding of a title from its ranked codes (`ranked`)."""
         if not ranked:
             return Coded()
         code, score, matched = ranked[0]
         node, label = self.carrier[code]
-        if score > 1.0 and (len(ranked) == 1 or ranked[1][1] <= 1.0):
-            confidence = _EXACT  # a known name of one occupation
+        if score > 1.0:  # a known name: its score is 1 + its confidence
+            confidence = round(score - 1.0, 3)
         else:
             lead = score - (ranked[1][1] if len(ranked) > 1 else 0.0)
-            confidence = confidence_of(min(score, 1.0), min(lead, 1.0))
+            confidence = confidence_of(min(score, 1.0), min(lead, 1.0), self.engine)
         alternatives = tuple((c, self.carrier[c][1]) for c, _s, _m in ranked[1:1 + ALTERNATIVES])
         return Coded(code, label, str(node), confidence, alternatives, matched)
 
     def ranked(self, cleaned: str) -> list[tuple[str, float, str]]:
         """Return the candidate codes of a cleaned title as (code, score, matched name),
-        best first. A known name's codes score above 1 (only they do); the others are
-        searched (skipped when the name is known for one occupation only).
+        best first (`ranked_all` of one title)."""
+        return self.ranked_all([cleaned])[0]
+
+    def ranked_all(self, cleaned) -> list[list[tuple[str, float, str]]]:
+        """Return the candidate codes of each cleaned title as (code, score, matched
+        name), best first.
+
+        A known name's codes score 1 + their confidence (only they score above 1):
+        `_EXACT` (`_SPELLED` once a word is corrected) times the share of the name's
+        sources naming the code. A name known for one occupation only is followed by
+        the codes of the known names holding all its words (`_related`). Any other
+        title is ranked by the engine (the classifier, all such titles at once; or one
+        search each), with the words no name holds corrected (`_spelled`). A known name
+        of several occupations, or one reached by correcting a word, puts its codes
+        first: most named first, then the one employing most people (a "Warehouse
+        Associate" is more often a hand laborer than a tank car loader).
         """
-        key = self._key(cleaned)
-        counts = self._known.get(key)
-        if counts and len(counts) == 1:
-            (code, _n), = counts.items()
-            return [(code, 2.0, self._names[(key, code)]), *self._related(key, code)]
+        keys = [self._key(c) for c in cleaned]
+        corrected = set()  # the titles known once a word is corrected
+        names: dict[int, dict] = {}  # their codes' names
+        if self.engine == "search":  # as before the classifier: no spelling, no levels
+            found = [(key, self._known.get(key)) for key in keys]
+        else:
+            found = [self._lookup(key) for key in keys]
+            for i, (key, counts) in enumerate(found):
+                if key and counts is None:
+                    key, counts, named = self._spelled(key)
+                    found[i] = key, counts
+                    if counts:
+                        corrected.add(i)
+                        names[i] = named
+            keys = [key for key, _counts in found]
+        out: list = [[] for _key in keys]
+        rest = []
+        for i, (key, counts) in enumerate(found):
+            if key and counts and len(counts) == 1 and i not in corrected:
+                (code, _n), = counts.items()
+                out[i] = [(code, 1.0 + _EXACT, self._names[(key, code)]),
+                          *self._related(key, code)]
+            elif key:
+                rest.append(i)
+        if self.engine == "search":
+            engine = [self._searched(cleaned[i]) for i in rest]
+        else:
+            engine = [[(code, min(score, 0.999), "") for code, score, _cosine in best]
+                      for best in self.classifier.top([keys[i] for i in rest], _CANDIDATES,
+                                                      _LEAST_COSINE)]
+        for i, ranked in zip(rest, engine):
+            key, counts = found[i]
+            if counts:
+                total = sum(counts.values())
+                scored = {code: s for code, s, _m in ranked}
+                order = sorted(counts, key=lambda c: (-counts[c], -self._people[c],
+                                                      -scored.get(c, 0.0), c))
+                sure = _EXACT
+                if i in corrected:  # surer when the classifier puts the same code first
+                    sure = _SPELLED[bool(ranked) and ranked[0][0] == order[0]]
+                ranked = [(code, 1.0 + sure * counts[code] / total - n / 10_000,
+                           names[i][code] if i in names else self._names[(key, code)])
+                          for n, code in enumerate(order)] + [
+                    r for r in ranked if r[0] not in counts]
+            if ranked and not ranked[0][2]:
+                ranked[0] = (*ranked[0][:2], self._closest(key, ranked[0][0]))
+            out[i] = ranked
+        return out
+
+    def _searched(self, cleaned: str) -> list[tuple[str, float, str]]:
+        """Return the codes of a title's search matches gathered by code, best first."""
         by_code: dict[str, list] = {}
         for match in self.index.search(cleaned, _CANDIDATES):
             code = self.code_of.get(match.id)
             if code:
                 by_code.setdefault(code, []).append(match)
         ranked = [(code, *self._gather(ms)) for code, ms in by_code.items()]
-        if counts:  # a known name of several occupations: those first, most named first,
-            # then the one employing most people (a "Warehouse Associate" is more often a
-            # hand laborer than a tank car loader), then the best searched
-            total = sum(counts.values())
-            found = {code: s for code, s, _m in ranked}
-            order = sorted(counts, key=lambda c: (-counts[c], -self._people[c],
-                                                  -found.get(c, 0.0), c))
-            ranked = [(code, 1.0 + counts[code] / total - i / 10_000, self._names[(key, code)])
-                      for i, code in enumerate(order)] + [r for r in ranked if r[0] not in counts]
         ranked.sort(key=lambda r: -r[1])
         return ranked
+
+    def _closest(self, key: str, code: str) -> str:
+        """Return the known name of `code` spelled most like a title's key (its label
+        if it has none)."""
+        keys = self._keys_of.get(code) or ()
+        best = process.extractOne(key, keys, scorer=fuzz.ratio) if keys else None
+        return self._names[(best[0], code)] if best else self.carrier[code][1]
 
     def _related(self, key: str, code: str) -> list[tuple[str, float, str]]:
         """Return up to `ALTERNATIVES` other codes of the known names holding every term
@@ -350,15 +491,17 @@ def _number(value) -> float:
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
 
 
-def confidence_of(score: float, lead: float) -> float:
-    """Return the confidence of a coding from its code's score and its lead over the next.
+def confidence_of(score: float, lead: float, engine: str = "classifier") -> float:
+    """Return the confidence of a coding from its code's score and its lead over the next,
+    as scored by `engine` (see `TitleCoder`).
 
     Examples
     --------
-    >>> confidence_of(0.9, 0.5) > 0.9 > confidence_of(0.4, 0.01)
+    >>> confidence_of(0.5, 0.1) > 0.9 > 0.5 > confidence_of(0.1, 0.01)
     True
     """
-    return round(1.0 / (1.0 + math.exp(-(_A + _B * score + _C * lead))), 3)
+    a, b, c = _LOGISTIC[engine]
+    return round(1.0 / (1.0 + math.exp(-(a + b * score + c * lead))), 3)
 
 
 def recode(G, coded: Coded, code: str) -> Coded:
@@ -427,12 +570,13 @@ def code_titles(G, titles) -> list[Coded]:
     --------
     graph.mapjobs.read_table : Reads the titles from a file.
     graph.mapjobs.write_csv : Writes the codings beside the rows.
-    graph.search.search : The search each unknown title goes through.
+    graph.mapjobs.classifier.TitleClassifier : Ranks the occupations of unknown titles.
 
     Notes
     -----
-    Each distinct cleaned title is coded once: a known name costs a dict look-up, any
-    other one search (a few milliseconds on ``data/us``).
+    Each distinct cleaned title is coded once: a known name costs a dict look-up, the
+    others are scored together by the classifier (10,000 distinct titles no name
+    matches in about 6 s on ``data/us``, 2 shared cores).
 
     Examples
     --------
@@ -444,4 +588,4 @@ def code_titles(G, titles) -> list[Coded]:
     [('29-1141', 'Staff Nurse', False), ('', '', True)]
     """
     coder = G if isinstance(G, TitleCoder) else title_coder(G)
-    return [coder.code(title) for title in titles]
+    return coder.code_all(titles)
