@@ -289,6 +289,19 @@ def test_a_title_known_for_several_occupations_goes_to_the_larger_one_flagged_lo
     assert coded.low
 
 
+def test_a_name_that_is_both_alias_and_title_of_one_occupation_counts_once():
+    # data/us gives a small occupation its most-sourced titles as aliases too: a name
+    # listed once for each occupation must not win twice for the small one
+    G = nx.DiGraph(titles=(("Warehouse Associate", "loaders", "onet"),
+                           ("Warehouse Associate", "movers", "onet")))
+    G.add_node("loaders", label="Tank Car Loaders", tier="profession", code="53-7121",
+               employment=10_000, aliases="Warehouse Associate|Tank Loader")
+    G.add_node("movers", label="Hand Laborers", tier="profession", code="53-7062",
+               employment=3_000_000)
+    coded, = code_titles(G, ["Warehouse Associate (Remote)"])
+    assert coded.soc_code == "53-7062" and coded.low
+
+
 def test_a_person_can_change_a_coding_to_another_occupation(graph):
     first, = code_titles(graph, ["Staff Nurse"])
     changed = recode(graph, first, "29-2061")

@@ -244,7 +244,7 @@ class TitleCoder:
         self._people = {code: _number(G.nodes[node].get("employment"))
                         for code, (node, _label) in self.carrier.items()}
         self.code_of = {}
-        learned: dict[str, str] = {}
+        learned: dict[str, tuple] = {}
         known: dict[str, Counter] = {}
         names: dict[tuple, str] = {}
         for node, data in G.nodes(data=True):
@@ -332,12 +332,17 @@ class TitleCoder:
 
     def _learn(self, known, names, learned, name, code) -> None:
         """Record that `name` (cleaned) names occupation `code`; `learned` holds the key
-        of each name seen so far (case-folded), as many are both an alias and a title."""
+        of each name seen so far (case-folded) and the codes it was counted for: many
+        names are both an alias and a title of one occupation, and count once for it
+        (else "Warehouse Associate", an alias and a title of tank car loaders, would
+        outrank the hand laborers it names as often)."""
         folded = name.casefold()
-        key = learned.get(folded)
-        if key is None:
-            key = learned[folded] = self._key(clean_title(name))
-        if key:
+        seen = learned.get(folded)
+        if seen is None:
+            seen = learned[folded] = (self._key(clean_title(name)), set())
+        key, counted = seen
+        if key and code not in counted:
+            counted.add(code)
             known.setdefault(key, Counter())[code] += 1
             names.setdefault((key, code), name.strip())
 
