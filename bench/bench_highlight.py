@@ -15,9 +15,12 @@ each step below to the step done (applied) and to the second animation frame aft
 * switch: the same for the next node while this one is set apart (moving the selection).
 * dismiss: ``window.__wowHighlight.dismiss`` (Escape, a tap on the background).
 * baselines, in the same run and interleaved with the above: a no-op (a class added to
-  no element: what two frames cost on this machine at this moment) and a redraw (a class
+  no element: what two frames cost on this machine at this moment), a redraw (a class
   no rule matches toggled on one node: the whole graph drawn again with one element
-  restyled, the least any highlight can cost: the full-frame floor).
+  restyled, the least any highlight can cost: the full-frame floor) and a restyle (that
+  class toggled, in one batch, on every element a show of the node fades: what
+  Cytoscape charges for restyling that many elements when no style changes, the least a
+  fade done by a class change can cost).
 
 Each step also reports the main thread's CPU time to the frame painted (Chrome DevTools
 Protocol ``ThreadTime``: unlike the clock, it hardly grows when other processes share the
@@ -31,8 +34,10 @@ by round in turn with the current page, a page served FILE as its ``assets/explo
 (e.g. ``git show HEAD:explorer/assets/explorer.js > /tmp/before.js``), so a change is
 judged against its predecessor under the same machine load; ``--before-stylesheet FILE``
 does the same for a previous stylesheet (a Python file defining ``STYLESHEET``, e.g.
-``git show HEAD:explorer/stylesheet.py > /tmp/before_stylesheet.py``), set on the page's
-graph once it has settled. ``--profile`` also samples
+``git show HEAD:explorer/stylesheet.py > /tmp/before_stylesheet.py``), in the same page:
+before each node, each stylesheet in turn is set on the graph and the node's steps
+measured (alone; with ``--before-js``, set on the before page's graph once it has
+settled). ``--profile`` also samples
 the current page's main thread (Chrome DevTools Protocol profiler) and prints the
 functions with the most inclusive time, then those with the most self time.
 """
@@ -79,7 +84,8 @@ TIMING_PROBE = """
 """
 
 #: Runs one step (``show`` a node, ``dismiss``, ``one``: a class no rule matches toggled
-#: on the node, or ``noop``: a class added to no element) and resolves with the ms to the
+#: on the node, ``all``: that class toggled on every element outside the node's
+#: neighbourhood, or ``noop``: a class added to no element) and resolves with the ms to the
 #: step done (applied) and to the second animation frame after it (painted), the ms the
 #: renderer spent meanwhile restyling and drawing, and the number of faded elements.
 STEP_PROBE = """
@@ -88,10 +94,17 @@ STEP_PROBE = """
   const light = window.__wowHighlight;
   const sums = window.__benchFrames || {restyle: 0, draw: 0};
   const before = {restyle: sums.restyle, draw: sums.draw};
+  let rest = null;
+  if (mode === 'all') {
+    const node = cy.getElementById(id);
+    const links = node.connectedEdges();
+    rest = cy.elements().not('.ring').difference(links.connectedNodes().union(links).union(node));
+  }
   const t0 = performance.now();
   if (mode === 'show') light.show(cy, id);
   else if (mode === 'dismiss') light.dismiss(cy);
   else if (mode === 'one') cy.getElementById(id).toggleClass('bench-probe');
+  else if (mode === 'all') cy.batch(() => rest.toggleClass('bench-probe'));
   else cy.elements('.no-such-class').addClass('no-such-class');
   const applied = performance.now() - t0;
   requestAnimationFrame(() => requestAnimationFrame(() => {
@@ -123,9 +136,11 @@ TARGETS_PROBE = """
 
 #: The steps measured for each target, in turn: (name, probe mode, node: this target or
 #: the next one). "redraw": one node's class changed (a class no rule matches), i.e. the
-#: whole graph drawn again with one element restyled, the least any highlight costs.
-STEPS = (("noop", "noop", 0), ("redraw", "one", 0), ("show", "show", 0), ("switch", "show", 1),
-         ("dismiss", "dismiss", 0))
+#: whole graph drawn again with one element restyled, the least any highlight costs;
+#: "restyle": that class changed on every element the show fades, the least a fade by
+#: class change costs.
+STEPS = (("noop", "noop", 0), ("redraw", "one", 0), ("restyle", "all", 0), ("show", "show", 0),
+         ("switch", "show", 1), ("dismiss", "dismiss", 0))
 
 
 #: What `measure` records of each step: ms to applied and to painted, main-thread CPU ms
@@ -139,14 +154,15 @@ def thread_ms(cdp) -> float:
     return 1000 * next(m["value"] for m in metrics if m["name"] == "ThreadTime")
 
 
-def measure(page, targets, cdp, profile=False) -> dict:
+def measure(page, targets, cdp, profile=False, only=None) -> dict:
     """Return {step: {figure: [...]}} of the `FIGURES` for the `STEPS` over the targets
     (show: on a graph with nothing set apart; switch: the next target, with this one set
-    apart), through the CDP session ``cdp`` (``Performance`` enabled); if ``profile``, the
-    CPU profiles of all but the no-op as "profiles"."""
+    apart), or over the targets at the indices ``only``, through the CDP session ``cdp``
+    (``Performance`` enabled); if ``profile``, the CPU profiles of all but the no-op as
+    "profiles"."""
     out = {name: {what: [] for what in FIGURES} for name, _, _ in STEPS}
     profiles = []
-    for i in range(len(targets)):
+    for i in range(len(targets)) if only is None else only:
         for name, mode, ahead in STEPS:
             node_id = targets[(i + ahead) % len(targets)][0]
             sampled = profile and mode != "noop"
@@ -203,11 +219,39 @@ SET_STYLESHEET = """
 """
 
 
-def measure_page(browser, url, version, nodes, profile) -> tuple[int, list, dict]:
+def measure_swapping(page, targets, cdp, stylesheets, profile=False) -> dict:
+    """Return {name: `measure` over the targets} for each of ``stylesheets`` ({name:
+    rules}; the first profiled if ``profile``), all in one page: before each target, each stylesheet in turn (the order
+    alternating) is set on the graph and the target's steps measured, so that the versions
+    share the page and the moments of machine load (pages differ by 20-40% on a busy
+    machine: more than most changes)."""
+    out = {name: {} for name in stylesheets}
+    names = list(stylesheets)
+    for i in range(len(targets)):
+        for name in names if i % 2 == 0 else names[::-1]:
+            page.evaluate(SET_STYLESHEET, stylesheets[name])
+            page.wait_for_timeout(800)  # its textures drawn again
+            merge(out[name], measure(page, targets, cdp, profile and name == names[0],
+                                     only=[i]))
+    return out
+
+
+def merge(into: dict, steps: dict) -> None:
+    """Add the figures (and profiles) of one `measure` to those gathered in ``into``."""
+    for step, values in steps.items():
+        if step == "profiles":
+            into.setdefault(step, []).extend(values)
+            continue
+        for what, ms in values.items():
+            into.setdefault(step, {}).setdefault(what, []).extend(ms)
+
+
+def measure_page(browser, url, version, nodes, profile) -> tuple[int, list, dict | None]:
     """Open a fresh page of ``url`` with ``version`` ({"script": served as its
-    assets/explorer.js, "stylesheet": set on the graph once it has settled}, either may be
+    assets/explorer.js, "stylesheet": set on the graph once it has settled, or
+    "stylesheets": {name: rules} measured in turn by `measure_swapping`}, any may be
     None), wait for its graph to settle and return (elements drawn, the targets, one round
-    of `measure` over them, profiled if ``profile``)."""
+    of `measure` over them, profiled if ``profile``, or of `measure_swapping`)."""
     page = browser.new_page(viewport=VIEWPORT)
     try:
         if version.get("script") is not None:
@@ -225,6 +269,9 @@ def measure_page(browser, url, version, nodes, profile) -> tuple[int, list, dict
             cdp.send("Profiler.enable")
             cdp.send("Profiler.setSamplingInterval", {"interval": 100})
         measure(page, targets[:3], cdp)  # warm up (JIT, style caches)
+        if version.get("stylesheets"):
+            return count, targets, measure_swapping(page, targets, cdp, version["stylesheets"],
+                                                    profile)
         return count, targets, measure(page, targets, cdp, profile)
     finally:
         page.close()
@@ -243,7 +290,8 @@ def report(name, got) -> None:
     noop = got["noop"]["painted"]
     print(f"{name}:")
     for what, values in (("  no-op to 2 frames (baseline)", noop),
-                         ("  redraw, one element restyled", got["redraw"]["painted"])):
+                         ("  redraw, one element restyled", got["redraw"]["painted"]),
+                         ("  restyle, the faded ones restyled", got["restyle"]["painted"])):
         med, p95, _ = stats(values)
         print(f"{what:34} median {med:8.1f} ms  p95 {p95:8.1f} ms")
     for step in ("show", "switch", "dismiss"):
@@ -251,7 +299,7 @@ def report(name, got) -> None:
             row(f"  {step}, {what}", got[step][what], "highlight_ms",
                 base=noop if what == "painted" else None)
     print("  medians, ms: main-thread CPU to painted | renderer restyle | renderer draw")
-    for step in ("noop", "redraw", "show", "switch", "dismiss"):
+    for step in ("noop", "redraw", "restyle", "show", "switch", "dismiss"):
         cpu, restyle, draw = (statistics.median(got[step][what])
                               for what in ("cpu", "restyle", "draw"))
         print(f"    {step:9} {cpu:8.1f} | {restyle:8.1f} | {draw:8.1f}")
@@ -260,7 +308,7 @@ def report(name, got) -> None:
 def compare(got) -> None:
     """Print, for each step, the current page's medians over the before page's."""
     print("current / before (medians):")
-    for step in ("redraw", "show", "switch", "dismiss"):
+    for step in ("redraw", "restyle", "show", "switch", "dismiss"):
         ratios = []
         for what in ("painted", "cpu"):
             now, then = (statistics.median(got[name][step][what])
@@ -279,25 +327,33 @@ def main(argv=None) -> int:
                         help="also measure, in the same run, a page served this file as "
                              "its assets/explorer.js (e.g. the previous version)")
     parser.add_argument("--before-stylesheet", metavar="FILE",
-                        help="also measure, in the same run, a page whose graph is given "
-                             "the STYLESHEET this Python file defines (e.g. the previous "
-                             "explorer/stylesheet.py)")
+                        help="also measure, in the same run, the graph given the "
+                             "STYLESHEET this Python file defines (e.g. the previous "
+                             "explorer/stylesheet.py): in the same page, target by target "
+                             "in turn with the current one (with --before-js: in the "
+                             "before page)")
     parser.add_argument("--profile", action="store_true",
-                        help="also print where the main thread spends the time")
+                        help="also print where the main thread spends the time (the "
+                             "sampling slows the page or stylesheet it profiles: read no "
+                             "ratio from a profiled run)")
     args = parser.parse_args(argv)
     chromium = data_and_chromium(args.data)
     if chromium is None:
         return 2
     versions = {"current": {}}
-    if args.before_js or args.before_stylesheet:
-        before = versions["before"] = {}
-        if args.before_js:
-            before["script"] = Path(args.before_js).read_text(encoding="utf-8")
-        if args.before_stylesheet:
-            before["stylesheet"] = runpy.run_path(args.before_stylesheet)["STYLESHEET"]
+    before_rules = (runpy.run_path(args.before_stylesheet)["STYLESHEET"]
+                    if args.before_stylesheet else None)
+    if args.before_js:
+        before = versions["before"] = {"script": Path(args.before_js).read_text(encoding="utf-8")}
+        if before_rules is not None:
+            before["stylesheet"] = before_rules
             # both pages' graphs restyled the same way, each with its own stylesheet
             versions["current"]["stylesheet"] = STYLESHEET
-    got = {name: {} for name in versions}
+    elif before_rules is not None:  # both stylesheets in each page, target by target
+        versions["current"]["stylesheets"] = {"current": STYLESHEET, "before": before_rules}
+    got = {"current": {}}
+    if args.before_js or args.before_stylesheet:
+        got["before"] = {}
     with served("explorer", args.data) as (_proc, url), launched(chromium) as browser:
         for round_ in range(args.runs):  # alternate, so both see the same machine load
             for name, version in versions.items():
@@ -307,21 +363,21 @@ def main(argv=None) -> int:
                     print(f"data: {args.data}; default view: {count:,} elements; "
                           f"{len(targets)} nodes ({', '.join(sorted({t for _, t in targets}))})"
                           f" x {args.runs} runs")
-                for step, values in steps.items():
-                    if step == "profiles":
-                        got[name].setdefault(step, []).extend(values)
-                        continue
-                    for what, ms in values.items():
-                        got[name].setdefault(step, {}).setdefault(what, []).extend(ms)
-    for name in versions:
-        report(name, got[name])
-    if "before" in versions:
+                if version.get("stylesheets"):
+                    for sheet, figures in steps.items():
+                        merge(got[sheet], figures)
+                else:
+                    merge(got[name], steps)
+    for name, figures in got.items():
+        report(name, figures)
+    if "before" in got:
         compare(got)
     if args.profile:
         for by_self in (False, True):
             print(f"\ninclusive ms, self ms, function (all steps but the no-op, summed; "
                   f"by {'self' if by_self else 'inclusive'} time):")
-            for ms, own, fn in hot_functions(got["current"]["profiles"], by_self=by_self):
+            for ms, own, fn in hot_functions(got["current"].get("profiles", []),
+                                             by_self=by_self):
                 print(f"{ms:9.1f} {own:8.1f}  {fn}")
     return 0
 
