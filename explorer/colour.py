@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, dcc, html
 
+from explorer.fragment import fragment
 from explorer.scales import DEFAULT_MODE, MODE_LABELS, MODES, SCALES, UNKNOWN
 from explorer.stylesheet import FIGURE_BORDER, UNKNOWN_OPACITY
 
@@ -66,7 +67,9 @@ def control() -> html.Fieldset:
                        options=[{"label": MODE_LABELS[m], "value": m} for m in MODES],
                        className="checklist", inputClassName="radio",
                        labelClassName="check-label"),
-        *(legend(mode) for mode in SCALES),
+        # Each legend one component in the page (explorer.fragment): they only show or hide.
+        *(fragment(lg.children, id=lg.id, hidden=lg.hidden, **{"data-colour-mode": mode})
+          for mode, lg in ((mode, legend(mode)) for mode in SCALES)),
         dcc.Store(id=PAINTED),
     ], className="sidebar-section colour-by", id="colour-section")
 

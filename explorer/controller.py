@@ -334,6 +334,15 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
     path_written = (sync or (bool(names & {"tap", "nav", "back", "forward", "crumb"})
                              and new.path_to != state.path_to)
                     or ("path_to" in names and new.path_to != inputs.get("path_to")))
+    said = " ".join(filter(None, (
+        url_notice(ctx.graph, inputs.get("url")),
+        organization.missing_notice(inputs.get("url"), org_key)))) if "url" in names else None
+    drawn = _drawn(ctx, new, inputs.get("drawn"))
+    if (triggered_id is None and not inputs.get("url") and new == state
+            and new_history == history and all(d is no_update for d in drawn)):
+        # The first call on the plain address, served with this very view: nothing to
+        # change (each output written costs the browser store updates and a re-render).
+        return None
     return {
         "state": new.to_dict(),
         "history": new_history,
@@ -349,18 +358,15 @@ def on_change(ctx, inputs: dict, state_data, history_data, triggered_id, current
         if path_written else no_update,
         # Rendered here, in the same reply as the state, so a click shows its details
         # after one round trip instead of two.
-        "details": details.render(ctx, new.to_dict())
+        "details": details.content(ctx, new.to_dict())
         if (new != state or "url" in names) else no_update,
         # What of an address was not understood stays said until the view changes.
-        "url_notice": " ".join(filter(None, (
-            url_notice(ctx.graph, inputs.get("url")),
-            organization.missing_notice(inputs.get("url"), org_key)))) if "url" in names
-        else ([] if new != state else no_update),
+        "url_notice": said if "url" in names else ([] if new != state else no_update),
         # The breadcrumb and back/forward in the same reply too, so they never lag.
         **dict(zip(("crumbs", "back_disabled", "forward_disabled"),
                    on_history(ctx.graph, new_history) if new_history != history or "url" in names
                    else (no_update,) * 3)),
-        **dict(zip(graphview.outputs(), _drawn(ctx, new, inputs.get("drawn")))),
+        **dict(zip(graphview.outputs(), drawn)),
     }
 
 
@@ -417,7 +423,7 @@ def register_callbacks(app, ctx) -> None:
             "colour": Output("colour-by", "value"),
             "path_to": Output("path-to", "data"),
             "path_options": Output("path-to-option", "data"),
-            "details": Output("details", "children"),
+            "details": Output("details", "data-fragment"),
             "crumbs": Output("breadcrumb", "children"),
             "back_disabled": Output("back", "disabled"),
             "forward_disabled": Output("forward", "disabled"),

@@ -3,8 +3,10 @@
 It shows the node's label, tier, code, description and every other attribute; the needs
 it serves, each with the chain of links that proves it; its neighbours grouped by tier;
 and the "Path to..." result. Every node named in the panel is a button that moves there
-(through the shared ``nav-request`` store). All text goes through Dash components, so
-labels are shown as text, never as HTML.
+(through the shared ``nav-request`` store). The panel is drawn from Dash ``html``
+components, sent as one `explorer.fragment` (the browser builds their elements, each
+string a text node: labels are shown as text, never as HTML), so a click mounts one
+component instead of the ~80 a panel holds.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from graph import query
 from graph.formatting import NAMES, count, money, percent_change
 from graph.resolve import label
 from graph.schema import ALIAS_SEPARATOR, RELATIONS, TIER_BY_ID, TIERS
+from explorer.fragment import encode, fragment
 from explorer.panel import Panel
 from explorer import search
 from explorer.state import ViewState
@@ -36,11 +39,8 @@ def node_button(G, node) -> html.Button:
 
     It carries the node id as ``data-node``; one click handler in ``assets/explorer.js``
     turns a click (or Enter/Space) on any such button into a ``nav-request``, so the
-    hundreds of buttons a panel can hold cost Dash no callback wiring.
-
-    The panel is built from as few components as it can be: the browser spends about a
-    millisecond or two on each component of a new panel, so text between buttons
-    (arrows, relations) is plain text rather than a component of its own.
+    hundreds of buttons a panel can hold cost Dash no callback wiring, and the panel can
+    go to the browser as one `explorer.fragment` (plain elements, no Dash component each).
     """
     tier = TIER_BY_ID.get(G.nodes[node].get("tier"))
     return html.Button(
@@ -286,6 +286,12 @@ def render(ctx, state_data) -> list:
             neighbours(G, node)]
 
 
+def content(ctx, state_data) -> str:
+    """Return the details panel's content for a stored state, as the ``data-fragment``
+    of ``#details`` (`explorer.fragment.encode` of `render`)."""
+    return encode(render(ctx, state_data))
+
+
 def component(ctx) -> html.Div:
     """Return the Details tab: actions (focus, path to) and the details body."""
     return html.Div([
@@ -301,8 +307,8 @@ def component(ctx) -> html.Div:
                                 store="path-to", list_name="Path to\u2026 matches"),
             ], className="path-to-row"),
         ], className="details-actions"),
-        html.Div(id="details", className="details", **{"aria-live": "polite"},
-                 children=render(ctx, None)),
+        fragment(render(ctx, None), id="details", className="details",
+                 **{"aria-live": "polite"}),
     ], className="panel-body")
 
 

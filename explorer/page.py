@@ -17,6 +17,8 @@ from dash import Dash, dcc, html
 from graph.layout import LAYOUTS
 from graph.schema import NEEDS, TIERS
 from explorer import colour, controller, filters, graphview, history, organization, search, serving
+from explorer import panel as panel_kit
+from explorer.fragment import fragment
 from explorer.panels import PANELS
 from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH
 from explorer.stylesheet import STYLESHEET
@@ -54,7 +56,8 @@ def legend() -> html.Div:
         html.Li([html.Span(className="legend-line dashed"),
                  html.Span("bridged: a path through hidden tiers")]),
     ]
-    return html.Div([html.H2("Legend", className="panel-title"), html.Ul(items, className="legend")],
+    # One component in the page (explorer.fragment): nothing in it changes or is read.
+    return fragment([html.H2("Legend", className="panel-title"), html.Ul(items, className="legend")],
                     className="sidebar-section")
 
 
@@ -62,10 +65,10 @@ def sidebar() -> html.Aside:
     """Return the filter sidebar: needs, tiers, focus depth, layout and the legend."""
     need_options = [{"label": n.label, "value": n.id} for n in NEEDS]
     tier_options = [
-        {"label": html.Span([
+        {"label": fragment([
             html.Span(_SHAPE_SYMBOL.get(t.shape, ""), className="legend-shape",
                       style={"color": t.colour}, **{"aria-hidden": "true"}),
-            f" {t.plural} ", html.Small(f"- {t.stability}")]),
+            f" {t.plural} ", html.Small(f"- {t.stability}")], html.Span),
          "value": t.id}
         for t in TIERS
     ]
@@ -121,7 +124,7 @@ def zoom_controls() -> html.Div:
     Each button has a ``data-zoom`` verb that ``assets/explorer.js`` acts on in the
     browser (no callback); the graph's keys +, - and 0 do the same.
     """
-    return html.Div([
+    return fragment([
         html.Button(symbol, className="btn zoom-btn", title=name, type="button",
                     **{"data-zoom": verb, "aria-label": name})
         for verb, symbol, name in ZOOM_BUTTONS
@@ -210,7 +213,7 @@ def layout(ctx, panels=PANELS) -> html.Div:
         dcc.Store(id="graph-center-done"),
         dcc.Store(id="graph-select-done"),
         html.Header([
-            html.Div([
+            fragment([
                 html.H1("Web of Work Explorer"),
                 html.P(["12 needs and the work that serves them, from enduring professions to "
                         "passing jobs", html.Span(f" \u00b7 {dataset}" if dataset else "",
@@ -227,8 +230,8 @@ def build(ctx, panels=PANELS) -> Dash:
     """Return a new Dash app showing ``ctx.graph`` with every feature and panel registered.
 
     ``panels`` are the side panels (`explorer.panels.PANELS` unless given): each one's
-    callbacks are registered, and the browser-side gate of its view state when it
-    needs one (`explorer.panel.Panel.install`).
+    callbacks are registered, and one browser-side gate of the view state for those
+    that need it (`explorer.panel.install`).
     """
     app = Dash(
         "explorer",
@@ -241,7 +244,6 @@ def build(ctx, panels=PANELS) -> Dash:
     app.layout = layout(ctx, panels)
     for feature in FEATURES:
         feature.register_callbacks(app, ctx)
-    for panel in panels:
-        panel.install(app, ctx)
+    panel_kit.install(app, ctx, panels)
     serving.install(app, ctx.graph, trusted_proxies=getattr(ctx.settings, "trusted_proxies", 0))
     return app

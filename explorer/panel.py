@@ -8,7 +8,8 @@ sits. `explorer.panels` lists the panels; `explorer.page` builds the tabs from t
 A panel that reads the view state does not take the ``view-state`` store itself: it takes
 its own store (`Panel.state_store`), which a browser-side gate fills with the view state
 only while the panel's tab is open. A view changed with the tab closed costs the server
-no request at all, and opening the tab brings the panel up to date.
+no request at all, and opening the tab brings the panel up to date. `install` registers
+a page's panels with one such gate for all the panels of a set of tabs.
 
 Examples
 --------
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from dash import Input, Output, dcc
 
-__all__ = ["Panel", "gated_state", "tab_of"]
+__all__ = ["Panel", "gated_state", "gated_states", "install", "tab_of"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,12 @@ def tab_of(layout, component_id: str):
     return None
 
 
+#: Browser-side gate of several panels in one set of tabs: the view state goes to the
+#: open tab's panel only (the function's body lists ``tab === "<id>" ? state : no``).
+_GATES = """function (state, tab) {
+    var no = window.dash_clientside.no_update;
+    return [%s];
+}"""
 #: Browser-side gate: pass the view state on only while the panel's tab is open.
 _GATE = """function (state, tab) {
     return tab === %s ? state : window.dash_clientside.no_update;
@@ -164,3 +171,51 @@ def gated_state(app, where, store_id: str) -> Input:
                                 Input("view-state", "data"), Input(where[0], "value"),
                                 prevent_initial_call=True)
     return Input(store_id, "data")
+
+
+def gated_states(app, tabs_id: str, store_ids: dict) -> None:
+    """Fill each store of ``store_ids`` (tab value -> store id) with the view state while
+    its tab of the ``dcc.Tabs`` ``tabs_id`` is open, by one browser-side callback.
+
+    Notes
+    -----
+    One callback for all the panels of a set of tabs, not one each: each callback the
+    browser runs costs several store updates, each of which every component on the page
+    checks; with one gate per panel, six of the eleven callbacks a click ran were gates.
+
+    See Also
+    --------
+    gated_state : the gate of one panel.
+    install : registers one such gate per set of tabs.
+    """
+    arms = ", ".join(f"tab === {json.dumps(value)} ? state : no" for value in store_ids)
+    app.clientside_callback(_GATES % arms, [Output(s, "data") for s in store_ids.values()],
+                            Input("view-state", "data"), Input(tabs_id, "value"),
+                            prevent_initial_call=True)
+
+
+def install(app, ctx, panels) -> None:
+    """Register the callbacks of every panel of ``panels`` on ``app``, and the gates of
+    their view state: one for the panels of each set of tabs (`gated_states`), one for
+    each panel in no tab (`gated_state`).
+
+    See Also
+    --------
+    Panel.install : the same for one panel, with a gate of its own.
+    """
+    tabs: dict = {}
+    for panel in panels:
+        if panel.needs_view_state:
+            where = tab_of(app.layout, panel.state_store)
+            if where is None:
+                gated_state(app, None, panel.state_store)
+            else:
+                tabs.setdefault(where[0], {})[where[1]] = panel.state_store
+    for tabs_id, stores in tabs.items():
+        if len(stores) == 1:
+            [(value, store)] = stores.items()
+            gated_state(app, (tabs_id, value), store)
+        else:
+            gated_states(app, tabs_id, stores)
+    for panel in panels:
+        panel.register_callbacks(app, ctx)

@@ -55,6 +55,22 @@ def texts(component) -> list[str]:
     return out
 
 
+def shown(encoded: str) -> list[str]:
+    """Every text node of a fragment's JSON (`explorer.fragment.encode`), in order."""
+    out = []
+
+    def walk(item):
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            for child in item[2:]:
+                walk(child)
+
+    for item in json.loads(encoded):
+        walk(item)
+    return out
+
+
 def find(component, predicate) -> list:
     """Every component in a tree for which predicate(component) is true."""
     found = []
@@ -259,10 +275,26 @@ def test_needs_that_name_no_need_do_not_say_none_is_chosen(ctx):
     assert "No need is chosen" not in graphview.render(ctx, out["state"])[2]
 
 
+def test_the_first_call_on_the_plain_address_changes_nothing_a_shared_one_does(ctx):
+    drawn = graphview.drawn_key(DEFAULT)
+    # The page is served with the default view drawn: no output to write, no re-render.
+    assert controller.on_change(ctx, _inputs(url="", drawn=drawn), DEFAULT.to_dict(),
+                                history.EMPTY, None) is None
+    shared = controller.on_change(ctx, _inputs(url="?node=chef", drawn=drawn), DEFAULT.to_dict(),
+                                  history.EMPTY, None)
+    assert ViewState.from_dict(shared["state"]).selected == "chef"
+    assert "Chef" in shown(shared["details"])
+    # Back to the plain address later (not the first call) still redraws what it shows.
+    back = controller.on_change(ctx, _inputs(url="", drawn=drawn), shared["state"],
+                                shared["history"], "url")
+    assert ViewState.from_dict(back["state"]).selected is None
+    assert "Click a node" in " ".join(shown(back["details"]))
+
+
 def test_a_tap_returns_the_details_in_the_same_reply(ctx):
     out = controller.on_change(ctx, _inputs(tap={"id": "chef", "timeStamp": 1}), DEFAULT.to_dict(),
                                history.EMPTY, "graph")
-    assert "Chef" in texts(out["details"])
+    assert "Chef" in shown(out["details"])  # the panel, sent as one fragment
     same = controller.on_change(ctx, _inputs(tap={"id": "chef", "timeStamp": 2}), out["state"],
                                 out["history"], "graph")
     assert [c.children for c in out["crumbs"]] == ["Chef"]
@@ -840,7 +872,7 @@ def test_what_if_this_went_away_round_trip_through_the_controller(ctx):
     state = ViewState.from_dict(out["state"])
     assert state.without == (SINAI,) and out["url"] == f"?node={SINAI}&without={SINAI}"
     # The details now offer to bring it back; Undo clears the scenario.
-    assert "Bring it back" in texts(out["details"])
+    assert "Bring it back" in shown(out["details"])
     undo = {"node": "", "action": "whatif-clear", "ts": 2}
     out = controller.on_change(ctx, _inputs(nav=undo), out["state"], out["history"],
                                "nav-request", current_search=out["url"])
