@@ -8,6 +8,7 @@ says which classes a what-if scenario gives them (`whatif_classes`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import networkx as nx
@@ -19,7 +20,7 @@ from explorer.scales import colour_values
 from explorer.stylesheet import node_radius
 
 __all__ = ["REMOVED", "LOSES_NEED", "COVER_LOST", "BENT", "ROUTED", "LABEL_MAJOR", "bend_links",
-           "fitted_zoom", "mark_major_labels", "to_elements", "whatif_classes"]
+           "fitted_zoom", "major_font", "mark_major_labels", "to_elements", "whatif_classes"]
 
 #: Class of a node a what-if scenario removes (drawn crossed out) and of its links.
 REMOVED = "removed"
@@ -223,6 +224,10 @@ FIT_AREA = (754.0, 647.0)
 MAJOR_FONT = 12.5
 #: Most labels made readable on each ring (tier), most linked nodes first.
 MAJOR_PER_TIER = 8
+#: Ratio between two label sizes `major_font` may give: views whose fitted zooms differ
+#: by less than this mostly give their labels the same size, so a filter change leaves
+#: those nodes' data as it was and the browser restyles neither them nor their links.
+FONT_STEP = 1.05
 #: Widths of a label's character and line, as shares of its font size.
 _CHAR = 0.6
 
@@ -260,6 +265,25 @@ def fitted_zoom(elements: list[dict], area=FIT_AREA) -> float:
     return round(min(area[0] / max(width, 1.0), area[1] / max(height, 1.0)), 4)
 
 
+def major_font(zoom: float) -> float:
+    """Return the size (pixels at zoom 1) of a major label that reads `MAJOR_FONT` pixels
+    or a little more (less than `FONT_STEP` times) once fitted at ``zoom``; never under 12.
+
+    Sizes go by steps of `FONT_STEP`, so two views with nearly the same fitted zoom give
+    their labels the same size.
+
+    Examples
+    --------
+    >>> major_font(2.0), major_font(1.0), major_font(0.2) == major_font(0.201)
+    (12.0, 12.6, True)
+    """
+    wanted = MAJOR_FONT / max(zoom, 1e-6)
+    if wanted <= 12.0:
+        return 12.0
+    steps = math.ceil(math.log(wanted / 12.0) / math.log(FONT_STEP) - 1e-9)
+    return math.ceil(12.0 * FONT_STEP ** steps * 10 - 1e-6) / 10
+
+
 def _label_box(el, font: float, width: float, lines: int = 1):
     """Return the box (x1, y1, x2, y2) of a node's label drawn under it."""
     return box_at(el["position"]["x"], el["position"]["y"], node_radius(el["data"]), width,
@@ -278,9 +302,10 @@ def mark_major_labels(elements: list[dict], area=FIT_AREA) -> list[dict]:
     At the zoom that fits the view in ``area`` (`fitted_zoom`), a node label of the
     stylesheet's 12 pixels may be too small to read, and is then hidden. The most linked
     nodes of each tier (by drawn links, up to `MAJOR_PER_TIER`; ties by id) whose label,
-    drawn `MAJOR_FONT` pixels on screen, would meet no need label and no label already
-    chosen get class `LABEL_MAJOR` and ``font`` and ``wrap`` (pixels at zoom 1) in their
-    data; the others appear as the user zooms in. Changed in place and returned.
+    drawn at `major_font` (`MAJOR_FONT` pixels on screen or a little more), would meet no
+    need label and no label already chosen get class `LABEL_MAJOR` and ``font`` and
+    ``wrap`` (pixels at zoom 1) in their data; the others appear as the user zooms in.
+    Changed in place and returned.
 
     Examples
     --------
@@ -288,11 +313,12 @@ def mark_major_labels(elements: list[dict], area=FIT_AREA) -> list[dict]:
     ...         "classes": "job"} for n, x in (("a", 0.0), ("b", 3000.0))]
     >>> [e["classes"] for e in mark_major_labels(els)]
     ['job label-major', 'job label-major']
-    >>> round(els[0]["data"]["font"] * fitted_zoom(els), 1)  # on screen, once fitted
-    12.5
+    >>> on_screen = els[0]["data"]["font"] * fitted_zoom(els)  # once fitted
+    >>> MAJOR_FONT <= on_screen < MAJOR_FONT * FONT_STEP
+    True
     """
     zoom = fitted_zoom(elements, area)
-    font = max(12.0, MAJOR_FONT / max(zoom, 1e-6))
+    font = major_font(zoom)
     degree: dict = {}
     nodes = []
     for el in elements:
