@@ -92,7 +92,8 @@ class Context:
           and growth cells (`explorer.coverage`).
     positions : LRUCache
         Layouts under ``("pos", layout, drawn state key, cap)``: the node positions of a
-        drawn view in one layout.
+        drawn view in one layout; and under ``("kept", ...)`` the (graph, positions) of a
+        web drawing that filter changes keep (`explorer.view.kept_view`).
     overlays : LRUCache
         Contexts of graphs derived from this one (`overlay`), by key: a user's own
         organization added (`explorer.organization`), each with its own caches.

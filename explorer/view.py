@@ -634,11 +634,22 @@ def kept_view(ctx_or_G, state: ViewState) -> View | None:
 
 
 def _kept_drawing(like: View | None, layout: str, cache=None):
-    """Return (graph, positions) of the web drawing of ``like`` (`kept_view`), or None."""
+    """Return (graph, positions) of the web drawing of ``like`` (`kept_view`), or None.
+
+    Cached in ``cache`` when given: every filter change of a view draws on the same kept
+    drawing, whose graph (`drawn_graph`) is then built once, not on every reply.
+    """
     if like is None or like.moves is not None or LAYOUTS.get(layout) is not LAYOUTS["web"]:
         return None
-    H = drawn_graph(like)
-    return H, positions(like, layout, cache, H)
+
+    def compute():
+        H = drawn_graph(like)
+        return H, positions(like, layout, cache, H)
+
+    if cache is None:
+        return compute()
+    return cache.get_or_compute(("kept", layout, _drawn_state(like.state).key(), like.cap),
+                                compute)
 
 
 def elements(view: View, layout: str = "web", cache=None, like=None) -> list[dict]:
