@@ -26,7 +26,9 @@ Figures (each browser figure repeated ``--runs`` times; median and p95 printed):
 * filter change: a click on a need's checkbox to the status line changed and the graph
   redrawn (Cytoscape's elements or layout changed and two frames ran). Unticking a need
   (a view not computed before: cold) and ticking it back (cached: warm) alternate, a
-  different need each run. Goal: <= 300 ms.
+  different need each run. Goal: <= 300 ms. Each is also cut into its steps (`PHASES`):
+  click to request sent, the server's answer, Dash handing the elements to Cytoscape,
+  Cytoscape's patch and fit, its draw, and the status line with two frames.
 * pan and zoom frames: requestAnimationFrame deltas while panning programmatically
   (``cy.panBy`` each frame) and while zooming with the mouse wheel. Goal: p95 at 30
   frames per second or better (two 60 Hz refresh intervals, 33.3 ms, plus 1 ms of
@@ -70,13 +72,20 @@ GOALS = {"load_ms": 1500.0, "speedup": 3.0, "click_ms": 100.0, "filter_ms": 300.
 TARGET_TIERS = ("need", "profession", "industry", "organization", "job")
 
 #: Resolves ``__filtered`` with the ms from the next mousedown to the status line changed
-#: and the graph redrawn (elements added or removed, or a layout run), plus two frames.
+#: and the graph redrawn (elements added or removed, or a layout run), plus two frames;
+#: and, from the same mousedown, when the controller's request was sent (``asked``) and
+#: answered, when Cytoscape's elements first changed (``patched``: Dash has handed the
+#: answer to dash-cytoscape, which patches the elements), when the preset layout stopped
+#: (``fitted``: the fit measured every element, restyling the changed ones) and the next
+#: animation frame after that (``drawn``: Cytoscape draws in its own frame callback, which
+#: runs first).
 FILTER_PROBE = """
 () => { window.__filtered = new Promise((resolve) => {
   const status = document.getElementById('status');
   const cy = document.getElementById('graph')._cyreg.cy;
   const before = status.textContent;
   let t0 = null, statusAt = null, graphAt = null, finishing = false;
+  let patchedAt = null, fittedAt = null, drawnAt = null;
   const finish = () => {
     if (finishing || t0 === null || statusAt === null || graphAt === null) return;
     finishing = true;
@@ -87,11 +96,22 @@ FILTER_PROBE = """
       const asked = performance.getEntriesByType('resource').filter(
         (r) => r.name.includes('_dash-update-component') && r.startTime >= t0);
       const answered = asked.length ? asked[0].responseEnd - t0 : null;
+      const since = (t) => (t === null ? null : t - t0);
       resolve({total: performance.now() - t0, status: statusAt - t0, graph: graphAt - t0,
-               answered});
+               answered, asked: asked.length ? asked[0].startTime - t0 : null,
+               patched: since(patchedAt), fitted: since(fittedAt), drawn: since(drawnAt)});
     }));
   };
-  const onGraph = () => { if (t0 !== null) { graphAt = performance.now(); finish(); } };
+  const onGraph = (evt) => {
+    if (t0 === null) return;
+    graphAt = performance.now();
+    if (patchedAt === null && evt.type !== 'layoutstop') patchedAt = graphAt;
+    if (evt.type === 'layoutstop' && fittedAt === null) {
+      fittedAt = graphAt;
+      requestAnimationFrame(() => { drawnAt = performance.now(); });
+    }
+    finish();
+  };
   const observer = new MutationObserver(() => {
     if (t0 !== null && statusAt === null && status.textContent !== before) {
       statusAt = performance.now();
@@ -244,9 +264,11 @@ def clicks(page, targets, runs, name: str = "") -> list:
 def filter_changes(page, runs, split=None) -> tuple[list, list]:
     """Return (cold, warm) filter-change results: untick need i, then tick it back.
 
-    ``split``, a list, receives for each change (ms from the click to the controller's
-    answer received, ms from there to the graph redrawn): the server's and the
-    browser's shares, which tell apart where the time went when the machine is busy.
+    ``split``, a list, receives for each change the probe's result (`FILTER_PROBE`: ms
+    from the click to the request sent, the answer received, the elements patched, the
+    layout fitted, the graph drawn, the status line changed, and the total): the server's
+    and the browser's shares, which tell apart where the time went when the machine is
+    busy.
     """
     from graph.schema import NEED_IDS
 
@@ -259,9 +281,48 @@ def filter_changes(page, runs, split=None) -> tuple[list, list]:
             result = page.evaluate("() => window.__filtered")
             bucket.append(result["total"] if result else None)
             if split is not None and result and result.get("answered") is not None:
-                split.append((result["answered"], result["total"] - result["answered"]))
+                split.append(dict(result, kind="new" if bucket is cold else "cached"))
             page.wait_for_timeout(300)
     return cold, warm
+
+
+#: The steps of a filter change, as (name, probe key it ends at, what happens in it).
+PHASES = (("click to request sent", "asked", "the checkbox's event, Dash gathers the inputs"),
+          ("request to answer", "answered", "server, transfer"),
+          ("answer to elements patched", "patched", "JSON parse, Dash's store, React"),
+          ("patched to fitted", "fitted", "patch, restyle, fit's bounding boxes"),
+          ("fitted to drawn", "drawn", "Cytoscape's draw of the frame"),
+          ("drawn to the end", "total", "status line, two frames"))
+
+
+def phase_medians(results) -> list[tuple[str, float, str]]:
+    """Return (phase, median ms, what) for filter-change probe results (`PHASES`).
+
+    Examples
+    --------
+    >>> r = {"asked": 10, "answered": 50, "patched": 80, "fitted": 150, "drawn": 200,
+    ...      "total": 260}
+    >>> [round(ms) for _, ms, _ in phase_medians([r])]
+    [10, 40, 30, 70, 50, 60]
+    """
+    out, start = [], None
+    for name, key, what in PHASES:
+        steps = [r[key] - (r[start] if start else 0.0) for r in results
+                 if r.get(key) is not None and (start is None or r.get(start) is not None)]
+        out.append((name, statistics.median(steps) if steps else float("nan"), what))
+        start = key
+    return out
+
+
+def print_phases(results) -> None:
+    """Print the median of each filter-change phase, new views and cached views apart."""
+    for kind in ("new", "cached"):
+        mine = [r for r in results if r.get("kind") == kind]
+        if not mine:
+            continue
+        print(f"    phases of a {kind} view (medians, ms):")
+        for name, ms, what in phase_medians(mine):
+            print(f"      {name:28} {ms:8.1f}  ({what})")
 
 
 def stats(values) -> tuple[float, float, int]:
@@ -407,9 +468,12 @@ def main(argv=None) -> int:
     row("    tick it back (cached view)", warm, "filter_ms")
     if split:
         print(f"{'    of which: click to answer':34} median "
-              f"{statistics.median(a for a, _ in split):8.1f} ms (request, server, transfer)")
+              f"{statistics.median(r['answered'] for r in split):8.1f} ms "
+              "(request, server, transfer)")
         print(f"{'    of which: answer to redrawn':34} median "
-              f"{statistics.median(b for _, b in split):8.1f} ms (Dash, Cytoscape, two frames)")
+              f"{statistics.median(r['total'] - r['answered'] for r in split):8.1f} ms "
+              "(Dash, Cytoscape, two frames)")
+        print_phases(split)
     row("ours: pan frame time", o_pan, "frame_ms", base=b_pan, judge="p95")
     row("ours: wheel-zoom frame time", o_zoom, "frame_ms", base=b_zoom, judge="p95")
     row(f"search: {len(prefixes):,} typed prefixes", searched, "search_ms", judge="p95")
