@@ -10,9 +10,7 @@ input or state (dash-cytoscape posts every element back on any change).
 
 from __future__ import annotations
 
-import time
-
-from dash import ALL, ClientsideFunction, Input, Output, ctx as dash_ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, html, no_update
 from dash.exceptions import PreventUpdate
 
 from graph.resolve import label
@@ -29,8 +27,6 @@ FIT_PADDING = 20
 EXPAND_BUTTONS = 4
 #: Groups expanded earlier offered as "Fold ..." buttons when an expansion lacks room.
 FOLD_BUTTONS = 3
-#: The notice's group buttons (id type) and the ``nav-request`` action each writes.
-GROUP_ACTIONS = {"expand-group": "expand", "make-room": "make-room", "fold-group": "fold-group"}
 
 
 def layout_of(state: ViewState) -> dict:
@@ -78,8 +74,8 @@ def cap_notice(view) -> list:
         more = [html.P(view.notice, className="notice-text")]
         if view.truncated:
             buttons = [
-                html.Button(f"Hide {TIER_BY_ID[t].plural.lower()}",
-                            id={"type": "narrow", "tier": t}, className="btn btn-small")
+                html.Button(f"Hide {TIER_BY_ID[t].plural.lower()}", type="button",
+                            className="btn btn-small", **{"data-narrow": t})
                 for t in NARROW_TIERS if t in view.state.tiers
             ]
             more.append(html.Span(buttons, className="button-row"))
@@ -92,8 +88,8 @@ def cap_notice(view) -> list:
     if view.groups:
         biggest = sorted(view.groups, key=lambda g: (-g.hidden, g.id))[:EXPAND_BUTTONS]
         buttons = [
-            html.Button(f"{g.label}{_under(view, g)}", id={"type": "expand-group", "group": g.id},
-                        className="btn btn-small", title=f"Draw up to {MORE_PER_CLICK} more")
+            group_button(f"{g.label}{_under(view, g)}", g.id, "expand",
+                         f"Draw up to {MORE_PER_CLICK} more")
             for g in biggest
         ]
         children.append(html.Span([html.Span("Show more of: ", className="muted"), *buttons],
@@ -109,10 +105,10 @@ def _asked(view) -> list:
     offers = []
     if view.room:
         *_, last = view.outcomes
-        offers.append(html.Button(
+        offers.append(group_button(
             f"Make room: fold the {len(view.room):,} least connected",
-            id={"type": "make-room", "group": last.expansion.id}, className="btn btn-small",
-            title="Fold them back into their groups and draw the rest of what was asked for"))
+            last.expansion.id, "make-room",
+            "Fold them back into their groups and draw the rest of what was asked for"))
     if view.room or (view.outcomes and view.outcomes[-1].short):
         seen = set()
         for outcome in reversed(view.outcomes):
@@ -122,10 +118,10 @@ def _asked(view) -> list:
                 name = label(view.graph, group.anchor) if group.anchor in view.graph else ""
                 whose = (f"{name}\u2019 " if name.endswith("s") else f"{name}\u2019s "
                          ) if name else "top-level "
-                offers.append(html.Button(
+                offers.append(group_button(
                     f"Fold {whose}{TIER_NOUNS.get(group.tier, (group.tier,) * 2)[1]}",
-                    id={"type": "fold-group", "group": group.id}, className="btn btn-small",
-                    title="Fold the members drawn for this group back into it"))
+                    group.id, "fold-group",
+                    "Fold the members drawn for this group back into it"))
     children = [html.P(view.asked, className="notice-asked")]
     if offers:
         children.append(html.Span(offers, className="button-row"))
@@ -158,32 +154,29 @@ def notice_line(view) -> str:
     return first + "." if dot and rest else view.notice
 
 
+def group_button(text: str, group: str, action: str, title: str):
+    """Return a notice button that asks the state controller to ``action`` a group.
+
+    The browser routes its click (``assets/explorer.js``: a ``button[data-node]`` writes
+    ``{node, action, ts}`` to ``nav-request``), so drawing it costs no callback and a
+    click costs the controller's one round trip. ``action`` is ``expand`` ("Show more
+    of"), ``make-room`` or ``fold-group`` (`explorer.controller.reduce`).
+
+    Examples
+    --------
+    >>> b = group_button("Chefs", "group:chef:job", "expand", "Draw more")
+    >>> b.type, b.to_plotly_json()["props"]["data-node"], b.to_plotly_json()["props"]["data-action"]
+    ('button', 'group:chef:job', 'expand')
+    """
+    return html.Button(text, type="button", className="btn btn-small", title=title,
+                       **{"data-node": group, "data-action": action})
+
+
 def _under(view, group) -> str:
     """Return " under ANCHOR" for a group's button (nothing for a top-level group)."""
     if group.anchor is None or group.anchor not in view.graph:
         return ""
     return f" under {label(view.graph, group.anchor)}"
-
-
-def expand_request(triggered_id, clicks, now: float | None = None) -> dict:
-    """Return the ``nav-request`` a group button of the notice writes ("show more",
-    "Make room", "Fold ..."; see `GROUP_ACTIONS`); PreventUpdate if not clicked.
-
-    Examples
-    --------
-    >>> expand_request({"type": "expand-group", "group": "group:chef:job"}, [1], now=5.0)
-    {'node': 'group:chef:job', 'action': 'expand', 'ts': 5000}
-    >>> expand_request({"type": "make-room", "group": "group:chef:job"}, [1], now=5.0)["action"]
-    'make-room'
-    """
-    if (not isinstance(triggered_id, dict) or not isinstance(clicks, list)
-            or not any(isinstance(c, int) and c > 0 for c in clicks)
-            or triggered_id.get("type", "expand-group") not in GROUP_ACTIONS):
-        raise PreventUpdate
-    when = time.time() if now is None else now
-    return {"node": str(triggered_id.get("group")),
-            "action": GROUP_ACTIONS[triggered_id.get("type", "expand-group")],
-            "ts": int(when * 1000)}
 
 
 def drawn_key(state: ViewState) -> dict:
@@ -260,21 +253,13 @@ def outputs() -> dict:
 
 
 def register_callbacks(app, ctx) -> None:
-    """Register the "show more" buttons and the centring and selection callbacks.
+    """Register the centring and selection callbacks.
 
     The graph itself is drawn by the state controller's reply (`outputs`). The hover
-    tooltip is bound to Cytoscape's events in ``assets/explorer.js``.
+    tooltip is bound to Cytoscape's events in ``assets/explorer.js``, and the notice's
+    buttons (`group_button`, "Hide ...") are routed by its click handler, so they need
+    no callback: a redrawn notice costs no request.
     """
-
-    for kind in GROUP_ACTIONS:
-        @app.callback(
-            Output("nav-request", "data", allow_duplicate=True),
-            Input({"type": kind, "group": ALL}, "n_clicks"),
-            prevent_initial_call=True,
-        )
-        def _group_button(clicks):
-            return expand_request(dash_ctx.triggered_id, clicks)
-
     app.clientside_callback(
         ClientsideFunction(namespace="explorer", function_name="centre"),
         Output("graph-center-done", "data"),

@@ -19,7 +19,7 @@ from explorer.settings import resolve
 from explorer.state import DEFAULT, ViewState
 from explorer.view import WHOLE_VIEW, elements, visible_graph
 from graph.build import load_graph
-from graph.schema import NEED_IDS, TIER_IDS
+from graph.schema import NEED_IDS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -92,6 +92,20 @@ def goto_ids(component) -> list[str]:
     """Node ids of the "move there" buttons in a tree (their data-node attribute)."""
     return [getattr(b, "data-node") for b in find(
         component, lambda c: isinstance(c, html.Button) and getattr(c, "data-node", None))]
+
+
+def action_buttons(component, action: str) -> list:
+    """The buttons of a tree whose click asks the controller for ``action`` (data-action)."""
+    return find(component, lambda c: isinstance(c, html.Button)
+                and getattr(c, "data-action", None) == action)
+
+
+def nav_request(button, ts: int = 1) -> dict:
+    """The ``nav-request`` a click on ``button`` writes in the page (assets/explorer.js:
+    a ``button[data-node]`` sends its node and its data-action, "select" without one)."""
+    assert getattr(button, "type", None) == "button"  # Enter and Space click it
+    return {"node": getattr(button, "data-node"),
+            "action": getattr(button, "data-action", None) or "select", "ts": ts}
 
 
 # Controller: one event at a time -------------------------------------------------------
@@ -457,9 +471,10 @@ def test_element_cap_is_never_exceeded_and_says_how_to_narrow(ctx, cap):
     if cap < total:
         words = " ".join(texts(notice))
         assert f"more than the {cap:,} elements" in words and "focus on a node" in words
-        hide = [b.id["tier"] for b in find(notice, lambda c: isinstance(getattr(c, "id", None), dict)
-                                            and c.id.get("type") == "narrow")]
-        assert hide == ["job", "organization"]
+        hide = find(notice, lambda c: getattr(c, "data-narrow", None))
+        assert [getattr(b, "data-narrow") for b in hide] == ["job", "organization"]
+        assert [b.children for b in hide] == ["Hide positions/jobs", "Hide organizations"]
+        assert all(b.type == "button" for b in hide)
 
 
 @pytest.mark.parametrize("cap", [1, 3, 5, 12, 30, 60, 200])
@@ -545,20 +560,17 @@ def test_show_more_buttons_name_the_biggest_groups_and_expand_them(ctx):
     small = small_ctx(ctx, 30)
     view = visible_graph(small, DEFAULT)
     *_, notice, _ = graphview.render(small, DEFAULT.to_dict())
-    buttons = find(notice, lambda c: isinstance(getattr(c, "id", None), dict)
-                   and c.id.get("type") == "expand-group")
+    buttons = action_buttons(notice, "expand")
     by_id = {g.id: g for g in view.groups}
-    biggest = [by_id[b.id["group"]] for b in buttons]
+    biggest = [by_id[getattr(b, "data-node")] for b in buttons]
     # The buttons offer the groups hiding the most nodes, biggest first, by their label.
     assert buttons and [g.hidden for g in biggest] == sorted(
         (g.hidden for g in view.groups), reverse=True)[:len(buttons)]
     assert all(b.children.startswith(g.label) for b, g in zip(buttons, biggest))
-    request = graphview.expand_request(buttons[0].id, [1])
+    request = nav_request(buttons[0])
     out = controller.on_change(small, {"nav": request}, DEFAULT.to_dict(), None, "nav-request")
     anchor, tier = biggest[0].anchor, biggest[0].tier
     assert ViewState.from_dict(out["state"]).pages(anchor, tier) == 1
-    with pytest.raises(PreventUpdate):
-        graphview.expand_request(buttons[0].id, [None])
 
 
 def test_views_differing_only_in_selection_share_one_computation(ctx):
@@ -681,9 +693,6 @@ def test_choosing_a_result_focuses_it_and_opens_the_details():
 
 def test_filter_shortcuts():
     assert filters.all_needs() == list(NEED_IDS) and filters.no_needs() == []
-    assert filters.on_narrow(list(TIER_IDS), {"type": "narrow", "tier": "job"}, [1]) == list(TIER_IDS[:-1])
-    with pytest.raises(PreventUpdate):
-        filters.on_narrow(list(TIER_IDS), {"type": "narrow", "tier": "job"}, [None])
 
 
 def test_breadcrumb_lists_visits_with_labels_and_marks_the_current_one(ctx):

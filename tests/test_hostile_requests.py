@@ -181,7 +181,6 @@ FAMILIES = {
     "controller": "view-state.data",
     "graph view": "graph.elements",
     "filters": "need-picker.value@",
-    "narrow": "tier-toggles.value@",
     "nav request": "nav-request.data@",
     "export": "export-",
     "png": "graph.generateImage",

@@ -65,7 +65,9 @@ def test_a_reply_made_plain_holds_no_component_so_orjson_encodes_it_at_once(ctx)
 
 
 def test_nested_components_and_their_props_are_made_plain():
-    tree = html.Div([html.Button("Fold", id={"type": "fold-group", "group": "g"}),
+    tree = html.Div([html.Button("Change", id={"type": "org-edit", "row": 0}),
+                     html.Button("Fold", type="button",
+                                 **{"data-node": "g", "data-action": "fold-group"}),
                      (html.B("x"), "y")], title="t", style={"color": "red"})
     made = plain(tree)
     assert orjson.loads(orjson.dumps(made)) == orjson.loads(to_json_plotly(tree))

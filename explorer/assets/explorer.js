@@ -550,8 +550,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 /* One click handler for every "move there" button (details panel: data-node) and every
    breadcrumb button (data-crumb): they write the nav-request / crumb-request stores that
    the state controller listens to. Buttons react to Enter and Space like any button. A
-   data-action (the what-if buttons: whatif-add, whatif-drop, whatif-clear) replaces
-   "select" as what the controller does with the node. */
+   data-action (the what-if buttons: whatif-add, whatif-drop, whatif-clear; the cap
+   notice's group buttons: expand, make-room, fold-group, with a group id as node)
+   replaces "select" as what the controller does with the node. Routed here, a redrawn
+   notice costs no callback request. */
 document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     var set = window.dash_clientside && window.dash_clientside.set_props;
@@ -567,6 +569,14 @@ document.addEventListener("click", function (event) {
     if (crumb) {
         set("crumb-request", {data: {index: parseInt(crumb.getAttribute("data-crumb"), 10),
                                      ts: Date.now()}});
+        return;
+    }
+    /* "Hide jobs" (data-narrow: a tier) unticks that tier: the tier checklist's value,
+       patched where Dash holds it, is what the controller then reads. */
+    var narrow = target.closest("button[data-narrow]");
+    if (narrow && window.dash_clientside.Patch) {
+        set("tier-toggles", {value: new window.dash_clientside.Patch()
+            .remove([], narrow.getAttribute("data-narrow")).build()});
     }
 });
 

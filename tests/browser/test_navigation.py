@@ -127,6 +127,8 @@ def test_the_element_cap_is_kept_and_said_in_one_line(explorer_at, over_cap_url)
     before = explorer.status()
     notice.get_by_role("button", name=re.compile(r"^Hide .*jobs$", re.I)).click()  # narrow
     explorer.wait_status_change(before)
+    assert not explorer.page.locator("#tier-toggles input[value='job']").is_checked()
+    assert "tiers=" in explorer.page.evaluate("() => window.location.search")
     assert explorer.shown_counts() == (13, 13 + OVER_CAP_JOBS)
     assert notice.inner_text().strip() == ""
 
