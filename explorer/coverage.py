@@ -442,11 +442,10 @@ def note(G, mode: str) -> str:
     >>> note(nx.DiGraph(), "count"), note(nx.DiGraph(), "organization") == NO_ORGANIZATION
     ('', True)
     """
-    info = G.graph.get("organization")
-    org = info.get("id") if isinstance(info, dict) else None
+    org = organization.org_node(G)
     if org is None or org not in G:
         return NO_ORGANIZATION if mode == "organization" else ""
-    name, jobs = G.nodes[org].get("label", org), info.get("jobs", 0)
+    name, jobs = G.nodes[org].get("label", org), G.graph["organization"].get("jobs", 0)
     if mode == "organization":
         return (f"{name}: the people of its jobs, per need and per profession they are coded "
                 "to. An empty cell: that profession does not reach that need.")

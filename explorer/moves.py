@@ -32,7 +32,7 @@ from explorer.state import ViewState
 from explorer.stylesheet import RELATEDNESS_STYLE
 from graph.formatting import count, money, percent_change, share, signed
 from graph.moves import MOVE_TYPES, moves
-from graph.organization import organization_jobs
+from graph.organization import organization_coverage, organization_jobs
 from graph.resolve import label
 from graph.schema import NEED_BY_ID, TIER_BY_ID
 
@@ -121,10 +121,7 @@ def gather(G, node, shown: str | None = None, limit: int = LIMIT) -> dict:
         return data
     if node == org:
         jobs = organization_jobs(G, org)
-        people: dict = {}
-        for job in jobs:
-            for p in job["professions"]:
-                people[p] = people.get(p, 0) + job["people"]
+        people = {p["node"]: p["people"] for p in organization_coverage(G, org)["professions"]}
         for row in rows:  # "Here": the people the organization has in each profession
             if row["kind"] == "outlook" and row["id"] in people:
                 row["employment"] = people[row["id"]]

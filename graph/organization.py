@@ -206,12 +206,17 @@ def _bright(value) -> list[str]:
     return [p.strip() for p in value.split("|") if p.strip()] if isinstance(value, str) else []
 
 
+def _jobs_in(G, org) -> list:
+    """Return the job nodes that sit in organization ``org`` of G."""
+    return [j for j, edge in G.pred[org].items()
+            if G.nodes[j].get("tier") == "job" and edge.get("relation") == "sits_in"]
+
+
 def _reach(S, org):
     """Return what the jobs of ``org`` reach in S (a graph without lateral edges):
     (people per job, {profession: {"people", "jobs"}}, needs per profession, jobs per need).
     """
-    jobs = [j for j in S.predecessors(org)
-            if S.nodes[j].get("tier") == "job" and S.edges[j, org].get("relation") == "sits_in"]
+    jobs = _jobs_in(S, org)
     people_of = {j: _people(S.nodes[j].get("headcount", S.nodes[j].get("employment")))
                  for j in jobs}
     reach: dict[str, set] = {}
@@ -315,7 +320,6 @@ def organization_summary(G, org) -> dict:
     }
 
 
-
 def organization_coverage(G, org) -> dict:
     """Return which needs organization ``org`` of G serves through which professions, and
     how many of its people that is: a need x profession grid.
@@ -415,10 +419,8 @@ def organization_jobs(G, org) -> list[dict]:
 def _jobs(G, org) -> list[dict]:
     """Return `organization_jobs`, computed."""
     found = []
-    for j, data in G.pred[org].items():
+    for j in _jobs_in(G, org):
         attrs = G.nodes[j]
-        if attrs.get("tier") != "job" or data.get("relation") != "sits_in":
-            continue
         found.append({"job": j, "label": label(G, j),
                       "title": attrs.get("title_as_written") or label(G, j),
                       "people": _people(attrs.get("headcount", attrs.get("employment"))),
