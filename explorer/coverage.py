@@ -28,7 +28,7 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from graph import query, whatif
-from graph.formatting import count, percent_change
+from graph.formatting import count, percent_change, plural
 from graph.organization import organization_coverage
 from graph.outlook import growth_coverage
 from graph.schema import NEED_BY_ID, NEED_IDS, TIER_BY_ID, TIER_IDS, WORK_TIERS
@@ -342,8 +342,7 @@ def organization_columns(cov: dict, top: int = ORG_COLUMNS) -> tuple[list, list]
     columns = [(f"All its people ({cov['people']:,})", None)]
     columns += [(f"{p['label']} ({p['people']:,})", p["node"]) for p in kept]
     if rest:
-        others = (f"{len(rest):,} other{'s' if len(rest) != 1 else ''} "
-                  f"({sum(p['people'] for p in rest):,})")
+        others = f"{plural(len(rest), 'other')} ({sum(p['people'] for p in rest):,})"
         columns.append((others, None))
     rows = []
     for need in cov["needs"]:
@@ -359,7 +358,7 @@ def organization_columns(cov: dict, top: int = ORG_COLUMNS) -> tuple[list, list]
 
 
 def _people(n: int) -> str:
-    return f"{n:,} {'person' if n == 1 else 'people'}"
+    return plural(n, "person", "people")
 
 
 def organization_figure(cov: dict) -> dict:
@@ -376,8 +375,7 @@ def organization_figure(cov: dict) -> dict:
         if cell is None:
             return f"{need['label']} / {header}: not reached"
         people, jobs = cell
-        return (f"{need['label']} / {header}: {_people(people)} in {jobs:,} "
-                f"job{'s' if jobs != 1 else ''}")
+        return f"{need['label']} / {header}: {_people(people)} in {plural(jobs, 'job')}"
 
     trace = {
         "type": "heatmap", "name": "organization", "x": x, "y": y, "xgap": 2, "ygap": 2,
@@ -425,7 +423,7 @@ def organization_table(cov: dict):
                     *(html.Th(header, scope="col") for header, _ in columns)])
     body = [html.Tr([html.Th(n["label"], scope="row"),
                      *(html.Td("not reached" if c is None else
-                               f"{_people(c[0])}, {c[1]:,} job{'s' if c[1] != 1 else ''}")
+                               f"{_people(c[0])}, {plural(c[1], 'job')}")
                        for c in row)])
             for n, row in zip(cov["needs"], rows)]
     return html.Table([html.Thead(head), html.Tbody(body)],
@@ -449,8 +447,8 @@ def note(G, mode: str) -> str:
     if mode == "organization":
         return (f"{name}: the people of its jobs, per need and per profession they are coded "
                 "to. An empty cell: that profession does not reach that need.")
-    return (f"Includes your organization, {name}: 1 organization and {jobs:,} "
-            f"job{'s' if jobs != 1 else ''} of its own.")
+    return (f"Includes your organization, {name}: 1 organization and {plural(jobs, 'job')} "
+            "of its own.")
 
 
 def _key(state: ViewState) -> str:

@@ -30,7 +30,7 @@ from explorer import organization
 from explorer.panel import Panel
 from explorer.state import ViewState
 from explorer.stylesheet import RELATEDNESS_STYLE
-from graph.formatting import count, money, percent_change, share, signed
+from graph.formatting import count, money, percent_change, plural, share, signed
 from graph.moves import MOVE_TYPES, moves
 from graph.organization import organization_coverage, organization_jobs
 from graph.resolve import label
@@ -353,8 +353,8 @@ def _your_organization(data: dict, body: list) -> list:
                        "profession: change their occupations in the Your organization tab "
                        "to see where its people can go.", className="muted moves-yours")]
     parts = body + [
-        html.P(f"Your organization, from your list: {yours['jobs']:,} "
-               f"job{'s' if yours['jobs'] != 1 else ''}. Each job is coded to a profession; "
+        html.P(f"Your organization, from your list: {plural(yours['jobs'], 'job')}. Each "
+               "job is coded to a profession; "
                "the moves open to a job are that profession's moves. Select a job for all "
                "of its moves.", className="muted moves-yours"),
         _outlook_table(outlook, (f"{len(outlook)} professions of its jobs"
@@ -367,8 +367,7 @@ def _your_organization(data: dict, body: list) -> list:
         rows = job["rows"]
         via = [r for r in rows if r["kind"] == "draws on"]
         found = [r for r in rows if r["kind"] == "move"]
-        title = (f"Moves from {job['title']} ({job['people']:,} "
-                 f"{'person' if job['people'] == 1 else 'people'})")
+        title = f"Moves from {job['title']} ({plural(job['people'], 'person', 'people')})"
         coded = ", ".join(r["label"] for r in via) or "no profession"
         button = {"id": job["job"], "label": job["title"], "tier": "job"}
         if found:

@@ -34,6 +34,7 @@ import networkx as nx
 
 from graph import query, whatif
 from graph.cache import GraphCache
+from graph.formatting import plural
 from graph.views import induced_from
 from graph.moves.layout import Drawing, drawing as moves_drawing
 from graph.adjacency import adjacency, graph_of
@@ -149,11 +150,6 @@ class View:
     def visible_edges(self) -> int:
         """Number of edges drawn."""
         return self.graph.number_of_edges()
-
-
-def _plural(n: int, word: str) -> str:
-    """Return "1 need" or "3 needs"."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _filtered(G, state: ViewState):
@@ -339,10 +335,10 @@ def _compute(G, state: ViewState, cap: int, ranked=None, matched=None) -> View:
     else:  # a small filtered view: a plain graph is cheaper to lay out and draw
         shown = _small_graph(base, list(adj[0]), [(u, v) for u in adj[0] for v in adj[0][u]], adj)
     message = (f"Showing {shown.number_of_nodes():,} of {G.number_of_nodes():,} nodes, "
-               f"{_plural(len(state.needs), 'need')}, {_plural(len(state.tiers), 'tier')}")
+               f"{plural(len(state.needs), 'need')}, {plural(len(state.tiers), 'tier')}")
     if groups:
         hidden = sum(g.hidden for g in groups)
-        message += f"; {hidden:,} more in {_plural(len(groups), 'group')}"
+        message += f"; {hidden:,} more in {plural(len(groups), 'group')}"
     elif truncated and shown.number_of_edges() < matched_edges:
         message += f"; {shown.number_of_edges():,} of {matched_edges:,} links"
     if state.focus is not None:
@@ -382,7 +378,7 @@ def _fold_notice(state, matched_nodes, matched_edges, shown, groups, cap) -> str
         f"so {drawn_nodes:,} nodes are drawn, those "
         f"{'nearest the focus' if state.focus else 'nearest the needs'} and, under each, "
         f"the ones employing most people first. The other {hidden:,} are folded into "
-        f"{_plural(len(groups), 'group')} (the dashed \u201c+N\u201d nodes): click a group to "
+        f"{plural(len(groups), 'group')} (the dashed \u201c+N\u201d nodes): click a group to "
         "draw more of it, focus on a node to see all of its neighbourhood, or choose fewer "
         "needs or hide a tier (jobs are the most numerous).")
 

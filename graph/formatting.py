@@ -9,7 +9,7 @@ unknown figure reads as ("" in tables, "\u2014" in the Compare grid).
 
 from __future__ import annotations
 
-__all__ = ["NAMES", "count", "money", "percent_change", "share", "sign", "signed"]
+__all__ = ["NAMES", "count", "money", "percent_change", "plural", "share", "sign", "signed"]
 
 #: How people read the career-data columns (Details lists them under these names, the
 #: Compare grid heads its rows with them).
@@ -44,6 +44,19 @@ def count(value, missing: str = "") -> str:
     ('29,500', '1,234', 'n/a')
     """
     return missing if value is None else f"{value:,.0f}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """Return a count with its noun, singular for one ("1 job", "3 jobs", "2 people").
+
+    ``many`` is the plural when it is not ``word`` + "s".
+
+    Examples
+    --------
+    >>> plural(1, "job"), plural(1234, "job"), plural(2, "person", "people")
+    ('1 job', '1,234 jobs', '2 people')
+    """
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 def percent_change(value, missing: str = "") -> str:
