@@ -1,7 +1,7 @@
 """The ``wow`` command: the explorer and the data tools behind one name.
 
 ``wow serve`` runs the explorer (the options of `explorer.settings`), ``wow check [DIR]``
-checks a data folder and prints its summary (`graph.build.main`), ``wow export ...``
+checks a data folder and prints its summary (`graph.check.main`), ``wow export ...``
 writes the graph or a filtered view of it to a file (`graph.export.main`), ``wow search
 TEXT`` prints the nodes that best match a name, job title or code
 (`graph.search.cli.main`), ``wow map-jobs FILE`` codes an organization's job titles to
@@ -52,8 +52,8 @@ def _serve(argv: list[str]) -> int:
 
 
 def _check(argv: list[str]) -> int:
-    """Check a data folder, by default the explorer's (`graph.build.main`)."""
-    from graph.build import main
+    """Check a data folder, by default the explorer's (`graph.check.main`)."""
+    from graph.check import main
 
     return main(argv, prog="wow check", data=from_environ("data"))
 

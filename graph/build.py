@@ -14,7 +14,8 @@ duplicates, cycles, nodes that reach no need, titles of codes no node carries). 
 edges (`graph.schema.LATERAL_RELATIONS`, such as ``related_to``) join nodes side by side:
 they are left out of the cycle check and never make a node reach a need.
 
-Run ``python -m graph.build [DATA_DIR]`` to check a data folder and print a summary.
+Run ``python -m graph.build [DATA_DIR]`` to check a data folder and print a summary
+(`graph.check.main`; the summary is `graph.summary.summary`).
 
 Examples
 --------
@@ -31,21 +32,20 @@ Examples
 {'label': 'Educator', 'tier': 'profession', 'description': 'Teaches people.'}
 >>> G.edges["educator", "learning"]
 {'relation': 'serves'}
->>> print(summary(G).splitlines()[0])
-2 nodes, 1 edge
+>>> G.number_of_nodes(), G.number_of_edges()
+(2, 1)
 >>> shutil.rmtree(folder)
 """
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import hashlib
 import math
 import re
 import sys
 import warnings
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +66,6 @@ from graph.csvread import (
     closest,
     show,
 )
-from graph.cache import structural
 from graph.errors import DataError, Problem, WebOfWorkWarning
 from graph.schema import (
     BRIDGED,
@@ -92,12 +91,10 @@ from graph.schema import (
     SKILLS_FILE,
     STRUCTURAL_PAIRS,
     TIER_IDS,
-    TIERS,
     TITLE_CELL_CHARS,
     TITLE_COLUMNS,
     TITLE_SOURCES,
     TITLES_FILE,
-    WORK_TIERS,
     relation_for,
     tier_rank,
 )
@@ -112,10 +109,7 @@ __all__ = [
     "MAX_ROWS_PER_FILE",
     "SLUG_PATTERN",
     "load_graph",
-    "main",
-    "need_reach",
     "parse_graph",
-    "summary",
 ]
 
 #: A node id: lower-case letters and digits in words joined by single hyphens.
@@ -672,7 +666,8 @@ def load_graph(data_dir) -> nx.DiGraph:
     --------
     parse_graph : The same from the files' bytes.
     graph.csvread.read_table : Reads one file's header and rows.
-    summary : Counts per tier, relation and need, as ``python -m graph.build`` prints.
+    graph.summary.summary : Counts per tier, relation and need, as ``python -m graph.build``
+        prints.
 
     Notes
     -----
@@ -916,192 +911,7 @@ def _warnings(G: nx.DiGraph, known: _Known, nodes_file: str, titles: list) -> li
     return [str(problem) for problem in [*found, *titles]]
 
 
-def need_reach(G: nx.DiGraph) -> dict[str, Counter]:
-    """Count, for each need node, the nodes of each work tier with a directed path to it.
+if __name__ == "__main__":  # python -m graph.build: the check command of graph.check
+    from graph.check import main
 
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        A graph as returned by `load_graph`.
-
-    Returns
-    -------
-    dict
-        need id -> `collections.Counter` of work-tier id -> number of nodes, for the need
-        nodes of G in `graph.schema.NEEDS` order.
-
-    See Also
-    --------
-    summary : Prints these counts as a table.
-
-    Notes
-    -----
-    One `networkx.ancestors` search per need node: at most 12 walks of the graph. Lateral
-    edges are left out (`graph.cache.structural`).
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("chef", "leisure"), ("line-cook", "chef")])
-    >>> nx.set_node_attributes(G, {"chef": "profession", "leisure": "need", "line-cook": "job"},
-    ...                        "tier")
-    >>> need_reach(G)
-    {'leisure': Counter({'profession': 1, 'job': 1})}
-    """
-    result = {}
-    G = structural(G)
-    for need in NEED_IDS:
-        if need in G and G.nodes[need].get("tier") == "need":
-            tiers = Counter(G.nodes[n].get("tier") for n in nx.ancestors(G, need))
-            result[need] = Counter({t: tiers[t] for t in WORK_TIERS if tiers[t]})
-    return result
-
-
-def summary(G: nx.DiGraph) -> str:
-    """Return a short text summary: counts per tier, per relation, per title source and per need.
-
-    The titles (``G.graph["titles"]``) and skills rows (``G.graph["skills"]``) are counted
-    only when there are some.
-
-    See Also
-    --------
-    need_reach : The counts per need.
-    main : Prints this summary for a data folder.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.DiGraph()
-    >>> G.add_node("leisure", tier="need")
-    >>> G.add_node("chef", tier="profession")
-    >>> G.add_edge("chef", "leisure", relation="serves")
-    >>> print(summary(G))
-    2 nodes, 1 edge
-    Nodes per tier:
-      need                   1
-      profession             1
-      industry               0
-      organization           0
-      job                    0
-    Edges per relation:
-      serves                 1
-    Nodes of each work tier reaching each need:
-      need                        profession  industry  organization     job
-      Leisure                              1         0             0       0
-    """
-    tiers = Counter(t for _, t in G.nodes(data="tier"))
-    relations = Counter(r for _, _, r in G.edges(data="relation"))
-    n, m = G.number_of_nodes(), G.number_of_edges()
-    out = [f"{n} node{'s' if n != 1 else ''}, {m} edge{'s' if m != 1 else ''}",
-           "Nodes per tier:"]
-    out += [f"  {t.id:<16}{tiers[t.id]:>8}" for t in TIERS]
-    out.append("Edges per relation:")
-    out += [f"  {r:<16}{relations[r]:>8}" for r in _ALL_RELATIONS if relations[r]]
-    titles = G.graph.get("titles") or ()
-    if titles:
-        sources = Counter(source for _title, _node, source in titles)
-        out.append(f"Titles per source ({len(titles)} titles):")
-        out += [f"  {s:<16}{sources[s]:>8}" for s in TITLE_SOURCES if sources[s]]
-    skills = G.graph.get("skills") or {}
-    if skills:
-        rows = sum(map(len, skills.values()))
-        out.append(f"Skills: {rows} rows for {len(skills)} codes")
-    reach = need_reach(G)
-    if reach:
-        labels = {need.id: need.label for need in NEEDS}
-        widths = {t: max(len(t), 6) + 2 for t in WORK_TIERS}
-        out.append("Nodes of each work tier reaching each need:")
-        out.append(f"  {'need':<28}" + "".join(f"{t:>{widths[t]}}" for t in WORK_TIERS))
-        for need, counts in reach.items():
-            out.append(f"  {labels[need]:<28}"
-                       + "".join(f"{counts[t]:>{widths[t]}}" for t in WORK_TIERS))
-    return "\n".join(out)
-
-
-def load_for_command(data_dir, *, quiet: bool = False, stream=None) -> nx.DiGraph | None:
-    """Return the graph of `data_dir` for a command-line tool, or None after saying why not.
-
-    A missing folder prints ``error: data folder not found: DIR``; invalid data prints
-    ``error: invalid data in DIR`` and then every problem, each as
-    ``FILE:LINE: column COLUMN: ...``. The caller exits with status 2 on None, so every
-    command reports a bad data folder the same way and never with a traceback.
-
-    Parameters
-    ----------
-    data_dir : str or path
-        The folder holding ``nodes.csv`` and ``edges.csv`` (and ``titles.csv``).
-    quiet : bool, optional
-        Silence the builder's warnings (for tools whose standard error is read by people
-        only when something fails).
-    stream : file, optional
-        Where the messages go (default: standard error).
-
-    See Also
-    --------
-    load_graph : the same, raising `graph.errors.DataError` instead.
-
-    Examples
-    --------
-    >>> import io
-    >>> out = io.StringIO()
-    >>> load_for_command("no/such/folder", stream=out) is None, out.getvalue()
-    (True, 'error: data folder not found: no/such/folder\\n')
-    """
-    stream = stream if stream is not None else sys.stderr
-    if not Path(data_dir).is_dir():
-        print(f"error: data folder not found: {data_dir}", file=stream)
-        return None
-    try:
-        with warnings.catch_warnings():
-            if quiet:
-                warnings.simplefilter("ignore", WebOfWorkWarning)
-            return load_graph(data_dir)
-    except DataError as err:
-        print(f"error: invalid data in {data_dir}", file=stream)
-        print(str(err), file=stream)
-        return None
-
-
-def main(argv=None, *, prog: str = "python -m graph.build", data="data") -> int:
-    """Check a data folder and print its summary; return the exit status (0 valid, 2 not).
-
-    ``prog`` names the command in usage and help text; ``data`` is the folder checked
-    when none is given.
-
-    The summary goes to stdout, the problems (exit status 2) or the warnings to stderr, each
-    as ``FILE:LINE: column COLUMN: what is wrong, expected WHAT``.
-
-    See Also
-    --------
-    load_graph : The check.
-    summary : The text printed for valid data.
-
-    Examples
-    --------
-    >>> main(["no-such-folder"])
-    2
-    """
-    parser = argparse.ArgumentParser(
-        prog=prog, description="Check the Web of Work data files and print a summary.")
-    parser.add_argument("data_dir", nargs="?", default=str(data),
-                        help=f"folder holding {NODES_FILE} and {EDGES_FILE} (default: {data})")
-    args = parser.parse_args(argv)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", WebOfWorkWarning)
-            G = load_graph(args.data_dir)
-    except DataError as err:
-        n = len(err.problems)
-        print(f"{args.data_dir}: {n} problem{'s' if n != 1 else ''}:", file=sys.stderr)
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        return 2
-    print(f"{args.data_dir}: valid (checksum {G.graph['checksum'][:12]})")
-    print(summary(G))
-    for warning in G.graph["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
     sys.exit(main())

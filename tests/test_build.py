@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.build import load_graph, need_reach, parse_graph, summary
+from graph.build import load_graph, parse_graph
 from graph.errors import DataError, WebOfWorkWarning
 from graph.schema import (
     BRIDGED,
@@ -37,6 +37,7 @@ from graph.schema import (
     neutralise,
     unneutralise,
 )
+from graph.summary import need_reach, summary
 
 REPO = Path(__file__).resolve().parents[1]
 TINY = REPO / "tests" / "fixtures" / "tiny"

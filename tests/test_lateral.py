@@ -18,7 +18,8 @@ from explorer.state import DEFAULT
 from explorer.view import visible_graph
 from graph import export, query
 from graph.aggregate import aggregate
-from graph.build import load_graph, parse_graph, summary
+from graph.build import load_graph, parse_graph
+from graph.summary import summary
 from graph.cache import structural
 from graph.errors import DataError, WebOfWorkWarning
 from graph.layout import tier_rings

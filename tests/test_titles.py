@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from explorer.snapshot import data_checksum, load_stable
-from graph.build import load_graph, parse_graph, summary
+from graph.build import load_graph, parse_graph
 from graph.errors import DataError, WebOfWorkWarning
 from graph.schema import (
     EDGES_FILE,
@@ -32,6 +32,7 @@ from graph.schema import (
     TITLES_FILE,
     tier_rank,
 )
+from graph.summary import summary
 from tests.test_build import REPO, TINY
 from tests.test_reload import EditingLoader
 

@@ -130,7 +130,7 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
     args = parser.parse_args(argv)
     if args.depth < 0:
         parser.error("--depth must be 0 or more")
-    from graph.build import load_for_command
+    from graph.check import load_for_command
 
     G = load_for_command(args.data)
     if G is None:

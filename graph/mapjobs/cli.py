@@ -109,7 +109,7 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
     2
     """
     args = _parser(prog, data).parse_args(argv)
-    from graph.build import load_for_command
+    from graph.check import load_for_command
     from graph.errors import DataError
 
     from .coder import LOW_CONFIDENCE, code_titles

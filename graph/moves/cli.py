@@ -76,7 +76,7 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
     args = parser.parse_args(argv)
     if args.limit < 0:
         parser.error(f"--limit must be 0 or more, not {args.limit}")
-    from graph.build import load_for_command
+    from graph.check import load_for_command
 
     G = load_for_command(args.data)
     if G is None:

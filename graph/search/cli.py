@@ -107,7 +107,7 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
         parser.error("give a query, or --batch to read queries from standard input")
     if args.limit < 1:
         parser.error("--limit must be 1 or more")
-    from graph.build import load_for_command
+    from graph.check import load_for_command
     from graph.search import SearchIndex
 
     G = load_for_command(args.data, quiet=True)

@@ -71,7 +71,7 @@ def main(argv=None, *, prog: str = PROG, data="data") -> int:
     args = parser.parse_args(argv)
     if not args.remove:
         parser.error("nothing to remove: give at least one --remove NODE")
-    from graph.build import load_for_command
+    from graph.check import load_for_command
 
     G = load_for_command(args.data)
     if G is None:
