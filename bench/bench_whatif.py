@@ -32,8 +32,8 @@ import networkx as nx
 
 from bench.bench_query import best_ms
 from graph.build import load_graph
+from graph.needindex import need_index
 from graph.schema import TIER_IDS
-from graph.views import need_index
 from graph.whatif import without
 
 REPO = Path(__file__).resolve().parents[1]

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from graph.needindex import need_index
 from graph.schema import WORK_TIERS
-from graph.views import need_index
 
 __all__ = ["Cell", "growth_coverage", "node_growth"]
 
@@ -112,7 +112,7 @@ def growth_coverage(G, figures: dict | None = None) -> dict:
 
     Notes
     -----
-    Sums each group of the cached need membership index (`graph.views.need_index`) once,
+    Sums each group of the cached need membership index (`graph.needindex.need_index`) once,
     then adds it to each need its mask holds: O(n + groups x needs).
     """
     figures = node_growth(G) if figures is None else figures

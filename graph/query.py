@@ -14,7 +14,7 @@ industry -> need, ...). A node *belongs to the web of a need* when there is a di
 path from it to that need node: a profession that serves Health belongs to Health's web,
 and so does every job that draws on that profession. A need belongs to its own web.
 Nodes that reach no need belong to no web. `need_web`, `filter_graph` and `coverage`
-read it from the graph's cached need membership index (`graph.views.need_index`).
+read it from the graph's cached need membership index (`graph.needindex.need_index`).
 
 Lateral edges (`graph.schema.LATERAL_RELATIONS`: ``related_to`` joins related professions
 side by side) are not links towards the needs: every question here but the rankings reads
@@ -76,11 +76,12 @@ import pandas as pd
 
 from .cache import structural
 from .errors import WebOfWorkError
+from .needindex import need_index
 from .resolve import (label, need_order, require_node, resolve_need, resolve_node,
                       resolve_tier, resolve_tiers)
 from .schema import NEED_BY_ID, NEED_IDS, WORK_TIERS, tier_rank
 from .search import Match, SearchIndex, search
-from .views import filtered_view, induced_view, need_index, select
+from .views import filtered_view, induced_view, select
 
 __all__ = [
     "QueryError", "need_web", "filter_graph", "neighbourhood", "needs_served",
@@ -125,7 +126,7 @@ def need_web(G, need) -> frozenset:
 
     Notes
     -----
-    Reads the cached need membership index (`graph.views.need_index`, one linear pass
+    Reads the cached need membership index (`graph.needindex.need_index`, one linear pass
     over the edges the first time): linear in the size of the web.
 
     Examples
@@ -431,7 +432,7 @@ def coverage(G) -> pd.DataFrame:
     Notes
     -----
     Counts whole groups of the cached need membership index
-    (`graph.views.need_index`), not nodes: the number of groups times the number of
+    (`graph.needindex.need_index`), not nodes: the number of groups times the number of
     needs.
 
     Examples

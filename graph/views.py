@@ -2,8 +2,9 @@
 
 The queries decide *which* nodes a result keeps (see `graph.query.filter_graph` for the
 filters and bridged edges, `graph.query.neighbourhood` for ego networks); this module
-builds the result as a view of the input graph, cheaply, and keeps the per-graph index
-of need membership the filters read.
+builds the result as a view of the input graph, cheaply, from the per-graph index of
+need membership (`graph.needindex.need_index`: each node's tier and the needs it reaches,
+nodes grouped by both).
 
 Results are read-only
 ---------------------
@@ -21,17 +22,10 @@ without them: the index, the filters and their bridged edges never see them, and
 are views of that graph (``nx.DiGraph(view)`` has no lateral edge). `induced_view` alone
 is a plain induced subgraph of the graph it is given.
 
-Need membership index
----------------------
-`need_index` gives every node a bitmask of the need nodes it has a directed path to,
-and sorts the nodes into groups by (tier, mask). It costs one linear pass over the edges
-(successors first, in the tier order valid data follows; a general fixpoint otherwise)
-and is cached by graph identity (weakly, so it vanishes with the graph), rebuilt when
-the graph's node count or checksum changes.
-
 Cost
 ----
-Once the index exists, a filter view costs the number of groups to build, not the
+Once the index exists (one linear pass over the edges, cached per graph: see
+`graph.needindex`), a filter view costs the number of groups to build, not the
 number of nodes: a node is kept when its group is (`select`). Reading it costs a dict
 lookup per edge, done in C; nodes of a group whose neighbours are all kept get the
 graph's own neighbour dicts. Before a walk over many nodes the view switches, once, to
@@ -63,172 +57,17 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import partial
 from itertools import chain, compress, filterfalse
 
 import networkx as nx
 
-from .cache import GraphCache, structural
-from .resolve import need_order, resolve_need, resolve_tiers
-from .schema import ALIAS_SEPARATOR, BRIDGED, BRIDGED_PAIRS, STRUCTURAL_PAIRS, TIER_IDS, tier_rank
+from .cache import structural
+from .needindex import NeedIndex, need_index
+from .resolve import resolve_need, resolve_tiers
+from .schema import ALIAS_SEPARATOR, BRIDGED
 
-__all__ = ["NeedIndex", "need_index", "Selection", "select", "filtered_view", "induced_view",
-           "induced_from"]
-
-
-# ---------------------------------------------------------------------------------------
-# Per-graph index: tiers, need membership bitmasks, groups of nodes by (tier, mask).
-# ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NeedIndex:
-    """Need membership of every node of one graph, computed once per graph (`need_index`)."""
-
-    tier: dict  # node -> tier id ("" when missing)
-    mask: dict  # node -> bitmask of the need nodes it reaches
-    bit: dict  # need node -> its bit
-    groups: dict  # (tier rank, tier, mask) -> list of nodes in graph order
-    gid: dict  # node -> number of its group (position in ``groups``)
-    tier_pairs: frozenset  # (source tier, target tier) pairs edges may join
-    tiers: frozenset  # tier ids present
-    acyclic: bool  # True when the graph is known to have no directed cycle
-
-
-#: Tier order in which every node's successors come before it in valid data (industries
-#: among themselves are ordered separately, along ``part_of``).
-_PULL_ORDER = ("need", "industry", "profession", "organization", "job")
-_SCHEMA_PAIRS = STRUCTURAL_PAIRS | BRIDGED_PAIRS
-
-
-def _industry_order(succ, industries: list) -> list:
-    """Return industries ordered so that each comes after the industries it is part of."""
-    inside = set(industries)
-    done: dict = {}
-    order = []
-    for root in industries:
-        if root in done:
-            continue
-        stack = [(root, iter(succ[root]))]
-        done[root] = False
-        while stack:
-            node, it = stack[-1]
-            for s in it:
-                if s in inside and s not in done:
-                    done[s] = False
-                    stack.append((s, iter(succ[s])))
-                    break
-            else:
-                stack.pop()
-                done[node] = True
-                order.append(node)
-    return order
-
-
-def _need_masks(G, tier: dict, bit: dict) -> tuple[dict, bool]:
-    """Return node -> bitmask of the need nodes it has a directed path to, and whether
-    G is known to be acyclic (every edge went to a node already done in the one pass)."""
-    succ, pred = G._succ, G._pred
-    by_tier: dict = {}
-    for n, t in tier.items():
-        by_tier.setdefault(t, []).append(n)
-    if set(by_tier) <= set(_PULL_ORDER):
-        # one pass, successors first: OR the successors' masks (linear in the edges)
-        mask: dict = {}
-        ordered = [by_tier.get("need", []), _industry_order(succ, by_tier.get("industry", [])),
-                   *(by_tier.get(t, []) for t in _PULL_ORDER[2:])]
-        complete = True
-        for nodes in ordered:
-            for n in nodes:
-                m = bit.get(n, 0)
-                for s in succ[n]:
-                    ms = mask.get(s)
-                    if ms is None:  # a successor not done yet: the data breaks the tier order
-                        complete = False
-                        break
-                    m |= ms
-                mask[n] = m
-            if not complete:
-                break
-        if complete:
-            return mask, True
-    # general case: push each need's bit back along predecessors until nothing changes
-    mask = dict.fromkeys(tier, 0)
-    stack = []
-    for n, b in bit.items():
-        mask[n] = b
-        stack.append(n)
-    while stack:
-        n = stack.pop()
-        m = mask[n]
-        for p in pred[n]:
-            pm = mask[p]
-            if pm | m != pm:
-                mask[p] = pm | m
-                stack.append(p)
-    return mask, False
-
-
-def _build_index(G) -> NeedIndex:
-    """Compute tiers, need bitmasks and the groups of nodes by (tier, mask)."""
-    tier = {n: (t or "") for n, t in G.nodes(data="tier", default="")}
-    needs = sorted((n for n, t in tier.items() if t == "need"), key=need_order)
-    bit = {n: 1 << i for i, n in enumerate(needs)}
-    mask, acyclic = _need_masks(G, tier, bit)
-    groups: dict = {}
-    for n, t in tier.items():
-        groups.setdefault((t, mask[n]), []).append(n)
-    groups = {(tier_rank(t), t, m): nodes for (t, m), nodes in groups.items()}
-    tiers = frozenset(t for _, t, _ in groups)
-    if tiers <= set(TIER_IDS):
-        pairs = _SCHEMA_PAIRS  # the builder only accepts these (the bridged ones on exports)
-    else:  # unknown tiers: any pair may occur
-        pairs = frozenset((a, b) for a in tiers for b in tiers)
-    groups = dict(sorted(groups.items()))
-    gid: dict = {}
-    for i, nodes in enumerate(groups.values()):
-        gid.update(dict.fromkeys(nodes, i))
-    return NeedIndex(tier, mask, bit, groups, gid, pairs, tiers, acyclic)
-
-
-_INDEXES = GraphCache(_build_index)
-
-
-def need_index(G) -> NeedIndex:
-    """Return the need membership index of G: each node's tier, the needs it reaches, groups.
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-
-    Returns
-    -------
-    NeedIndex
-        Shared by every caller: read-only.
-
-    See Also
-    --------
-    select : the groups a filter keeps, read from this index.
-    graph.query.need_web, graph.query.coverage : queries answered from it.
-
-    Notes
-    -----
-    Built on first use by one linear pass over the edges (lateral ones left out: it is the
-    index of `graph.cache.structural` of G, shared by both), then cached by graph identity
-    (weakly) and rebuilt when the node count or checksum of G changes: later calls cost a
-    dict lookup.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> G = nx.DiGraph([("nurse", "health"), ("ward-nurse", "nurse"), ("chef", "leisure")])
-    >>> G.nodes["health"]["tier"] = G.nodes["leisure"]["tier"] = "need"
-    >>> idx = need_index(G)
-    >>> idx.mask["ward-nurse"] == idx.bit["health"], idx.mask["chef"] == idx.bit["leisure"]
-    (True, True)
-    >>> need_index(G) is idx
-    True
-    """
-    return _INDEXES.get(structural(G))
+__all__ = ["Selection", "select", "filtered_view", "induced_view", "induced_from"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -671,8 +510,8 @@ def select(G, needs=None, tiers=None) -> Selection:
 
     Notes
     -----
-    Costs the number of (tier, needs reached) groups of `need_index`, not the number of
-    nodes.
+    Costs the number of (tier, needs reached) groups of `graph.needindex.need_index`, not
+    the number of nodes.
 
     Examples
     --------

@@ -19,10 +19,10 @@ from explorer.view import visible_graph
 from graph import export, query
 from graph.aggregate import aggregate
 from graph.build import load_graph, parse_graph
-from graph.summary import summary
 from graph.cache import structural
 from graph.errors import DataError, WebOfWorkWarning
 from graph.layout import tier_rings
+from graph.needindex import need_index
 from graph.schema import (
     EDGES_FILE,
     LATERAL_RELATIONS,
@@ -33,7 +33,7 @@ from graph.schema import (
     STRUCTURAL_PAIRS,
     TIER_IDS,
 )
-from graph.views import need_index
+from graph.summary import summary
 from tests.export_samples import unzip
 from tests.strategies import tiered_graphs
 

@@ -2,9 +2,9 @@
 
 Views are reached through `graph.query.filter_graph` (what callers use) and checked
 against copied subgraphs and brute-force oracles; the tests of the machinery itself
-(need membership index, members before and after settling, the two bridging searches)
-call `graph.views` directly. The fixture graph, oracles and strategies come from
-test_query.
+(members before and after settling, the two bridging searches) call `graph.views`
+directly; the need membership index has its own tests (test_needindex). The fixture
+graph, oracles and strategies come from test_query.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from graph import query as q
 from graph import views
+from graph.needindex import need_index
 from graph.schema import NEED_IDS
 
 from tests.strategies import tiered_graphs
@@ -27,35 +28,6 @@ from tests.test_query import (BRIDGES, FILTERS, PROPS, E, H, HO, L, bridged,
 @pytest.fixture
 def G():
     return fixture_graph()
-
-
-# --------------------------------------------------------------------------- need membership index
-@PROPS
-@given(G=tiered_graphs())
-def test_need_index_masks_are_the_needs_each_node_reaches(G):
-    idx = views.need_index(G)
-    assert idx.acyclic
-    for n in G:
-        reached = {m for m in nx.descendants(G, n) | {n} if G.nodes[m]["tier"] == "need"}
-        assert {need for need, b in idx.bit.items() if idx.mask[n] & b} == reached
-
-
-def test_need_index_of_a_graph_with_a_cycle_takes_the_general_path(G):
-    G.add_edge("health-care", "hospitals", relation="part_of")  # hospitals is part of it too
-    G.add_edge("nurse", "bank", relation="practised_in")  # an edge against the tier order
-    idx = views.need_index(G)
-    assert not idx.acyclic
-    for n in G:
-        reached = {m for m in nx.descendants(G, n) | {n} if G.nodes[m]["tier"] == "need"}
-        assert {need for need, b in idx.bit.items() if idx.mask[n] & b} == reached
-
-
-def test_need_index_is_cached_per_graph_and_rebuilt_when_it_changes(G):
-    idx = views.need_index(G)
-    assert views.need_index(G) is idx
-    assert views.need_index(fixture_graph()) is not idx
-    G.add_node("newcomer", tier="job")
-    assert views.need_index(G) is not idx and "newcomer" in views.need_index(G).mask
 
 
 # --------------------------------------------------------------------------- members
@@ -115,7 +87,7 @@ def test_both_bridging_searches_choose_the_same_via_chains(G, data, tiers):
     """The lazy search (acyclic graphs) and the eager one (graphs with cycles) agree on
     every bridged edge and its via chain, ties between equally short chains included."""
     needs = data.draw(st.none() | st.sets(st.sampled_from(NEED_IDS)))
-    idx = views.need_index(G)
+    idx = need_index(G)
     assert idx.acyclic  # generated graphs are acyclic, so filter_graph takes the lazy path
     selection = views.select(G, needs, tiers)
     sources, _ = views._bridge_tiers(idx, selection.tier_set)

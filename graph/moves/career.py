@@ -10,9 +10,9 @@ import math
 from dataclasses import dataclass, field
 
 from ..cache import GraphCache
+from ..needindex import need_index
 from ..resolve import label, need_order, require_node
 from ..schema import RELATEDNESS as _RELATEDNESS
-from ..views import need_index
 from .skills import Gap, overlap, skill_gaps
 
 __all__ = [
@@ -256,7 +256,7 @@ def _adjacent(G, node, relation: str, forward: bool = True, backward: bool = Fal
 
 def _needs(G, node) -> frozenset:
     """Return the needs `node` serves, as `graph.query.needs_served` lists them, from the
-    graph's cached need membership index (`graph.views.need_index`; remembered per graph)."""
+    graph's cached need membership index (`graph.needindex.need_index`; remembered per graph)."""
     memo = _MEMO.get(G)["needs"]
     found = memo.get(node)
     if found is None:
@@ -327,7 +327,7 @@ def profession_moves(G, profession, limit: int | None = None, via: str | None = 
     -----
     Reads the links of `profession` (its ``related_to`` links in both directions), then,
     per related profession, its needs from the cached need membership index
-    (`graph.views.need_index`, built once per graph) and two comparisons of skill
+    (`graph.needindex.need_index`, built once per graph) and two comparisons of skill
     profiles (`graph.moves.skills`): linear in the related professions (about 70 skill
     elements each).
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..cache import GraphCache
+from ..needindex import need_index
 from ..resolve import need_order, require_node
 from ..schema import ALIAS_SEPARATOR, LATERAL_RELATIONS, WORK_TIERS, tier_rank
-from ..views import need_index
 
 __all__ = ["Link", "NeedLoss", "Scenario", "without", "annotate"]
 
@@ -309,14 +309,14 @@ def without(G, removed, relations=None) -> Scenario:
     summary : the scenario in words.
     annotate : a copy of a graph whose nodes say what they lose.
     graph.query.need_web : the web a node belongs to, which this function keeps in step with.
-    graph.views.need_index : the per-graph need membership this function starts from.
+    graph.needindex.need_index : the per-graph need membership this function starts from.
 
     Notes
     -----
     Only the ancestors of the removed nodes (the nodes with a chain of links to one of
     them) can lose a need, so only they are recomputed: a breadth-first search back from
     the removed nodes finds them, then their masks of needs reached are rebuilt from their
-    other successors' masks in the cached need membership index (`graph.views.need_index`)
+    other successors' masks in the cached need membership index (`graph.needindex.need_index`)
     and pushed back along their predecessors, each node at most once per need it gains.
     The cost is linear in the edges among the ancestors and their predecessors, not in the
     graph: on data/us, 0.15 ms for the median node and at most 60 ms (a need: every
