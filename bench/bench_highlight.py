@@ -10,17 +10,17 @@ each step below to the step done (applied) and to the second animation frame aft
 (painted: a frame has been drawn with it):
 
 * show: ``window.__wowHighlight.show`` on a graph with nothing set apart (what a tap or
-  a search does: the node, its links and neighbours in full, the rest faded). Goal:
-  painted <= 50 ms median.
+  a search does: the node, its links and neighbours drawn in full by the selection's lens
+  over the graph, the rest under its veil). Goal: painted <= 50 ms median.
 * switch: the same for the next node while this one is set apart (moving the selection).
 * dismiss: ``window.__wowHighlight.dismiss`` (Escape, a tap on the background).
 * baselines, in the same run and interleaved with the above: a no-op (a class added to
   no element: what two frames cost on this machine at this moment), a redraw (a class
   no rule matches toggled on one node: the whole graph drawn again with one element
-  restyled, the least any highlight can cost: the full-frame floor) and a restyle (that
-  class toggled, in one batch, on every element a show of the node fades: what
-  Cytoscape charges for restyling that many elements when no style changes, the least a
-  fade done by a class change can cost).
+  restyled: the full-frame floor of any highlight drawn by the graph itself) and a
+  restyle (that class toggled, in one batch, on every element a show of the node fades:
+  what Cytoscape charges for restyling that many elements when no style changes, the
+  least a fade done by a class change on the graph costs, as it was before the lens).
 
 Each step also reports the main thread's CPU time to the frame painted (Chrome DevTools
 Protocol ``ThreadTime``: unlike the clock, it hardly grows when other processes share the
@@ -87,9 +87,15 @@ TIMING_PROBE = """
 #: on the node, ``all``: that class toggled on every element outside the node's
 #: neighbourhood, or ``noop``: a class added to no element) and resolves with the ms to the
 #: step done (applied) and to the second animation frame after it (painted), the ms the
-#: renderer spent meanwhile restyling and drawing, and the number of faded elements.
+#: renderer spent meanwhile restyling and drawing, and the number of elements set apart.
 STEP_PROBE = """
 ([mode, id]) => new Promise((resolve) => {
+  // elements drawn set apart: in the selection's lens, or (a page of an earlier version,
+  // --before-js) marked with a class
+  const setApart = (cy) => {
+    const lens = window.__wowHighlight.lens && window.__wowHighlight.lens();
+    return lens ? lens.elements().length : cy.elements('.selected-node, .neighbour, .near-link').length;
+  };
   const cy = document.getElementById('graph')._cyreg.cy;
   const light = window.__wowHighlight;
   const sums = window.__benchFrames || {restyle: 0, draw: 0};
@@ -109,7 +115,7 @@ STEP_PROBE = """
   const applied = performance.now() - t0;
   requestAnimationFrame(() => requestAnimationFrame(() => {
     resolve({applied, painted: performance.now() - t0, restyle: sums.restyle - before.restyle,
-             draw: sums.draw - before.draw, faded: cy.elements('.faded').length});
+             draw: sums.draw - before.draw, apart: setApart(cy)});
   }));
 })
 """
@@ -173,8 +179,8 @@ def measure(page, targets, cdp, profile=False, only=None) -> dict:
             got["cpu"] = thread_ms(cdp) - cpu
             if sampled:
                 profiles.append(cdp.send("Profiler.stop")["profile"])
-            if mode == "show" and not got["faded"]:
-                raise RuntimeError(f"nothing faded around {node_id}")
+            if mode == "show" and not got["apart"]:
+                raise RuntimeError(f"nothing set apart around {node_id}")
             for what in FIGURES:
                 out[name][what].append(got[what])
             page.wait_for_timeout(60)

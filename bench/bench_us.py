@@ -20,9 +20,9 @@ Figures (each browser figure repeated ``--runs`` times; median and p95 printed):
 * click to details: a real mouse click on a node (needs, professions, industries,
   organizations and jobs in turn) to its label as the details panel's title. Goal:
   <= 100 ms.
-* highlight: a node set apart as a tap does it (its neighbourhood in full, the rest
-  faded: ``window.__wowHighlight.show``), to the classes set and to the next frame
-  drawn after that. Goal: <= 50 ms.
+* highlight: a node set apart as a tap does it (its neighbourhood drawn in full by the
+  selection's lens, the rest under its veil: ``window.__wowHighlight.show``), to the lens
+  filled and to the next frame drawn after that. Goal: <= 50 ms.
 * filter change: a click on a need's checkbox to the status line changed and the graph
   redrawn (Cytoscape's elements or layout changed and two frames ran). Unticking a need
   (a view not computed before: cold) and ticking it back (cached: warm) alternate, a
@@ -126,19 +126,19 @@ FILTER_PROBE = """
 """
 
 
-#: Sets a node apart as a tap does; resolves with the ms to the classes set and to the
-#: second animation frame after (one has been drawn with them).
+#: Sets a node apart as a tap does; resolves with the ms to the lens filled and to the
+#: second animation frame after (one has been drawn with it).
 HIGHLIGHT_PROBE = """
 (id) => new Promise((resolve) => {
   const cy = document.getElementById('graph')._cyreg.cy;
   const t0 = performance.now();
   window.__wowHighlight.show(cy, id);
   const applied = performance.now() - t0;
-  const faded = cy.elements('.faded').length;
+  const apart = window.__wowHighlight.lens().elements().length;
   requestAnimationFrame(() => requestAnimationFrame(() => {
     const painted = performance.now() - t0;
     window.__wowHighlight.dismiss(cy);
-    resolve({applied, painted, faded});
+    resolve({applied, painted, apart});
   }));
 })
 """
@@ -149,8 +149,8 @@ def highlights(page, targets, runs) -> tuple[list, list]:
     applied, painted = [], []
     for i in range(runs * len(targets)):
         out = page.evaluate(HIGHLIGHT_PROBE, targets[i % len(targets)][0])
-        if not out["faded"]:
-            raise RuntimeError(f"nothing faded around {targets[i % len(targets)][0]}")
+        if not out["apart"]:
+            raise RuntimeError(f"nothing set apart around {targets[i % len(targets)][0]}")
         applied.append(out["applied"])
         painted.append(out["painted"])
         page.wait_for_timeout(100)

@@ -31,8 +31,6 @@ HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: selection, focus and path
 #: light, colour-blind safe), width and dash, so tiers differ in grey scale too.
 RELATEDNESS_STYLE: dict[str, tuple[str, float, str]] = dict(zip(RELATEDNESS, (
     ("#54278f", 4.0, "solid"), ("#807dba", 2.5, "solid"), ("#bcbddc", 1.5, "dashed"))))
-#: Opacity of what lies outside the selection's neighbourhood (links: half of it).
-FADED_OPACITY = 0.2
 #: Link colours (plain, bridged, in a "+N" group): the pale greys links had when drawn at
 #: 0.8 opacity on white, drawn opaque instead. Cytoscape draws the arrowhead of a
 #: translucent link twice (a pass clearing the spot, then the fill), in every full frame.
@@ -319,15 +317,14 @@ STYLESHEET: list[dict] = [
                                            "target-arrow-color": HIGHLIGHT, "opacity": 1,
                                            "z-index": 50}},
     # The selection's neighbourhood (or its "Path to..." path), set apart in the browser
-    # by a class change (assets/explorer.js): the node, its links and its neighbours in
-    # full, with the neighbours' labels drawn at any zoom; everything else faded.
+    # (assets/explorer.js): copies of the node, its links and its neighbours carry these
+    # marks in the lens drawn over the graph, the neighbours' labels drawn at any zoom;
+    # the lens's veil fades everything else.
     {"selector": "node.neighbour", "style": {"min-zoomed-font-size": 0,
                                              "text-background-opacity": 0.9, "z-index": 35}},
     {"selector": "edge.near-link", "style": {"width": 2.5, "line-color": INK,
                                              "target-arrow-color": INK, "opacity": 1,
                                              "z-index": 45}},
-    {"selector": "node.faded", "style": {"opacity": FADED_OPACITY}},
-    {"selector": "edge.faded", "style": {"opacity": FADED_OPACITY / 2}},
     # A node's moves drawn around it (graph.moves.layout): related_to links have no
     # direction; their relatedness tier is told by colour, width and dash at once, over
     # the selection's highlight (the centre is usually the node selected).

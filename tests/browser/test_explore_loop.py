@@ -6,26 +6,53 @@ from __future__ import annotations
 import pytest
 
 from graph.resolve import label
+from graph.schema import NEEDS
 from tests.browser.conftest import CY
 
 pytestmark = pytest.mark.browser
 
+#: Need ids -> labels (the filter's checkboxes).
+NEED_LABELS = {n.id: n.label for n in NEEDS}
+
 #: Opacity of what is not part of the selection's neighbourhood, at most.
 FADED_MAX = 0.25
 
-#: Each drawn element's classes and computed opacity, and each node's smallest label size.
+#: Each drawn element as a user sees it: its classes and opacity, each node's smallest
+#: label size, and where it is drawn on the page. An element set apart is drawn by the
+#: selection's lens (window.__wowHighlight.lens(), over the graph): its copy there is
+#: what shows; any other is seen through the lens's veil, its opacity times what the veil
+#: lets through.
 LOOK = f"""() => {{
   const cy = {CY};
-  return cy.elements().not('.ring').map(e => ({{
-    id: e.id(), node: e.isNode(), classes: e.classes(),
-    opacity: e.numericStyle('opacity'),
-    minFont: e.isNode() ? e.numericStyle('min-zoomed-font-size') : null,
-    ends: e.isEdge() ? [e.source().id(), e.target().id()] : null}}));
+  const lens = window.__wowHighlight.lens();
+  const box = lens && lens.container();  // the lens's own box, veil and all
+  const on = Boolean(box) && box.classList.contains('on') &&
+      getComputedStyle(box).visibility === 'visible';
+  let through = 1;
+  if (on) {{
+    const rgba = getComputedStyle(box).backgroundColor.match(/[0-9.]+/g).map(Number);
+    through = 1 - (rgba.length > 3 ? rgba[3] : 1);
+  }}
+  const at = (e) => {{
+    const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();
+    return [p.x, p.y];
+  }};
+  return cy.elements().not('.ring').map(e => {{
+    const copy = on ? lens.getElementById(e.id()) : null;
+    const shown = copy && copy.nonempty() ? copy : e;
+    return {{
+      id: e.id(), node: e.isNode(), classes: shown.classes(), inLens: shown !== e,
+      opacity: shown === e ? e.numericStyle('opacity') * through : copy.numericStyle('opacity'),
+      minFont: e.isNode() ? shown.numericStyle('min-zoomed-font-size') : null,
+      at: at(e), lensAt: shown === e ? null : at(copy),
+      ends: e.isEdge() ? [e.source().id(), e.target().id()] : null}};
+  }});
 }}"""
 
 
 def look(explorer) -> dict:
-    """Return id -> {node, classes, opacity, minFont, ends} of the drawn elements."""
+    """Return id -> {node, classes, inLens, opacity, minFont, at, lensAt, ends} of the
+    drawn elements, as seen (see `LOOK`)."""
     return {e["id"]: e for e in explorer.page.evaluate(LOOK)}
 
 
@@ -36,37 +63,50 @@ def neighbourhood(elements: dict, node: str) -> tuple[set, set]:
     return near, links
 
 
+def assert_drawn_in_place(elements: dict, ids) -> None:
+    """The lens draws each of ``ids`` in full, exactly over the element it copies."""
+    for i in ids:
+        e = elements[i]
+        assert e["inLens"] and e["opacity"] == 1, i
+        # within a pixel (a link's midpoint is computed by each drawing for itself)
+        assert max(abs(a - b) for a, b in zip(e["lensAt"], e["at"])) <= 1, (i, e["lensAt"], e["at"])
+
+
 def assert_set_apart(elements: dict, node: str) -> None:
-    """The node, its links and neighbours are drawn in full (neighbours labelled at any
-    zoom), and every other element is faded."""
+    """The node, its links and neighbours are drawn in full, where they are in the graph
+    (neighbours labelled at any zoom), and every other element is faded."""
     near, links = neighbourhood(elements, node)
     assert near and links, f"{node} has no drawn neighbour"
-    assert "selected-node" in elements[node]["classes"] and elements[node]["opacity"] == 1
+    assert "selected-node" in elements[node]["classes"]
+    assert_drawn_in_place(elements, near | links | {node})
     for i in near:
-        assert "neighbour" in elements[i]["classes"], i
-        assert elements[i]["opacity"] == 1 and elements[i]["minFont"] == 0, i
+        assert "neighbour" in elements[i]["classes"] and elements[i]["minFont"] == 0, i
     for i in links:
-        assert "near-link" in elements[i]["classes"] and elements[i]["opacity"] == 1, i
+        assert "near-link" in elements[i]["classes"], i
     rest = set(elements) - near - links - {node}
     assert rest, "nothing else is drawn"
     for i in rest:
-        assert "faded" in elements[i]["classes"], i
+        assert not elements[i]["inLens"], i
         assert elements[i]["opacity"] <= FADED_MAX, (i, elements[i]["opacity"])
 
 
 def assert_nothing_faded(elements: dict) -> None:
     """No element is faded or set apart."""
     marked = {i for i, e in elements.items()
-              if {"faded", "neighbour", "near-link", "selected-node"} & set(e["classes"])}
+              if e["inLens"] or {"neighbour", "near-link", "selected-node"} & set(e["classes"])}
     assert marked == set()
     assert min(e["opacity"] for e in elements.values()) >= 0.8  # links are drawn at 0.8
+
+
+#: True when nothing is set apart.
+CLEARED = "() => window.__wowHighlight.selected() === null"
 
 
 def wait_highlight(explorer, node: str) -> None:
     """Wait until ``node`` is set apart (and the page is idle)."""
     explorer.page.wait_for_function(
-        f"(id) => {CY}.getElementById(id).hasClass('selected-node') && "
-        f"{CY}.elements('.faded').length > 0", arg=node)
+        "(id) => window.__wowHighlight.selected() === id && "
+        "window.__wowHighlight.lens().getElementById(id).hasClass('selected-node')", arg=node)
     explorer.wait_idle()
 
 
@@ -78,12 +118,61 @@ def test_a_clicked_node_is_set_apart_and_escape_clears_it(explorer, bundled_grap
     assert_set_apart(look(explorer), "physician")
     explorer.page.locator("#graph-wrap").focus()
     explorer.page.keyboard.press("Escape")
-    explorer.page.wait_for_function(f"() => {CY}.elements('.faded').length === 0")
+    explorer.page.wait_for_function(CLEARED)
     assert_nothing_faded(look(explorer))
     # The same node clicked again is set apart again.
     explorer.click_node("physician")
     wait_highlight(explorer, "physician")
     assert_set_apart(look(explorer), "physician")
+
+
+def test_the_highlight_follows_zoom_pan_and_resize_and_lets_clicks_through(explorer,
+                                                                          bundled_graph):
+    # The part set apart is drawn over the graph: it must stay exactly over what it
+    # copies whatever the user does to the view, and never catch a click.
+    explorer.open()
+    explorer.click_node("physician")
+    wait_highlight(explorer, "physician")
+    box = explorer.page.locator("#graph").bounding_box()
+    explorer.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    explorer.page.mouse.wheel(0, -400)  # zoom in at the pointer
+    explorer.page.mouse.down()
+    explorer.page.mouse.move(box["x"] + box["width"] / 2 - 80, box["y"] + box["height"] / 2 + 40,
+                             steps=8)
+    explorer.page.mouse.up()
+    explorer.page.wait_for_timeout(300)
+    assert_set_apart(look(explorer), "physician")
+    width = explorer.page.evaluate(f"() => {CY}.width()")
+    explorer.page.set_viewport_size({"width": 1100, "height": 700})
+    explorer.page.wait_for_function(f"(w) => {CY}.width() !== w", arg=width)
+    explorer.page.wait_for_timeout(400)
+    assert_set_apart(look(explorer), "physician")
+    # A neighbour drawn in the lens takes a click like any node.
+    explorer.page.locator("button[data-zoom='fit']").click()
+    explorer.page.wait_for_function(f"() => !{CY}.animated()")
+    assert_set_apart(look(explorer), "physician")
+    near, _ = neighbourhood(look(explorer), "physician")
+    other = sorted(near)[0]
+    explorer.click_node(other)
+    explorer.wait_details(label(bundled_graph, other))
+    wait_highlight(explorer, other)
+    assert_set_apart(look(explorer), other)
+
+
+def test_the_highlight_is_drawn_again_after_a_filter_change(explorer):
+    # Unticking a need redraws the graph: the lens shows the selection as it is now
+    # drawn, without the links to the need that went.
+    explorer.open("?node=physician")
+    wait_highlight(explorer, "physician")
+    before, _ = neighbourhood(look(explorer), "physician")
+    need = next(n for n in sorted(before) if n in NEED_LABELS)
+    explorer.page.locator("#need-picker label").filter(has_text=NEED_LABELS[need]).click()
+    explorer.page.wait_for_function(f"(id) => {CY}.getElementById(id).empty()", arg=need)
+    explorer.wait_idle()
+    elements = look(explorer)
+    assert need not in elements
+    assert_set_apart(elements, "physician")
+    assert need not in neighbourhood(elements, "physician")[0]
 
 
 def test_a_click_on_the_background_clears_the_highlight(explorer):
@@ -98,7 +187,7 @@ def test_a_click_on_the_background_clears_the_highlight(explorer):
       const b = e.renderedBoundingBox(); return x < b.x1 || x > b.x2 || y < b.y1 || y > b.y2; }})""",
         [6, 6])
     explorer.page.mouse.click(*spot)
-    explorer.page.wait_for_function(f"() => {CY}.elements('.faded').length === 0")
+    explorer.page.wait_for_function(CLEARED)
     assert_nothing_faded(look(explorer))
 
 
@@ -183,16 +272,15 @@ def test_a_path_is_set_apart_the_same_way(explorer, bundled_graph):
     end = sorted(bundled_graph.successors(start))[0]
     explorer.open(f"?node={start}&path={end}")
     explorer.page.wait_for_function(
-        f"(end) => {CY}.getElementById(end).hasClass('on-path') && "
-        f"{CY}.elements('.faded').length > 0", arg=end)
+        "(end) => window.__wowHighlight.selected() !== null && "
+        "window.__wowHighlight.lens().getElementById(end).hasClass('on-path')", arg=end)
     explorer.wait_idle()
     elements = look(explorer)
     path = {i for i, e in elements.items() if "on-path" in e["classes"]}
     assert {start, end} <= path
-    for i in path:
-        assert elements[i]["opacity"] == 1 and "faded" not in elements[i]["classes"], i
+    assert_drawn_in_place(elements, path)
     for i in set(elements) - path:
-        assert elements[i]["opacity"] <= FADED_MAX, i
+        assert not elements[i]["inLens"] and elements[i]["opacity"] <= FADED_MAX, i
 
 
 def _outside(explorer) -> list[str]:

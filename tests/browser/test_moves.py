@@ -53,8 +53,7 @@ def test_open_the_moves_of_a_profession_and_click_one_to_land_there(explorer, nu
     explorer.page.wait_for_function(
         "(id) => window.location.search.includes('node=' + id)", arg=target.id)
     explorer.wait_idle()
-    assert "selected-node" in explorer.page.evaluate(
-        f"(id) => {CY}.getElementById(id).classes()", target.id)
+    assert explorer.page.evaluate("() => window.__wowHighlight.selected()") == target.id
     explorer.tab("Details")
     explorer.wait_details(target.label)
     explorer.tab("Moves")

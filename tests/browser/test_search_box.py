@@ -142,9 +142,7 @@ def test_typing_then_enter_goes_to_the_match(ex, delay):
     ex.page.keyboard.press("Enter")
     assert_went_to(ex, "chef", "Chef")
     assert box.input_value() == "Chef"  # the chosen option's label
-    ex.page.wait_for_function(
-        "() => { const cy = document.getElementById('graph')._cyreg.cy;"
-        " return cy.getElementById('chef').hasClass('selected-node'); }")
+    ex.page.wait_for_function("() => window.__wowHighlight.selected() === 'chef'")
 
 
 def test_enter_right_after_typing_waits_for_the_answer_of_a_slow_server(ex, search_server,
