@@ -465,6 +465,30 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return lens && lens.main === cy ? lens.cy : null;
         }
     };
+    /* The lens is made while the page is idle once a graph is drawn, so that the first
+       selection does not pay for a new Cytoscape instance (about 15-30 ms). */
+    var preparing = false;
+    window.setInterval(function () {
+        var cy = graphCy();
+        var lens = cy && cy.container().__wowLens;
+        if (preparing || !cy || !cy.elements().length || (lens && lens.main === cy)) { return; }
+        preparing = true;
+        var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 200); };
+        idle(function () {
+            preparing = false;
+            if (graphCy() !== cy) { return; }
+            /* drawn once, hidden, with a need's neighbourhood: its canvases, fonts and
+               caches are set up before the first selection */
+            var lens = lensOf(cy);
+            var need = cy.nodes(".need").first();
+            if (need.empty() || lens.on) { return; }
+            var links = need.connectedEdges();
+            lens.cy.add(links.connectedNodes().union(need).map(function (n) { return copy(n, "neighbour"); })
+                .concat(links.map(function (e) { return copy(e, "near-link"); })));
+            lens.cy.viewport({zoom: cy.zoom(), pan: cy.pan()});
+            window.setTimeout(function () { if (!lens.on) { lens.cy.elements().remove(); } }, 500);
+        }, {timeout: 3000});
+    }, 500);
     document.addEventListener("keydown", function (event) {
         var t = event.target instanceof Element ? event.target : null;
         if (event.key !== "Escape" || event.defaultPrevented || (t && t.closest(
