@@ -8,7 +8,10 @@ do with the node), so the page's one click handler sends them to the controller 
 cost no callback wiring. The panel shows the scenario in words (`graph.whatif.summary`),
 the removed nodes, what each need loses, and the cover of each need and tier before and
 after; the graph marks the same nodes (`explorer.elements.whatif_classes`) and the
-Coverage panel shows the difference cell by cell.
+Coverage panel shows the difference cell by cell. With the user's organization drawn,
+cutting the only jobs of it serving a need takes that need from the organization too (and
+from what reached it only through the organization): its need links are made from its
+jobs (`graph.organization.need_sources`).
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ from .resolve import label, need_order
 from .schema import NEED_BY_ID, NEED_IDS
 
 __all__ = ["ORG_ID", "organization_key", "with_organization", "organization_summary",
-           "organization_coverage", "organization_jobs", "job_rows"]
+           "organization_coverage", "organization_jobs", "job_rows", "need_sources"]
 
 #: Id of the added organization node (a number is added if the graph already has it).
 ORG_ID = "your-organization"
@@ -138,7 +138,10 @@ def with_organization(G, name, rows) -> nx.DiGraph:
         label), ``sits_in`` and ``draws_on`` edges, and a ``serves`` edge from the
         organization to each need its professions reach (``weight``: the people through
         it). ``graph["organization"]`` holds ``{"id", "key", "jobs"}``, the key being
-        `organization_key`.
+        `organization_key`. The organization's need links are made from its jobs: one
+        holds while a job draws on a node reaching that need (`need_sources`), so a
+        what-if scenario (`graph.whatif.without`) that removes the jobs serving a need
+        takes the need from the organization too.
 
     Raises
     ------
@@ -148,6 +151,7 @@ def with_organization(G, name, rows) -> nx.DiGraph:
     See Also
     --------
     organization_summary : what the organization serves, and where it hangs on one job.
+    need_sources : what the organization's need links are made from.
 
     Notes
     -----
@@ -194,6 +198,43 @@ def with_organization(G, name, rows) -> nx.DiGraph:
     return nx.freeze(H)
 
 
+def need_sources(G) -> tuple[str, list[tuple[str, str]]] | None:
+    """Return the organization `with_organization` added to G and what its need links are
+    made from: ``(org, [(job, node), ...])``, each of its jobs with each node it draws on.
+
+    The organization serves a need as long as one of those nodes reaches it through a job
+    that stays: this is what a what-if scenario (`graph.whatif.without`) follows when it
+    removes some of the jobs or the nodes they draw on. None when G holds no such
+    organization (a data folder's own organizations have links of their own).
+
+    See Also
+    --------
+    with_organization : where those links are made.
+
+    Notes
+    -----
+    Linear in the organization's jobs and their links (about 1 ms for 2,000 jobs).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("nanny", "family")])
+    >>> H = with_organization(G, "Acme", [("Nanny", "nanny", 4), ("Au pair", "nanny", 1)])
+    >>> org, sources = need_sources(H)
+    >>> org, [(job[len(org):], node) for job, node in sources]
+    ('your-organization', [('-job-1', 'nanny'), ('-job-2', 'nanny')])
+    >>> need_sources(G) is None
+    True
+    """
+    info = G.graph.get("organization")
+    org = info.get("id") if isinstance(info, dict) else None
+    if org is None or org not in G:
+        return None
+    succ = G._succ
+    return org, [(j, p) for j in _jobs_in(G, org) for p, edge in succ[j].items()
+                 if edge.get("relation") == "draws_on"]
+
+
 def _number(value):
     """Return ``value`` if it is a real number (not NaN, not a bool), else None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -208,8 +249,9 @@ def _bright(value) -> list[str]:
 
 def _jobs_in(G, org) -> list:
     """Return the job nodes that sit in organization ``org`` of G."""
-    return [j for j, edge in G.pred[org].items()
-            if G.nodes[j].get("tier") == "job" and edge.get("relation") == "sits_in"]
+    nodes = G._node
+    return [j for j, edge in G._pred[org].items()
+            if nodes[j].get("tier") == "job" and edge.get("relation") == "sits_in"]
 
 
 def _reach(S, org):

@@ -421,3 +421,101 @@ def test_coverage_with_the_organization_shows_what_removing_it_takes(tiny_ctx):
         f"{before['organization']:,} \u2192 {before['organization'] - 1:,}")
     assert leisure[coverage.WORK_TIERS.index("job")] == (
         f"{before['job']:,} \u2192 {before['job'] - 1:,}")
+
+
+# ------------------------------------------------------------------ what if
+
+#: A job list as a user uploads it (the browser tests' file).
+JOB_LIST = (b"Job Title,Headcount\n"
+            b"RN - Med/Surg nights,12\n"
+            b"Line Cook,3\n"
+            b"Staff Accountant,2\n")
+
+
+@pytest.fixture(scope="module")
+def bundled_ctx():
+    from pathlib import Path
+
+    from explorer.settings import resolve
+    from graph.build import load_graph
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    return Context.build(load_graph(data), resolve({"data": data}, environ={}))
+
+
+def _uploaded(ctx, raw: bytes, name: str) -> dict:
+    """Return the ``org-graph`` store the browser keeps for an uploaded job list."""
+    table, problems = panel.read_bytes(raw, "jobs.csv")
+    assert problems == []
+    data = panel.code(ctx, table, name)
+    return {"name": data["name"],
+            "rows": [[row[data["title"]], coded[1], headcount] for row, coded, headcount
+                     in zip(data["rows"], data["coded"], data["headcounts"])]}
+
+
+def _json_texts(value) -> str:
+    """Return every text of a component tree as JSON (a callback's answer), joined."""
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return " ".join(" ".join(_json_texts(v) for v in value).split())
+    if isinstance(value, dict):
+        return _json_texts(value.get("props", {}).get("children"))
+    return ""
+
+
+def _job_titled(G, title: str) -> str:
+    """Return the node of the uploaded organization's job written ``title``."""
+    from graph.organization import organization_jobs
+
+    return next(j["job"] for j in organization_jobs(G, ORG_ID) if j["title"] == title)
+
+
+def test_each_single_point_of_the_summary_is_what_what_if_takes_away(bundled_ctx):
+    from graph.whatif import without
+
+    here, _ = panel.context_for(bundled_ctx, _uploaded(bundled_ctx, JOB_LIST, "Acme Health"))
+    G = here.graph
+    summary = organization_summary(G, ORG_ID)
+    assert summary["single_points"]
+    for point in summary["single_points"]:
+        scenario = without(G, [point["job"]])
+        lost = [G.nodes[n]["label"] for n, loss in scenario.needs.items() if ORG_ID in loss.lost]
+        assert sorted(lost) == sorted(point["needs"])
+    # A job whose needs another job also serves takes nothing from the organization.
+    nurse = _job_titled(G, "RN - Med/Surg nights")
+    assert ORG_ID not in without(G, [nurse]).losers
+
+
+def test_the_what_if_panel_says_the_organization_loses_what_its_cut_job_served(bundled_ctx):
+    from explorer import page
+    from explorer.client import DashClient
+    from graph.query import coverage
+    from graph.schema import WORK_TIERS
+
+    org = _uploaded(bundled_ctx, JOB_LIST, "Acme Health")
+    here, key = panel.context_for(bundled_ctx, org)
+    cook = _job_titled(here.graph, "Line Cook")
+    client = DashClient(page.build(bundled_ctx))
+    body = next(cb for cb in client.callbacks() if cb.name == "whatif-body.children")
+    state = ViewState(org=key, without=[cook]).to_dict()
+    answer = client.call(body, [state], [None, org])["whatif-body"]["children"]
+    said = _json_texts(answer)
+    assert ("Cutting the position Line Cook (3) removes the direct link of 1 organization and "
+            "the only organization link of 2 jobs to Social Relationships, Leisure and "
+            "Transportation and Mobility, which no longer reach them at all.") in said
+    # Each of those needs lists the organization among the nodes that no longer reach it,
+    # and the cover table counts one organization fewer.
+    [leisure] = [s for s in answer if s["type"] == "Section"
+                 and _json_texts(s).startswith("Leisure loses")]
+    assert "Acme Health (organization)" in _json_texts(leisure)
+    before = int(coverage(here.graph).loc["leisure", "organization"])
+    [table] = [s for s in answer if s["type"] == "Table"]
+    row = next(r for r in table["props"]["children"][1]["props"]["children"]
+               if _json_texts(r).startswith("Leisure"))
+    cells = [_json_texts(c) for c in row["props"]["children"][1:]]
+    assert cells[WORK_TIERS.index("organization")] == f"{before:,} \u2192 {before - 1:,}"
+    # Health is served by its nurses too: the organization keeps it.
+    health = [s for s in answer if s["type"] == "Section"
+              and _json_texts(s).startswith("Health and Well Being loses")]
+    assert not any("Acme Health" in _json_texts(s) for s in health)

@@ -24,6 +24,7 @@ from graph import query
 from graph.whatif import scenario as whatif_scenario
 from graph.build import load_graph
 from graph.errors import UnknownNameError
+from graph.organization import ORG_ID, with_organization
 from graph.schema import LATERAL_RELATIONS, NEED_IDS, RELATION_IDS, WORK_TIERS
 from graph.whatif import Link, annotate, main, summary, without
 
@@ -41,14 +42,15 @@ def _not_lateral(d) -> bool:
     return d.get("relation") not in LATERAL_RELATIONS
 
 
-def reference(G, removed, counts=_not_lateral) -> dict:
+def reference(G, removed, counts=_not_lateral, dropped=frozenset()) -> dict:
     """Return every answer of `without`, recomputed with NetworkX on copies of G: the
-    counted edges only, then the removed nodes taken out."""
+    counted edges only, then the removed nodes taken out (and the ``dropped`` links)."""
     C = nx.DiGraph()
     C.add_nodes_from(G.nodes(data=True))
     C.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if counts(d))
     H = C.copy()
     H.remove_nodes_from(removed)
+    H.remove_edges_from(dropped)
     needs = [n for n, t in G.nodes(data="tier") if t == "need"]
     before = {k: nx.ancestors(C, k) for k in needs}
     after = {k: nx.ancestors(H, k) if k in H else set() for k in needs}
@@ -62,12 +64,12 @@ def reference(G, removed, counts=_not_lateral) -> dict:
             for s in C.successors(c):
                 had, has = by_tier.get(C.nodes[s].get("tier", ""), (False, False))
                 by_tier[C.nodes[s].get("tier", "")] = (
-                    had or k in reach_before[s], has or (s in H and k in reach_after[s]))
+                    had or k in reach_before[s], has or (H.has_edge(c, s) and k in reach_after[s]))
             for t, (had, has) in by_tier.items():
                 if had and not has:
                     unanchored[k].setdefault(t, set()).add(c)
     links = {k: {(u, s) for u in lost[k] for s in C.successors(u)
-                 if k in reach_before[s] and (s not in H or k not in reach_after[s])}
+                 if k in reach_before[s] and (not H.has_edge(u, s) or k not in reach_after[s])}
              for k in needs}
     tier = dict(G.nodes(data="tier"))
     cover = {(k, t): (sum(tier[n] == t for n in before[k]), sum(tier[n] == t for n in after[k]))
@@ -80,9 +82,9 @@ def reference(G, removed, counts=_not_lateral) -> dict:
     }
 
 
-def assert_exact(G, removed, scenario, counts=_not_lateral):
+def assert_exact(G, removed, scenario, counts=_not_lateral, dropped=frozenset()):
     """Assert that a scenario holds exactly the answers of `reference`."""
-    expected = reference(G, removed, counts)
+    expected = reference(G, removed, counts, dropped)
     assert set(scenario.removed) == set(removed)
     assert set(scenario.needs) == set(expected["lost"])
     for k, loss in scenario.needs.items():
@@ -195,6 +197,66 @@ def test_names_are_resolved_and_unknown_ones_suggest_close_ids(tiny_graph):
 def test_removed_nodes_come_by_tier_then_id(tiny_graph):
     s = without(tiny_graph, ["staff-nurse", "chef", "hospitals", "chef", "leisure"])
     assert s.removed == ("leisure", "chef", "hospitals", "staff-nurse")
+
+
+# ------------------------------------------------------------------- an uploaded organization
+
+def rebuilt_links(H, removed) -> set:
+    """Return the uploaded organization's need links that rebuilding it, from the jobs
+    that stay, on the graph without the removed nodes would not make again."""
+    org = H.graph["organization"]["id"]
+    if org in removed:
+        return set()
+    ours = {org, *(j for j in H.predecessors(org) if H.nodes[j].get("tier") == "job")}
+    G = H.subgraph(n for n in H if n not in ours and n not in removed).copy()
+    rows = [(H.nodes[j]["title_as_written"], p, H.nodes[j]["headcount"])
+            for j in sorted(ours - {org} - set(removed)) for p in H.successors(j)
+            if p != org and p not in removed]
+    again = with_organization(G, "Acme", rows)
+    return {(org, k) for k in H.successors(org) if k not in removed
+            and not again.has_edge(again.graph["organization"]["id"], k)}
+
+
+@st.composite
+def organizations_and_removals(draw):
+    """Draw a graph with an uploaded organization and nodes to remove, often its jobs."""
+    G = draw(tiered_graphs())
+    nodes = sorted(G, key=str)
+    rows = draw(st.lists(st.tuples(st.sampled_from(["Cook", "Nurse", "Clerk"]),
+                                   st.sampled_from(nodes), st.one_of(st.none(), st.integers(0, 9))),
+                         min_size=1, max_size=8))
+    H = with_organization(G, "Acme", rows)
+    jobs = sorted(j for j in H if str(j).startswith(ORG_ID + "-job-"))
+    removed = draw(st.lists(st.sampled_from(jobs), unique=True, max_size=len(jobs)))
+    removed += draw(st.lists(st.sampled_from(sorted(H, key=str)), unique=True, max_size=3))
+    return H, sorted(set(removed))
+
+
+@PROPS
+@given(organizations_and_removals())
+def test_the_organization_loses_what_only_its_removed_jobs_served(case):
+    H, removed = case
+    assert_exact(H, removed, without(H, removed), dropped=rebuilt_links(H, removed))
+
+
+def test_cutting_the_only_job_serving_a_need_takes_it_from_the_organization(tiny_graph):
+    H = with_organization(tiny_graph, "Acme", [("Staff Nurse", "registered-nurse", 4),
+                                               ("Cook", "chef", 2)])
+    nurse, cook = (f"{ORG_ID}-job-{k}" for k in (1, 2))
+    s = without(H, [cook])
+    # Leisure and Family came only through the cook: the organization loses them, and so
+    # does its nurse, who reached them only through the organization.
+    for need in ("leisure", "family"):
+        assert s.needs[need].lost == (ORG_ID, nurse)
+        assert Link(ORG_ID, need) in s.needs[need].links
+        assert s.cover[need, "organization"] == (1, 0)
+    assert s.needs["health-and-well-being"].lost == ()
+    assert summary(H, s).startswith(
+        "Cutting the position Cook (2) removes the direct link of 1 organization and the only "
+        "organization link of 1 job to Family and Leisure, which no longer reach them at all.")
+    # Losing the chef takes them too; losing a node no job draws on takes nothing.
+    assert without(H, ["chef"]).needs["leisure"].lost[:1] == (ORG_ID,)
+    assert ORG_ID not in without(H, ["accountant"]).losers
 
 
 # ----------------------------------------------------------------------------- on the data

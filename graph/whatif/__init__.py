@@ -14,7 +14,9 @@ belongs to that need's web in `graph.query.need_web`. Only the edges of relation
 count are followed: by default every relation but the lateral ones
 (`graph.schema.LATERAL_RELATIONS`, which join nodes side by side, such as related
 occupations, and never lead towards a need). The answer is exact: the needs a node keeps
-are the needs it reaches in G with the removed nodes taken out.
+are the needs it reaches in G with the removed nodes taken out. An organization added from
+a job list (`graph.organization.with_organization`) serves the needs its jobs reach, so
+its link to a need goes with the last of its jobs serving that need.
 
 Examples
 --------

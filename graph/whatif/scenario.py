@@ -13,6 +13,7 @@ import networkx as nx
 
 from ..cache import GraphCache
 from ..needindex import need_index
+from ..organization import need_sources
 from ..resolve import need_order, require_node
 from ..schema import ALIAS_SEPARATOR, LATERAL_RELATIONS, WORK_TIERS, tier_rank
 
@@ -313,6 +314,13 @@ def without(G, removed, relations=None) -> Scenario:
 
     Notes
     -----
+    The need links of an organization added by `graph.organization.with_organization`
+    are made from its jobs (`graph.organization.need_sources`): such a link holds while a
+    job that stays draws on a node that stays and still reaches the need, so removing the
+    only jobs serving a need takes it from the organization too, and from whatever
+    reached it only through the organization. That is exact when the nodes its jobs
+    draw on do not reach the organization back, as `with_organization` makes them.
+
     Only the ancestors of the removed nodes (the nodes with a chain of links to one of
     them) can lose a need, so only they are recomputed: a breadth-first search back from
     the removed nodes finds them, then their masks of needs reached are rebuilt from their
@@ -350,13 +358,21 @@ def without(G, removed, relations=None) -> Scenario:
     pred = _adjacency(G._pred, base.test)
     ancestors = _ancestors(gone, pred)
     new = _new_masks(ancestors, removed_set, old, bit, succ, pred)
+    dropped = _unsupported(G, removed_set, old, new, bit, base.test)
+    if dropped:  # the organization's need links whose jobs went: cut them, recompute
+        sources = sorted({u for u, _ in dropped}, key=key)
+        kept_succ, pred = _cutting(succ, dropped), _cutting(pred, {(v, u) for u, v in dropped})
+        ancestors = [*sources, *_ancestors([*gone, *sources], pred)]
+        new = _new_masks(ancestors, removed_set, old, bit, kept_succ, pred)
     ancestors.sort(key=key)
     known = _FACTS.get(G)[1]
     needs_of = _needs_of(bit)
-    lost, links, orphaned, changed = _losses(G, ancestors, old, new, needs_of, base.test, known)
+    lost, links, orphaned, changed = _losses(G, ancestors, old, new, needs_of, base.test, known,
+                                             dropped)
     changed = [*gone, *changed]
-    candidates = {p for c in changed for p in pred(c)} - removed_set
-    unanchored = _unanchored(sorted(candidates, key=key), tier, old, new, needs_of, succ)
+    candidates = ({p for c in changed for p in pred(c)} | {u for u, _ in dropped}) - removed_set
+    unanchored = _unanchored(sorted(candidates, key=key), tier, old, new, needs_of, succ,
+                             dropped)
     # Cover of each (need, tier), and what each need keeps.
     minus: dict = {}
     for n in gone:
@@ -387,6 +403,53 @@ def without(G, removed, relations=None) -> Scenario:
     cut.sort(key=lambda k: (key(k.source), key(k.target)))
     return Scenario(removed=tuple(gone), needs=needs, orphaned=tuple(orphaned), cover=cover,
                     cut=tuple(cut), employment_known=known)
+
+
+def _unsupported(G, gone: set, old: dict, new: dict, bit: dict, test) -> set:
+    """Return the need links of G's uploaded organization that lose what made them.
+
+    Each of its links to a need was made from its jobs and the nodes they draw on
+    (`graph.organization.need_sources`); it goes when, with the ``new`` masks, no job that
+    stays draws (over a counted link) on a node that still reaches the need, though one
+    did before. Links to removed needs, and those of a removed organization, go anyway.
+    """
+    found = _SOURCES.get(G)
+    if found is None or found[0] in gone:
+        return set()
+    org, sources, jobs, drawn = found
+    if gone.isdisjoint(jobs) and drawn.isdisjoint(new):
+        return set()  # no job went and no node drawn on lost a need (`new` holds both)
+    succ = G._succ
+    before = after = 0
+    for job, node in sources:
+        if test is None or test(succ[job][node]):
+            before |= old[node]
+            if job not in gone:
+                after |= new.get(node, old[node])
+    lost = before & ~after
+    if not lost:
+        return set()
+    return {(org, n) for n, d in succ[org].items()
+            if bit.get(n, 0) & lost and n not in gone and (test is None or test(d))}
+
+
+def _sources(G):
+    """Return G's uploaded organization, its (job, node drawn on) pairs, its jobs and the
+    nodes they draw on, or None (`graph.organization.need_sources`)."""
+    found = need_sources(G)
+    if found is None:
+        return None
+    org, sources = found
+    return org, sources, frozenset(j for j, _ in sources), frozenset(p for _, p in sources)
+
+
+_SOURCES = GraphCache(_sources)
+
+
+def _cutting(adj, cut: set):
+    """Return node -> its neighbours in ``adj`` but those of the (node, neighbour) pairs
+    of ``cut``."""
+    return lambda n: [m for m in adj(n) if (n, m) not in cut]
 
 
 def _ancestors(gone: list, pred) -> list:
@@ -438,9 +501,11 @@ def _needs_of(bit: dict):
     return needs_of
 
 
-def _losses(G, ancestors: list, old: dict, new: dict, needs_of, test, known: bool):
+def _losses(G, ancestors: list, old: dict, new: dict, needs_of, test, known: bool,
+            dropped: set = frozenset()):
     """Return, per need, the ancestors that lose it and their links that no longer lead to
-    it; the ancestors that lose every need; and those that lose some (in the order given)."""
+    it (``dropped`` links lead nowhere any more); the ancestors that lose every need; and
+    those that lose some (in the order given)."""
     lost: dict = {need: [] for need in needs_of(-1)}
     links: dict = {need: [] for need in lost}
     orphaned, changed = [], []
@@ -456,7 +521,7 @@ def _losses(G, ancestors: list, old: dict, new: dict, needs_of, test, known: boo
             lost[need].append(a)
         found = []
         for s, d in succ[a].items():
-            ns = new_get(s)
+            ns = 0 if dropped and (a, s) in dropped else new_get(s)
             if ns is None or (test is not None and not test(d)):
                 continue  # an unchanged successor, or a link that does not count
             gone_here = diff & old[s] & ~ns
@@ -469,9 +534,10 @@ def _losses(G, ancestors: list, old: dict, new: dict, needs_of, test, known: boo
     return lost, links, orphaned, changed
 
 
-def _unanchored(candidates: list, tier: dict, old: dict, new: dict, needs_of, succ) -> dict:
+def _unanchored(candidates: list, tier: dict, old: dict, new: dict, needs_of, succ,
+                dropped: set = frozenset()) -> dict:
     """Return need -> tier -> the candidates that had a direct link through that tier to
-    the need and have none any more."""
+    the need and have none any more (``dropped`` links are gone)."""
     out: dict = {}
     new_get = new.get
     for c in candidates:
@@ -479,7 +545,7 @@ def _unanchored(candidates: list, tier: dict, old: dict, new: dict, needs_of, su
         for s in succ(c):
             t = tier[s]
             before[t] = before.get(t, 0) | old[s]
-            ns = new_get(s)
+            ns = 0 if dropped and (c, s) in dropped else new_get(s)
             after[t] = after.get(t, 0) | (old[s] if ns is None else ns)
         for t, m in before.items():
             for need in needs_of(m & ~after[t]):

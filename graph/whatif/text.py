@@ -71,7 +71,8 @@ def _subject(G, removed) -> str:
 def _need_clause(G, loss: NeedLoss, needs: list) -> str:
     """Return what the removal does to some needs that lose the same links (those of
     ``loss``): which only links go, and who no longer reaches them at all."""
-    parts = [f"the only {TIER_NOUNS.get(t, (t,))[0]} link of {_counts(G, nodes)}"
+    parts = [f"the direct link of {_counts(G, nodes)}" if t == "need" else
+             f"the only {TIER_NOUNS.get(t, (t,))[0]} link of {_counts(G, nodes)}"
              for t, nodes in loss.unanchored.items()]
     it = "it" if len(needs) == 1 else "them"
     text = f"removes {_and(parts)} to {_and([label(G, n) for n in needs])}"

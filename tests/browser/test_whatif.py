@@ -107,3 +107,30 @@ def test_what_if_this_went_away_on_a_selected_node(explorer, bundled_graph):
     wait_class(explorer, SINAI, "removed", present=False)
     explorer.wait_idle()
     assert "without=" not in explorer.page.url
+
+
+def test_cutting_the_only_job_of_the_organization_serving_a_need(explorer, tmp_path):
+    from tests.browser.test_organization import upload
+    from tests.browser.test_organization_panels import JOBS, _job
+
+    upload(explorer, tmp_path, JOBS)
+    explorer.page.wait_for_function(
+        f"() => {CY}.getElementById('your-organization').data('label') === 'Acme Health'")
+    cook = _job(explorer, "Line Cook")
+    explorer.click_node(cook)
+    explorer.wait_details("Line Cook (3)")
+    explorer.wait_idle()
+    explorer.page.locator("#details").get_by_role(
+        "button", name="What if Line Cook (3) went away?", exact=False).click()
+    explorer.page.wait_for_function(
+        "() => { const s = document.getElementById('whatif-summary');"
+        " return s && s.textContent.startsWith('Cutting the position Line Cook (3)'); }")
+    said = explorer.page.locator("#whatif-summary").inner_text()
+    # Only the cook served these needs: the organization loses them, and so does its nurse.
+    assert ("removes the direct link of 1 organization and the only organization link of "
+            "2 jobs to Social Relationships, Leisure and Transportation and Mobility, which "
+            "no longer reach them at all") in said
+    wait_class(explorer, "your-organization", "loses-need")
+    assert "removed" in classes_of(explorer, cook)
+    body = explorer.page.locator("#whatif-body").inner_text()
+    assert "Acme Health (organization)" in body
