@@ -10,7 +10,8 @@ import importlib
 import sys
 
 BENCHMARKS = ("query", "export", "layout", "newview", "ui", "us", "highlight", "colour", "search",
-              "search_box", "whatif", "moves", "mapjobs", "lateral", "polylines", "load")
+              "search_box", "whatif", "moves", "mapjobs", "lateral", "polylines", "prefork",
+              "load")
 #: Benchmarks whose module is not ``bench.bench_NAME``. ``load`` runs its default (50 users
 #: for 60 s on the default data); its soak is on demand: ``python -m bench.load --soak 300``.
 MODULES = {"load": "bench.load"}
