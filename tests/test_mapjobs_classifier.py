@@ -106,18 +106,3 @@ def test_the_search_engine_is_kept_to_compare_against(graph):
     assert coder.code("Staff Nurse - Nights").soc_code == "29-1141"
     with pytest.raises(ValueError, match="engine"):
         TitleCoder(graph, engine="guess")
-
-
-@pytest.mark.parametrize("word, near", [
-    ("acountant", ["accountant"]),  # a letter left out
-    ("accountants", ["accountant"]),  # one too many
-    ("tehcnician", ["technician"]),  # neighbours swapped
-    ("technicain", ["technician"]),
-    ("nurze", ["nurse"]),  # one replaced
-    ("bca", []),  # shares a one-deletion form with "abc", but is two typos away
-    ("nurse", []),  # the word itself is no typo
-])
-def test_known_words_one_typo_away_and_no_further(word, near):
-    from graph.mapjobs.spelling import Typos
-
-    assert Typos(["accountant", "technician", "nurse", "abc"]).near(word) == near

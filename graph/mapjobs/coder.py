@@ -45,8 +45,8 @@ from ..errors import UnknownNameError
 from ..schema import ALIAS_SEPARATOR
 from ..search import search_index
 from ..search.normalise import LEVEL_WORDS, Analyser, normalise_name
+from ..spelling import Typos
 from .classifier import TitleClassifier
-from .spelling import Typos
 
 __all__ = [
     "ALTERNATIVES",
@@ -293,7 +293,7 @@ class TitleCoder:
         of the known names so spelled or None, {code: the name}).
 
         Each word of four letters or more that no known name holds is replaced by a
-        known word one typo away (`graph.mapjobs.spelling.Typos`; two did worse); of
+        known word one typo away (`graph.spelling.Typos`; two did worse); of
         several, the spelling that makes a known name wins (the codes of all such names
         are returned, "fhanger" -> changer or hanger), else the word held by most names.
         A word with none stays.
