@@ -137,10 +137,6 @@ _GATES = """function (state, tab) {
     var no = window.dash_clientside.no_update;
     return [%s];
 }"""
-#: Browser-side gate: pass the view state on only while the panel's tab is open.
-_GATE = """function (state, tab) {
-    return tab === %s ? state : window.dash_clientside.no_update;
-}"""
 #: A panel in no tab is always open: the view state goes straight through.
 _PASS = """function (state) { return state; }"""
 
@@ -160,6 +156,7 @@ def gated_state(app, where, store_id: str) -> Input:
     See Also
     --------
     Panel.install : registers this gate for a panel that needs the view state.
+    gated_states : the gate of a panel in a tab, and of all the panels of a set of tabs.
     """
     # Not on load: the page opens with the view state's store and the tabs as served;
     # the state controller's first reply (a write of view-state) opens the gate.
@@ -167,9 +164,7 @@ def gated_state(app, where, store_id: str) -> Input:
         app.clientside_callback(_PASS, Output(store_id, "data"), Input("view-state", "data"),
                                 prevent_initial_call=True)
     else:
-        app.clientside_callback(_GATE % json.dumps(where[1]), Output(store_id, "data"),
-                                Input("view-state", "data"), Input(where[0], "value"),
-                                prevent_initial_call=True)
+        gated_states(app, where[0], {where[1]: store_id})
     return Input(store_id, "data")
 
 
@@ -212,10 +207,6 @@ def install(app, ctx, panels) -> None:
             else:
                 tabs.setdefault(where[0], {})[where[1]] = panel.state_store
     for tabs_id, stores in tabs.items():
-        if len(stores) == 1:
-            [(value, store)] = stores.items()
-            gated_state(app, (tabs_id, value), store)
-        else:
-            gated_states(app, tabs_id, stores)
+        gated_states(app, tabs_id, stores)
     for panel in panels:
         panel.register_callbacks(app, ctx)

@@ -698,7 +698,7 @@ def test_panels_in_a_closed_tab_get_no_view_state(ctx, panel):
     assert "callback" not in gate  # no server function: it runs in the browser
     assert {(i["id"], i["property"]) for i in gate["inputs"]} == {
         ("view-state", "data"), (page.TABS, "value")}
-    assert any(f'tab === "{panel.id}" ? state : window.dash_clientside.no_update' in script
+    assert any(f'tab === "{panel.id}" ? state : no' in script
                for script in app._inline_scripts)
 
 
