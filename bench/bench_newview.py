@@ -20,8 +20,11 @@ work, which wall time would count) per view:
   and the fold within the cap (`graph.aggregate.aggregate`);
 * positions: the web layout (`graph.layout.tier_rings`);
 * elements: the element dicts with their colour bins (`explorer.elements.to_elements`);
-* bends, labels: links bent round nodes (`explorer.elements.bend_links`) and the labels
-  made readable (`explorer.elements.mark_major_labels`);
+* bends, labels: links bent round nodes (`explorer.elements.bend_links`: the bends of
+  the all-needs drawing kept where still clear, the other links routed afresh) and the
+  labels made readable (`explorer.elements.mark_major_labels`);
+* kept bends: the all-needs drawing's bends read once for the views drawn on it
+  (`explorer.elements.kept_bends`, a share of the first view's reply only);
 * ring titles (`explorer.ringtitles.place_ring_titles`);
 * render: the graph's outputs (`explorer.graphview.render`), the stages and the rest
   (messages, notices, caching);
@@ -76,7 +79,8 @@ from graph.schema import NEED_IDS
 #: Stage name -> name of the function `explorer.view` calls for it.
 STAGES = {"matched": "_match", "ranked": "ranked_nodes", "plan": "plan", "fold": "aggregate",
           "positions": "positions", "elements": "to_elements", "bends": "bend_links",
-          "labels": "mark_major_labels", "ring titles": "place_ring_titles"}
+          "kept bends": "kept_bends", "labels": "mark_major_labels",
+          "ring titles": "place_ring_titles"}
 #: Python's own collector thresholds, the other side of the collector's A/B.
 PYTHON_THRESHOLDS = (700, 10, 10)
 

@@ -14,13 +14,15 @@ from collections.abc import Mapping
 import networkx as nx
 
 from graph.export import cytoscape_elements
-from graph.routing import curve_middles, edge_bends
+from graph.keptbends import KeptBends
+from graph.routing import Bend, curve_middles, edge_bends
 from explorer.needlabels import LINE_HEIGHT, box_at, label_box as need_label_box
 from explorer.scales import colour_values
 from explorer.stylesheet import node_radius
 
 __all__ = ["REMOVED", "LOSES_NEED", "COVER_LOST", "BENT", "ROUTED", "LABEL_MAJOR", "bend_links",
-           "fitted_zoom", "major_font", "mark_major_labels", "to_elements", "whatif_classes"]
+           "fitted_zoom", "kept_bends", "major_font", "mark_major_labels", "to_elements",
+           "whatif_classes"]
 
 #: Class of a node a what-if scenario removes (drawn crossed out) and of its links.
 REMOVED = "removed"
@@ -169,7 +171,7 @@ def whatif_classes(scenario, H) -> dict[str, list[str]]:
     return out
 
 
-def bend_links(elements: list[dict]) -> list[dict]:
+def bend_links(elements: list[dict], keep=None) -> list[dict]:
     """Return the elements with each link that would cross a node it does not join bent.
 
     Nodes are taken where they are placed, at the radius the stylesheet draws them
@@ -179,12 +181,15 @@ def bend_links(elements: list[dict]) -> list[dict]:
     that the stylesheet's ``edge.bent`` rule hands to Cytoscape
     (`graph.routing.edge_bends`, `graph.routing.Bend`); a link no curve clears, routed
     as a polyline, gets class `ROUTED` instead and its corners' distances and weights
-    (lists) there, for the ``edge.routed`` rule.
+    (lists) there, for the ``edge.routed`` rule. ``keep``, the `kept_bends` of the
+    drawing these elements are drawn on, keeps the bend of each link whose ends stay
+    where they were while it still clears every node: the same data, the same class.
     The elements are changed in place and returned.
 
     See Also
     --------
     graph.routing.edge_bends : the bends.
+    kept_bends : the bends a drawing keeps.
 
     Examples
     --------
@@ -194,24 +199,54 @@ def bend_links(elements: list[dict]) -> list[dict]:
     >>> bend_links(els)[-1]["classes"], abs(els[-1]["data"]["bend"]) > 30
     ('serves bent', True)
     """
-    G = nx.DiGraph()
+    G, pos, radius, by_pair = _placed(elements)
+    for pair, bend in edge_bends(G, pos, radius, keep=keep).items():
+        el = by_pair[pair]
+        el["data"].update(bend.data())
+        el["classes"] = f"{el['classes']} {ROUTED if bend.polyline else BENT}".strip()
+    return elements
+
+
+def kept_bends(elements: list[dict]) -> KeptBends:
+    """Return the bends of the links of drawn elements (as `bend_links` left them), for a
+    view drawn on the same places to keep (`bend_links`'s ``keep``).
+
+    Examples
+    --------
+    >>> els = [{"data": {"id": n, "tier": "job"}, "position": {"x": x, "y": 0.0}, "classes": "job"}
+    ...        for n, x in (("a", 0.0), ("b", 60.0), ("c", 120.0))]
+    >>> els.append({"data": {"id": "a->c", "source": "a", "target": "c"}, "classes": "serves"})
+    >>> again = [dict(el, data=dict(el["data"])) for el in els]
+    >>> bend_links(again, keep=kept_bends(bend_links(els)))[-1] == els[-1]
+    True
+    """
+    _, pos, radius, by_pair = _placed(elements)
+    bends = {}
+    for pair, el in by_pair.items():
+        data = el["data"]
+        if "bend" in data:
+            routed = ROUTED in el.get("classes", "").split()
+            bends[pair] = Bend.of((data["bend"], data.get("weight", 0.5), routed))
+    return KeptBends(pos, radius, bends)
+
+
+def _placed(elements) -> tuple:
+    """Return (graph, positions, radii, link element by (source, target)) of the placed
+    nodes of the elements, as `bend_links` routes them."""
     pos, radius, by_pair = {}, {}, {}
     for el in elements:
         data = el["data"]
         if "position" in el:
             if "ring" in el.get("classes", "").split():
                 continue
-            G.add_node(data["id"])
             pos[data["id"]] = (el["position"]["x"], el["position"]["y"])
             radius[data["id"]] = node_radius(data)
         elif "source" in data and "target" in data:
             by_pair[(data["source"], data["target"])] = el
+    G = nx.DiGraph()
+    G.add_nodes_from(pos)
     G.add_edges_from(pair for pair in by_pair if pair[0] in pos and pair[1] in pos)
-    for pair, bend in edge_bends(G, pos, radius).items():
-        el = by_pair[pair]
-        el["data"].update(bend.data())
-        el["classes"] = f"{el['classes']} {ROUTED if bend.polyline else BENT}".strip()
-    return elements
+    return G, pos, radius, by_pair
 
 
 #: Class of a node whose label is drawn large enough to read at the fitted zoom.

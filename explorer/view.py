@@ -42,7 +42,8 @@ from graph.aggregate import aggregate
 from graph.groups import Group, fold_graph
 from graph.paging import MORE as MORE_PER_CLICK, Expansion, Outcome, expansions
 from graph.plan import Plan, plan
-from explorer.elements import bend_links, mark_major_labels, to_elements, whatif_classes
+from explorer.elements import (bend_links, kept_bends, mark_major_labels, to_elements,
+                               whatif_classes)
 from explorer.needlabels import label_needs
 from explorer.ringtitles import place_ring_titles
 from graph.layout import LAYOUTS, ring_radii, ring_spans
@@ -590,8 +591,9 @@ def positions(view: View, layout: str, cache=None, drawn=None, keep=None) -> dic
 
     Group nodes are laid out with the rest, next to their anchors; ``drawn`` is
     `drawn_graph` of the view when the caller already has it. ``keep``, (graph,
-    positions) of another web drawing (`kept_view`), is the drawing the web layout keeps
-    (`graph.layout.tier_rings`); it must be the same for the same view.
+    positions, bends) of another web drawing (`kept_view`, `_kept_drawing`), is the
+    drawing the web layout keeps (`graph.layout.tier_rings`); it must be the same for the
+    same view.
     """
     if view.moves is not None:  # a node's moves: rings of relatedness around it
         return view.moves.positions
@@ -629,18 +631,23 @@ def kept_view(ctx_or_G, state: ViewState) -> View | None:
     return visible_graph(ctx_or_G, state.replace(needs=NEED_IDS))
 
 
-def _kept_drawing(like: View | None, layout: str, cache=None):
-    """Return (graph, positions) of the web drawing of ``like`` (`kept_view`), or None.
+def _kept_drawing(like: View | None, layout: str, cache=None, els=None):
+    """Return (graph, positions, bends) of the web drawing of ``like`` (`kept_view`), or
+    None.
 
-    Cached in ``cache`` when given: every filter change of a view draws on the same kept
-    drawing, whose graph (`drawn_graph`) is then built once, not on every reply.
+    ``bends`` are the `explorer.elements.kept_bends` of its elements: ``els`` when the
+    caller has them, else they are drawn here. Cached in ``cache`` when given: every
+    filter change of a view draws on the same kept drawing, whose graph (`drawn_graph`)
+    and bends are then made once, not on every reply (`elements` puts them there as it
+    draws a view that others may be drawn on).
     """
     if like is None or like.moves is not None or LAYOUTS.get(layout) is not LAYOUTS["web"]:
         return None
 
     def compute():
         H = drawn_graph(like)
-        return H, positions(like, layout, cache, H)
+        drawn = els if els is not None else _elements(like, layout, cache, None)
+        return H, positions(like, layout, cache, H), kept_bends(drawn)
 
     if cache is None:
         return compute()
@@ -652,7 +659,9 @@ def elements(view: View, layout: str = "web", cache=None, like=None) -> list[dic
     """Return the Cytoscape.js elements of ``view`` with preset positions for ``layout``.
 
     ``like``, the view of `kept_view`, is the web drawing kept: the nodes drawn in both
-    stay where they are in it, on its rings (see `graph.keep.keep_drawing`).
+    stay where they are in it, on its rings (see `graph.keep.keep_drawing`), and a link
+    drawn in both whose ends stay keeps its bend there while that bend clears every node
+    (`explorer.elements.bend_links`), so the browser restyles neither.
 
     Node classes carry the tier (for colour and shape), plus ``focus-node`` and
     ``on-path`` where they apply; edges on the path carry ``on-path``. A what-if scenario
@@ -679,6 +688,14 @@ def elements(view: View, layout: str = "web", cache=None, like=None) -> list[dic
     >>> [(e["data"]["id"], e["classes"]) for e in els]
     [('chef', 'profession label-major'), ('leisure', 'need need-leisure'), ('chef->leisure', 'serves')]
     """
+    els = _elements(view, layout, cache, like)
+    if like is None and cache is not None:  # a drawing other views may be drawn on
+        _kept_drawing(view, layout, cache, els)
+    return els
+
+
+def _elements(view: View, layout: str, cache, like) -> list[dict]:
+    """Compute `elements`."""
     state = view.state
     drawn = drawn_graph(view)
     kept = _kept_drawing(like, layout, cache)
@@ -708,7 +725,7 @@ def elements(view: View, layout: str = "web", cache=None, like=None) -> list[dic
         keep = NODE_FIELDS if "position" in el else EDGE_FIELDS
         el["data"] = {f: v for f, v in el["data"].items() if f in keep}
     label_needs(els, k)
-    mark_major_labels(bend_links(els))
+    mark_major_labels(bend_links(els, kept[2] if kept is not None else None))
     if view.moves is not None:  # rings of relatedness, labelled, outer ones first
         font = round(18 * _scale(pos))
         guides = [_guide(r.id, r.label, r.radius, font) for r in reversed(view.moves.rings)]

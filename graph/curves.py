@@ -270,10 +270,25 @@ def _clear(points, radii, line) -> bool:
 
 def _clear_segments(points, room, start, end) -> np.ndarray:
     """Return which segments (``start`` to ``end``, (s, 2) each) keep ``room`` (per node)
-    away from every node.
+    away from every node (see `_intruders`)."""
+    out = np.ones(len(start), dtype=bool)
+    out[_intruders(points, room, start, end)[1]] = False
+    return out
+
+
+def _intruders(points, room, start, end) -> tuple[np.ndarray, np.ndarray]:
+    """Return (node, segment) of the pairs whose node comes within its ``room`` of the
+    segment (``start`` to ``end``, (s, 2) each).
 
     A node further from a segment's middle than its room and half the segment is clear
     of that segment: only the (node, segment) pairs closer than that are measured.
+
+    Examples
+    --------
+    >>> points = np.array([[50.0, 5.0], [50.0, 30.0]])
+    >>> [a.tolist() for a in _intruders(points, np.full(2, 10.0), np.array([[0.0, 0.0]]),
+    ...                                 np.array([[100.0, 0.0]]))]
+    [[0], [0]]
     """
     ab = end - start
     middle = start + 0.5 * ab
@@ -285,15 +300,14 @@ def _clear_segments(points, room, start, end) -> np.ndarray:
         reach = room[:, None] + half[None, :]
         dx, dy = points[:, None, 0] - middle[None, :, 0], points[:, None, 1] - middle[None, :, 1]
         k, s, _ = _nonzero(dx * dx + dy * dy < reach * reach)
-    out = np.ones(len(start), dtype=bool)
     if not len(k):
-        return out
+        return k, s
     ax, ay = points[k, 0] - start[s, 0], points[k, 1] - start[s, 1]
     bx, by = ab[s, 0], ab[s, 1]
     t = np.clip((ax * bx + ay * by) / np.maximum(bx * bx + by * by, 1e-12), 0.0, 1.0)
     ax, ay = ax - t * bx, ay - t * by
-    out[s[ax * ax + ay * ay < room[k] * room[k]]] = False
-    return out
+    inside = ax * ax + ay * ay < room[k] * room[k]
+    return k[inside], s[inside]
 
 
 #: Most (node, segment) pairs `_clear_segments` measures all of: with more, only the
@@ -318,9 +332,6 @@ def _close_pairs(points, room, middle, half) -> tuple[np.ndarray, np.ndarray]:
     reach = room[k] + half[s]
     close = dx * dx + dy * dy < reach * reach
     return k[close], s[close]
-
-
-#: Room a route keeps from the nodes beside the gap it crosses a row through, beyond the
 
 
 def _nonzero(mask) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -219,10 +219,11 @@ def tier_rings(G, node_gap: float = NODE_GAP, keep=None) -> dict:
         Nodes carry a ``tier`` attribute; edges point towards the needs.
     node_gap : float
         Minimum arc length between neighbouring nodes of a row.
-    keep : tuple (H, positions), optional
+    keep : tuple (H, positions) or (H, positions, bends), optional
         Another drawing to keep: a graph H and its ``tier_rings`` positions (the same
-        view with more needs ticked, say). When G and H share at least `KEEP_SHARE` of
-        the nodes of each, and H holds every need of G and a ring for each tier of G, G is drawn on H's needs'
+        view with more needs ticked, say), and the `graph.keptbends.KeptBends` of its
+        links, which the new nodes then keep off (`keep_drawing`). When G and H share
+        at least `KEEP_SHARE` of the nodes of each, and H holds every need of G and a ring for each tier of G, G is drawn on H's needs'
         circle and rings: its nodes drawn in H stay exactly where they are there, and
         the others take the free places of their rings nearest their aims
         (`keep_drawing`), so a filter change moves nothing that stays drawn. Otherwise

@@ -40,6 +40,7 @@ from graph.curves import (
 __all__ = ["REROUTE_LINKS", "reroute"]
 
 
+#: Room a route keeps from the nodes beside the gap it crosses a row through, beyond the
 #: clearance, in pixels (less in a narrower gap: half its width).
 GATE_ROOM = 8.0
 #: Least height of the empty band between two rows of nodes for a route to run along it.

@@ -71,7 +71,7 @@ SHAPE_BATCH = 4
 STRAY = 0.6
 
 
-def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
+def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE, keep=None) -> dict:
     """Return the `Bend` of each link that would cross a node it does not join.
 
     A link drawn straight from its source's centre to its target's must not pass over a
@@ -84,7 +84,10 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     is one and that route is clear (`_round_about`); failing that, it is routed as a
     polyline (`graph.polylines.reroute`): across rows of nodes (the hierarchy) vertically
     through a gap in each row, elsewhere along the gaps between the nodes near it. Links
-    that are clear straight are not in the result.
+    that are clear straight are not in the result. With ``keep``, the bends of a drawing
+    G is drawn on, a link whose ends sit where they were there keeps its bend while that
+    bend still clears every node (`graph.keptbends.KeptBends.clear`); only the other
+    links are bent afresh.
 
     Parameters
     ----------
@@ -96,6 +99,9 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
         The drawn radius of every node, or node id -> radius.
     clearance : float
         Room kept outside each node, in pixels.
+    keep : graph.keptbends.KeptBends, optional
+        The bends of the drawing G is drawn on (nodes that stay keep their place there),
+        kept where they still clear every node.
 
     Returns
     -------
@@ -105,6 +111,7 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     See Also
     --------
     link_intrusions : the links that still cross a node.
+    graph.keptbends.KeptBends : the bends a drawing keeps.
 
     Notes
     -----
@@ -122,7 +129,8 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     round the centre is tried for the few links left (O(n) each, only the nodes near a
     segment of it measured). About 18 to 22 ms of CPU for the default web view of
     data/us (500 nodes, 500 links, 300 of which cross a node straight) and 30 to 35 ms
-    for the bundled one (360 nodes, 900 links); the force view of data/us, whose
+    for the bundled one (360 nodes, 900 links), less when ``keep`` keeps most bends
+    (about 3 ms to check them, the rest routed afresh); the force view of data/us, whose
     crowded links go round the centre, about 30 ms; a crowded hierarchy, whose many
     long links are tried with every shape, 100 to 130 ms (``python -m
     bench.bench_layout``). The links left to polylines cost O(n) each to check, plus
@@ -139,13 +147,15 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
     >>> abs(bends[("a", "c")].distances[0]) / 2 > 10 + EDGE_CLEARANCE
     True
     """
+    kept = keep.clear(G, pos, radius, clearance) if keep is not None else {}
     nodes = [n for n in G if n in pos]
     if len(nodes) < 3:
-        return {}
+        return kept
     index = {n: i for i, n in enumerate(nodes)}
-    links = [(u, v) for u, v in G.edges() if u != v and u in index and v in index]
+    links = [(u, v) for u, v in G.edges()
+             if u != v and u in index and v in index and (u, v) not in kept]
     if not links:
-        return {}
+        return kept
     points = np.array([pos[n] for n in nodes], dtype=float)
     drawn = _radii(nodes, radius)
     radii = drawn + clearance
@@ -170,12 +180,11 @@ def edge_bends(G, pos, radius, clearance: float = EDGE_CLEARANCE) -> dict:
             stuck.append((a, b, links[j]))
     if stuck:  # routed as polylines where they still cross a node
         reroute(points, radii, drawn, stuck, out)
+    out.update(kept)
     return out
 
 
 #: Widest turn between two control points of a link routed round the centre, in radians.
-
-
 ROUND_STEP = math.radians(12)
 #: Least width of an empty band between two rings for a link to be routed along it.
 ROUND_ROOM = 24.0
