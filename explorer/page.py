@@ -16,7 +16,8 @@ from dash import Dash, dcc, html
 
 from graph.layout import LAYOUTS
 from graph.schema import NEEDS, TIERS
-from explorer import colour, controller, filters, graphview, history, organization, search, serving
+from explorer import (colour, controller, delivery, filters, graphview, history, organization,
+                      search, serving)
 from explorer import panel as panel_kit
 from explorer.fragment import fragment
 from explorer.panels import PANELS
@@ -166,8 +167,9 @@ def graph_area(ctx) -> html.Section:
                 # Cytoscape's 2.5x (assets/explorer.js: zoom buttons and keys).
                 wheelSensitivity=WHEEL_SENSITIVITY,
                 boxSelectionEnabled=False,
-                # The selection is the explorer's own (class selected-node, set from the
-                # view state): Cytoscape's would restyle and redraw the graph on every tap.
+                # The selection is the explorer's own (drawn by the lens of
+                # assets/explorer.js from the view state): Cytoscape's would restyle and
+                # redraw the graph on every tap.
                 autounselectify=True,
                 # Not dash-cytoscape's responsive mode: it measures every element's
                 # bounding box after each frame drawn (pans and zooms included), and
@@ -231,7 +233,9 @@ def build(ctx, panels=PANELS) -> Dash:
 
     ``panels`` are the side panels (`explorer.panels.PANELS` unless given): each one's
     callbacks are registered, and one browser-side gate of the view state for those
-    that need it (`explorer.panel.install`).
+    that need it (`explorer.panel.install`). The server is hardened
+    (`explorer.serving.install`) and the page's fixed parts are preloaded and gzipped
+    (`explorer.delivery.install`).
     """
     app = Dash(
         "explorer",
@@ -246,4 +250,5 @@ def build(ctx, panels=PANELS) -> Dash:
         feature.register_callbacks(app, ctx)
     panel_kit.install(app, ctx, panels)
     serving.install(app, ctx.graph, trusted_proxies=getattr(ctx.settings, "trusted_proxies", 0))
+    delivery.install(app)
     return app
