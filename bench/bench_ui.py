@@ -8,7 +8,8 @@ like with like. Measured:
 
 * load: navigation start to a drawn graph (the Cytoscape instance holds every element
   and a frame has been painted after that), and to an interactive one (the long tasks
-  of building the page are over and a tap reaches the graph's handlers);
+  of building the page are over and a tap reaches the graph's handlers), each page's
+  first view cut into its steps (`bench.bench_us.FIRST_VIEW_STEPS`);
 * requests on load: the callback requests a page sends until a second after it is
   interactive (each one is a round trip and a re-render the first view may wait for);
 * click: a real mouse click on a node to its label appearing in the details panel;
@@ -32,6 +33,7 @@ from pathlib import Path
 from bench.browser import (DRAWN_PROBE, VIEWPORT, click_time, find_chromium, frame_times,
                            graph_snapshot, launched, open_graph, script_kb, served,
                            summarise)
+from bench.bench_us import BUILT_PROBE, FIRST_VIEW_MILESTONES, print_first_view_steps
 from explorer.testing import spread
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,18 +74,25 @@ DRAWN_COMPONENTS = """() => {
 }"""
 
 
-def load_figures(browser, url, count, timeout=120_000) -> tuple[float, float, float]:
+def load_figures(browser, url, count, timeout=120_000, milestones=None
+                 ) -> tuple[float, float, float]:
     """Return ms from navigation start to (drawn, interactive) for ``count`` elements, and
     the main thread's CPU time until then (Chromium's ``ThreadTime``: unlike the times
-    from navigation start, it leaves out the waits a busy machine adds)."""
+    from navigation start, it leaves out the waits a busy machine adds).
+
+    ``milestones``, a list, receives the first view's milestones
+    (`bench.bench_us.FIRST_VIEW_MILESTONES`)."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.add_init_script(DRAWN_PROBE % count)
+    page.add_init_script(BUILT_PROBE)
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
     page.goto(url, timeout=timeout)
     page.wait_for_function("() => window.__interactiveAt !== undefined", timeout=timeout)
     drawn, ready = page.evaluate("() => [window.__drawnAt, window.__interactiveAt]")
+    if milestones is not None:
+        milestones.append(page.evaluate(FIRST_VIEW_MILESTONES))
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     context.close()
     return drawn, ready, 1000 * metrics["ThreadTime"]
@@ -145,9 +154,11 @@ def main(argv=None) -> int:
             loads = {name: [] for name in urls}
             ready = {name: [] for name in urls}
             cpu = {name: [] for name in urls}
+            milestones = {name: [] for name in urls}
             for _ in range(args.runs):  # alternate, so both see the same machine load
                 for name, url in urls.items():
-                    drawn, interactive, used = load_figures(browser, url, count)
+                    drawn, interactive, used = load_figures(browser, url, count,
+                                                            milestones=milestones[name])
                     loads[name].append(drawn)
                     ready[name].append(interactive)
                     cpu[name].append(used)
@@ -172,6 +183,7 @@ def main(argv=None) -> int:
     ratio = statistics.median(ol) / statistics.median(pl)
     print(f"load ratio explorer/plain: {ratio:.2f}x (goal <= 1.00x); interactive "
           f"{statistics.median(ready['explorer']) / statistics.median(ready['plain']):.2f}x")
+    print_first_view_steps(milestones)
     print(f"main-thread CPU to interactive: plain {summarise(cpu['plain']).strip()}, explorer "
           f"{summarise(cpu['explorer']).strip()}: "
           f"{statistics.median(cpu['explorer']) / statistics.median(cpu['plain']):.2f}x")

@@ -16,7 +16,12 @@ Figures (each browser figure repeated ``--runs`` times; median and p95 printed):
   the expected number of elements (all of them for the baseline; the explorer's default
   view, counted once beforehand), two animation frames have run since (one was painted
   with them), then a task posted to the main thread has run and a tap emitted on a node
-  reached a tap handler. Goal: <= 1.5 s, and >= 3x faster than the baseline.
+  reached a tap handler. Goal: <= 1.5 s, and >= 3x faster than the baseline. Each page's
+  first view is also cut into its steps (`FIRST_VIEW_STEPS`): the HTML, the scripts
+  fetched, then run (Dash's renderer starts), the page data (the component tree, with the
+  default view's elements), Dash drawing the page and dash-cytoscape building the graph
+  (adding, styling and fitting the elements), Cytoscape's first frame, and the page's
+  tasks on load to the tap answered.
 * click to details: a real mouse click on a node (needs, professions, industries,
   organizations and jobs in turn) to its label as the details panel's title. Goal:
   <= 100 ms.
@@ -38,6 +43,9 @@ Figures (each browser figure repeated ``--runs`` times; median and p95 printed):
   evenly across the whole label and alias set. Goal: p95 < 30 ms.
 * server memory: peak resident set (VmHWM) of the explorer's process with the data
   loaded and the measurements served. Goal: < 500 MB.
+
+``--link 20,40`` measures the load figures over an emulated network link (20 Mbit/s,
+40 ms latency): on localhost the bytes cost nothing, for a visitor they do.
 
 ``--caps 1000,1500,2000`` measures instead, for each element cap, the explorer's default
 view: elements drawn, load to drawn, pan and wheel-zoom frame times and filter changes
@@ -124,6 +132,80 @@ FILTER_PROBE = """
   setTimeout(() => { observer.disconnect(); resolve(null); }, 20000);
 }); }
 """
+
+
+#: Installed before any page script: sets ``__builtAt`` when the Cytoscape instance first
+#: exists with elements (Dash has drawn the page and dash-cytoscape built the graph: its
+#: elements added, styled and fitted; polled each animation frame).
+BUILT_PROBE = """
+(() => {
+  const poll = () => {
+    const el = document.getElementById('graph');
+    const cy = el && el._cyreg && el._cyreg.cy;
+    if (cy && cy.elements().length) { window.__builtAt = performance.now(); return; }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+})();
+"""
+
+#: The milestones of a first view, ms from navigation start, read once it is interactive.
+FIRST_VIEW_MILESTONES = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const last = (rs) => rs.length ? Math.max(...rs.map((r) => r.responseEnd)) : null;
+  return {page: nav.responseEnd,
+          scripts: last(res.filter((r) => r.initiatorType === 'script')),
+          started: nav.domContentLoadedEventEnd,
+          layout: last(res.filter((r) => r.name.includes('_dash-layout'))),
+          built: window.__builtAt, drawn: window.__drawnAt, ready: window.__interactiveAt};
+}"""
+
+#: The steps of a first view, as (name, milestone it ends at, what happens in it); each
+#: starts where the one before ended.
+FIRST_VIEW_STEPS = (
+    ("page", "page", "navigation to the HTML received"),
+    ("scripts fetched", "scripts", "every script received (they download side by side)"),
+    ("scripts run", "started", "scripts parsed and run; Dash's renderer starts"),
+    ("page data", "layout", "component tree received (0 when it came earlier: preloaded)"),
+    ("page drawn, graph built", "built", "Dash's React tree; dash-cytoscape adds, styles "
+                                         "and fits the elements"),
+    ("graph drawn", "drawn", "Cytoscape's first frame (and one more)"),
+    ("interactive", "ready", "the page's tasks on load over; a tap answered"),
+)
+
+
+def first_view_steps(results) -> list[tuple[str, float, str]]:
+    """Return (step, median ms, what) of first-view milestones (`FIRST_VIEW_STEPS`).
+
+    A milestone reached before the one before it (the page data, preloaded, arrives
+    while the scripts run) makes a step of 0 ms; the later ones start from the latest.
+
+    Examples
+    --------
+    >>> r = {"page": 20, "scripts": 500, "started": 600, "layout": 300, "built": 1400,
+    ...      "drawn": 1700, "ready": 1750}
+    >>> [round(ms) for _, ms, _ in first_view_steps([r])]
+    [20, 480, 100, 0, 800, 300, 50]
+    """
+    steps = {name: [] for name, _, _ in FIRST_VIEW_STEPS}
+    for r in results:
+        reached = 0.0
+        for name, key, _ in FIRST_VIEW_STEPS:
+            if r.get(key) is None:
+                continue
+            steps[name].append(max(0.0, r[key] - reached))
+            reached = max(reached, r[key])
+    return [(name, statistics.median(steps[name]) if steps[name] else float("nan"), what)
+            for name, _, what in FIRST_VIEW_STEPS]
+
+
+def print_first_view_steps(milestones) -> None:
+    """Print the median of each first-view step, for each page measured."""
+    for name, results in milestones.items():
+        print(f"    steps of the first view, {name} (medians, ms):")
+        for step, ms, what in first_view_steps(results):
+            print(f"      {step:26} {ms:8.1f}  ({what})")
 
 
 #: Sets a node apart as a tap does; resolves with the ms to the lens filled and to the
@@ -325,6 +407,23 @@ def print_phases(results) -> None:
             print(f"      {name:28} {ms:8.1f}  ({what})")
 
 
+def link_speed(text: str) -> tuple[float, float]:
+    """Return (megabits per second, milliseconds of latency) from ``MBPS,MS``.
+
+    Examples
+    --------
+    >>> link_speed("20,40")
+    (20.0, 40.0)
+    """
+    try:
+        speed, latency = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected MBPS,MS (e.g. 20,40), not {text!r}") from None
+    if speed <= 0 or latency < 0:
+        raise argparse.ArgumentTypeError(f"expected a positive speed and latency, not {text!r}")
+    return speed, latency
+
+
 def stats(values) -> tuple[float, float, int]:
     """Return (median, p95, failures) of measurements (None counts as a failure)."""
     ok = [v for v in values if v is not None]
@@ -368,6 +467,9 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="repetitions of each browser figure")
     parser.add_argument("--titles", type=int, default=300,
                         help="real names whose typed prefixes are searched")
+    parser.add_argument("--link", type=link_speed, default=None, metavar="MBPS,MS",
+                        help="load figures over an emulated network link of this speed "
+                             "and latency (e.g. 20,40); localhost otherwise")
     parser.add_argument("--caps", default="",
                         help="comma-separated element caps to compare (instead of the rest)")
     args = parser.parse_args(argv)
@@ -416,14 +518,17 @@ def main(argv=None) -> int:
             print(f"explorer default view: {ours_count:,} elements; click targets: "
                   f"{', '.join(i for i, _ in targets)}; runs: {args.runs}")
             loads = {"baseline": ([], []), "ours": ([], [])}
+            milestones = {"baseline": [], "ours": []}
             pages = {"baseline": (base_url, len(base_els)), "ours": (ours_url, ours_count)}
             for _ in range(args.runs):  # alternate, so both see the same machine load
                 for name, (url, count) in pages.items():
-                    context, page = open_drawn(browser, url, count)
+                    context, page = open_drawn(browser, url, count, probes=[BUILT_PROBE],
+                                               link=args.link)
                     drawn, ready = page.evaluate(
                         "() => [window.__drawnAt, window.__interactiveAt]")
                     loads[name][0].append(drawn)
                     loads[name][1].append(ready)
+                    milestones[name].append(page.evaluate(FIRST_VIEW_MILESTONES))
                     context.close()
             measured, sizes, split = {}, {}, []
             for name, (url, count) in pages.items():
@@ -445,6 +550,9 @@ def main(argv=None) -> int:
     (b_drawn, b_ready), (o_drawn, o_ready) = loads["baseline"], loads["ours"]
     b_click, _, b_pan, b_zoom, _ = measured["baseline"]
     o_click, (cold, warm), o_pan, o_zoom, (lit_set, lit_drawn) = measured["ours"]
+    if args.link:
+        print(f"\nload figures over an emulated {args.link[0]:g} Mbit/s link, "
+              f"{args.link[1]:g} ms latency")
     print(f"\npage data (_dash-layout): baseline {sizes['baseline']:,.0f} KB, "
           f"ours {sizes['ours']:,.0f} KB")
     print(f"{'baseline: load to drawn':34} median {stats(b_drawn)[0]:8.1f} ms  "
@@ -454,6 +562,7 @@ def main(argv=None) -> int:
     print(f"{'ours: load to drawn':34} median {stats(o_drawn)[0]:8.1f} ms  "
           f"p95 {stats(o_drawn)[1]:8.1f} ms")
     row("ours: load to interactive", o_ready, "load_ms", base=b_ready)
+    print_first_view_steps(milestones)
     speedup = stats(b_ready)[0] / stats(o_ready)[0]
     print(f"{'ours: load speed-up vs baseline':34} {speedup:.2f}x  goal >= "
           f"{GOALS['speedup']:g}x: {verdict(speedup, GOALS['speedup'], higher_is_better=True)}")

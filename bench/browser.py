@@ -278,11 +278,25 @@ def graph_snapshot(page):
     }""")
 
 
-def open_drawn(browser, url, count, timeout=120_000):
-    """Return (context, page) of ``url`` opened with `DRAWN_PROBE`, once it is interactive."""
+def open_drawn(browser, url, count, timeout=120_000, probes=(), link=None):
+    """Return (context, page) of ``url`` opened with `DRAWN_PROBE` (and the scripts
+    ``probes``, also installed before any page script), once it is interactive.
+
+    ``link``, a (megabits per second, milliseconds of latency) pair, makes Chromium
+    emulate a network link of that speed (the page is otherwise served on localhost).
+    """
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
+    if link is not None:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        rate = link[0] * 1_000_000 / 8  # bytes per second
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": link[1], "downloadThroughput": rate,
+            "uploadThroughput": rate})
     page.add_init_script(DRAWN_PROBE % count)
+    for probe in probes:
+        page.add_init_script(probe)
     page.goto(url, timeout=timeout)
     page.wait_for_function("() => window.__interactiveAt !== undefined", timeout=timeout)
     return context, page
