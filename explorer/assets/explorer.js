@@ -465,13 +465,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return lens && lens.main === cy ? lens.cy : null;
         }
     };
-    /* The lens is made while the page is idle once a graph is drawn, so that the first
-       selection does not pay for a new Cytoscape instance (about 15-30 ms). */
+    /* The lens is made and drawn once, hidden, before the first selection needs it (a new
+       Cytoscape instance and its first frame: about 15-30 ms and 30-80 ms): when the
+       pointer first comes over the graph, or in idle time 3 s after a graph is drawn,
+       never while the first view is still being drawn. */
     var preparing = false;
-    window.setInterval(function () {
+    var drawnAt = null;
+    function prepare(wait) {
         var cy = graphCy();
         var lens = cy && cy.container().__wowLens;
         if (preparing || !cy || !cy.elements().length || (lens && lens.main === cy)) { return; }
+        if (drawnAt === null || drawnAt.cy !== cy) { drawnAt = {cy: cy, t: Date.now()}; }
+        if (Date.now() - drawnAt.t < wait) { return; }
         preparing = true;
         var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 200); };
         idle(function () {
@@ -479,7 +484,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             if (graphCy() !== cy) { return; }
             /* drawn once, hidden, with a need's neighbourhood: its canvases, fonts and
                caches are set up before the first selection */
-            var lens = lensOf(cy);
+            lens = lensOf(cy);
             var need = cy.nodes(".need").first();
             if (need.empty() || lens.on) { return; }
             var links = need.connectedEdges();
@@ -488,7 +493,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             lens.cy.viewport({zoom: cy.zoom(), pan: cy.pan()});
             window.setTimeout(function () { if (!lens.on) { lens.cy.elements().remove(); } }, 500);
         }, {timeout: 3000});
-    }, 500);
+    }
+    window.setInterval(function () { prepare(3000); }, 500);
+    document.addEventListener("pointerover", function (event) {
+        var el = document.getElementById("graph");
+        if (el && event.target instanceof Node && el.contains(event.target)) { prepare(0); }
+    }, {capture: true, passive: true});
     document.addEventListener("keydown", function (event) {
         var t = event.target instanceof Element ? event.target : null;
         if (event.key !== "Escape" || event.defaultPrevented || (t && t.closest(
