@@ -2,9 +2,10 @@
 
 Built once by ``create_app``; callbacks receive it through ``register_callbacks(app, ctx)``.
 Nothing in it is module-level, so two apps (or two tests) never share state, and the only
-mutable parts are the bounded, thread-safe caches of computed views. A server about to
-fork its workers prepares the contexts built so far (`prepare_built`), so that what a
-first request would otherwise build is built once, in pages every worker shares.
+mutable parts are the bounded, thread-safe caches of computed views. An app's Flask
+server keeps the context it was built on under `EXTENSION` (`explorer.page.build`), so
+that a server about to fork its workers can prepare it (`Context.prepare`): what a first
+request would otherwise build is then built once, in pages every worker shares.
 
 Examples
 --------
@@ -19,7 +20,6 @@ Examples
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -30,8 +30,8 @@ import networkx as nx
 #: Derived contexts (graphs with a user's organization added) kept per process.
 OVERLAYS = 4
 
-#: The contexts `Context.build` made, held weakly: what `prepare_built` prepares.
-_BUILT: list = []
+#: Key of ``server.extensions`` under which an app's Flask server keeps its `Context`.
+EXTENSION = "web_of_work.context"
 
 
 class LRUCache:
@@ -130,11 +130,8 @@ class Context:
         from graph.query import SearchIndex
 
         size = getattr(settings, "cache_size", 64)
-        ctx = cls(graph=graph, index=SearchIndex(graph), settings=settings,
-                  views=LRUCache(size), positions=LRUCache(size))
-        _BUILT[:] = [ref for ref in _BUILT if ref() is not None]
-        _BUILT.append(weakref.ref(ctx))
-        return ctx
+        return cls(graph=graph, index=SearchIndex(graph), settings=settings,
+                   views=LRUCache(size), positions=LRUCache(size))
 
     def prepare(self) -> None:
         """Build now what the first job list a user uploads would otherwise wait for: the
@@ -142,7 +139,7 @@ class Context:
 
         See Also
         --------
-        prepare_built : every context built so far, before a server forks its workers.
+        explorer.wsgi.pre_fork : prepares the preloaded app's context before each fork.
 
         Notes
         -----
@@ -186,15 +183,3 @@ class Context:
         """The element cap: most nodes plus edges sent to the browser for one view."""
         return int(getattr(self.settings, "element_cap", 1000))
 
-
-def prepare_built() -> int:
-    """Prepare (`Context.prepare`) each context `Context.build` made that is still alive,
-    and return how many there are.
-
-    Called by the gunicorn master before it forks a worker (`explorer.wsgi.pre_fork`):
-    what is built then sits in memory pages the workers share, and no user waits for it.
-    """
-    alive = [ctx for ctx in (ref() for ref in _BUILT) if ctx is not None]
-    for ctx in alive:
-        ctx.prepare()
-    return len(alive)

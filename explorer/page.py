@@ -18,6 +18,7 @@ from graph.layout import LAYOUTS
 from graph.schema import NEEDS, TIERS
 from explorer import (colour, controller, delivery, filters, graphview, history, organization,
                       search, serving)
+from explorer.context import EXTENSION as CONTEXT
 from explorer import panel as panel_kit
 from explorer.fragment import fragment
 from explorer.panels import PANELS
@@ -251,4 +252,5 @@ def build(ctx, panels=PANELS) -> Dash:
     panel_kit.install(app, ctx, panels)
     serving.install(app, ctx.graph, trusted_proxies=getattr(ctx.settings, "trusted_proxies", 0))
     delivery.install(app)
+    app.server.extensions[CONTEXT] = ctx  # for explorer.wsgi.pre_fork
     return app

@@ -9,8 +9,8 @@ does a worker the master starts to replace one that died, whatever happened to t
 on disk since.
 
 Before each fork the master also builds what a first request would otherwise build in
-each worker (`explorer.context.prepare_built`: the title coder of the "Your organization"
-panel), so the workers share one copy and no user waits for it.
+each worker (`explorer.context.Context.prepare`: the title coder of the "Your
+organization" panel), so the workers share one copy and no user waits for it.
 
 The data are read again only on an explicit reload, ``kill -HUP <master pid>``
 (`reload_app`): the master loads the folder anew, then gunicorn starts fresh workers and
@@ -26,7 +26,7 @@ from typing import Callable
 
 from gunicorn.app.base import BaseApplication
 
-from explorer.context import prepare_built
+from explorer.context import EXTENSION as CONTEXT
 from explorer.serving import EXTENSION
 from explorer.settings import SettingsError
 from graph.errors import DataError
@@ -117,7 +117,8 @@ def pre_fork(arbiter, worker) -> None:
     """Build what the workers would each build on a first request, then move the preloaded
     objects out of reach of the cyclic garbage collector, before a fork.
 
-    The title coder of the preloaded app (`explorer.context.prepare_built`) is built once,
+    The title coder of the preloaded app's context (`explorer.context.Context.prepare`,
+    found under `explorer.context.EXTENSION` of its Flask server) is built once,
     before the first fork (about 5 s and 95 MB on ``data/us``), instead of in every worker
     on its first uploaded job list. Should that fail, the master logs why and goes on: each
     worker then builds it on first use, as before.
@@ -128,11 +129,19 @@ def pre_fork(arbiter, worker) -> None:
     collecting the whole app at exit (which made reloads and shutdowns slow).
     """
     try:
-        prepare_built()
+        prepare(arbiter.app.callable)
     except Exception:  # the master must keep serving: the workers build it themselves
         arbiter.log.exception("Could not build the title coder before the fork; each "
                               "worker builds its own on its first uploaded job list")
     settle_collector()
+
+
+def prepare(server) -> None:
+    """Prepare (`explorer.context.Context.prepare`) the context an explorer's Flask server
+    was built on; a server without one is left as it is."""
+    ctx = getattr(server, "extensions", {}).get(CONTEXT)
+    if ctx is not None:
+        ctx.prepare()
 
 
 def describe(server) -> str:

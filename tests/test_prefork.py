@@ -4,7 +4,6 @@ organization" panel, so that the workers share one copy and a first upload build
 from __future__ import annotations
 
 import base64
-import gc
 import logging
 from functools import partial
 from pathlib import Path
@@ -35,7 +34,6 @@ def classifiers_built(monkeypatch):
 
     monkeypatch.setattr(coder, "TitleClassifier", counted)
     monkeypatch.setattr(wsgi, "settle_collector", lambda: None)
-    gc.collect()  # contexts of earlier tests are not prepared
     return built
 
 
@@ -43,6 +41,12 @@ def _master(config):
     """Return the Flask app gunicorn's master preloads for ``config``, as `wow serve` does."""
     settings = resolve(config, environ={})
     return wsgi.ExplorerServer(partial(create_app, config), settings).wsgi()
+
+
+def _arbiter(flask_app):
+    """Return what `explorer.wsgi.pre_fork` reads of gunicorn's arbiter: its log, and the
+    app it preloaded."""
+    return SimpleNamespace(log=logging.getLogger(__name__), app=SimpleNamespace(callable=flask_app))
 
 
 def _upload(flask_app) -> dict:
@@ -57,13 +61,14 @@ def _upload(flask_app) -> dict:
 def test_the_coder_is_ready_after_the_preload_and_a_first_upload_builds_none(
         classifiers_built):
     flask_app = _master({"data": TINY, "workers": 2})
-    wsgi.pre_fork(SimpleNamespace(log=logging.getLogger(__name__)), None)
+    arbiter = _arbiter(flask_app)
+    wsgi.pre_fork(arbiter, None)
     assert classifiers_built  # built by the master, before the first fork
     before = len(classifiers_built)
     stored = _upload(flask_app)
     assert len(stored["coded"]) == 2 and all(c[1] for c in stored["coded"])  # both coded
     assert len(classifiers_built) == before  # the upload found it ready
-    wsgi.pre_fork(SimpleNamespace(log=logging.getLogger(__name__)), None)
+    wsgi.pre_fork(arbiter, None)
     assert len(classifiers_built) == before  # and the next fork builds nothing again
 
 
@@ -75,14 +80,14 @@ def test_one_process_builds_it_on_the_first_upload(classifiers_built):
 
 
 def test_a_failure_to_build_it_is_logged_and_the_fork_goes_on(monkeypatch, caplog):
-    def broken():
+    def broken(server):
         raise RuntimeError("no coder")
 
     frozen = []
-    monkeypatch.setattr(wsgi, "prepare_built", broken)
+    monkeypatch.setattr(wsgi, "prepare", broken)
     monkeypatch.setattr(wsgi, "settle_collector", lambda: frozen.append(True))
     with caplog.at_level(logging.ERROR):
-        wsgi.pre_fork(SimpleNamespace(log=logging.getLogger(__name__)), None)
+        wsgi.pre_fork(_arbiter(None), None)
     assert frozen == [True]
     assert "each worker builds its own on its first uploaded job list" in caplog.text
     assert "RuntimeError: no coder" in caplog.text
