@@ -302,11 +302,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         var el = document.getElementById("graph");
         return el && el._cyreg ? el._cyreg.cy : null;
     }
+    /* The lens made for the graph cy, or null (none yet, or one of an earlier instance). */
+    function ownLens(cy) {
+        var lens = cy && cy.container().__wowLens;
+        return lens && lens.main === cy ? lens : null;
+    }
     /* The lens of the graph cy (made once per Cytoscape instance): {main, box, cy, on}. */
     function lensOf(cy) {
         var host = cy.container();
-        var lens = host.__wowLens;
-        if (lens && lens.main === cy) { return lens; }
+        var lens = ownLens(cy);
+        if (lens) { return lens; }
+        lens = host.__wowLens;
         if (lens) {  /* the graph was drawn anew by another Cytoscape instance */
             lens.cy.destroy();
             lens.box.remove();
@@ -343,9 +349,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                         complete: true};
             }
         }
+        return Object.assign(around(node), {complete: !current.pathTo});
+    }
+    /* A node with its links and the nodes at their other ends. */
+    function around(node) {
         var links = node.connectedEdges();
         return {node: node, near: links.connectedNodes().union(node), links: links,
-                path: false, complete: !current.pathTo};
+                path: false};
     }
     /* The element as the lens draws it: its data, position and classes, plus its mark. */
     function copy(ele, mark) {
@@ -357,9 +367,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
         return out;
     }
+    /* The copies of the elements set apart, marked: nodes first (a link's ends must be
+       there before it). */
+    function copies(m) {
+        var out = [];
+        m.near.forEach(function (n) {
+            if (!n.hasClass("ring")) {
+                out.push(copy(n, n.same(m.node) ? "selected-node" : "neighbour"));
+            }
+        });
+        m.links.forEach(function (e) { out.push(copy(e, m.path ? "" : "near-link")); });
+        return out;
+    }
     function clear(cy) {
-        var lens = cy.container().__wowLens;
-        if (!lens || lens.main !== cy || !lens.on) { return; }
+        var lens = ownLens(cy);
+        if (!lens || !lens.on) { return; }
         lens.on = false;
         lens.key = null;
         lens.box.classList.remove("on");
@@ -367,19 +389,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
     function paint(cy, m) {
         var lens = lensOf(cy);
-        var nodes = [], edges = [];
-        m.near.forEach(function (n) {
-            if (!n.hasClass("ring")) {
-                nodes.push(copy(n, n.same(m.node) ? "selected-node" : "neighbour"));
-            }
-        });
-        m.links.forEach(function (e) { edges.push(copy(e, m.path ? "" : "near-link")); });
-        var key = JSON.stringify([nodes, edges]);
+        var eles = copies(m);
+        var key = JSON.stringify(eles);
         if (lens.on && key === lens.key) { return; }  /* drawn already: nothing changes */
         lens.key = key;
         lens.cy.batch(function () {
             lens.cy.elements().remove();
-            lens.cy.add(nodes.concat(edges));
+            lens.cy.add(eles);
         });
         lens.cy.viewport({zoom: cy.zoom(), pan: cy.pan()});
         if (!lens.on) {
@@ -455,14 +471,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* The node set apart now (null: none) and the lens's Cytoscape drawing: for
            zooming to the selection, tests and benchmarks. */
         selected: function () {
-            var cy = graphCy();
-            var lens = cy && cy.container().__wowLens;
-            return lens && lens.main === cy && lens.on ? current.selected : null;
+            var lens = ownLens(graphCy());
+            return lens && lens.on ? current.selected : null;
         },
         lens: function () {
-            var cy = graphCy();
-            var lens = cy && cy.container().__wowLens;
-            return lens && lens.main === cy ? lens.cy : null;
+            var lens = ownLens(graphCy());
+            return lens ? lens.cy : null;
         }
     };
     /* The lens is made and drawn once, hidden, before the first selection needs it (a new
@@ -473,8 +487,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     var drawnAt = null;
     function prepare(wait) {
         var cy = graphCy();
-        var lens = cy && cy.container().__wowLens;
-        if (preparing || !cy || !cy.elements().length || (lens && lens.main === cy)) { return; }
+        if (preparing || !cy || !cy.elements().length || ownLens(cy)) { return; }
         if (drawnAt === null || drawnAt.cy !== cy) { drawnAt = {cy: cy, t: Date.now()}; }
         if (Date.now() - drawnAt.t < wait) { return; }
         preparing = true;
@@ -484,12 +497,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             if (graphCy() !== cy) { return; }
             /* drawn once, hidden, with a need's neighbourhood: its canvases, fonts and
                caches are set up before the first selection */
-            lens = lensOf(cy);
+            var lens = lensOf(cy);
             var need = cy.nodes(".need").first();
             if (need.empty() || lens.on) { return; }
-            var links = need.connectedEdges();
-            lens.cy.add(links.connectedNodes().union(need).map(function (n) { return copy(n, "neighbour"); })
-                .concat(links.map(function (e) { return copy(e, "near-link"); })));
+            lens.cy.add(copies(around(need)));
             lens.cy.viewport({zoom: cy.zoom(), pan: cy.pan()});
             window.setTimeout(function () { if (!lens.on) { lens.cy.elements().remove(); } }, 500);
         }, {timeout: 3000});
