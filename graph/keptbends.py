@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.curves import CURVE_SAMPLES, Bend, _intruders, _radii, curve_points
+from graph.curves import Bend, _intruders, _radii, curve_points, curves_points
 
 __all__ = ["KeptBends"]
 
@@ -93,7 +93,7 @@ class KeptBends:
                                  for u, v in (self.links[j] for j in rows)])
                 bends = [self.bends[j] for j in rows]
                 for trim in (None, ends[:, [2, 5]]):  # from the centres, from the borders
-                    lines = _curves(ends[:, 0:2], ends[:, 3:5],
+                    lines = curves_points(ends[:, 0:2], ends[:, 3:5],
                                     np.array([b.distances for b in bends]),
                                     np.array([b.weights for b in bends]), trim)
                     starts.append(lines[:, :-1].reshape(-1, 2))
@@ -180,35 +180,3 @@ class KeptBends:
         rows &= ~self._touching(rows, points, room)
         return {self.links[j]: self.bends[j] for j in np.flatnonzero(rows).tolist()}
 
-
-def _curves(source, target, distances, weights, trim=None) -> np.ndarray:
-    """Return `graph.curves.curve_points` of m links at once, each a curve through k
-    control points: ``source`` and ``target`` (m, 2), ``distances`` and ``weights``
-    (m, k), ``trim`` (m, 2) or None; (m, samples + 1, 2).
-
-    Examples
-    --------
-    >>> args = np.array([[0.0, 0.0]]), np.array([[100.0, 0.0]]), np.array([[20.0, 20.0]])
-    >>> bend = Bend((20.0, 20.0), (0.25, 0.75))
-    >>> lines = _curves(*args, np.array([[0.25, 0.75]]), np.array([[10.0, 20.0]]))
-    >>> bool(np.allclose(lines[0], curve_points((0, 0), (100, 0), bend, trim=(10, 20))))
-    True
-    """
-    k = distances.shape[1]
-    d = target - source
-    length = np.hypot(d[:, 0], d[:, 1])
-    length[length == 0] = 1.0
-    normal = np.column_stack([-d[:, 1], d[:, 0]]) / length[:, None]
-    cps = source[:, None] + weights[:, :, None] * d[:, None] + distances[:, :, None] * normal[:, None]
-    ends = np.concatenate([source[:, None], (cps[:, :-1] + cps[:, 1:]) / 2, target[:, None]], axis=1)
-    a, b = ends[:, :-1].copy(), ends[:, 1:].copy()
-    if trim is not None:  # the ends moved towards their control points, not past them
-        for side, at, end in ((0, 0, a), (1, -1, b)):
-            run = cps[:, at] - end[:, at]
-            far = np.hypot(run[:, 0], run[:, 1])
-            share = np.where(far > 0, np.minimum(trim[:, side] / np.maximum(far, 1e-300), 1.0), 0.0)
-            end[:, at] += share[:, None] * run
-    per = max(2, CURVE_SAMPLES // k) if k > 1 else CURVE_SAMPLES
-    t = np.linspace(0.0, 1.0, per + 1)[None, None, :, None]
-    parts = (1 - t) ** 2 * a[:, :, None] + 2 * t * (1 - t) * cps[:, :, None] + t * t * b[:, :, None]
-    return np.concatenate([parts[:, 0], parts[:, 1:, 1:].reshape(len(source), -1, 2)], axis=1)
