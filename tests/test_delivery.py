@@ -17,7 +17,7 @@ from dash import html
 from flask import Response
 
 import app as app_module
-from explorer.delivery import MIN_GZIP_BYTES, PRELOADED
+from explorer.delivery import MIN_GZIP_BYTES, ONE_YEAR, PRELOADED, RUNTIME
 from tests.test_serving import controller_body
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
@@ -38,7 +38,7 @@ def client(dash_app):
 def fixed_paths(client) -> list[str]:
     """Return the scripts and stylesheet the page links, then the preloaded answers."""
     page = client.get("/").get_data(as_text=True)
-    links = re.findall(r'(?:src|href)="(/(?:_dash-component-suites|assets)/[^"]+)"', page)
+    links = re.findall(r'(?:src|href)="(/(?:_dash-component-suites|assets|_vendor)/[^"]+)"', page)
     assert any(p.endswith(".css") or ".css?" in p for p in links) and len(links) > 5, links
     return links + ["/" + p for p in PRELOADED]
 
@@ -52,6 +52,20 @@ def test_the_page_preloads_what_the_renderer_fetches_after_its_scripts(client):
     # Allowed by the page's own CSP (fetches are connect-src 'self').
     csp = client.get("/").headers["Content-Security-Policy"]
     assert "connect-src 'self'" in csp
+
+
+def test_regenerator_runtime_takes_the_polyfills_place(client):
+    # Fails if Dash renames or moves its polyfill: the page would load core-js again.
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts[0] == "/_vendor/" + RUNTIME.name, scripts[:3]
+    assert "polyfill" not in page
+    assert any("react@" in s for s in scripts[1:3]), scripts[:3]  # still first, before React
+    answer = client.get(scripts[0])
+    assert answer.status_code == 200 and answer.mimetype == "text/javascript"
+    assert answer.get_data() == RUNTIME.read_bytes()
+    assert b"regeneratorRuntime = runtime" in answer.get_data()
+    assert answer.cache_control.max_age == ONE_YEAR  # the file's name carries its version
 
 
 def test_gzipped_answers_unpack_to_the_plain_bytes(client):

@@ -126,4 +126,8 @@ def test_wow_serve_answers_with_the_bundled_data_and_its_assets(installed, elsew
         status, _, body = fetch(base + "/assets/explorer.js")
         assert status == 200
         assert body == (REPO / "explorer" / "assets" / "explorer.js").read_bytes()
+        # The runtime served in place of Dash's polyfill is in the wheel too.
+        runtime = REPO / "explorer" / "vendor" / "regenerator-runtime-0.13.11.js"
+        status, _, body = fetch(base + "/_vendor/" + runtime.name)
+        assert status == 200 and body == runtime.read_bytes()
     assert "Traceback" not in (elsewhere / "serve.log").read_text()

@@ -1,4 +1,5 @@
-"""The first view in a real browser: the page data travel with the scripts, compressed.
+"""The first view in a real browser: the page data travel with the scripts, compressed,
+and the page runs on regenerator-runtime alone, without Dash's polyfill.
 
 The page's head preloads the component tree and the callback list (explorer/delivery.py).
 That only pays if the renderer's own fetch is handed the preloaded answer; if Dash ever
@@ -40,3 +41,19 @@ def test_the_page_data_are_fetched_once_early_and_gzipped(page, live_server, con
     layout = next(e for e in entries if e["name"].endswith("_dash-layout"))
     assert layout["sent"] < layout["size"] / 2, layout
     assert page.evaluate("() => document.getElementById('graph')._cyreg.cy.edges().length") > 0
+
+
+def test_the_page_runs_without_dashs_polyfill(explorer):
+    # Dash's lazily loaded components (the coverage heatmap's Plotly chart, the upload)
+    # run compiled async functions: they need regeneratorRuntime, and nothing of core-js.
+    explorer.open()
+    page = explorer.page
+    assert page.evaluate("() => typeof regeneratorRuntime.mark") == "function"
+    assert page.evaluate("() => window['__core-js_shared__'] === undefined")
+    assert not page.evaluate("""() => performance.getEntriesByType('resource')
+        .some((r) => r.name.includes('polyfill'))""")
+    explorer.tab("Coverage")
+    page.locator("#coverage-heatmap .js-plotly-plot .heatmaplayer").wait_for()
+    explorer.tab("Your organization")
+    page.locator("#org-upload input[type=file]").wait_for(state="attached")
+    # the console fixture fails the test on any error (a missing runtime throws)
