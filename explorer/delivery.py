@@ -19,7 +19,8 @@ without changing what is served:
   before anything else), is replaced by regenerator-runtime alone (`lighter_scripts`):
   Dash's scripts call it for their compiled ``async`` functions, and what core-js adds
   every browser that runs React 18 already has. Running core-js took about 0.1 s of the
-  first view.
+  first view. Dash's DataTable scripts, which it links on every page, are left out: the
+  explorer draws no DataTable.
 
 Examples
 --------
@@ -37,7 +38,7 @@ from pathlib import Path
 from flask import Response, request, send_file
 
 __all__ = ["install", "preload_links", "lighter_scripts", "PRELOADED", "MIN_GZIP_BYTES",
-           "RUNTIME"]
+           "RUNTIME", "UNUSED_LIBRARIES"]
 
 #: What the renderer fetches once its scripts have run, relative to the page's prefix.
 PRELOADED = ("_dash-layout", "_dash-dependencies")
@@ -51,6 +52,12 @@ ONE_YEAR = 31_536_000
 RUNTIME = Path(__file__).resolve().parent / "vendor" / "regenerator-runtime-0.13.11.js"
 #: Dash's script tag of ``@babel/polyfill`` (served locally or from a CDN).
 POLYFILL_TAG = re.compile(r'<script src="[^"]*/polyfill@7[^"/]*"></script>')
+#: Component libraries Dash links on every page that the explorer draws none of: Dash's
+#: DataTable (its tables are plain HTML, `explorer.table`). A test fails if a module of
+#: the explorer starts using one.
+UNUSED_LIBRARIES = ("dash_table",)
+UNUSED_TAGS = re.compile(r'\n?<script src="[^"]*/_dash-component-suites/dash/(?:%s)/[^"]*"></script>'
+                         % "|".join(UNUSED_LIBRARIES))
 
 
 def preload_links(prefix: str) -> str:
@@ -64,21 +71,24 @@ def preload_links(prefix: str) -> str:
 
 
 def lighter_scripts(scripts: str, runtime_src: str) -> str:
-    r"""Return Dash's ``scripts`` tags with ``@babel/polyfill`` replaced by ``runtime_src``.
+    r"""Return Dash's ``scripts`` tags with ``@babel/polyfill`` replaced by ``runtime_src``
+    and the scripts of `UNUSED_LIBRARIES` left out.
 
     The runtime takes the polyfill's place, first, so every script after it finds the
-    ``regeneratorRuntime`` it expects. Tags without the polyfill come back unchanged.
+    ``regeneratorRuntime`` it expects. Tags without the polyfill keep their scripts.
 
     Examples
     --------
     >>> tags = ('<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.12.1.min.js"></script>\n'
-    ...         '<script src="/_dash-component-suites/dash/deps/react@18.v4_4_1m1.3.1.min.js"></script>')
+    ...         '<script src="/_dash-component-suites/dash/deps/react@18.v4_4_1m1.3.1.min.js"></script>\n'
+    ...         '<script src="/_dash-component-suites/dash/dash_table/bundle.v7_4_1m1.js"></script>')
     >>> print(lighter_scripts(tags, "/_vendor/regenerator-runtime-0.13.11.js"))
     <script src="/_vendor/regenerator-runtime-0.13.11.js"></script>
     <script src="/_dash-component-suites/dash/deps/react@18.v4_4_1m1.3.1.min.js"></script>
     >>> lighter_scripts('<script src="/a.js"></script>', "/r.js")
     '<script src="/a.js"></script>'
     """
+    scripts = UNUSED_TAGS.sub("", scripts)
     return POLYFILL_TAG.sub(lambda _: f'<script src="{runtime_src}"></script>', scripts, count=1)
 
 

@@ -17,7 +17,7 @@ from dash import html
 from flask import Response
 
 import app as app_module
-from explorer.delivery import MIN_GZIP_BYTES, ONE_YEAR, PRELOADED, RUNTIME
+from explorer.delivery import MIN_GZIP_BYTES, ONE_YEAR, PRELOADED, RUNTIME, UNUSED_LIBRARIES
 from tests.test_serving import controller_body
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
@@ -66,6 +66,19 @@ def test_regenerator_runtime_takes_the_polyfills_place(client):
     assert answer.get_data() == RUNTIME.read_bytes()
     assert b"regeneratorRuntime = runtime" in answer.get_data()
     assert answer.cache_control.max_age == ONE_YEAR  # the file's name carries its version
+
+
+def test_libraries_the_explorer_draws_none_of_are_not_linked(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "dash_table" in UNUSED_LIBRARIES and "/dash_table/" not in page
+    assert "/dcc/" in page and "/html/" in page  # the libraries it draws stay
+    # The page would break on the first component of a library it does not load.
+    explorer = Path(__file__).resolve().parents[1] / "explorer"
+    for path in explorer.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not [name for name in UNUSED_LIBRARIES if f"import {name}" in text
+                    or f"from {name}" in text or f"dash.{name}" in text], path
+        assert "DataTable" not in text or path.name == "delivery.py", path
 
 
 def test_gzipped_answers_unpack_to_the_plain_bytes(client):

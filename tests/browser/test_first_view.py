@@ -51,7 +51,7 @@ def test_the_page_runs_without_dashs_polyfill(explorer):
     assert page.evaluate("() => typeof regeneratorRuntime.mark") == "function"
     assert page.evaluate("() => window['__core-js_shared__'] === undefined")
     assert not page.evaluate("""() => performance.getEntriesByType('resource')
-        .some((r) => r.name.includes('polyfill'))""")
+        .some((r) => r.name.includes('polyfill') || r.name.includes('dash_table'))""")
     explorer.tab("Coverage")
     page.locator("#coverage-heatmap .js-plotly-plot .heatmaplayer").wait_for()
     explorer.tab("Your organization")
