@@ -134,9 +134,14 @@ def _met(box, boxes: np.ndarray) -> int:
                                 & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])))
 
 
+@functools.lru_cache(maxsize=4096)
 def _lines(label: str, chars: int) -> tuple[str, float, int]:
     """Return the lines of ``label`` at ``chars`` a line, their width in characters and the
-    words hyphenated."""
+    words hyphenated.
+
+    Cached (bounded): every view tries the same few need labels at the same widths, a
+    few hundred pairs in all.
+    """
     text = broken_label(label, chars, slack=0)
     rows = text.split("\n")
     return text, max(len(r) for r in rows), sum(r.endswith("-") for r in rows)

@@ -40,6 +40,7 @@ from graph.rings import (
     _parent_angle,
     _rank,
     _Ring,
+    _rings_of,
     _round,
     _web,
 )
@@ -76,7 +77,7 @@ def _kept_rings(G, keep, node_gap: float) -> dict[int, _Ring] | None:
     shared = sum(1 for n in G if n in pos)
     if not len(G) or shared < KEEP_SHARE * max(len(G), len(H)):
         return None
-    rings = _web(H, node_gap).rings
+    rings = _rings_of(H, node_gap)
     for n in G:
         rank = _rank(G, n)
         if rank not in rings:

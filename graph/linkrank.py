@@ -14,9 +14,10 @@ from __future__ import annotations
 from operator import itemgetter
 
 from graph.cache import GraphCache, structural
+from graph.schema import tier_rank
 
 __all__ = ["NO_KEY", "edge_key", "heaviest_children", "node_facts", "node_weight",
-           "ranked_links"]
+           "order_positions", "ranked_links"]
 
 #: The `edge_key` of no link (a root's): lighter than any link that carries people.
 NO_KEY = (0, 0)
@@ -140,8 +141,10 @@ def node_facts(G) -> tuple[dict, dict]:
 
 
 def heaviest_children(G, order, position: dict) -> dict:
-    """Return node -> its predecessors in G, heaviest link first (then as `graph.plan.plan`
-    sorts a parent's children): each node's children in any plan whose tree links are G's.
+    """Return node -> its predecessors in G by tier, heaviest link first (then as
+    `graph.plan.plan` sorts a parent's children): each node's children in any plan whose
+    tree links are G's, as ``((tier, kids), ...)`` with the tiers in rank order (most
+    enduring first, as a plan lists them).
 
     Parameters
     ----------
@@ -150,23 +153,66 @@ def heaviest_children(G, order, position: dict) -> dict:
     order : list
         The ranking of the nodes that breaks ties, the same object each time.
     position : dict
-        Node -> its index in ``order``.
+        Node -> its index in ``order`` (`order_positions`).
 
     Notes
     -----
     Computed once per graph and ranking (cached with the graph); O(links log links).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("cook", "diner", {"employment": 5}), ("chef", "diner", {"employment": 9}),
+    ...                 ("acme", "diner")])
+    >>> G.nodes["acme"]["tier"] = "organization"
+    >>> nx.set_node_attributes(G, {"cook": "job", "chef": "job"}, "tier")
+    >>> order = ["diner", "acme", "chef", "cook"]
+    >>> heaviest_children(G, order, order_positions(G, order))["diner"]
+    (('organization', ('acme',)), ('job', ('chef', 'cook')))
     """
     cached = _CHILD_ORDER.get(G)  # [(order, table)] of the last ranking asked for
     if cached and cached[0][0] is order:
         return cached[0][1]
     succ, pred = G._succ, G._pred
-    _, weight = node_facts(G)
+    tiers, weight = node_facts(G)
     far = len(position)
-    table = {p: tuple(sorted(kids, key=lambda c: (edge_key(succ, c, p), weight[c],
-                                                  position.get(c, far), str(c))))
-             for p, kids in pred.items() if kids}
+    table = {}
+    for p, kids in pred.items():
+        if not kids:
+            continue
+        by_tier: dict = {}
+        for c in sorted(kids, key=lambda c: (edge_key(succ, c, p), weight[c],
+                                             position.get(c, far), str(c))):
+            by_tier.setdefault(tiers[c], []).append(c)
+        table[p] = tuple(sorted(((t, tuple(cs)) for t, cs in by_tier.items()),
+                                key=lambda item: (tier_rank(item[0]), str(item[0]))))
     cached[:] = [(order, table)]
     return table
 
 
+def order_positions(G, order) -> dict:
+    """Return node -> its index in ``order`` (a ranking of the nodes of G, the same
+    object each time).
+
+    Notes
+    -----
+    O(n) once per graph and ranking (cached with the graph, like `heaviest_children`),
+    then a lookup. Shared by every caller: read-only.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("cook", "chef")])
+    >>> order_positions(G, ["chef", "cook"])
+    {'chef': 0, 'cook': 1}
+    """
+    cached = _POSITIONS.get(G)  # [(order, positions)] of the last ranking asked for
+    if cached and cached[0][0] is order:
+        return cached[0][1]
+    position = dict(zip(order, range(len(order))))
+    cached[:] = [(order, position)]
+    return position
+
+
+_POSITIONS = GraphCache(lambda G: [])
 _CHILD_ORDER = GraphCache(lambda G: [])

@@ -9,53 +9,56 @@ groups asked for, so a view builds it once and folds it many ways
 
 from __future__ import annotations
 
-from collections import deque
+import itertools
 from dataclasses import dataclass, field
 
 from graph.adjacency import adjacency
 from graph.cache import structural
 from graph.linkrank import (NO_KEY, edge_key, heaviest_children, node_facts, node_weight,
-                            ranked_links)
+                            order_positions, ranked_links)
 from graph.schema import tier_rank
 
 __all__ = ["Plan", "plan"]
 
 
-def _tree(adj, roots, undirected: bool, order: dict, links=None) -> tuple[dict, list, dict]:
-    """Return (parent, bfs order, link key) of the breadth-first forest of G from ``roots``.
+def _tree(adj, roots, undirected: bool, order: dict, links=None) -> tuple:
+    """Return (parent, bfs order, link key, depth) of the breadth-first forest of G from
+    ``roots``.
 
     Links are followed against their direction (towards what depends on a node) or, when
     ``undirected``, both ways. Among the nodes one step nearer a root, a node's parent is
     the one it is most heavily linked to; ``link key`` is `edge_key` of that link.
     ``links``, when given, is `ranked_links` of a graph G is an induced subgraph of.
+    ``depth`` is each node's distance from the roots, in bfs order, which is its depth in
+    the forest (each parent one step nearer); None when some node found no parent there.
     """
     succ, pred, _ = adj
     dist = {r: 0 for r in roots}
     bfs = list(roots)
-    queue = deque(roots)
-    while queue:
-        n = queue.popleft()
-        d = dist[n] + 1
-        for m in pred[n]:
-            if m not in dist:
-                dist[m] = d
-                bfs.append(m)
-                queue.append(m)
-        if undirected:
-            for m in succ[n]:
+    frontier, d = bfs, 0
+    while frontier:  # level by level: the order of a queue, without its bookkeeping
+        d += 1
+        found = []
+        for n in frontier:
+            for m in pred[n]:
                 if m not in dist:
                     dist[m] = d
-                    bfs.append(m)
-                    queue.append(m)
+                    found.append(m)
+            if undirected:
+                for m in succ[n]:
+                    if m not in dist:
+                        dist[m] = d
+                        found.append(m)
+        bfs += found
+        frontier = found
     parent: dict = {r: None for r in roots}
     link: dict = {}
     far = len(order)
     if links is not None:
         get = dist.get
-        for n in bfs:
+        orphans = False
+        for n in itertools.islice(bfs, len(roots), None):  # the roots come first
             d = dist[n] - 1
-            if d < 0:
-                continue
             best = key = None
             row = succ[n]
             for k, m in links[n]:
@@ -68,7 +71,8 @@ def _tree(adj, roots, undirected: bool, order: dict, links=None) -> tuple[dict, 
                         best = m
             parent[n] = best
             link[n] = key
-        return parent, bfs, link
+            orphans = orphans or best is None
+        return parent, bfs, link, None if orphans else dist
     for n in bfs:
         d = dist[n]
         if d == 0:
@@ -82,7 +86,7 @@ def _tree(adj, roots, undirected: bool, order: dict, links=None) -> tuple[dict, 
             best = min(nearer, key=lambda m: (edge_key(succ, n, m), order.get(m, far), str(m)))
         parent[n] = best
         link[n] = edge_key(succ, n, best)
-    return parent, bfs, link
+    return parent, bfs, link, dist
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,9 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None, within=None) -> Pla
     O(n + m) for the n nodes and m links of G, plus sorting each parent's children. With
     ``within``, each node's parent and (given ``order``, the same list each time, as the
     explorer's cached ranking is) each parent's children in order are read from what is
-    computed once per graph (`ranked_links`), not weighed and sorted again: a data/us
-    view's plan takes about half the CPU time (about 11 instead of 23 ms;
-    ``bench/bench_newview.py``).
+    computed once per graph (`ranked_links`, `heaviest_children`, `order_positions`),
+    not weighed and sorted again: a data/us view's plan takes about half the CPU time
+    (about 11 instead of 23 ms; ``bench/bench_newview.py``).
 
     Examples
     --------
@@ -137,8 +141,11 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None, within=None) -> Pla
     """
     adj = adj if adj is not None else adjacency(G)
     succ, _pred, attrs = adj
-    ranking = list(order) if order is not None else sorted(succ, key=str)
-    position = dict(zip(ranking, range(len(ranking))))
+    if within is not None and order is not None:  # the same ranking each view: read once
+        position = order_positions(structural(within), order)
+    else:
+        ranking = list(order) if order is not None else sorted(succ, key=str)
+        position = dict(zip(ranking, range(len(ranking))))
     far = len(position)
     if roots is None:
         if focus is not None and focus in succ:
@@ -149,13 +156,16 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None, within=None) -> Pla
                                                  position.get(n, far), str(n)))
     roots = [r for r in roots if r in succ]
     links = None if within is None else ranked_links(within, undirected=focus is not None)
-    parent, bfs, link = _tree(adj, roots, focus is not None, position, links)
+    parent, bfs, link, depth = _tree(adj, roots, focus is not None, position, links)
     # Nodes the roots do not reach (none in an acyclic graph rooted at its sinks) are
     # extra roots, so every node is drawn or counted.
-    for n in sorted((n for n in succ if n not in parent), key=lambda n: (position.get(n, far), str(n))):
+    unreached = (n for n in succ if n not in parent) if len(parent) < len(succ) else ()
+    for n in sorted(unreached, key=lambda n: (position.get(n, far), str(n))):
         parent[n] = None
         roots.append(n)
         bfs.append(n)
+        if depth is not None:
+            depth[n] = 0
 
     if within is not None:  # the same node attributes: read once per graph
         tiers, weight = node_facts(within)
@@ -165,28 +175,29 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None, within=None) -> Pla
         weight = {c: node_weight(attrs[c]) for c in bfs}
     children: dict = {}
     if within is not None and focus is None and order is not None:
-        # Each parent's children are its predecessors whose parent it is, in an order
-        # computed once per graph: no sort per view.
+        # Each parent's children are its predecessors whose parent it is, by tier in rank
+        # order and each tier's in an order computed once per graph: no sort per view.
         for n in roots:
             children.setdefault(None, {}).setdefault(tier_of[n], []).append(n)
         table = heaviest_children(structural(within), order, position)
         get = parent.get
         for p in bfs:
-            kids = table.get(p)
-            if kids:
+            rows = table.get(p)
+            if rows:
                 by_tier = None
-                for c in kids:
-                    if get(c) == p:
+                for tier, kids in rows:
+                    mine = [c for c in kids if get(c) == p]
+                    if mine:
                         if by_tier is None:
                             by_tier = children[p] = {}
-                        by_tier.setdefault(tier_of[c], []).append(c)
+                        by_tier[tier] = mine
         sorted_kids = True
     else:
         for n, p, t in zip(bfs, map(parent.__getitem__, bfs), tier_of.values()):
             children.setdefault(p, {}).setdefault(t, []).append(n)
         sorted_kids = False
     # Tiers in rank order (most enduring first), whatever order the links were loaded in.
-    children = {p: by_tier if len(by_tier) == 1 else
+    children = {p: by_tier if len(by_tier) == 1 or (sorted_kids and p is not None) else
                 dict(sorted(by_tier.items(), key=lambda item: (tier_rank(item[0]), str(item[0]))))
                 for p, by_tier in children.items()}
 
@@ -203,9 +214,10 @@ def plan(G, roots=None, *, focus=None, order=None, adj=None, within=None) -> Pla
         p = parent[n]
         if p is not None:
             size[p] += size[n]
-    depth = {}
-    for n in bfs:
-        p = parent[n]
-        depth[n] = 0 if p is None else depth[p] + 1
+    if depth is None:
+        depth = {}
+        for n in bfs:
+            p = parent[n]
+            depth[n] = 0 if p is None else depth[p] + 1
     return Plan(succ=succ, parent=parent, bfs=bfs, children=children, size=size, depth=depth,
                 tier_of=tier_of, position=position, focus=focus)

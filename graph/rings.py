@@ -28,7 +28,7 @@ import math
 from collections import deque
 from dataclasses import dataclass
 
-from graph.cache import structural
+from graph.cache import GraphCache, structural
 from graph.schema import NEED_IDS, tier_rank
 
 #: Minimum distance between neighbouring nodes on a ring or in a row, in pixels.
@@ -60,12 +60,12 @@ GROUP_GROWTH = 26.0
 
 def _rank(G, node) -> int:
     """Return the tier rank of a node (one past the outermost tier when unknown)."""
-    return tier_rank(G.nodes[node].get("tier"))
+    return tier_rank(G._node[node].get("tier"))  # G.nodes[node], without the view's call
 
 
 def _group_share(G, node) -> float:
     """Return how large a "+N" group node is drawn, from 0 (one member) to 1 (200 or more)."""
-    data = G.nodes[node]
+    data = G._node[node]  # G.nodes[node], without the view's call
     if not data.get("group"):
         return 0.0
     return min(max(float(data.get("count") or 1) - 1, 0.0), 199.0) / 199
@@ -206,6 +206,36 @@ def _web(G, node_gap: float, need_angles=None, rings=None) -> _Web:
     if rings is None:
         rings = _plan(ranks, aims, len(need_angles), node_gap)
     return _Web(need_angles, needs, aims, ranks, groups, rings)
+
+
+def _rings_of(G, node_gap: float) -> dict[int, _Ring]:
+    """Return the rings of G's own web drawing (`_web` of G, ``.rings``).
+
+    Notes
+    -----
+    O(n + m) once per graph and node gap (the needs each node reaches, `_plan`), then
+    cached with the graph (`graph.cache.GraphCache`: weakly, dropped with it): every view
+    drawn on one kept drawing (`graph.keep`) reads its rings, twice per view (its
+    positions and its ring guides), without walking it again: about 2 ms each on data/us.
+    Shared by every caller: read-only.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("chef", "family")])
+    >>> nx.set_node_attributes(G, {"family": "need", "chef": "profession"}, "tier")
+    >>> _rings_of(G, NODE_GAP) == _web(G, NODE_GAP).rings, _rings_of(G, NODE_GAP) is _rings_of(G, NODE_GAP)
+    (True, True)
+    """
+    by_gap = _RINGS.get(G)
+    rings = by_gap.get(node_gap)
+    if rings is None:
+        rings = by_gap[node_gap] = _web(G, node_gap).rings
+    return rings
+
+
+#: Graph -> {node gap: its rings} (`_rings_of`).
+_RINGS = GraphCache(lambda G: {})
 
 
 def _plan(ranks: dict, aims: dict, need_count: int, node_gap: float) -> dict[int, _Ring]:
