@@ -67,9 +67,9 @@ def control() -> html.Fieldset:
                        options=[{"label": MODE_LABELS[m], "value": m} for m in MODES],
                        className="checklist", inputClassName="radio",
                        labelClassName="check-label"),
-        # Each legend one component in the page (explorer.fragment): they only show or hide.
-        *(fragment(lg.children, id=lg.id, hidden=lg.hidden, **{"data-colour-mode": mode})
-          for mode, lg in ((mode, legend(mode)) for mode in SCALES)),
+        # Every legend in one component of the page (explorer.fragment): they only show or
+        # hide (assets/colour.js finds them by their data-colour-mode).
+        fragment([legend(mode) for mode in SCALES]),
         dcc.Store(id=PAINTED),
     ], className="sidebar-section colour-by", id="colour-section")
 

@@ -10,6 +10,9 @@ that. `fragment` sends such a tree as the ``data-fragment`` attribute of one ``h
 ``assets/fragment.js`` builds the same elements inside it whenever the attribute is set or
 changed (first drawn, redrawn when its tab comes back, or written by a callback as
 ``Output(id, "data-fragment")``).
+`static` makes an ``html`` component whose subtree nothing reads (a header, a label and
+the box a script fills) one component the same way; `decode` reads a fragment back as the
+components it shows.
 
 Text stays text: the browser makes every string a text node, never HTML; attribute names
 beginning with ``on`` and links other than http(s) are refused on both sides.
@@ -22,6 +25,8 @@ Examples
 >>> box = fragment(html.P("Hello"), id="note", className="muted")
 >>> box.id, box.className, box.to_plotly_json()["props"]["data-fragment"]
 ('note', 'muted', '[["p",{},"Hello"]]')
+>>> decode(box)
+[P('Hello')]
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import json
 from dash import html
 from dash.development.base_component import Component
 
-__all__ = ["encode", "fragment", "ATTRIBUTE"]
+__all__ = ["ATTRIBUTE", "decode", "encode", "fragment", "static"]
 
 #: The attribute holding the fragment's JSON, read by ``assets/fragment.js``.
 ATTRIBUTE = "data-fragment"
@@ -42,6 +47,10 @@ _SKIPPED = {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "k
             "loading_state", "setProps"}
 #: Dash's html type names that are not the lowercased tag.
 _TAGS = {"MapEl": "map", "ObjectEl": "object"}
+#: Each attribute's Dash prop where the two names differ, for `decode`.
+_PROPS = {attribute: prop for prop, attribute in _RENAMED.items()}
+#: Each tag's Dash html class, for `decode`.
+_CLASSES = {_TAGS.get(name, name.lower()): getattr(html, name) for name in html.__all__}
 
 
 def _node(value):
@@ -108,3 +117,48 @@ def fragment(children, container=html.Div, **props) -> Component:
     encode : the attribute's JSON.
     """
     return container(**props, **{ATTRIBUTE: encode(children)})
+
+
+def static(component: Component) -> Component:
+    """Return ``component`` (an ``html`` one) as one component: the same element with the
+    same props, its children built in the browser from its ``data-fragment`` attribute.
+
+    For a subtree that no callback reads or writes: a label and the container a script
+    fills, a header's title and search box.
+
+    Examples
+    --------
+    >>> box = static(html.Div([html.Label("Find", htmlFor="q"), html.Div(id="q-box")],
+    ...                       className="search", role="search"))
+    >>> box.className, box.role, getattr(box, ATTRIBUTE)
+    ('search', 'search', '[["label",{"for":"q"},"Find"],["div",{"id":"q-box"}]]')
+    """
+    props = {name: value for name, value in component.to_plotly_json()["props"].items()
+             if name != "children"}
+    return fragment(component.children, type(component), **props)
+
+
+def _component(item):
+    """Return one fragment JSON node as a string or an ``html`` component."""
+    if isinstance(item, str):
+        return item
+    tag, attrs, *children = item
+    props = {_PROPS.get(name, name): True if value == "" and name == "hidden" else value
+             for name, value in attrs.items()}
+    kids = [_component(c) for c in children]
+    return _CLASSES[tag](children=kids[0] if len(kids) == 1 else kids or None, **props)
+
+
+def decode(fragment_or_text) -> list:
+    """Return the components a fragment shows (the browser's elements, as ``html``
+    components), from a fragment component or its attribute's JSON; ``[]`` for a
+    component that is not a fragment.
+
+    The inverse of `encode` up to props' types: attribute values come back as strings
+    (``hidden`` as True), an only child as itself. Lets a test look inside a page's
+    fragments as into its other components.
+    """
+    text = fragment_or_text
+    if isinstance(fragment_or_text, Component):
+        text = getattr(fragment_or_text, ATTRIBUTE, None)
+    return [_component(item) for item in json.loads(text)] if text else []

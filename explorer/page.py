@@ -20,7 +20,7 @@ from explorer import (colour, controller, delivery, filters, graphview, history,
                       search, serving)
 from explorer.context import EXTENSION as CONTEXT
 from explorer import panel as panel_kit
-from explorer.fragment import fragment
+from explorer.fragment import fragment, static
 from explorer.panels import PANELS
 from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH
 from explorer.stylesheet import STYLESHEET
@@ -77,45 +77,42 @@ def sidebar() -> html.Aside:
     return html.Aside([
         html.Details([
             html.Summary("Filters and legend", className="sidebar-toggle"),
-            html.Div([
-                html.Fieldset([
-                    html.Legend("Needs", className="panel-title", id="need-picker-label"),
-                    html.Div([
-                        html.Button("All", id="needs-all", className="btn btn-small",
-                                    **{"aria-label": "Select all needs"}),
-                        html.Button("None", id="needs-none", className="btn btn-small",
-                                    **{"aria-label": "Clear all needs"}),
-                    ], className="button-row"),
-                    dcc.Checklist(id="need-picker", options=need_options, value=list(DEFAULT.needs),
-                                  className="checklist", inputClassName="checkbox",
-                                  labelClassName="check-label"),
-                ], className="sidebar-section"),
-                html.Fieldset([
-                    html.Legend("Tiers (hidden tiers are bridged)", className="panel-title"),
-                    dcc.Checklist(id="tier-toggles", options=tier_options, value=list(DEFAULT.tiers),
-                                  className="checklist", inputClassName="checkbox",
-                                  labelClassName="check-label"),
-                ], className="sidebar-section"),
-                html.Fieldset([
-                    html.Legend("Focus depth (links around a focused node)",
-                                className="panel-title"),
-                    dcc.RadioItems(id="depth", value=DEFAULT.depth, inline=True,
-                                   options=[{"label": str(d), "value": d}
-                                            for d in range(MIN_DEPTH, MAX_DEPTH + 1)],
-                                   className="checklist depth-picker", inputClassName="radio",
-                                   labelClassName="check-label"),
-                ], className="sidebar-section"),
-                html.Fieldset([
-                    html.Legend("Layout", className="panel-title"),
-                    dcc.RadioItems(id="layout-picker",
-                                   options=[{"label": lay.label, "value": lay.name}
-                                            for lay in LAYOUTS.values()],
-                                   value=DEFAULT.layout, className="checklist",
-                                   inputClassName="radio", labelClassName="check-label"),
-                ], className="sidebar-section"),
-                colour.control(),
-                legend(),
-            ], className="sidebar-body"),
+            html.Fieldset([
+                html.Legend("Needs", className="panel-title", id="need-picker-label"),
+                # In the group itself, not a row of their own: one component less to draw.
+                html.Button("All", id="needs-all", className="btn btn-small",
+                            **{"aria-label": "Select all needs"}),
+                html.Button("None", id="needs-none", className="btn btn-small",
+                            **{"aria-label": "Clear all needs"}),
+                dcc.Checklist(id="need-picker", options=need_options, value=list(DEFAULT.needs),
+                              className="checklist", inputClassName="checkbox",
+                              labelClassName="check-label"),
+            ], className="sidebar-section"),
+            html.Fieldset([
+                html.Legend("Tiers (hidden tiers are bridged)", className="panel-title"),
+                dcc.Checklist(id="tier-toggles", options=tier_options, value=list(DEFAULT.tiers),
+                              className="checklist", inputClassName="checkbox",
+                              labelClassName="check-label"),
+            ], className="sidebar-section"),
+            html.Fieldset([
+                html.Legend("Focus depth (links around a focused node)",
+                            className="panel-title"),
+                dcc.RadioItems(id="depth", value=DEFAULT.depth, inline=True,
+                               options=[{"label": str(d), "value": d}
+                                        for d in range(MIN_DEPTH, MAX_DEPTH + 1)],
+                               className="checklist depth-picker", inputClassName="radio",
+                               labelClassName="check-label"),
+            ], className="sidebar-section"),
+            html.Fieldset([
+                html.Legend("Layout", className="panel-title"),
+                dcc.RadioItems(id="layout-picker",
+                               options=[{"label": lay.label, "value": lay.name}
+                                        for lay in LAYOUTS.values()],
+                               value=DEFAULT.layout, className="checklist",
+                               inputClassName="radio", labelClassName="check-label"),
+            ], className="sidebar-section"),
+            colour.control(),
+            legend(),
         ], open=True, id="sidebar-details"),
     ], className="sidebar", id="controls", **{"aria-label": "Filters"})
 
@@ -215,8 +212,10 @@ def layout(ctx, panels=PANELS) -> html.Div:
         dcc.Store(id="graph-center"),
         dcc.Store(id="graph-center-done"),
         dcc.Store(id="graph-select-done"),
-        html.Header([
-            fragment([
+        # One component in the page (explorer.fragment): the title, and the search box's
+        # label and container, which assets/search.js fills; no callback reads them.
+        static(html.Header([
+            html.Div([
                 html.H1("Web of Work Explorer"),
                 html.P(["12 needs and the work that serves them, from enduring professions to "
                         "passing jobs", html.Span(f" \u00b7 {dataset}" if dataset else "",
@@ -224,7 +223,7 @@ def layout(ctx, panels=PANELS) -> html.Div:
                        className="tagline"),
             ], className="brand"),
             search.component(ctx),
-        ], className="app-header"),
+        ], className="app-header")),
         html.Main([sidebar(), graph_area(ctx), side_panel(ctx, panels)], className="app-main"),
     ], className="app")
 

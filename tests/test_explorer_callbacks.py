@@ -15,6 +15,7 @@ from dash.exceptions import PreventUpdate
 import app as app_module
 from explorer import controller, details, filters, graphview, history, search
 from explorer.context import Context
+from explorer.fragment import decode
 from explorer.settings import resolve
 from explorer.state import DEFAULT, ViewState
 from explorer.view import WHOLE_VIEW, elements, visible_graph
@@ -72,7 +73,8 @@ def shown(encoded: str) -> list[str]:
 
 
 def find(component, predicate) -> list:
-    """Every component in a tree for which predicate(component) is true."""
+    """Every component in a tree for which predicate(component) is true, those a
+    fragment shows in the browser included."""
     found = []
 
     def walk(c):
@@ -83,6 +85,7 @@ def find(component, predicate) -> list:
             if predicate(c):
                 found.append(c)
             walk(getattr(c, "children", None))
+            walk(decode(c))
 
     walk(component)
     return found
