@@ -15,6 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from graph.resolve import label
 from graph.schema import TIER_BY_ID, TIER_NOUNS
+from explorer.fragment import ATTRIBUTE, encode
 from explorer.state import ViewState
 from explorer.view import MORE_PER_CLICK, elements, kept_view, visible_graph
 
@@ -214,7 +215,13 @@ def update(ctx, state_data, drawn) -> tuple:
 
 
 def render(ctx, state_data) -> tuple:
-    """Return (elements, layout, status, cap notice, centre request) for a stored state."""
+    """Return (elements, layout, status, cap notice, centre request) for a stored state.
+
+    The notice is `cap_notice` as fragment JSON (`explorer.fragment.encode`): one element
+    of the page, built in the browser, whose buttons the browser routes (`group_button`).
+    On data/us it is about 15 elements, which as Dash components cost every first view
+    and every new view a component's wrapper, subscription and store update each.
+    """
     state = ViewState.from_dict(state_data, ctx.graph)
     cache = getattr(ctx, "views", None)
     if cache is None:
@@ -231,7 +238,7 @@ def _render(ctx, state: ViewState) -> tuple:
     layout = layout_of(state)
     centre = ({"node": state.focus, "view": layout["view"], "count": len(els)}
               if state.focus else None)
-    return els, layout, view.message, cap_notice(view), centre
+    return els, layout, view.message, encode(cap_notice(view)), centre
 
 
 def outputs() -> dict:
@@ -246,7 +253,7 @@ def outputs() -> dict:
         "elements": Output("graph", "elements"),
         "graph_layout": Output("graph", "layout"),
         "status": Output("status", "children"),
-        "cap_notice": Output("cap-notice", "children"),
+        "cap_notice": Output("cap-notice", ATTRIBUTE),
         "centre": Output("graph-center", "data"),
         "drawn": Output("graph-drawn", "data"),
     }

@@ -20,7 +20,7 @@ from explorer import (colour, controller, delivery, filters, graphview, history,
                       search, serving)
 from explorer.context import EXTENSION as CONTEXT
 from explorer import panel as panel_kit
-from explorer.fragment import fragment, static
+from explorer.fragment import ATTRIBUTE, fragment, static
 from explorer.panels import PANELS
 from explorer.state import DEFAULT, MAX_DEPTH, MIN_DEPTH
 from explorer.stylesheet import STYLESHEET
@@ -150,7 +150,8 @@ def graph_area(ctx) -> html.Section:
         ], className="toolbar"),
         html.P(status, id="status", className="status", role="status", **{"aria-live": "polite"}),
         html.P(id="url-notice", className="cap-notice url-notice", **{"aria-live": "polite"}),
-        html.Div(notice, id="cap-notice", className="cap-notice", **{"aria-live": "polite"}),
+        html.Div(id="cap-notice", className="cap-notice",
+                 **{"aria-live": "polite", ATTRIBUTE: notice}),  # graphview.render's fragment
         # The graph and its zoom buttons, one box (on a phone it comes before the notices).
         html.Div([html.Div([
             cyto.Cytoscape(

@@ -368,6 +368,7 @@ def test_buttons_appearing_without_a_click_change_nothing(ctx, trigger, values):
 def test_render_draws_exactly_the_visible_graph_and_says_so(ctx):
     state = DEFAULT.replace(needs=["health-and-well-being", "leisure"], tiers=["need", "profession", "job"])
     els, layout, status, notice, centre = graphview.render(ctx, state.to_dict())
+    notice = decode(notice)
     view = visible_graph(ctx, state)
     drawn = {e["data"]["id"] for e in els if "source" not in e["data"] and "ring" not in e["classes"]}
     assert drawn == set(view.graph) and drawn
@@ -385,7 +386,7 @@ def test_render_draws_exactly_the_visible_graph_and_says_so(ctx):
 def test_empty_selection_says_what_to_do(ctx, change, words):
     els, _, status, notice, _ = graphview.render(ctx, DEFAULT.replace(**change).to_dict())
     assert els == [] and status.startswith("Showing 0 of ")
-    assert words in " ".join(texts(notice))
+    assert words in " ".join(texts(decode(notice)))
 
 
 def test_hidden_tiers_are_bridged_with_dashed_class(ctx):
@@ -468,6 +469,7 @@ def test_focus_centres_the_focused_node_and_marks_it(ctx):
 def test_element_cap_is_never_exceeded_and_says_how_to_narrow(ctx, cap):
     small = small_ctx(ctx, cap)
     els, _, status, notice, _ = graphview.render(small, DEFAULT.to_dict())
+    notice = decode(notice)  # fragment JSON: the components the browser builds
     real = [e for e in els if "ring" not in e.get("classes", "").split()]
     total = ctx.graph.number_of_nodes() + ctx.graph.number_of_edges()
     assert len(real) <= cap
@@ -563,7 +565,7 @@ def test_show_more_buttons_name_the_biggest_groups_and_expand_them(ctx):
     small = small_ctx(ctx, 30)
     view = visible_graph(small, DEFAULT)
     *_, notice, _ = graphview.render(small, DEFAULT.to_dict())
-    buttons = action_buttons(notice, "expand")
+    buttons = action_buttons(decode(notice), "expand")
     by_id = {g.id: g for g in view.groups}
     biggest = [by_id[getattr(b, "data-node")] for b in buttons]
     # The buttons offer the groups hiding the most nodes, biggest first, by their label.
