@@ -61,7 +61,9 @@ def test_a_reply_made_plain_holds_no_component_so_orjson_encodes_it_at_once(ctx)
         held += any(isinstance(v, Component) or isinstance(v, list) and
                     any(isinstance(x, Component) for x in v) for v in outputs.values())
         orjson.dumps(plain_outputs(outputs), option=orjson.OPT_SERIALIZE_NUMPY)  # no TypeError
-    assert held == len(_events(ctx))  # every reply held components (details, notices...)
+    # Replies with a details panel or an address notice hold components (a filter change's
+    # cap notice is fragment JSON, a string): the test must see some.
+    assert held >= 3
 
 
 def test_nested_components_and_their_props_are_made_plain():
