@@ -20,7 +20,7 @@ from graph.formatting import NAMES, count, money, percent_change, share
 from graph.resolve import label
 from graph.schema import TIER_BY_ID
 from explorer import organization, search
-from explorer.details import node_button, search_row
+from explorer.details import node_button
 from explorer.panel import Panel
 from explorer.state import MAX_COMPARED, ViewState
 from explorer.whatif import action_button
@@ -123,7 +123,7 @@ def component(ctx) -> html.Section:
     """Return the panel: a search box that adds a node, and the comparison."""
     return html.Section([
         html.H3("Compare side by side", id="compare-title", className="details-title"),
-        search_row("Add to compare", "compare-input", search.CHOOSE_FOCUS,
+        search.row("Add to compare", "compare-input", search.CHOOSE_FOCUS,
                    name="Add to compare (search a node by name or code)",
                    list_name="Add to compare matches", action="compare-add"),
         html.Div(render(ctx.graph, ViewState()), id="compare", **{"aria-live": "polite"}),

@@ -75,7 +75,7 @@ def lighter_scripts(scripts: str, runtime_src: str) -> str:
     and the scripts of `UNUSED_LIBRARIES` left out.
 
     The runtime takes the polyfill's place, first, so every script after it finds the
-    ``regeneratorRuntime`` it expects. Tags without the polyfill keep their scripts.
+    ``regeneratorRuntime`` it expects. Without a polyfill tag, no runtime is added.
 
     Examples
     --------

@@ -17,7 +17,7 @@ from graph import query
 from graph.formatting import NAMES, count, money, percent_change
 from graph.resolve import label
 from graph.schema import ALIAS_SEPARATOR, RELATIONS, TIER_BY_ID, TIERS
-from explorer.fragment import encode, fragment, static
+from explorer.fragment import encode, fragment
 from explorer.panel import Panel
 from explorer import search
 from explorer.state import ViewState
@@ -292,24 +292,6 @@ def content(ctx, state_data) -> str:
     return encode(render(ctx, state_data))
 
 
-def search_row(label: str, input_id: str, choose: str, **options) -> html.Div:
-    """Return a row of a search box for nodes (`explorer.search.combobox` with
-    ``options``) and its ``label``, as one component (`explorer.fragment.static`): no
-    callback reads either, ``assets/search.js`` builds the box.
-
-    Examples
-    --------
-    >>> from explorer.fragment import decode
-    >>> row = search_row("Path to", "path-to-input", search.CHOOSE_PATH)
-    >>> row.className, [type(c).__name__ for c in decode(row)]
-    ('path-to-row', ['Label', 'Div'])
-    """
-    return static(html.Div([
-        html.Label(label, htmlFor=input_id, className="inline-label"),
-        search.combobox(input_id, choose, "Search a node", **options),
-    ], className="path-to-row"))
-
-
 def component(ctx) -> html.Div:
     """Return the Details tab: actions (focus, path to) and the details body."""
     # The actions and the body in one box (a flex row that wraps, style.css): each
@@ -319,7 +301,7 @@ def component(ctx) -> html.Div:
                     **{"aria-label": "Focus the graph on the selected node"}),
         html.Button("Show all", id="details-unfocus", className="btn",
                     **{"aria-label": "Leave the focus view and show every filtered node"}),
-        search_row("Path to\u2026", "path-to-input", search.CHOOSE_PATH,
+        search.row("Path to\u2026", "path-to-input", search.CHOOSE_PATH,
                    name="Path to\u2026 (search a node by name or code)", store="path-to",
                    list_name="Path to\u2026 matches"),
         fragment(render(ctx, None), id="details", className="details",

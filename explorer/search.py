@@ -37,6 +37,7 @@ from flask import Response, request
 from graph.resolve import label
 from graph.schema import TIERS
 from explorer.context import LRUCache
+from explorer.fragment import static
 
 #: Suggestions shown while typing.
 SUGGESTIONS = 12
@@ -216,6 +217,24 @@ def component(ctx) -> html.Div:
         combobox("search", CHOOSE_FOCUS,
                  "Search professions, industries, organizations, jobs or codes"),
     ], className="search", role="search")
+
+
+def row(text: str, input_id: str, choose: str, **options) -> html.Div:
+    """Return a search box for nodes (`combobox` with ``options``) labelled ``text``, in a
+    row of a panel, as one component (`explorer.fragment.static`): no callback reads
+    either, ``assets/search.js`` builds the box.
+
+    Examples
+    --------
+    >>> from explorer.fragment import decode
+    >>> box = row("Path to", "path-to-input", CHOOSE_PATH)
+    >>> box.className, [type(c).__name__ for c in decode(box)]
+    ('path-to-row', ['Label', 'Div'])
+    """
+    return static(html.Div([
+        html.Label(text, htmlFor=input_id, className="inline-label"),
+        combobox(input_id, choose, "Search a node", **options),
+    ], className="path-to-row"))
 
 
 def register_callbacks(app, ctx) -> None:
