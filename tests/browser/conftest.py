@@ -206,9 +206,13 @@ class Explorer:
         return self
 
     def wait_drawn(self) -> None:
-        """Wait until the graph holds nodes and no callback is pending."""
+        """Wait until the graph holds nodes, no callback is pending and the graph shows: a
+        page opened at an address keeps it hidden until the address's view is drawn
+        (``url-view-pending``), and a hidden graph takes no click."""
         self.page.wait_for_function(f"() => {{ const cy = {CY}; return cy && cy.nodes().length > 0; }}")
         self.wait_idle()
+        self.page.wait_for_function(
+            "() => getComputedStyle(document.getElementById('graph')).visibility === 'visible'")
 
     def _wait_first_callbacks(self, sent_before: int) -> None:
         """Wait until a newly loaded page has sent its first callback request."""
@@ -347,6 +351,11 @@ class Explorer:
             box = self.page.locator("#graph").bounding_box()
             assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"], \
                 f"{node_id} is outside the graph's box"
+            on_top = self.page.evaluate(
+                "([x, y]) => { const el = document.elementFromPoint(x, y);"
+                " return el ? (el.closest('#graph') ? 'graph' : el.id || el.className || el.tagName) : null; }",
+                [x, y])
+            assert on_top == "graph", f"{node_id} is under {on_top!r}, not clickable on the graph"
             since = self.page.evaluate("() => Date.now()")
             self.page.mouse.click(x, y)
             try:
