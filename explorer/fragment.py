@@ -65,7 +65,9 @@ def _node(value):
         raise TypeError(f"a fragment holds html components only, not {value._namespace}."
                         f"{value._type}: it would lose its behaviour")
     attrs = {}
-    for name, prop in value.to_plotly_json()["props"].items():
+    # By name: Dash lists a component's data-* and aria-* attributes in an order that
+    # changes with the process's hash seed, and two workers send the same bytes for a view.
+    for name, prop in sorted(value.to_plotly_json()["props"].items()):
         if name in _SKIPPED or prop is None or prop is False:
             continue
         if name.lower().startswith("on"):
