@@ -170,9 +170,11 @@ def heaviest_children(G, order, position: dict) -> dict:
     >>> heaviest_children(G, order, order_positions(G, order))["diner"]
     (('organization', ('acme',)), ('job', ('chef', 'cook')))
     """
-    cached = _CHILD_ORDER.get(G)  # [(order, table)] of the last ranking asked for
-    if cached and cached[0][0] is order:
-        return cached[0][1]
+    return _per_ranking(_CHILD_ORDER, G, order, lambda: _children_by_tier(G, position))
+
+
+def _children_by_tier(G, position: dict) -> dict:
+    """Compute `heaviest_children`."""
     succ, pred = G._succ, G._pred
     tiers, weight = node_facts(G)
     far = len(position)
@@ -186,7 +188,6 @@ def heaviest_children(G, order, position: dict) -> dict:
             by_tier.setdefault(tiers[c], []).append(c)
         table[p] = tuple(sorted(((t, tuple(cs)) for t, cs in by_tier.items()),
                                 key=lambda item: (tier_rank(item[0]), str(item[0]))))
-    cached[:] = [(order, table)]
     return table
 
 
@@ -206,13 +207,21 @@ def order_positions(G, order) -> dict:
     >>> order_positions(G, ["chef", "cook"])
     {'chef': 0, 'cook': 1}
     """
-    cached = _POSITIONS.get(G)  # [(order, positions)] of the last ranking asked for
-    if cached and cached[0][0] is order:
-        return cached[0][1]
-    position = dict(zip(order, range(len(order))))
-    cached[:] = [(order, position)]
-    return position
+    return _per_ranking(_POSITIONS, G, order, lambda: dict(zip(order, range(len(order)))))
 
 
+def _per_ranking(cache: GraphCache, G, order, build):
+    """Return ``build()`` for G and the ranking ``order``, built once while ``order`` (the
+    same object each time) is the last ranking asked for of G: ``cache`` holds, per
+    graph, ``[(order, value)]``."""
+    last = cache.get(G)
+    if last and last[0][0] is order:
+        return last[0][1]
+    value = build()
+    last[:] = [(order, value)]
+    return value
+
+
+#: Graph -> [(ranking, value)] of the last ranking asked for (`_per_ranking`).
 _POSITIONS = GraphCache(lambda G: [])
 _CHILD_ORDER = GraphCache(lambda G: [])
